@@ -1,0 +1,74 @@
+"""The `paperdeck` command. A bare `paperdeck` opens the TUI; each verb does one thing.
+
+Verbs live in small modules (library, reading, review, interop), each with a `register(sub)`
+that adds its subcommands. Nothing heavy is imported here, so `paperdeck --help` and
+`paperdeck due` start fast: textual, arxiv and pypdf are imported by the verbs that need them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from .. import __version__
+from ..errors import PaperdeckError
+from .context import Context
+
+COMMAND_MODULES = ("library", "reading", "review", "interop")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line with where to look."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"{self.prog}: {message}; see '{self.prog} --help'\n")
+        raise SystemExit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="paperdeck",
+        description="Read research papers in passes, take what/how/why notes, and remember "
+        "them with spaced-repetition review cards. Run without a command to open the TUI.",
+    )
+    parser.add_argument("--version", action="version", version=f"paperdeck {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"{__name__}.{name}").register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    ctx = Context()
+    try:
+        if args.command is None:
+            return open_tui(ctx)
+        return args.func(args, ctx) or 0
+    except PaperdeckError as e:
+        print(f"paperdeck: {e}", file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("paperdeck: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # `paperdeck list | head`: the reader went away; not an error worth a message.
+        sys.stderr.close()
+        return 0
+    except Exception as e:  # noqa: BLE001 - the last guard: no traceback reaches a user
+        log = ctx.log_crash()
+        print(f"paperdeck: unexpected error ({type(e).__name__}: {e}); details in {log}",
+              file=sys.stderr)
+        return 1
+    finally:
+        ctx.close()
+
+
+def open_tui(ctx: Context, screen: str | None = None, paper_id: str | None = None) -> int:
+    try:
+        from ..tui.app import run_app
+    except ImportError:
+        raise PaperdeckError("the TUI is not available in this build; see 'paperdeck --help'") from None
+    return run_app(ctx, screen=screen, paper_id=paper_id) or 0

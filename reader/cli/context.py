@@ -1,0 +1,55 @@
+"""What every command needs, opened on first use: paths, configuration, the database, arXiv."""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+import traceback
+from functools import cached_property
+from pathlib import Path
+
+from .. import paths as paths_mod
+from ..config import Config, load
+
+
+class Context:
+    def __init__(self, home: str | None = None):
+        self._home = home
+
+    @cached_property
+    def paths(self) -> paths_mod.Paths:
+        return paths_mod.resolve(self._home)
+
+    @cached_property
+    def config(self) -> Config:
+        config = load(self.paths)
+        for warning in config.warnings:
+            print(f"paperdeck: warning: {warning}", file=sys.stderr)
+        return config
+
+    @cached_property
+    def conn(self) -> sqlite3.Connection:
+        from ..db import open_library
+
+        return open_library(self.paths)
+
+    @cached_property
+    def arxiv(self):
+        from ..arxiv_api import Settings, client_for
+
+        return client_for(Settings.from_config(self.config))
+
+    def close(self) -> None:
+        if "conn" in self.__dict__:
+            self.conn.close()
+
+    def log_crash(self) -> Path:
+        """Write the traceback of an unexpected error to a log file; return its path."""
+        try:
+            log = self.paths.data / "crash.log"
+            log.parent.mkdir(parents=True, exist_ok=True)
+            with open(log, "a", encoding="utf-8") as f:
+                f.write(traceback.format_exc() + "\n")
+            return log
+        except Exception:  # noqa: BLE001
+            return Path("(no log: the data folder is not writable)")

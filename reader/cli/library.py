@@ -1,0 +1,229 @@
+"""CLI verbs for the library: add, search, list, show, tag, rm."""
+
+from __future__ import annotations
+
+import sys
+
+from .output import add_json_flag, emit_json, err, out
+
+
+def register(sub) -> None:
+    p = sub.add_parser("add", help="import papers by arXiv id or URL (or a local PDF)",
+                       description="Import papers by arXiv id, abs/pdf URL, arXiv: prefix, "
+                       "old-style id (hep-th/9711200) or DOI 10.48550/arXiv.ID.")
+    p.add_argument("items", nargs="+", metavar="ID|URL|PDF")
+    p.add_argument("--no-pdf", action="store_true", help="store the metadata only")
+    p.add_argument("--tag", action="append", default=[], metavar="T", help="tag the new papers")
+    p.set_defaults(func=cmd_add)
+
+    p = sub.add_parser("search", help="search arXiv and print ids to add",
+                       description="Search arXiv with its query syntax, e.g. "
+                       "'au:graves ti:transduction'.")
+    p.add_argument("query", nargs="+")
+    p.add_argument("--max", type=int, default=20, metavar="N", help="results to show (default 20)")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("list", help="list the papers in the library")
+    p.add_argument("--tag", metavar="T", help="only papers with this tag")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_list)
+
+    p = sub.add_parser("show", help="show one paper")
+    p.add_argument("id", metavar="ID")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_show)
+
+    p = sub.add_parser("tag", help="add or remove tags: paperdeck tag ID +name -name")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("changes", nargs="+", metavar="+TAG|-TAG")
+    p.set_defaults(func=cmd_tag)
+
+    p = sub.add_parser("rm", help="remove a paper (asks first)")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--yes", action="store_true", help="do not ask")
+    p.set_defaults(func=cmd_rm)
+
+
+def cmd_add(args, ctx) -> int:
+    from ..errors import UsageError
+    from ..importer import add_ids
+    from ..library import change_tags, valid_tag
+
+    tags = [valid_tag(t) for t in args.tag]
+    local = [i for i in args.items if i.lower().endswith(".pdf") and "://" not in i]
+    remote = [i for i in args.items if i not in local]
+    several = len(args.items) > 1
+    failed = 0
+    added: list[str] = []
+
+    def progress(o) -> None:
+        if several or not o.ok:
+            err(("  " if o.ok else "  error: ") + o.message)
+
+    if local:
+        from ..localpdf import add_local  # the reading side: papers not on arXiv
+
+        for path in local:
+            try:
+                paper = add_local(ctx.conn, ctx.paths, path)
+            except UsageError as e:
+                failed += 1
+                err(f"  error: {e}")
+                continue
+            added.append(paper.id)
+            err(f"  added {paper.id}  {paper.title}")
+    if remote:
+        outcomes = add_ids(ctx.conn, ctx.paths, ctx.arxiv, remote,
+                           fetch_pdf=not args.no_pdf, progress=progress)
+        for o in outcomes:
+            if o.ok:
+                added.append(o.id)
+                if not several:
+                    err(o.message)
+            else:
+                failed += 1
+    if tags:
+        for key in added:
+            change_tags(ctx.conn, key, tags, [])
+    for key in added:
+        out(key)
+    if several:
+        err(f"{len(added)} ok, {failed} failed")
+    return 1 if failed else 0
+
+
+def cmd_search(args, ctx) -> int:
+    from ..errors import UsageError
+
+    if not 1 <= args.max <= 2000:
+        raise UsageError(f"--max must be between 1 and 2000, not {args.max}")
+    query = " ".join(args.query)
+    results = ctx.arxiv.search(query, max_results=args.max)
+    if args.json:
+        from ..library import to_json
+
+        emit_json([to_json(p, None) for p in results])
+        return 0
+    if not results:
+        err(f"no results on arXiv for {query!r}")
+        return 0
+    for p in results:
+        first = p.authors[0] if p.authors else "?"
+        more = " et al." if len(p.authors) > 1 else ""
+        out(f"{p.id:<18} {p.year:4}  {_clip(first + more, 24):<24}  {p.title}")
+    return 0
+
+
+def cmd_list(args, ctx) -> int:
+    from ..library import all_papers
+
+    papers = all_papers(ctx.conn, tag=args.tag)
+    if args.json:
+        emit_json([_json(p, ctx) for p in papers])
+        return 0
+    if not papers:
+        err("the library is empty; add a paper with: paperdeck add 1211.3711"
+            if not args.tag else f"no papers tagged {args.tag!r}")
+        return 0
+    for p in papers:
+        out(_list_line(p))
+    return 0
+
+
+def cmd_show(args, ctx) -> int:
+    from ..library import require
+
+    paper = require(ctx.conn, args.id)
+    if args.json:
+        emit_json(_json(paper, ctx))
+        return 0
+    for line in show_lines(paper, ctx):
+        out(line)
+    return 0
+
+
+def cmd_tag(args, ctx) -> int:
+    from ..errors import UsageError
+    from ..library import change_tags, require
+
+    paper = require(ctx.conn, args.id)
+    add, remove = [], []
+    for change in args.changes:
+        if change[:1] == "+" and len(change) > 1:
+            add.append(change[1:])
+        elif change[:1] == "-" and len(change) > 1:
+            remove.append(change[1:])
+        else:
+            raise UsageError(f"tag changes look like +name or -name, not {change!r}")
+    change_tags(ctx.conn, paper.id, add, remove)
+    tags = require(ctx.conn, paper.id).tags
+    err(f"{paper.id}: tags {' '.join(tags) if tags else '(none)'}")
+    return 0
+
+
+def cmd_rm(args, ctx) -> int:
+    from ..errors import UsageError
+    from ..library import delete, require
+
+    paper = require(ctx.conn, args.id)
+    if not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError(f"not removing {paper.id} without confirmation; add --yes")
+        sys.stderr.write(f"Remove {paper.id} '{_clip(paper.title, 60)}' with its notes and cards? [y/N] ")
+        sys.stderr.flush()
+        if sys.stdin.readline().strip().lower() not in ("y", "yes"):
+            err("nothing removed")
+            return 1
+    delete(ctx.conn, paper.id)
+    if paper.pdf_path:
+        (ctx.paths.data / paper.pdf_path).unlink(missing_ok=True)
+    err(f"removed {paper.id}")
+    return 0
+
+
+# -- shared formatting ---------------------------------------------------------------------
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _pdf_abspath(paper, ctx) -> str | None:
+    return str(ctx.paths.data / paper.pdf_path) if paper.pdf_path else None
+
+
+def _json(paper, ctx) -> dict:
+    from ..library import to_json
+
+    return to_json(paper, _pdf_abspath(paper, ctx))
+
+
+def _list_line(p) -> str:
+    first = p.first_author_surname or "?"
+    return f"{p.id:<18} {p.year:4}  {_clip(first, 16):<16}  {p.title}"
+
+
+def show_lines(paper, ctx) -> list[str]:
+    lines = [paper.title, ", ".join(paper.authors)]
+    meta = [f"arXiv:{paper.id}" + (f"v{paper.version}" if paper.version else "")]
+    if paper.latest_version and paper.version and paper.latest_version > paper.version:
+        meta.append(f"(v{paper.latest_version} available)")
+    if paper.primary_category:
+        meta.append(paper.primary_category)
+    if paper.published:
+        meta.append(f"published {paper.published[:10]}")
+    lines.append("  ".join(meta))
+    for label, value in (("DOI", paper.doi), ("Journal", paper.journal_ref),
+                         ("Comment", paper.comment)):
+        if value:
+            lines.append(f"{label}: {value}")
+    if paper.tags:
+        lines.append("Tags: " + " ".join(paper.tags))
+    pdf = _pdf_abspath(paper, ctx)
+    if paper.pdf_status == "ok" and pdf:
+        lines.append(f"PDF: {pdf}")
+    elif paper.pdf_status == "missing":
+        lines.append(f"PDF: missing (retry with: paperdeck add {paper.id})")
+    if paper.abstract:
+        lines += ["", paper.abstract]
+    return lines

@@ -1,0 +1,128 @@
+"""`config.yaml`: every key, its default and its check, in one table.
+
+Keys are dotted (`arxiv.api_url`); the file nests them (`arxiv: {api_url: ...}`). Environment
+variables override some keys (for mirrors, proxies and tests). Unknown keys are warned about by
+name; a bad value stops with a line naming key and value.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import UsageError
+from .paths import Paths
+
+
+@dataclass(frozen=True)
+class Key:
+    default: Any
+    check: Callable[[Any], bool]
+    expect: str   # what a valid value looks like, for the error line
+    doc: str
+    env: str | None = None
+
+
+def _url(v: Any) -> bool:
+    return isinstance(v, str) and v.startswith(("http://", "https://"))
+
+
+def _num(lo: float, hi: float) -> Callable[[Any], bool]:
+    return lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and lo <= v <= hi
+
+
+def _int(lo: int, hi: int) -> Callable[[Any], bool]:
+    return lambda v: isinstance(v, int) and not isinstance(v, bool) and lo <= v <= hi
+
+
+def _bool(v: Any) -> bool:
+    return isinstance(v, bool)
+
+
+KEYS: dict[str, Key] = {
+    "arxiv.api_url": Key("https://export.arxiv.org/api/query", _url, "an http(s) URL",
+                         "arXiv API query endpoint (a mirror or proxy may go here)",
+                         env="PAPERDECK_ARXIV_API_URL"),
+    "arxiv.pdf_url": Key("https://arxiv.org/pdf/", _url, "an http(s) URL",
+                         "prefix PDFs are fetched from: prefix + id + 'v' + version",
+                         env="PAPERDECK_ARXIV_PDF_URL"),
+    "arxiv.delay_seconds": Key(3.0, _num(0, 60), "a number of seconds 0-60",
+                               "pause between API requests (arXiv asks for 3 s)"),
+    "arxiv.retries": Key(3, _int(0, 10), "a whole number 0-10",
+                         "retries after HTTP 429/503, time-outs and empty pages"),
+    "arxiv.timeout_seconds": Key(30.0, _num(1, 600), "a number of seconds 1-600",
+                                 "network time-out for one request"),
+    "arxiv.backoff_seconds": Key(2.0, _num(0, 120), "a number of seconds 0-120",
+                                 "first wait before a retry; doubles each time"),
+}
+
+
+def register(name: str, key: Key) -> None:
+    """Other modules add their keys here (review, reading, backup ...)."""
+    KEYS[name] = key
+
+
+@dataclass(frozen=True)
+class Config:
+    values: dict[str, Any]
+    warnings: tuple[str, ...] = ()
+    sources: dict[str, str] | None = None  # key -> "default" | "config.yaml" | env var name
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name]
+
+
+def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if not isinstance(data, dict):
+        return out
+    for k, v in data.items():
+        name = f"{prefix}{k}"
+        if isinstance(v, dict) and not any(n == name for n in KEYS):
+            out.update(_flatten(v, name + "."))
+        else:
+            out[name] = v
+    return out
+
+
+def load(paths: Paths, environ: dict[str, str] | None = None) -> Config:
+    """The effective configuration: defaults, then config.yaml, then environment variables."""
+    environ = os.environ if environ is None else environ
+    values = {name: key.default for name, key in KEYS.items()}
+    sources = {name: "default" for name in KEYS}
+    warnings: list[str] = []
+    if paths.config.exists():
+        import yaml
+
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        try:
+            data = yaml.load(paths.config.read_text(encoding="utf-8"), Loader=loader)
+        except yaml.YAMLError as e:
+            mark = getattr(e, "problem_mark", None)
+            where = f" at line {mark.line + 1}" if mark else ""
+            raise UsageError(f"{paths.config}{where} is not valid YAML; fix or remove it") from None
+        except (OSError, UnicodeDecodeError) as e:
+            raise UsageError(f"cannot read {paths.config}: {e}") from None
+        if data is not None and not isinstance(data, dict):
+            raise UsageError(f"{paths.config} must be a mapping of settings (key: value)")
+        for name, value in _flatten(data or {}).items():
+            if name not in KEYS:
+                warnings.append(f"{paths.config}: unknown setting {name!r} ignored")
+                continue
+            values[name] = value
+            sources[name] = "config.yaml"
+    for name, key in KEYS.items():
+        if key.env and environ.get(key.env):
+            values[name] = environ[key.env]
+            sources[name] = key.env
+    for name, key in KEYS.items():
+        value = values[name]
+        if isinstance(key.default, float) and isinstance(value, int) and not isinstance(value, bool):
+            values[name] = value = float(value)
+        if not key.check(value):
+            raise UsageError(
+                f"bad value for {name} in {sources[name]}: {value!r}; expected {key.expect}"
+            )
+    return Config(values, tuple(warnings), sources)

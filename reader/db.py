@@ -1,0 +1,107 @@
+"""The SQLite library: connecting, transactions and schema migrations.
+
+One database file, WAL mode (readers never block the writer, so the TUI and the CLI can run at
+the same time), foreign keys on, a busy timeout so a second process waits instead of failing,
+and every write inside `transaction()`.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import sqlite3
+from pathlib import Path
+
+from decks.db import transaction
+
+from .errors import PaperdeckError
+from .paths import Paths
+
+BUSY_TIMEOUT_S = 15.0
+
+__all__ = ["connect", "transaction", "migrate", "open_library", "latest_version"]
+
+
+def connect(path: str | Path) -> sqlite3.Connection:
+    """Open (creating if needed) a database file with paperdeck's settings, without migrating."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        conn = sqlite3.connect(
+            path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+        )
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("PRAGMA foreign_keys=ON")
+    except sqlite3.DatabaseError as e:
+        raise PaperdeckError(
+            f"cannot open the library database {path}: {e}; restore it from {path.parent / 'backups'}"
+        ) from None
+    return conn
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """(number, name, sql) for every module `reader/migrations/mNNNN_name.py`, in order."""
+    from . import migrations as pkg
+
+    found = []
+    for info in pkgutil.iter_modules(pkg.__path__):
+        if info.name.startswith("m") and info.name[1:5].isdigit():
+            module = importlib.import_module(f"{pkg.__name__}.{info.name}")
+            found.append((int(info.name[1:5]), info.name[6:], module.SQL))
+    found.sort()
+    numbers = [n for n, _, _ in found]
+    assert numbers == list(range(1, len(found) + 1)), f"migrations must be numbered 1..N: {numbers}"
+    return found
+
+
+def latest_version() -> int:
+    return len(migrations())
+
+
+def statements(script: str) -> Iterator[str]:
+    """Split a script into statements (triggers included), since executescript() would commit."""
+    buf = ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                yield buf
+            buf = ""
+    if buf.strip():
+        raise ValueError(f"incomplete SQL statement: {buf.strip()[:60]}")
+
+
+def migrate(conn: sqlite3.Connection, paths: Paths | None = None, target: int | None = None) -> int:
+    """Bring the schema up to `target` (default: newest). Backs the database up first when an
+    existing library is upgraded. Safe with two processes starting at once."""
+    steps = migrations()
+    target = len(steps) if target is None else target
+    current = conn.execute("PRAGMA user_version").fetchone()[0]
+    if current > len(steps):
+        raise PaperdeckError(
+            f"this library was written by a newer paperdeck (schema {current}, this one knows "
+            f"{len(steps)}); upgrade paperdeck to open it"
+        )
+    if current >= target:
+        return current
+    if current > 0 and paths is not None:
+        from .backup import backup_database
+
+        backup_database(conn, paths, reason=f"before-v{target}")
+    with transaction(conn):
+        # Re-read inside the write lock: another process may have migrated meanwhile.
+        current = conn.execute("PRAGMA user_version").fetchone()[0]
+        for number, _name, sql in steps[current:target]:
+            for statement in statements(sql):
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version={number}")
+    return target
+
+
+def open_library(paths: Paths) -> sqlite3.Connection:
+    """Connect to the library at `paths` and bring its schema up to date."""
+    conn = connect(paths.db)
+    migrate(conn, paths)
+    return conn

@@ -1,0 +1,127 @@
+"""`add`: import papers by arXiv id — metadata in one request per 100 ids, then the PDFs.
+
+A paper's metadata is written in one transaction; its PDF follows. A PDF that fails leaves the
+paper marked "PDF missing" and adding the same id again retries it. An id arXiv does not know
+writes nothing and is reported; the others still import.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+
+from . import clock, library
+from .arxiv_api import ArxivClient, Settings
+from .db import transaction
+from .errors import PaperdeckError, UsageError
+from .ids import ArxivId, parse
+from .paths import Paths
+from .pdfs import DownloadFailed, download
+
+
+@dataclass(frozen=True)
+class Outcome:
+    input: str
+    id: str | None
+    status: str          # added | exists | failed
+    message: str         # one line for the user
+    title: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "failed"
+
+
+Progress = Callable[[Outcome], None]
+
+
+def add_ids(
+    conn: sqlite3.Connection,
+    paths: Paths,
+    client: ArxivClient,
+    texts: Iterable[str],
+    *,
+    fetch_pdf: bool = True,
+    progress: Progress | None = None,
+) -> list[Outcome]:
+    """Import what the user typed (any id form). Returns one Outcome per distinct input."""
+    outcomes: list[Outcome] = []
+    report = progress or (lambda o: None)
+
+    def done(o: Outcome) -> None:
+        outcomes.append(o)
+        report(o)
+
+    wanted: dict[str, tuple[str, ArxivId]] = {}
+    for text in texts:
+        try:
+            aid = parse(text)
+        except UsageError as e:
+            done(Outcome(text, None, "failed", str(e)))
+            continue
+        wanted.setdefault(aid.id, (text, aid))
+    if not wanted:
+        return outcomes
+
+    try:
+        found = client.fetch(aid for _, aid in wanted.values())
+    except PaperdeckError as e:
+        for key, (text, _) in wanted.items():
+            done(Outcome(text, key, "failed", str(e)))
+        return outcomes
+
+    for key, (text, aid) in wanted.items():
+        fetched = found.get(key)
+        if fetched is None:
+            done(Outcome(text, key, "failed",
+                         f"{aid}: arXiv has no such paper; check the id (nothing was added)"))
+            continue
+        done(_store(conn, paths, client.settings, aid, fetched, fetch_pdf))
+    return outcomes
+
+
+def _store(conn, paths: Paths, settings: Settings, aid: ArxivId, fetched, fetch_pdf: bool) -> Outcome:
+    existing = library.get(conn, aid.id)
+    if existing is None:
+        paper = replace(
+            fetched,
+            added=clock.iso(clock.now()),
+            pdf_status="missing" if fetch_pdf else "none",
+        )
+        with transaction(conn):
+            library.insert(conn, paper)
+        message = f"added {paper.id}v{paper.version}  {paper.title}"
+        if fetch_pdf:
+            problem = _fetch_pdf(conn, paths, settings, paper)
+            if problem:
+                message += f"  (PDF missing: {problem}; run add again to retry)"
+        return Outcome(str(aid), paper.id, "added", message, paper.title)
+
+    notes = []
+    latest = max(v for v in (existing.latest_version, existing.version, fetched.version) if v)
+    if latest != existing.latest_version:
+        library.update_fields(conn, existing.id, latest_version=latest)
+    if existing.version and latest > existing.version:
+        notes.append(f"arXiv has v{latest}, the library has v{existing.version}")
+    if fetch_pdf and existing.pdf_status != "ok" and not existing.is_local:
+        problem = _fetch_pdf(conn, paths, settings, existing)
+        notes.append(f"PDF still missing: {problem}" if problem else "PDF downloaded")
+    message = f"already in the library: {existing.id}  {existing.title}"
+    if notes:
+        message += f"  ({'; '.join(notes)})"
+    return Outcome(str(aid), existing.id, "exists", message, existing.title)
+
+
+def _fetch_pdf(conn, paths: Paths, settings: Settings, paper) -> str | None:
+    """Download the paper's PDF; None on success, else the reason."""
+    dest = paths.pdf_for(paper.id)
+    try:
+        download(settings.pdf_link(paper.id, paper.version), dest, timeout=settings.timeout_seconds)
+    except DownloadFailed as e:
+        library.update_fields(conn, paper.id, pdf_status="missing")
+        return str(e)
+    library.update_fields(
+        conn, paper.id, pdf_status="ok", pdf_path=str(dest.relative_to(paths.data))
+    )
+    return None

@@ -1,0 +1,156 @@
+"""The library repository: papers and tags in SQLite. Takes a connection, returns models."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+
+from . import ids
+from .db import transaction
+from .errors import NotFound, UsageError
+from .models import Paper
+
+_COLUMNS = (
+    "id, version, latest_version, title, authors, abstract, categories, primary_category, "
+    "published, updated, doi, journal_ref, comment, added, pdf_path, pdf_status"
+)
+_SELECT = (
+    f"SELECT {_COLUMNS}, "
+    "(SELECT group_concat(tag, char(31)) FROM (SELECT tag FROM tags t WHERE t.paper_id = papers.id "
+    "ORDER BY tag)) AS tag_list FROM papers"
+)
+
+
+def _row_to_paper(row: sqlite3.Row) -> Paper:
+    tags = row["tag_list"]
+    return Paper(
+        id=row["id"],
+        version=row["version"],
+        latest_version=row["latest_version"],
+        title=row["title"],
+        authors=tuple(json.loads(row["authors"])),
+        abstract=row["abstract"],
+        categories=tuple(json.loads(row["categories"])),
+        primary_category=row["primary_category"],
+        published=row["published"],
+        updated=row["updated"],
+        doi=row["doi"],
+        journal_ref=row["journal_ref"],
+        comment=row["comment"],
+        tags=tuple(tags.split("\x1f")) if tags else (),
+        added=row["added"],
+        pdf_path=row["pdf_path"],
+        pdf_status=row["pdf_status"],
+    )
+
+
+def get(conn: sqlite3.Connection, paper_id: str) -> Paper | None:
+    row = conn.execute(f"{_SELECT} WHERE id = ?", (paper_id,)).fetchone()
+    return _row_to_paper(row) if row else None
+
+
+def key_for(text: str) -> str:
+    """The library key for what a user typed: any arXiv id form, or a `local:` key."""
+    text = text.strip()
+    if text.startswith("local:"):
+        return text
+    return ids.parse(text).id
+
+
+def require(conn: sqlite3.Connection, text: str) -> Paper:
+    """The paper a user named (any accepted form), or NotFound with what to do."""
+    key = key_for(text)
+    paper = get(conn, key)
+    if paper is None:
+        raise NotFound(f"{key} is not in the library; add it with: paperdeck add {key}")
+    return paper
+
+
+def all_papers(conn: sqlite3.Connection, tag: str | None = None) -> list[Paper]:
+    """Every paper, oldest added first; only those carrying `tag` if given."""
+    if tag:
+        rows = conn.execute(
+            f"{_SELECT} WHERE id IN (SELECT paper_id FROM tags WHERE tag = ?) ORDER BY added, id",
+            (tag,),
+        )
+    else:
+        rows = conn.execute(f"{_SELECT} ORDER BY added, id")
+    return [_row_to_paper(r) for r in rows]
+
+
+def exists(conn: sqlite3.Connection, paper_id: str) -> bool:
+    return conn.execute("SELECT 1 FROM papers WHERE id = ?", (paper_id,)).fetchone() is not None
+
+
+def insert(conn: sqlite3.Connection, paper: Paper) -> None:
+    """Add a new paper (its tags too). The caller holds the transaction."""
+    conn.execute(
+        f"INSERT INTO papers ({_COLUMNS}) VALUES ({', '.join('?' * 16)})",
+        (
+            paper.id, paper.version, paper.latest_version, paper.title,
+            json.dumps(list(paper.authors), ensure_ascii=False), paper.abstract,
+            json.dumps(list(paper.categories)), paper.primary_category, paper.published,
+            paper.updated, paper.doi, paper.journal_ref, paper.comment, paper.added,
+            paper.pdf_path, paper.pdf_status,
+        ),
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO tags (paper_id, tag) VALUES (?, ?)", [(paper.id, t) for t in paper.tags]
+    )
+
+
+def update_fields(conn: sqlite3.Connection, paper_id: str, **fields: object) -> None:
+    """Set some columns of one paper (e.g. pdf_status, latest_version, title)."""
+    allowed = set(_COLUMNS.split(", ")) - {"id", "added"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"unknown paper fields: {sorted(unknown)}")
+    values = {k: json.dumps(list(v), ensure_ascii=False) if k in ("authors", "categories") else v
+              for k, v in fields.items()}
+    assignments = ", ".join(f"{k} = ?" for k in values)
+    with transaction(conn):
+        conn.execute(f"UPDATE papers SET {assignments} WHERE id = ?", (*values.values(), paper_id))
+
+
+def valid_tag(tag: str) -> str:
+    tag = tag.strip()
+    if not tag or any(c.isspace() or not c.isprintable() for c in tag) or tag[0] in "+-":
+        raise UsageError(f"not a usable tag: {tag!r}; tags are single words without spaces")
+    return tag
+
+
+def change_tags(conn: sqlite3.Connection, paper_id: str, add: Iterable[str], remove: Iterable[str]) -> None:
+    add, remove = [valid_tag(t) for t in add], [valid_tag(t) for t in remove]
+    with transaction(conn):
+        conn.executemany("INSERT OR IGNORE INTO tags VALUES (?, ?)", [(paper_id, t) for t in add])
+        conn.executemany("DELETE FROM tags WHERE paper_id = ? AND tag = ?", [(paper_id, t) for t in remove])
+
+
+def delete(conn: sqlite3.Connection, paper_id: str) -> None:
+    """Remove a paper and everything that hangs off it (foreign keys cascade)."""
+    with transaction(conn):
+        conn.execute("DELETE FROM papers WHERE id = ?", (paper_id,))
+
+
+def to_json(paper: Paper, pdf_abspath: str | None) -> dict:
+    """The `--json` shape of a paper (list/show); other parts of paperdeck add keys to it."""
+    return {
+        "id": paper.id,
+        "version": paper.version,
+        "latest_version": paper.latest_version,
+        "title": paper.title,
+        "authors": list(paper.authors),
+        "abstract": paper.abstract,
+        "categories": list(paper.categories),
+        "primary_category": paper.primary_category,
+        "published": paper.published,
+        "updated": paper.updated,
+        "doi": paper.doi,
+        "journal_ref": paper.journal_ref,
+        "comment": paper.comment,
+        "tags": list(paper.tags),
+        "added": paper.added,
+        "pdf": pdf_abspath,
+        "pdf_status": paper.pdf_status,
+    }

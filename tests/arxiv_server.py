@@ -1,0 +1,120 @@
+"""A real HTTP server on 127.0.0.1 that answers like arXiv: the API from recorded responses
+(with their real status codes) and PDFs by `/pdf/<id>v<N>`. Tests point paperdeck at it through
+PAPERDECK_ARXIV_API_URL / PAPERDECK_ARXIV_PDF_URL, the same settings a user behind a mirror sets.
+
+Failures are scripted per test: `fail_next` (statuses to answer before the real one), `hang`
+(seconds to wait before answering), `cut_pdfs` (send half a PDF, then drop the connection).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+EMPTY_FEED = b"""<?xml version="1.0" encoding="UTF-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom" xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">
+  <title>arXiv Query</title><id>http://arxiv.org/api/empty</id><updated>2026-01-01T00:00:00Z</updated>
+  <opensearch:totalResults>0</opensearch:totalResults>
+  <opensearch:startIndex>0</opensearch:startIndex>
+  <opensearch:itemsPerPage>0</opensearch:itemsPerPage>
+</feed>
+"""
+
+
+class FakeArxiv:
+    def __init__(self) -> None:
+        self.id_lists: dict[str, tuple[int, bytes]] = {}
+        self.searches: dict[tuple[str, int, int], tuple[int, bytes]] = {}
+        self.pdfs: dict[str, bytes] = {}
+        self.fail_next: list[int] = []
+        self.hang = 0.0
+        self.cut_pdfs = False
+        self.requests: list[str] = []
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+
+    @property
+    def base(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def api_url(self) -> str:
+        return self.base + "/api/query"
+
+    @property
+    def pdf_url(self) -> str:
+        return self.base + "/pdf/"
+
+    def api_requests(self) -> list[str]:
+        return [r for r in self.requests if r.startswith("/api/")]
+
+    def start(self) -> FakeArxiv:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def _handler(self):
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args) -> None:  # keep test output quiet
+                pass
+
+            def do_GET(self) -> None:
+                fake.requests.append(self.path)
+                if fake.hang:
+                    time.sleep(fake.hang)
+                if fake.fail_next:
+                    self._send(fake.fail_next.pop(0), b"unavailable", "text/plain")
+                    return
+                url = urlsplit(self.path)
+                if url.path == "/api/query":
+                    self._api(parse_qs(url.query))
+                elif url.path.startswith("/pdf/"):
+                    self._pdf(url.path[len("/pdf/"):])
+                else:
+                    self._send(404, b"not found", "text/plain")
+
+            def _api(self, q: dict[str, list[str]]) -> None:
+                id_list = q.get("id_list", [""])[0]
+                if id_list:
+                    status, body = fake.id_lists.get(id_list, (200, EMPTY_FEED))
+                else:
+                    key = (q.get("search_query", [""])[0], int(q.get("start", ["0"])[0]),
+                           int(q.get("max_results", ["10"])[0]))
+                    status, body = fake.searches.get(key, (200, EMPTY_FEED))
+                self._send(status, body, "application/atom+xml; charset=utf-8")
+
+            def _pdf(self, name: str) -> None:
+                body = fake.pdfs.get(name)
+                if body is None:
+                    self._send(404, b"no such PDF", "text/plain")
+                    return
+                if fake.cut_pdfs:
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/pdf")
+                    self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body[: len(body) // 2])
+                    self.wfile.flush()
+                    self.close_connection = True
+                    return
+                self._send(200, body, "application/pdf")
+
+            def _send(self, status: int, body: bytes, ctype: str) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", ctype)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+        return Handler
