@@ -56,6 +56,28 @@ KEYS: dict[str, Key] = {
                                  "network time-out for one request"),
     "arxiv.backoff_seconds": Key(2.0, _num(0, 120), "a number of seconds 0-120",
                                  "first wait before a retry; doubles each time"),
+    "review.desired_retention": Key(0.90, _num(0.7, 0.99), "a number between 0.70 and 0.99",
+                                    "the chance of recall FSRS aims for when a card comes back"),
+    "review.new_per_day": Key(20, _int(0, 9999), "a whole number 0-9999",
+                              "new cards introduced per day"),
+    "review.reviews_per_day": Key(200, _int(0, 99999), "a whole number 0-99999",
+                                  "reviews shown per day at most"),
+    "review.maximum_interval_days": Key(36500, _int(1, 36500), "a whole number of days 1-36500",
+                                        "longest interval between two reviews"),
+    "review.fuzz": Key(True, _bool, "true or false",
+                       "spread intervals a little so cards added together do not stay together"),
+    "review.day_starts_at_hour": Key(4, _int(0, 23), "an hour 0-23",
+                                     "local hour at which the review day rolls over"),
+    "review.parameters": Key(None, lambda v: v is None or (isinstance(v, list) and all(
+        isinstance(x, (int, float)) and not isinstance(x, bool) for x in v)),
+        "a list of numbers (written by paperdeck optimize) or null",
+        "FSRS-6 parameters fitted to your reviews by `paperdeck optimize`; null for defaults"),
+    "reading.goal_papers": Key(2, _int(0, 1000), "a whole number 0-1000",
+                               "papers to finish per reading period (stats screen goal)"),
+    "reading.goal_days": Key(10, _int(1, 365), "a whole number of days 1-365",
+                             "length of a reading period in days"),
+    "backup.keep": Key(10, _int(1, 1000), "a whole number 1-1000",
+                       "automatic database backups kept (oldest removed first)"),
 }
 
 
