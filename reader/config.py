@@ -68,10 +68,6 @@ KEYS: dict[str, Key] = {
                        "spread intervals a little so cards added together do not stay together"),
     "review.day_starts_at_hour": Key(4, _int(0, 23), "an hour 0-23",
                                      "local hour at which the review day rolls over"),
-    "review.parameters": Key(None, lambda v: v is None or (isinstance(v, list) and all(
-        isinstance(x, (int, float)) and not isinstance(x, bool) for x in v)),
-        "a list of numbers (written by paperdeck optimize) or null",
-        "FSRS-6 parameters fitted to your reviews by `paperdeck optimize`; null for defaults"),
     "reading.goal_papers": Key(2, _int(0, 1000), "a whole number 0-1000",
                                "papers to finish per reading period (stats screen goal)"),
     "reading.goal_days": Key(10, _int(1, 365), "a whole number of days 1-365",
