@@ -1,0 +1,245 @@
+"""Cards: adding, listing, editing, suspending, and syncing generated card specs.
+
+A generated card is identified by its `source_key`. `sync_specs` makes the cards of one group
+match a list of specs: new specs become new cards, changed text is updated in place (the review
+history stays), cards whose spec disappeared are suspended ('source'), and come back when it
+returns. Hand-written cards (`add_card`) have no source key.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from .clock import iso, parse_iso
+from .db import transaction
+from .models import Card, CardSpec, CardState, SyncResult
+
+__all__ = [
+    "add_card", "sync_specs", "get_card", "get_card_by_source", "list_cards", "edit_card",
+    "suspend_card", "unsuspend_card", "CARD_COLUMNS", "card_from_row",
+]
+
+CARD_COLUMNS = (
+    "id, source_key, kind, front, back, context, group_key, new_order, state, step, stability, "
+    "difficulty, due, last_review, reps, lapses, suspended, created, modified"
+)
+
+KINDS = ("basic", "cloze")
+
+
+def card_from_row(row: sqlite3.Row | tuple) -> Card:
+    (id_, source_key, kind, front, back, context, group_key, new_order, state, step, stability,
+     difficulty, due, last_review, reps, lapses, suspended, created, modified) = tuple(row)
+    return Card(
+        id=id_, source_key=source_key, kind=kind, front=front, back=back, context=context,
+        group_key=group_key, new_order=new_order, state=state, step=step, stability=stability,
+        difficulty=difficulty, due=parse_iso(due), last_review=parse_iso(last_review), reps=reps,
+        lapses=lapses, suspended=suspended, created=parse_iso(created),
+        modified=parse_iso(modified),
+    )
+
+
+def _order(order_key: str | datetime | None, now: datetime) -> str:
+    if order_key is None:
+        return iso(now)
+    return iso(order_key) if isinstance(order_key, datetime) else str(order_key)
+
+
+def _check_kind(kind: str) -> None:
+    if kind not in KINDS:
+        raise ValueError(f"card kind must be one of {KINDS}, got {kind!r}")
+
+
+def add_card(
+    conn: sqlite3.Connection,
+    front: str,
+    back: str,
+    context: str = "",
+    group_key: str | None = None,
+    *,
+    now: datetime,
+    kind: str = "basic",
+    order_key: str | datetime | None = None,
+) -> Card:
+    """Add a hand-written card (no source key), new and due for introduction.
+
+    `order_key` orders new cards in the queue (text, or a datetime stored as ISO UTC);
+    by default the time of adding."""
+    _check_kind(kind)
+    if not front.strip():
+        raise ValueError("a card needs a front")
+    t = iso(now)
+    with transaction(conn):
+        cur = conn.execute(
+            "INSERT INTO cards(kind, front, back, context, group_key, new_order, created, modified)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (kind, front, back, context, group_key, _order(order_key, now), t, t),
+        )
+        return get_card(conn, cur.lastrowid)
+
+
+def sync_specs(
+    conn: sqlite3.Connection,
+    group_key: str,
+    specs: Iterable[CardSpec],
+    now: datetime,
+    order_key: str | datetime | None = None,
+) -> SyncResult:
+    """Make the generated cards of `group_key` match `specs` (all of that group's specs).
+
+    - a spec whose source_key has no card → a new card (new cards get `order_key`, e.g. the
+      time the paper was read; default now);
+    - a card whose kind/front/back/context changed → updated in place, history kept;
+    - a card of this group whose spec is gone → suspended with reason 'source';
+    - a 'source'-suspended card whose spec is back → resumed (a card suspended by hand stays so).
+
+    Raises ValueError on duplicate source keys or a source key that belongs to another group."""
+    specs = list(specs)
+    seen: set[str] = set()
+    for s in specs:
+        _check_kind(s.kind)
+        if s.source_key in seen:
+            raise ValueError(f"duplicate source key {s.source_key!r}")
+        if s.group_key not in (None, group_key):
+            raise ValueError(f"spec {s.source_key!r} belongs to group {s.group_key!r}, not {group_key!r}")
+        seen.add(s.source_key)
+    t = iso(now)
+    order = _order(order_key, now)
+    added, updated, suspended, resumed = [], [], [], []
+    with transaction(conn):
+        existing = {
+            r["source_key"]: r
+            for r in conn.execute(
+                "SELECT id, source_key, kind, front, back, context, suspended FROM cards"
+                " WHERE group_key = ? AND source_key IS NOT NULL",
+                (group_key,),
+            )
+        }
+        for s in specs:
+            row = existing.get(s.source_key)
+            if row is None:
+                other = conn.execute(
+                    "SELECT group_key FROM cards WHERE source_key = ?", (s.source_key,)
+                ).fetchone()
+                if other is not None:
+                    raise ValueError(
+                        f"source key {s.source_key!r} already belongs to group {other[0]!r}"
+                    )
+                cur = conn.execute(
+                    "INSERT INTO cards(source_key, kind, front, back, context, group_key,"
+                    " new_order, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (s.source_key, s.kind, s.front, s.back, s.context, group_key, order, t, t),
+                )
+                added.append(cur.lastrowid)
+                continue
+            if (row["kind"], row["front"], row["back"], row["context"]) != (
+                s.kind, s.front, s.back, s.context
+            ):
+                conn.execute(
+                    "UPDATE cards SET kind = ?, front = ?, back = ?, context = ?, modified = ?"
+                    " WHERE id = ?",
+                    (s.kind, s.front, s.back, s.context, t, row["id"]),
+                )
+                updated.append(row["id"])
+            if row["suspended"] == "source":
+                conn.execute(
+                    "UPDATE cards SET suspended = NULL, modified = ? WHERE id = ?", (t, row["id"])
+                )
+                resumed.append(row["id"])
+        for key, row in existing.items():
+            if key not in seen and row["suspended"] is None:
+                conn.execute(
+                    "UPDATE cards SET suspended = 'source', modified = ? WHERE id = ?",
+                    (t, row["id"]),
+                )
+                suspended.append(row["id"])
+    return SyncResult(tuple(added), tuple(updated), tuple(suspended), tuple(resumed))
+
+
+def get_card(conn: sqlite3.Connection, card_id: int) -> Card:
+    """The card with this id; KeyError if there is none."""
+    row = conn.execute(f"SELECT {CARD_COLUMNS} FROM cards WHERE id = ?", (card_id,)).fetchone()
+    if row is None:
+        raise KeyError(f"no card {card_id}")
+    return card_from_row(row)
+
+
+def get_card_by_source(conn: sqlite3.Connection, source_key: str) -> Card | None:
+    row = conn.execute(
+        f"SELECT {CARD_COLUMNS} FROM cards WHERE source_key = ?", (source_key,)
+    ).fetchone()
+    return None if row is None else card_from_row(row)
+
+
+def list_cards(
+    conn: sqlite3.Connection,
+    group_key: str | None = None,
+    *,
+    states: Sequence[CardState] | None = None,
+    include_suspended: bool = True,
+    hand_written: bool | None = None,
+    limit: int | None = None,
+) -> list[Card]:
+    """Cards, optionally of one group, in some states, with or without suspended ones, only
+    hand-written (True) or only generated (False). Ordered by group, then id."""
+    where, args = [], []
+    if group_key is not None:
+        where.append("group_key = ?")
+        args.append(group_key)
+    if states is not None:
+        where.append(f"state IN ({','.join('?' * len(states))})")
+        args.extend(states)
+    if not include_suspended:
+        where.append("suspended IS NULL")
+    if hand_written is not None:
+        where.append("source_key IS NULL" if hand_written else "source_key IS NOT NULL")
+    sql = f"SELECT {CARD_COLUMNS} FROM cards"
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY group_key, id"
+    if limit is not None:
+        sql += " LIMIT ?"
+        args.append(limit)
+    return [card_from_row(r) for r in conn.execute(sql, args)]
+
+
+def edit_card(
+    conn: sqlite3.Connection,
+    card_id: int,
+    now: datetime,
+    *,
+    front: str | None = None,
+    back: str | None = None,
+    context: str | None = None,
+) -> Card:
+    """Change a card's text; its scheduling and history stay."""
+    card = get_card(conn, card_id)
+    with transaction(conn):
+        conn.execute(
+            "UPDATE cards SET front = ?, back = ?, context = ?, modified = ? WHERE id = ?",
+            (front if front is not None else card.front, back if back is not None else card.back,
+             context if context is not None else card.context, iso(now), card_id),
+        )
+        return get_card(conn, card_id)
+
+
+def suspend_card(conn: sqlite3.Connection, card_id: int, now: datetime) -> Card:
+    """Keep a card out of the queue until unsuspended (history kept)."""
+    with transaction(conn):
+        get_card(conn, card_id)
+        conn.execute(
+            "UPDATE cards SET suspended = 'user', modified = ? WHERE id = ?", (iso(now), card_id)
+        )
+        return get_card(conn, card_id)
+
+
+def unsuspend_card(conn: sqlite3.Connection, card_id: int, now: datetime) -> Card:
+    """Bring a suspended card back into the queue."""
+    with transaction(conn):
+        get_card(conn, card_id)
+        conn.execute(
+            "UPDATE cards SET suspended = NULL, modified = ? WHERE id = ?", (iso(now), card_id)
+        )
+        return get_card(conn, card_id)

@@ -1,0 +1,166 @@
+"""Answering cards: the append-only review log, undo of the last answer, rebuild from the log.
+
+Every answer is one transaction: read the card, schedule it, write the card, append a log row
+holding the card's state just before (for an exact undo) and the due it was given. Two processes
+answering at once queue on the write lock; nothing is lost.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime
+
+from .cards import CARD_COLUMNS, card_from_row, get_card
+from .clock import iso, parse_iso, utc_seconds
+from .db import transaction
+from .models import Card, Rating, Review
+from .scheduler import Outcome, schedule
+from .settings import DeckSettings
+
+__all__ = ["answer", "undo_last", "last_review", "history", "rebuild_card", "verify_card",
+           "NothingToUndo"]
+
+REVIEW_COLUMNS = (
+    "id, card_id, rating, reviewed_at, duration_ms, state_before, step_before, stability_before,"
+    " difficulty_before, due_before, last_review_before, state_after, due_after"
+)
+
+
+class NothingToUndo(LookupError):
+    """There is no answer to undo (or the last one is not the one the caller meant)."""
+
+
+def _review_from_row(row) -> Review:
+    (id_, card_id, rating, reviewed_at, duration_ms, state_before, step_before, stability_before,
+     difficulty_before, due_before, last_review_before, state_after, due_after) = tuple(row)
+    return Review(
+        id=id_, card_id=card_id, rating=Rating(rating), reviewed_at=parse_iso(reviewed_at),
+        duration_ms=duration_ms, state_before=state_before, step_before=step_before,
+        stability_before=stability_before, difficulty_before=difficulty_before,
+        due_before=parse_iso(due_before), last_review_before=parse_iso(last_review_before),
+        state_after=state_after, due_after=parse_iso(due_after),
+    )
+
+
+def answer(
+    conn: sqlite3.Connection,
+    card_id: int,
+    rating: Rating | int,
+    now: datetime,
+    duration_ms: int | None = None,
+    settings: DeckSettings | None = None,
+) -> Card:
+    """Grade a card Again(1)/Hard(2)/Good(3)/Easy(4) at `now`; returns the card as rescheduled.
+
+    `now` is stored in UTC to the second. Answering a suspended card is allowed (e.g. a review
+    started before the card was suspended)."""
+    rating = Rating(int(rating))
+    settings = settings or DeckSettings()
+    now = utc_seconds(now)
+    with transaction(conn):
+        card = get_card(conn, card_id)
+        out = schedule(card, rating, now, settings)
+        conn.execute(
+            "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?,"
+            " last_review = ?, reps = ?, lapses = ? WHERE id = ?",
+            (out.state, out.step, out.stability, out.difficulty, iso(out.due),
+             iso(out.last_review), out.reps, out.lapses, card_id),
+        )
+        conn.execute(
+            f"INSERT INTO review_log({REVIEW_COLUMNS.split(', ', 1)[1]})"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (card_id, int(rating), iso(now), duration_ms, card.state, card.step, card.stability,
+             card.difficulty, card.due and iso(card.due),
+             card.last_review and iso(card.last_review), out.state, iso(out.due)),
+        )
+        row = conn.execute(f"SELECT {CARD_COLUMNS} FROM cards WHERE id = ?", (card_id,)).fetchone()
+    return card_from_row(row)
+
+
+def last_review(conn: sqlite3.Connection) -> Review | None:
+    """The newest answer in the log (the one `undo_last` would remove), or None."""
+    row = conn.execute(
+        f"SELECT {REVIEW_COLUMNS} FROM review_log ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    return None if row is None else _review_from_row(row)
+
+
+def undo_last(
+    conn: sqlite3.Connection, now: datetime, expected_review_id: int | None = None
+) -> tuple[Review, Card]:
+    """Undo the newest answer: restore the card's state exactly as it was before it and delete
+    that log row (the only deletion the log allows). Returns (the undone review, the restored
+    card). With `expected_review_id`, refuses (NothingToUndo) if the newest answer is another
+    one, e.g. given meanwhile by another process. `now` is accepted for symmetry; undo itself
+    leaves no trace."""
+    del now
+    with transaction(conn):
+        review = last_review(conn)
+        if review is None:
+            raise NothingToUndo("there is no answer to undo")
+        if expected_review_id is not None and review.id != expected_review_id:
+            raise NothingToUndo("the last answer is not the one to undo (another was given since)")
+        card = get_card(conn, review.card_id)
+        lapse = review.state_before == "review" and review.rating == Rating.Again
+        conn.execute(
+            "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?,"
+            " last_review = ?, reps = ?, lapses = ? WHERE id = ?",
+            (review.state_before, review.step_before, review.stability_before,
+             review.difficulty_before, review.due_before and iso(review.due_before),
+             review.last_review_before and iso(review.last_review_before), card.reps - 1,
+             card.lapses - (1 if lapse else 0), card.id),
+        )
+        conn.execute("DELETE FROM review_log WHERE id = ?", (review.id,))
+        return review, get_card(conn, card.id)
+
+
+def history(conn: sqlite3.Connection, card_id: int) -> list[Review]:
+    """A card's answers, oldest first."""
+    return [
+        _review_from_row(r)
+        for r in conn.execute(
+            f"SELECT {REVIEW_COLUMNS} FROM review_log WHERE card_id = ? ORDER BY id", (card_id,)
+        )
+    ]
+
+
+def rebuild_card(
+    conn: sqlite3.Connection,
+    card_id: int,
+    settings: DeckSettings | None = None,
+    *,
+    use_logged_due: bool = False,
+) -> Card:
+    """The card's scheduling state recomputed from its review log alone, by replaying every
+    answer through FSRS (text and suspension are taken from the stored card). Fuzz is seeded per
+    card and review, so the replay reproduces it; with `use_logged_due` the due dates recorded in
+    the log are used instead (robust to settings changed since)."""
+    settings = settings or DeckSettings()
+    stored = get_card(conn, card_id)
+    card = _blank(stored)
+    for review in history(conn, card_id):
+        out: Outcome = schedule(card, review.rating, review.reviewed_at, settings)
+        due = review.due_after if use_logged_due else out.due
+        card = _apply(card, out, due)
+    return card
+
+
+def verify_card(conn: sqlite3.Connection, card_id: int, settings: DeckSettings | None = None) -> bool:
+    """True when the stored state equals the one rebuilt from the log."""
+    stored = get_card(conn, card_id)
+    return rebuild_card(conn, card_id, settings).scheduling() == stored.scheduling()
+
+
+def _blank(card: Card) -> Card:
+    from dataclasses import replace
+
+    return replace(card, state="new", step=None, stability=None, difficulty=None, due=None,
+                   last_review=None, reps=0, lapses=0)
+
+
+def _apply(card: Card, out: Outcome, due: datetime) -> Card:
+    from dataclasses import replace
+
+    return replace(card, state=out.state, step=out.step, stability=out.stability,
+                   difficulty=out.difficulty, due=due, last_review=out.last_review,
+                   reps=out.reps, lapses=out.lapses)

@@ -1,0 +1,74 @@
+"""The review side's tables. reader's migration m0003 applies SCHEMA_1; a later change to these
+tables is a new SCHEMA_N here plus a new numbered migration in reader/migrations.
+
+All times are ISO 8601 UTC text with second precision (`2026-11-21T09:00:00Z`), so that they sort
+and compare as text.
+"""
+
+SCHEMA_1 = """
+CREATE TABLE cards (
+    id          INTEGER PRIMARY KEY,
+    source_key  TEXT UNIQUE,                -- opaque, e.g. '1211.3711:cloze:2'; NULL if hand-written
+    kind        TEXT NOT NULL DEFAULT 'basic' CHECK (kind IN ('basic', 'cloze')),
+    front       TEXT NOT NULL,
+    back        TEXT NOT NULL,
+    context     TEXT NOT NULL DEFAULT '',   -- opaque context line, e.g. the paper's short title
+    group_key   TEXT,                       -- opaque group, e.g. the paper id; NULL if none
+    new_order   TEXT NOT NULL,              -- caller's order key for introducing new cards
+    state       TEXT NOT NULL DEFAULT 'new'
+                CHECK (state IN ('new', 'learning', 'review', 'relearning')),
+    step        INTEGER,                    -- learning/relearning step, NULL otherwise
+    stability   REAL,
+    difficulty  REAL,
+    due         TEXT,                       -- NULL while new
+    last_review TEXT,
+    reps        INTEGER NOT NULL DEFAULT 0,
+    lapses      INTEGER NOT NULL DEFAULT 0,
+    suspended   TEXT CHECK (suspended IN ('user', 'source')),  -- NULL: active
+    created     TEXT NOT NULL,
+    modified    TEXT NOT NULL
+);
+CREATE INDEX cards_group ON cards(group_key);
+CREATE INDEX cards_active_due ON cards(state, due) WHERE suspended IS NULL AND state != 'new';
+CREATE INDEX cards_new_order ON cards(new_order, id) WHERE suspended IS NULL AND state = 'new';
+
+-- Append-only: one row per answer. The *_before columns hold the card's scheduling state just
+-- before the answer, so that undo restores it exactly; due_after is the due actually given
+-- (fuzz included). Only the newest row may be deleted (undo of the last answer).
+CREATE TABLE review_log (
+    id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+    card_id            INTEGER NOT NULL REFERENCES cards(id),
+    rating             INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+    reviewed_at        TEXT NOT NULL,
+    duration_ms        INTEGER,
+    state_before       TEXT NOT NULL
+                       CHECK (state_before IN ('new', 'learning', 'review', 'relearning')),
+    step_before        INTEGER,
+    stability_before   REAL,
+    difficulty_before  REAL,
+    due_before         TEXT,
+    last_review_before TEXT,
+    state_after        TEXT NOT NULL
+                       CHECK (state_after IN ('learning', 'review', 'relearning')),
+    due_after          TEXT NOT NULL
+);
+CREATE INDEX review_log_card ON review_log(card_id, id);
+CREATE INDEX review_log_time ON review_log(reviewed_at, state_before);
+
+CREATE TRIGGER review_log_no_update BEFORE UPDATE ON review_log
+BEGIN
+    SELECT RAISE(ABORT, 'the review log is append-only');
+END;
+
+CREATE TRIGGER review_log_only_last_deleted BEFORE DELETE ON review_log
+WHEN OLD.id != (SELECT max(id) FROM review_log)
+BEGIN
+    SELECT RAISE(ABORT, 'only the last answer can be undone');
+END;
+
+-- Deck settings (DeckSettings) as one JSON document per name; 'default' is the one in use.
+CREATE TABLE deck_settings (
+    name  TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+) WITHOUT ROWID;
+"""
