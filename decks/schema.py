@@ -66,7 +66,8 @@ BEGIN
     SELECT RAISE(ABORT, 'only the last answer can be undone');
 END;
 
--- Deck settings (DeckSettings) as one JSON document per name; 'default' is the one in use.
+-- Review-side settings stored with the data, one JSON document per name ('parameters':
+-- the FSRS parameters fitted by optimize).
 CREATE TABLE deck_settings (
     name  TEXT PRIMARY KEY,
     value TEXT NOT NULL

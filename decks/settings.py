@@ -1,14 +1,20 @@
-"""Deck settings: scheduling options and limits, with Anki/FSRS defaults; stored as JSON."""
+"""Deck settings: scheduling options and limits, with Anki/FSRS defaults.
+
+The options come from the user's config (reader's `review.*` keys map one to one); the fitted
+FSRS parameters live in the database (`save_parameters` / `load_parameters`)."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass, fields, replace
+from datetime import datetime
 
+from .clock import iso
 from .db import transaction
 
-__all__ = ["DeckSettings", "load_settings", "save_settings"]
+__all__ = ["DeckSettings", "load_parameters", "save_parameters"]
 
 
 @dataclass(frozen=True)
@@ -64,16 +70,26 @@ class DeckSettings:
         return replace(self, **changes)
 
 
-def load_settings(conn: sqlite3.Connection, name: str = "default") -> DeckSettings:
-    """The stored settings, or the defaults when none were saved."""
-    row = conn.execute("SELECT value FROM deck_settings WHERE name = ?", (name,)).fetchone()
-    return DeckSettings() if row is None else DeckSettings.from_json(row[0])
+def load_parameters(conn: sqlite3.Connection) -> tuple[float, ...] | None:
+    """The fitted FSRS parameters saved by `save_parameters` (None: use FSRS's defaults)."""
+    row = conn.execute("SELECT value FROM deck_settings WHERE name = 'parameters'").fetchone()
+    if row is None:
+        return None
+    value = json.loads(row[0])["parameters"]
+    return None if value is None else tuple(float(p) for p in value)
 
 
-def save_settings(conn: sqlite3.Connection, settings: DeckSettings, name: str = "default") -> None:
+def save_parameters(
+    conn: sqlite3.Connection, parameters: Sequence[float] | None, now: datetime
+) -> None:
+    """Store fitted FSRS parameters (None resets to the defaults), with the time of fitting."""
+    if parameters is not None:
+        parameters = DeckSettings(parameters=tuple(parameters)).parameters
+    value = json.dumps({"parameters": list(parameters) if parameters is not None else None,
+                        "saved": iso(now)})
     with transaction(conn):
         conn.execute(
-            "INSERT INTO deck_settings(name, value) VALUES (?, ?) "
+            "INSERT INTO deck_settings(name, value) VALUES ('parameters', ?) "
             "ON CONFLICT(name) DO UPDATE SET value = excluded.value",
-            (name, settings.to_json()),
+            (value,),
         )

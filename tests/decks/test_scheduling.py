@@ -101,15 +101,16 @@ def test_naive_time_rejected(conn):
     assert answer(conn, c.id, 3, NOW.astimezone(timezone(timedelta(hours=2)))).last_review == NOW
 
 
-def test_settings_validate_and_roundtrip(conn):
-    from decks.settings import load_settings, save_settings
+def test_settings_validate_and_parameters_roundtrip(conn):
+    from decks.settings import load_parameters, save_parameters
 
     with pytest.raises(ValueError):
         DeckSettings(desired_retention=1.2)
     with pytest.raises(ValueError):
         DeckSettings(parameters=(1.0, 2.0))
-    assert load_settings(conn) == DeckSettings()
-    s = DeckSettings(desired_retention=0.85, new_per_day=5,
-                     parameters=fsrs.scheduler.DEFAULT_PARAMETERS)
-    save_settings(conn, s)
-    assert load_settings(conn) == s
+    assert DeckSettings.from_json(DeckSettings(new_per_day=5).to_json()) == DeckSettings(new_per_day=5)
+    assert load_parameters(conn) is None
+    save_parameters(conn, fsrs.scheduler.DEFAULT_PARAMETERS, NOW)
+    assert load_parameters(conn) == fsrs.scheduler.DEFAULT_PARAMETERS
+    save_parameters(conn, None, NOW)
+    assert load_parameters(conn) is None
