@@ -41,7 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        # `paperdeck tag ID -old` : a removal looks like an option to argparse.
+        if getattr(args, "accepts_extra", False) and all(x[:1] in "+-" for x in extra):
+            args.changes = [*args.changes, *extra]
+        else:
+            parser.error(f"unrecognized arguments: {' '.join(extra)}")
     ctx = Context()
     try:
         if args.command is None:

@@ -1,0 +1,95 @@
+"""The library verbs without the network: list, show, tag, rm, help, errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from reader import db
+from reader.library import insert
+from reader.models import Paper
+from reader.paths import resolve
+
+
+@pytest.fixture
+def library(home):
+    conn = db.open_library(resolve(home))
+    with db.transaction(conn):
+        insert(conn, Paper(id="1211.3711", version=1, title="Sequence Transduction with RNNs",
+                           authors=("Alex Graves",), published="2012-11-14T21:52:28Z",
+                           added="2026-11-01T10:00:00Z", tags=("asr",)))
+        insert(conn, Paper(id="hep-th/9711200", version=3, title="The Large N Limit",
+                           authors=("Juan Maldacena",), published="1997-11-27T00:00:00Z",
+                           added="2026-11-02T10:00:00Z"))
+    conn.close()
+    return home
+
+
+def test_list_and_filter_by_tag(library, cli):
+    code, out, _ = cli("list")
+    assert code == 0
+    assert [line.split()[0] for line in out.splitlines()] == ["1211.3711", "hep-th/9711200"]
+    assert "Graves" in out and "2012" in out
+    _, out, _ = cli("list", "--tag", "asr", "--json")
+    assert [p["id"] for p in json.loads(out)] == ["1211.3711"]
+
+
+def test_show_json_has_the_documented_keys(library, cli):
+    code, out, _ = cli("show", "https://arxiv.org/abs/hep-th/9711200v3", "--json")
+    paper = json.loads(out)
+    for key in ("id", "version", "title", "authors", "abstract", "categories",
+                "primary_category", "published", "doi", "tags", "pdf"):
+        assert key in paper
+    assert paper["id"] == "hep-th/9711200" and paper["version"] == 3 and paper["pdf"] is None
+
+
+def test_show_unknown_paper(library, cli):
+    code, out, err = cli("show", "1501.00001")
+    assert code == 1 and out == ""
+    assert err == "paperdeck: 1501.00001 is not in the library; add it with: paperdeck add 1501.00001\n"
+
+
+def test_tag_add_and_remove(library, cli):
+    assert cli("tag", "1211.3711", "+rnn", "-asr")[0] == 0
+    assert json.loads(cli("show", "1211.3711", "--json")[1])["tags"] == ["rnn"]
+    code, _, err = cli("tag", "1211.3711", "rnn")
+    assert code == 2 and "+name or -name" in err
+
+
+def test_rm_asks_and_refuses_without_a_terminal(library, cli, monkeypatch):
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.StringIO("y\n"))
+    code, _, err = cli("rm", "1211.3711")
+    assert code == 2 and "--yes" in err
+    assert cli("rm", "1211.3711", "--yes")[0] == 0
+    assert [p["id"] for p in json.loads(cli("list", "--json")[1])] == ["hep-th/9711200"]
+
+
+def test_usage_errors_are_one_line(cli):
+    code, out, err = cli("show")
+    assert code == 2 and err.count("\n") == 1 and "--help" in err
+
+
+def test_every_verb_has_help_and_a_readme_mention():
+    from reader.cli import build_parser
+
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.dest == "command")
+    readme = (__import__("pathlib").Path(__file__).parents[1] / "README.md").read_text()
+    for name, sp in sub.choices.items():
+        assert sp.format_help()
+        helps = {c.dest: c.help for c in sub._choices_actions}
+        assert helps.get(name), f"{name} has no help text"
+        assert f"paperdeck {name}" in readme, f"README does not mention 'paperdeck {name}'"
+
+
+def test_console_script_runs_and_never_shows_a_traceback(library):
+    exe = [sys.executable, "-m", "reader.cli"]
+    r = subprocess.run(exe + ["show", "nonsense"], capture_output=True, text=True)
+    assert r.returncode == 2 and "Traceback" not in r.stderr and r.stdout == ""
+    r = subprocess.run(exe + ["--help"], capture_output=True, text=True)
+    assert r.returncode == 0 and "paperdeck" in r.stdout
