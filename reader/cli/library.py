@@ -36,8 +36,8 @@ def register(sub) -> None:
 
     p = sub.add_parser("tag", help="add or remove tags: paperdeck tag ID +name -name")
     p.add_argument("id", metavar="ID")
-    p.add_argument("changes", nargs="+", metavar="+TAG|-TAG")
-    p.set_defaults(func=cmd_tag)
+    p.add_argument("changes", nargs="*", metavar="+TAG|-TAG")
+    p.set_defaults(func=cmd_tag, accepts_extra=True)
 
     p = sub.add_parser("rm", help="remove a paper (asks first)")
     p.add_argument("id", metavar="ID")
@@ -148,6 +148,8 @@ def cmd_tag(args, ctx) -> int:
     from ..library import change_tags, require
 
     paper = require(ctx.conn, args.id)
+    if not args.changes:
+        raise UsageError("say which tags to change: paperdeck tag ID +name -name")
     add, remove = [], []
     for change in args.changes:
         if change[:1] == "+" and len(change) > 1:
