@@ -1,12 +1,131 @@
-"""Cards from notes (the review issue fills this in): `sync_paper` is called whenever a paper's
-notes are saved, inside the same transaction."""
+"""Cards from notes: a pure function of a paper and its notes, and the sync into the deck.
+
+- `what`, `how`, `why` with text: one card each ("What does *Title* (Graves, 2012) do?");
+- every cloze number in a note field (`{{c1::text}}`, `{{c1::text::hint}}`): one cloze card;
+- every `Q: ... / A: ...` pair: one basic card.
+
+Each card has a stable source key (paper id + field + cloze number or ordinal), so editing a note
+updates its card and keeps the review history; a card whose note is gone is suspended by the deck
+and comes back with the note. `sync_paper` runs whenever notes are saved, in the same transaction.
+"""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from datetime import datetime
+from typing import Protocol
+
+from decks.models import CardSpec
+
+from .models import Paper
+
+FIELDS = ("what", "how", "why", "text")
+QUESTIONS = {
+    "what": "What does {title} do?",
+    "how": "How does {title} work?",
+    "why": "Why does {title} matter?",
+}
+CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.S)
+# A question starts a line with "Q:"; its answer starts a later line with "A:" and runs until a
+# blank line or the next "Q:".
+QA = re.compile(r"^[ \t]*Q:[ \t]*(?P<q>.+?)\n[ \t]*A:[ \t]*(?P<a>.+?)(?=\n[ \t]*\n|\n[ \t]*Q:|\Z)",
+                re.S | re.M)
+
+
+class NotesLike(Protocol):
+    what: str
+    how: str
+    why: str
+    text: str
+
+
+def short_title(title: str, width: int = 80) -> str:
+    """The title up to its subtitle (`: ...`) when long, clipped to `width`."""
+    if len(title) > 60 and ": " in title:
+        title = title.split(": ", 1)[0]
+    return title if len(title) <= width else title[: width - 1].rstrip() + "…"
+
+
+def byline(paper: Paper) -> str:
+    """'Graves, 2012', 'Graves and Jaitly, 2014', 'Vaswani et al., 2017'."""
+    surnames = [a.split()[-1] for a in paper.authors if a.split()]
+    if not surnames:
+        who = ""
+    elif len(surnames) == 1:
+        who = surnames[0]
+    elif len(surnames) == 2:
+        who = f"{surnames[0]} and {surnames[1]}"
+    else:
+        who = f"{surnames[0]} et al."
+    return ", ".join(x for x in (who, paper.year) if x)
+
+
+def cite(paper: Paper) -> str:
+    """'*Sequence Transduction with Recurrent Neural Networks* (Graves, 2012)'."""
+    by = byline(paper)
+    return f"*{short_title(paper.title)}*" + (f" ({by})" if by else "")
+
+
+def plain(text: str) -> str:
+    """A note with its cloze markup replaced by the answers (for backs and context)."""
+    return CLOZE.sub(lambda m: m.group(2), text)
+
+
+def specs_for(paper: Paper, notes: NotesLike) -> list[CardSpec]:
+    """Every card this paper's notes make, in a stable order."""
+    context = f"{byline(paper)} · {short_title(paper.title, 60)}".strip(" ·")
+    specs: list[CardSpec] = []
+
+    def add(key: str, kind: str, front: str, back: str) -> None:
+        specs.append(CardSpec(f"{paper.id}:{key}", kind, front, back, context, paper.id))
+
+    for field in ("what", "how", "why"):
+        body = (getattr(notes, field, "") or "").strip()
+        if body:
+            add(field, "basic", QUESTIONS[field].format(title=cite(paper)), plain(body))
+    for field in FIELDS:
+        body = (getattr(notes, field, "") or "").strip()
+        if not body:
+            continue
+        for n in sorted({int(m.group(1)) for m in CLOZE.finditer(body)}):
+            add(f"cloze:{field}:{n}", "cloze", cloze_front(body, n), plain(body))
+        for i, m in enumerate(QA.finditer(body), start=1):
+            add(f"qa:{field}:{i}", "basic", plain(m["q"].strip()), plain(m["a"].strip()))
+    return specs
+
+
+def cloze_front(text: str, number: int) -> str:
+    """Deletion `number` hidden as `[...]` (or `[hint]`); the others shown as plain text."""
+    def hide(m: re.Match) -> str:
+        if int(m.group(1)) != number:
+            return m.group(2)
+        return f"[{m.group(3)}]" if m.group(3) else "[...]"
+
+    return CLOZE.sub(hide, text)
 
 
 def sync_paper(conn: sqlite3.Connection, paper_id: str, now: datetime) -> None:
-    """Bring the paper's generated cards in line with its notes."""
-    return None
+    """Bring the paper's generated cards in line with its notes (call inside the notes' save
+    transaction). New cards are queued in the order papers were read."""
+    from decks.cards import sync_specs
+
+    from . import library, notes
+
+    paper = library.get(conn, paper_id)
+    if paper is None:
+        return
+    sync_specs(conn, paper.id, specs_for(paper, notes.get(conn, paper.id)), now,
+               order_key=_read_order(conn, paper.id) or now)
+
+
+def _read_order(conn: sqlite3.Connection, paper_id: str) -> str | None:
+    """When reading of this paper began (its first pass start), if the passes table knows."""
+    try:
+        row = conn.execute(
+            "SELECT min(started) FROM passes WHERE paper_id = ?", (paper_id,)
+        ).fetchone()
+    except sqlite3.OperationalError:
+        return None
+    return row[0] if row else None
+

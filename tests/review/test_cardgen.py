@@ -1,0 +1,66 @@
+"""Card generation is a pure function of a paper and its notes."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+from reader.cardgen import cloze_front, specs_for
+from reader.models import Paper
+
+GRAVES = Paper(id="1211.3711", title="Sequence Transduction with Recurrent Neural Networks",
+               authors=("Alex Graves",), published="2012-11-14T21:52:28Z")
+
+
+def notes(what="", how="", why="", text=""):
+    return SimpleNamespace(what=what, how=how, why=why, text=text)
+
+
+def test_what_how_why_make_one_card_each_naming_the_paper():
+    specs = specs_for(GRAVES, notes(what="Maps sequences to sequences.", how="An RNN transducer.",
+                                    why="No alignment needed."))
+    assert [s.source_key for s in specs] == ["1211.3711:what", "1211.3711:how", "1211.3711:why"]
+    assert specs[0].front == ("What does *Sequence Transduction with Recurrent Neural Networks* "
+                              "(Graves, 2012) do?")
+    assert specs[0].back == "Maps sequences to sequences."
+    assert specs[1].front.startswith("How does *Sequence") and specs[2].front.startswith("Why does")
+    assert all(s.group_key == "1211.3711" and s.kind == "basic" for s in specs)
+    assert specs[0].context == "Graves, 2012 · Sequence Transduction with Recurrent Neural Networks"
+
+
+def test_empty_fields_make_no_card():
+    assert specs_for(GRAVES, notes(what="  \n ", how="")) == []
+
+
+def test_each_cloze_number_is_one_card_with_only_that_deletion_hidden():
+    body = "The {{c1::transducer}} joins a {{c2::prediction network::network}} and a {{c1::CTC}} net."
+    specs = [s for s in specs_for(GRAVES, notes(text=body)) if s.kind == "cloze"]
+    assert [s.source_key for s in specs] == ["1211.3711:cloze:text:1", "1211.3711:cloze:text:2"]
+    assert specs[0].front == "The [...] joins a prediction network and a [...] net."
+    assert specs[1].front == "The transducer joins a [network] and a CTC net."
+    assert specs[0].back == "The transducer joins a prediction network and a CTC net."
+
+
+def test_cloze_in_what_also_keeps_the_what_card_plain():
+    specs = specs_for(GRAVES, notes(what="It uses {{c1::RNN-T}}."))
+    assert [s.source_key for s in specs] == ["1211.3711:what", "1211.3711:cloze:what:1"]
+    assert specs[0].back == "It uses RNN-T."
+
+
+def test_question_answer_pairs():
+    body = "Q: What is the blank symbol for?\nA: Emitting nothing\nat a step.\n\nQ: Loss?\nA: -log p(y|x)"
+    specs = specs_for(GRAVES, notes(text=body))
+    assert [(s.source_key, s.front, s.back) for s in specs] == [
+        ("1211.3711:qa:text:1", "What is the blank symbol for?", "Emitting nothing\nat a step."),
+        ("1211.3711:qa:text:2", "Loss?", "-log p(y|x)"),
+    ]
+
+
+def test_byline_for_several_authors_and_long_titles():
+    paper = Paper(id="1706.03762", title="Attention Is All You Need: A very long subtitle that goes on and on",
+                  authors=("Ashish Vaswani", "Noam Shazeer", "Niki Parmar"), published="2017-06-12T00:00:00Z")
+    front = specs_for(paper, notes(what="Transformers."))[0].front
+    assert front == "What does *Attention Is All You Need* (Vaswani et al., 2017) do?"
+
+
+def test_cloze_front_leaves_unrelated_braces_alone():
+    assert cloze_front("{{c1::a}} {x} {{c3::b::hint}}", 3) == "a {x} [hint]"
