@@ -1,4 +1,10 @@
-"""Consistent copies of the database with SQLite's online backup API (safe while the TUI runs)."""
+"""Consistent copies of the database with SQLite's online backup API (safe while the TUI runs).
+
+The backup API copies a snapshot of committed pages: another process may hold a write
+transaction or keep writing meanwhile; the copy holds what was committed when it started (WAL
+readers never wait for the writer). Automatic copies go to `backups/` (before every schema
+migration, and `paperdeck backup` without `-o`); only the newest `backup.keep` of them are kept.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +12,30 @@ import sqlite3
 from pathlib import Path
 
 from . import clock
+from .errors import PaperdeckError
 from .paths import Paths
 
 DEFAULT_KEEP = 10
+PATTERN = "paperdeck-*.db"
+
+
+def configured_keep(paths: Paths) -> int:
+    """`backup.keep` from the configuration; the default if the configuration cannot be read
+    (a migration must not fail over a typo in config.yaml — the next command reports it)."""
+    try:
+        from .config import load
+
+        return int(load(paths)["backup.keep"])
+    except PaperdeckError:
+        return DEFAULT_KEEP
 
 
 def backup_database(
-    conn: sqlite3.Connection, paths: Paths, reason: str = "manual", keep: int = DEFAULT_KEEP,
+    conn: sqlite3.Connection, paths: Paths, reason: str = "manual", keep: int | None = None,
     dest: Path | None = None,
 ) -> Path:
-    """Copy the live database to `dest` (default `backups/paperdeck-<time>-<reason>.db`) and keep
-    only the newest `keep` automatic copies."""
+    """Copy the live database to `dest` (default `backups/paperdeck-<time>-<reason>.db`), check
+    the copy, and keep only the newest `keep` copies in `backups/` (default: `backup.keep`)."""
     if dest is None:
         paths.backups.mkdir(parents=True, exist_ok=True)
         stamp = clock.now().strftime("%Y%m%d-%H%M%S")
@@ -25,19 +44,44 @@ def backup_database(
         while dest.exists():
             n += 1
             dest = paths.backups / f"paperdeck-{stamp}-{reason}-{n}.db"
+    dest = Path(dest)
     tmp = dest.with_name(dest.name + ".part")
-    target = sqlite3.connect(tmp)
     try:
-        conn.backup(target)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        target = sqlite3.connect(tmp)
+        try:
+            conn.backup(target)
+            ok = target.execute("PRAGMA quick_check").fetchone()[0]
+            # A copy is one self-contained file: no -wal beside it.
+            target.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            target.close()
+        if ok != "ok":
+            raise PaperdeckError(f"the backup copy failed its check ({ok}); nothing was written")
+        tmp.replace(dest)
+    except (sqlite3.Error, OSError) as e:
+        raise PaperdeckError(f"cannot write the backup {dest}: {e}") from None
     finally:
-        target.close()
-    tmp.replace(dest)
-    if dest.parent == paths.backups:
-        prune(paths, keep)
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass
+    if dest.parent.resolve() == paths.backups.resolve():
+        prune(paths, configured_keep(paths) if keep is None else keep)
     return dest
 
 
-def prune(paths: Paths, keep: int) -> None:
-    copies = sorted(paths.backups.glob("paperdeck-*.db"), key=lambda p: p.stat().st_mtime)
-    for old in copies[: max(0, len(copies) - keep)]:
+def backups(paths: Paths) -> list[Path]:
+    """The copies in `backups/`, oldest first."""
+    if not paths.backups.is_dir():
+        return []
+    return sorted(paths.backups.glob(PATTERN), key=lambda p: (p.stat().st_mtime_ns, p.name))
+
+
+def prune(paths: Paths, keep: int) -> list[Path]:
+    """Remove all but the newest `keep` copies; returns the removed ones."""
+    copies = backups(paths)
+    removed = copies[: max(0, len(copies) - keep)]
+    for old in removed:
         old.unlink(missing_ok=True)
+    return removed

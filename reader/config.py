@@ -144,3 +144,50 @@ def load(paths: Paths, environ: dict[str, str] | None = None) -> Config:
                 f"bad value for {name} in {sources[name]}: {value!r}; expected {key.expect}"
             )
     return Config(values, tuple(warnings), sources)
+
+
+def section(name: str) -> str:
+    return name.split(".", 1)[0]
+
+
+def describe(config: Config) -> list[dict[str, Any]]:
+    """Every key with its effective value, where the value came from, default and meaning."""
+    sources = config.sources or {}
+    return [
+        {"key": name, "value": config.values[name], "source": sources.get(name, "default"),
+         "default": key.default, "expect": key.expect, "doc": key.doc, "env": key.env}
+        for name, key in sorted(KEYS.items())
+    ]
+
+
+def _yaml_scalar(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return str(value)
+
+
+def template() -> str:
+    """A config.yaml holding every key at its default, each with its meaning, commented out."""
+    lines = ["# paperdeck configuration: uncomment a line to change a setting.", ""]
+    current = None
+    for name, key in sorted(KEYS.items()):
+        head, _, leaf = name.partition(".")
+        if head != current:
+            if current is not None:
+                lines.append("")
+            lines.append(f"# {head}:")
+            current = head
+        lines.append(f"#   # {key.doc} ({key.expect})" + (f"; env {key.env}" if key.env else ""))
+        lines.append(f"#   {leaf}: {_yaml_scalar(key.default)}")
+    return "\n".join(lines) + "\n"
+
+
+def reference_markdown() -> str:
+    """The README's configuration table, generated from KEYS so it cannot drift."""
+    rows = ["| key | default | accepted values | meaning |", "|---|---|---|---|"]
+    for name, key in sorted(KEYS.items()):
+        env = f" (environment: `{key.env}`)" if key.env else ""
+        rows.append(f"| `{name}` | `{_yaml_scalar(key.default)}` | {key.expect} | {key.doc}{env} |")
+    return "\n".join(rows) + "\n"

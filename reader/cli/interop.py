@@ -1,5 +1,191 @@
-"""CLI verbs: interop (filled in by its issue)."""
+"""CLI verbs for interop: export (bibtex, markdown, anki, yaml), import yaml, backup, config."""
+
+from __future__ import annotations
+
+import sys
+
+from .output import add_json_flag, emit_json, err, out
 
 
 def register(sub) -> None:
-    pass
+    p = sub.add_parser("export", help="export papers, notes and cards (bibtex, markdown, anki, yaml)",
+                       description="Write the library in another format.")
+    kinds = p.add_subparsers(dest="format", metavar="FORMAT", required=True,
+                             parser_class=type(p))
+
+    k = kinds.add_parser("bibtex", help="BibTeX entries with arXiv eprint fields",
+                         description="One BibTeX entry per paper (all papers unless ids, --tag or "
+                         "--status narrow it), with stable citation keys like graves2012sequence.")
+    k.add_argument("ids", nargs="*", metavar="ID", help="papers to export (default: all)")
+    k.add_argument("--tag", metavar="T", help="only papers with this tag")
+    k.add_argument("--status", metavar="S", help="only papers with this status: unread, pass 1, "
+                   "pass 2, pass 3 (also pass1, 2 ...)")
+    k.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
+    k.set_defaults(func=cmd_export_bibtex)
+
+    k = kinds.add_parser("markdown", help="one Markdown file per paper (Obsidian, GitHub)",
+                         description="One Markdown file per paper with YAML front matter, "
+                         "what/how/why, notes, TODOs and the reading log.")
+    k.add_argument("ids", nargs="*", metavar="ID", help="papers to export (default: all)")
+    k.add_argument("--tag", metavar="T", help="only papers with this tag")
+    k.add_argument("--status", metavar="S", help="only papers with this status")
+    k.add_argument("-o", "--output", metavar="DIR", default="paperdeck-notes",
+                   help="folder to write into (default: ./paperdeck-notes)")
+    k.set_defaults(func=cmd_export_markdown)
+
+    k = kinds.add_parser("anki", help="an Anki .apkg of the review cards",
+                         description="The review cards as an Anki package. Importing a later "
+                         "export updates the cards instead of duplicating them.")
+    k.add_argument("-o", "--output", metavar="FILE", default="paperdeck.apkg",
+                   help="package to write (default: ./paperdeck.apkg)")
+    k.add_argument("--deck-per-tag", action="store_true",
+                   help="one deck per tag (paperdeck::TAG) instead of a single deck")
+    k.add_argument("--deck", metavar="NAME", default="paperdeck",
+                   help="name of the deck (or the parent deck with --deck-per-tag)")
+    k.add_argument("--include-suspended", action="store_true", help="export suspended cards too")
+    k.set_defaults(func=cmd_export_anki)
+
+    k = kinds.add_parser("yaml", help="everything, as a YAML backup 'paperdeck import yaml' restores",
+                         description="Papers, tags, passes, notes, TODOs, cards, the review log "
+                         "and settings (fitted FSRS parameters too) as one YAML document.")
+    k.add_argument("-o", "--output", metavar="FILE", help="write to FILE (default: stdout)")
+    k.set_defaults(func=cmd_export_yaml)
+
+    p = sub.add_parser("import", help="restore or merge a YAML export",
+                       description="Read a file written by 'paperdeck export yaml'.")
+    kinds = p.add_subparsers(dest="format", metavar="FORMAT", required=True, parser_class=type(p))
+    k = kinds.add_parser("yaml", help="restore or merge a YAML export",
+                         description="Restore a YAML export into this library, merging by paper id, "
+                         "card and review: nothing is duplicated. The whole file is checked "
+                         "first; a bad file writes nothing.")
+    k.add_argument("file", metavar="FILE")
+    k.add_argument("--dry-run", action="store_true", help="check the file and report, write nothing")
+    k.set_defaults(func=cmd_import_yaml)
+
+    p = sub.add_parser("backup", help="copy the database safely, even while paperdeck runs",
+                       description="A consistent copy of the database (SQLite online backup). "
+                       "Without -o it goes to the backups folder, which keeps the newest "
+                       "'backup.keep' copies.")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the copy to FILE")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("config", help="show the effective configuration and the paths in use",
+                       description="Every setting with its value and where it came from "
+                       "(default, config.yaml or an environment variable), and every path.")
+    add_json_flag(p)
+    p.add_argument("--template", action="store_true",
+                   help="print a config.yaml with every key at its default, commented")
+    p.set_defaults(func=cmd_config)
+
+
+def _write_or_print(text: str, output: str | None, what: str) -> None:
+    if output:
+        from ..exports.files import write_atomic
+
+        path = write_atomic(output, text)
+        err(f"wrote {what} to {path}")
+    else:
+        sys.stdout.write(text)
+
+
+def cmd_export_bibtex(args, ctx) -> int:
+    from ..exports import bibtex
+    from ..exports.selection import select
+    from ..library import all_papers
+
+    papers = select(ctx.conn, args.ids, args.tag, args.status)
+    keys = bibtex.citation_keys(all_papers(ctx.conn))
+    _write_or_print(bibtex.render(papers, keys), args.output, f"{len(papers)} BibTeX entries")
+    if not papers:
+        err("no papers matched; nothing exported")
+    return 0
+
+
+def cmd_export_markdown(args, ctx) -> int:
+    from ..exports import markdown
+    from ..exports.selection import select
+
+    papers = select(ctx.conn, args.ids, args.tag, args.status)
+    written = markdown.export(ctx.conn, papers, args.output)
+    err(f"wrote {len(written)} Markdown files to {args.output}")
+    return 0
+
+
+def cmd_export_anki(args, ctx) -> int:
+    from ..exports import anki
+
+    report = anki.export(ctx.conn, args.output, deck=args.deck, deck_per_tag=args.deck_per_tag,
+                         include_suspended=args.include_suspended)
+    err(f"wrote {report.notes} notes in {len(report.decks)} decks to {args.output}")
+    return 0
+
+
+def cmd_export_yaml(args, ctx) -> int:
+    from ..exports import snapshot
+
+    text = snapshot.dumps(snapshot.export(ctx.conn))
+    _write_or_print(text, args.output, "the YAML export")
+    return 0
+
+
+def cmd_import_yaml(args, ctx) -> int:
+    from ..exports import snapshot
+
+    data = snapshot.read_file(args.file)
+    result = snapshot.restore(ctx.conn, data, dry_run=args.dry_run)
+    verb = "would import" if args.dry_run else "imported"
+    err(f"{verb} {result.summary()} from {args.file}")
+    return 0
+
+
+def cmd_backup(args, ctx) -> int:
+    from pathlib import Path
+
+    from ..backup import backup_database
+
+    dest = backup_database(ctx.conn, ctx.paths, reason="manual",
+                           keep=ctx.config["backup.keep"],
+                           dest=Path(args.output) if args.output else None)
+    out(str(dest))
+    return 0
+
+
+def cmd_config(args, ctx) -> int:
+    from ..config import describe, template
+
+    if args.template:
+        sys.stdout.write(template())
+        return 0
+    p = ctx.paths
+    import os
+
+    paths = {
+        "home": os.environ.get("PAPERDECK_HOME") or "(not set: platform folders)",
+        "data": str(p.data), "config_dir": str(p.config_dir), "config_file": str(p.config),
+        "database": str(p.db), "papers": str(p.papers), "backups": str(p.backups),
+    }
+    rows = describe(ctx.config)
+    if args.json:
+        emit_json({
+            "config_file_exists": p.config.exists(),
+            "paths": paths,
+            "settings": {r["key"]: {"value": r["value"], "source": r["source"],
+                                    "default": r["default"], "doc": r["doc"]} for r in rows},
+            "warnings": list(ctx.config.warnings),
+        })
+        return 0
+    out("paths:")
+    for name, value in paths.items():
+        suffix = "" if name != "config_file" or p.config.exists() else "  (absent: all defaults)"
+        out(f"  {name:<12} {value}{suffix}")
+    out("settings:")
+    width = max(len(r["key"]) for r in rows)
+    for r in rows:
+        out(f"  {r['key']:<{width}}  {_show(r['value']):<36}  # {r['source']}")
+    return 0
+
+
+def _show(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

@@ -1,0 +1,58 @@
+"""Which papers an export covers: ids, a tag, a reading status."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+
+from .. import library
+from ..errors import UsageError
+from ..models import Paper
+
+STATUSES = ("unread", "pass 1", "pass 2", "pass 3")
+
+
+def normalise_status(text: str) -> str:
+    """`pass2`, `pass-2`, `2`, `Pass 2` -> `pass 2`; `unread` as it is."""
+    t = text.strip().lower().replace("-", " ").replace("_", " ")
+    if t.isdigit():
+        t = f"pass {t}"
+    if t.startswith("pass") and t[4:].strip().isdigit():
+        t = f"pass {t[4:].strip()}"
+    if t not in STATUSES:
+        raise UsageError(f"unknown status {text!r}; use one of: {', '.join(STATUSES)}")
+    return t
+
+
+def status_of(conn: sqlite3.Connection, paper_id: str) -> str:
+    """The reading status (`unread`, `pass 1` ... `pass 3`: the highest finished pass)."""
+    try:
+        from .. import passes
+    except ImportError:  # the reading side is not there yet: nothing has been read
+        return "unread"
+    return passes.status(conn, paper_id)
+
+
+def select(
+    conn: sqlite3.Connection,
+    ids: Sequence[str] = (),
+    tag: str | None = None,
+    status: str | None = None,
+) -> list[Paper]:
+    """The papers named (in the order named; NotFound for one that is absent), else the whole
+    library oldest first; then only those with `tag` and `status`."""
+    if ids:
+        papers, seen = [], set()
+        for text in ids:
+            paper = library.require(conn, text)
+            if paper.id not in seen:
+                seen.add(paper.id)
+                papers.append(paper)
+    else:
+        papers = library.all_papers(conn)
+    if tag:
+        papers = [p for p in papers if tag in p.tags]
+    if status:
+        wanted = normalise_status(status)
+        papers = [p for p in papers if status_of(conn, p.id) == wanted]
+    return papers
