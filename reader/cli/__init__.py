@@ -15,7 +15,7 @@ from .. import __version__
 from ..errors import PaperdeckError
 from .context import Context
 
-COMMAND_MODULES = ("library", "reading", "review", "interop")
+COMMAND_MODULES = ("library", "reading", "screens", "review", "interop")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,0 +1,15 @@
+"""CLI verbs that open a TUI screen directly: read."""
+
+from __future__ import annotations
+
+
+def register(sub) -> None:
+    p = sub.add_parser("read", help="read a paper in the TUI: its text, with your notes beside it")
+    p.add_argument("id", metavar="ID")
+    p.set_defaults(func=cmd_read)
+
+
+def cmd_read(args, ctx) -> int:
+    from . import open_tui
+
+    return open_tui(ctx, screen="read", paper_id=args.id)
