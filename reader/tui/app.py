@@ -1,0 +1,261 @@
+"""The paperdeck TUI: the app factory, the screen router and the app-wide work (imports).
+
+`make_app(paths, config, now=..., ...)` builds the app for the CLI and for tests alike; the CLI
+calls `run_app(ctx, screen=..., paper_id=...)`. Screens are reached by name through `ROUTES`
+(name -> "module:Class"), imported when first opened, so a screen another issue adds later
+(review, stats) only needs its module to exist.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sqlite3
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from functools import cached_property
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.message import Message
+from textual.screen import Screen
+from textual.signal import Signal
+
+from .. import clock
+from ..config import Config
+from ..paths import Paths
+
+# The router: screen name -> "module:Class" under reader.tui.screens.
+ROUTES: dict[str, str] = {
+    "library": "library:LibraryScreen",
+    "add": "add:AddScreen",
+    "paper": "paper:PaperScreen",
+    "read": "reading:ReadingScreen",
+    "review": "review:ReviewScreen",
+    "stats": "stats:StatsScreen",
+}
+NEEDS_PAPER = {"paper", "read"}
+
+
+@dataclass(frozen=True)
+class ImportEvent:
+    """Published on `app.imports` as an import runs: one per paper, then one with done=True."""
+
+    text: str
+    ok: bool
+    message: str
+    paper_id: str | None = None
+    done: bool = False
+
+
+class PaperdeckApp(App[int]):
+    CSS_PATH = "app.tcss"
+    TITLE = "paperdeck"
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
+        Binding("f1", "show_help_panel", "Keys", show=False, id="app.keys"),
+    ]
+
+    class ImportProgress(Message):
+        """From the import worker: one paper done (or the whole import, when `event.done`)."""
+
+        def __init__(self, event: ImportEvent) -> None:
+            super().__init__()
+            self.event = event
+
+    def __init__(
+        self,
+        paths: Paths,
+        config: Config,
+        *,
+        now: datetime | Callable[[], datetime] | None = None,
+        tz: tzinfo | None = None,
+        conn: sqlite3.Connection | None = None,
+        screen: str | None = None,
+        paper_id: str | None = None,
+        theme: str = "textual-dark",
+    ) -> None:
+        super().__init__()
+        self.paths = paths
+        self.config = config
+        self._now = now
+        self.tz = tz
+        self._conn = conn
+        self.start_screen = screen
+        self.start_paper = paper_id
+        self.theme = theme
+        self.imports: Signal[ImportEvent] = Signal(self, "imports")
+        self.library_changed: Signal[str | None] = Signal(self, "library-changed")
+        self.importing: set[str] = set()
+
+    # -- shared resources --------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        """The current time (pinned in tests and snapshots)."""
+        if self._now is None:
+            return clock.now()
+        return self._now() if callable(self._now) else self._now
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The main thread's connection. Workers open their own (`thread_connection`)."""
+        if self._conn is None:
+            from ..db import open_library
+
+            self._conn = open_library(self.paths)
+        return self._conn
+
+    def thread_connection(self) -> sqlite3.Connection:
+        """A connection for a worker thread (close it when done)."""
+        from ..db import connect
+
+        return connect(self.paths.db)
+
+    @cached_property
+    def arxiv_settings(self):
+        from ..arxiv_api import Settings
+
+        return Settings.from_config(self.config)
+
+    def arxiv_client(self):
+        """The process's arXiv client (call from a worker: building it imports `arxiv`)."""
+        from ..arxiv_api import client_for
+
+        return client_for(self.arxiv_settings)
+
+    # -- start-up ----------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.conn  # noqa: B018 - open (and migrate) before the first screen reads
+        self.push_screen(self.screen_for("library"))
+        if self.start_screen and self.start_screen != "library":
+            self.open_screen(self.start_screen, paper_id=self.start_paper)
+
+    # -- the router --------------------------------------------------------------------------
+
+    def screen_class(self, name: str) -> type[Screen] | None:
+        """The Screen class registered under `name`, or None if its module is not there yet."""
+        target = ROUTES.get(name)
+        if target is None:
+            return None
+        module_name, _, cls_name = target.partition(":")
+        try:
+            module = importlib.import_module(f"{__package__}.screens.{module_name}")
+        except ModuleNotFoundError as e:
+            if e.name and e.name.endswith(f"screens.{module_name}"):
+                return None
+            raise
+        return getattr(module, cls_name, None)
+
+    def screen_for(self, name: str, **kwargs) -> Screen:
+        cls = self.screen_class(name)
+        if cls is None:
+            raise LookupError(name)
+        return cls(**kwargs)
+
+    def open_screen(self, name: str, paper_id: str | None = None) -> bool:
+        """Push screen `name` (with `paper_id` for paper/read); a notification if it is missing."""
+        cls = self.screen_class(name)
+        if cls is None:
+            self.notify(f"The {name} screen is not in this build yet.", severity="warning")
+            return False
+        if name in NEEDS_PAPER:
+            if not paper_id:
+                self.notify("Choose a paper first.", severity="warning")
+                return False
+            self.push_screen(cls(paper_id=paper_id))
+        else:
+            self.push_screen(cls())
+        return True
+
+    def action_open(self, name: str) -> None:
+        self.open_screen(name)
+
+    # -- imports (app-wide, so they outlive the Add screen) ----------------------------------
+
+    def start_import(self, texts: Iterable[str]) -> None:
+        texts = [t for t in texts if t.strip()]
+        if texts:
+            self.importing.update(texts)
+            self._import(texts)
+
+    @work(thread=True, group="import", exit_on_error=False)
+    def _import(self, texts: list[str]) -> None:
+        from ..errors import PaperdeckError
+        from ..importer import add_ids
+
+        def progress(o) -> None:
+            self.post_message(self.ImportProgress(ImportEvent(o.input, o.ok, o.message, o.id)))
+
+        conn = self.thread_connection()
+        try:
+            add_ids(conn, self.paths, self.arxiv_client(), texts, fetch_pdf=True, progress=progress)
+            message = "import finished"
+            ok = True
+        except PaperdeckError as e:
+            message, ok = str(e), False
+        except Exception as e:  # noqa: BLE001 - a worker must not take the app down
+            message, ok = f"import failed: {type(e).__name__}: {e}", False
+        finally:
+            conn.close()
+        self.post_message(self.ImportProgress(ImportEvent(", ".join(texts), ok, message, None, done=True)))
+        for text in texts:
+            self.importing.discard(text)
+
+    def on_paperdeck_app_import_progress(self, message: ImportProgress) -> None:
+        event = message.event
+        if not event.done:
+            if event.ok:
+                self.notify(event.message, title="Added", timeout=4, markup=False)
+            else:
+                self.notify(event.message, title="Not added", severity="error", timeout=8, markup=False)
+            self.library_changed.publish(event.paper_id)
+        elif not event.ok:
+            self.notify(event.message, title="Import failed", severity="error", timeout=8, markup=False)
+        self.imports.publish(event)
+        if event.done:
+            self.library_changed.publish(None)
+
+    # -- the command palette -----------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield SystemCommand("paper: add from arXiv", "Add papers by id/URL or search arXiv (a)",
+                            lambda: self.open_screen("add"))
+        yield SystemCommand("deck: start review", "Review today's due cards (r)",
+                            lambda: self.open_screen("review"))
+        yield SystemCommand("deck: stats", "Review heatmap, forecast and reading stats (s)",
+                            lambda: self.open_screen("stats"))
+        extra = getattr(screen, "palette_commands", None)
+        if extra is not None:
+            yield from extra()
+        yield from super().get_system_commands(screen)
+
+
+def make_app(
+    paths: Paths,
+    config: Config,
+    *,
+    now: datetime | Callable[[], datetime] | None = None,
+    tz: tzinfo | None = None,
+    conn: sqlite3.Connection | None = None,
+    screen: str | None = None,
+    paper_id: str | None = None,
+) -> PaperdeckApp:
+    """The app, built the same way by the CLI and the tests (pin `now` and `tz` in tests)."""
+    return PaperdeckApp(paths, config, now=now, tz=tz, conn=conn, screen=screen, paper_id=paper_id)
+
+
+def run_app(ctx, screen: str | None = None, paper_id: str | None = None) -> int:
+    """Run the TUI for the CLI's context. A paper named on the command line must exist."""
+    from ..errors import UsageError
+
+    if screen is not None and screen not in ROUTES:
+        raise UsageError(f"no TUI screen called {screen!r}; one of: {', '.join(ROUTES)}")
+    if paper_id is not None:
+        from ..library import require
+
+        paper_id = require(ctx.conn, paper_id).id
+    app = make_app(ctx.paths, ctx.config, conn=ctx.conn, screen=screen, paper_id=paper_id)
+    app.run()
+    return app.return_code or 0
