@@ -55,6 +55,18 @@ def answered_today(
     return counts
 
 
+def _by_ids(conn: sqlite3.Connection, ids: list[int]) -> list[Card]:
+    """Cards with these ids, in this order."""
+    rows: dict[int, Card] = {}
+    for i in range(0, len(ids), 500):
+        chunk = ids[i:i + 500]
+        for r in conn.execute(
+            f"SELECT {CARD_COLUMNS} FROM cards WHERE id IN ({','.join('?' * len(chunk))})", chunk
+        ):
+            rows[r[0]] = card_from_row(r)
+    return [rows[i] for i in ids]
+
+
 def _group(group_key: str | None) -> tuple[str, tuple]:
     return ("AND group_key = ?", (group_key,)) if group_key is not None else ("", ())
 
@@ -87,13 +99,14 @@ def today_queue(
         # Retrievability (1 + F*t/S)^-d falls as t/S grows (t: whole days since last review,
         # as fsrs counts them), so "lowest retrievability first" is "largest t/S first".
         make_scheduler(settings)  # validates parameters early
-        reviews = [card_from_row(r) for r in conn.execute(
-            f"SELECT {CARD_COLUMNS} FROM cards WHERE suspended IS NULL AND state = 'review'"
+        ranked = [r[0] for r in conn.execute(
+            f"SELECT id FROM cards WHERE suspended IS NULL AND state = 'review'"
             f" AND due < ? {g_sql}"
             " ORDER BY CAST(julianday(?) - julianday(last_review) AS INTEGER) / stability DESC,"
             " due, id LIMIT ?",
             (iso(end), *g_args, t_now, review_room),
         )]
+        reviews = _by_ids(conn, ranked)
 
     new: list[Card] = []
     new_room = max(0, settings.new_per_day - done["new"])

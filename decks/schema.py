@@ -29,7 +29,10 @@ CREATE TABLE cards (
     modified    TEXT NOT NULL
 );
 CREATE INDEX cards_group ON cards(group_key);
-CREATE INDEX cards_active_due ON cards(state, due) WHERE suspended IS NULL AND state != 'new';
+-- covering: the queue ranks due reviews by retrievability (last_review, stability) from the
+-- index alone, then reads the chosen rows
+CREATE INDEX cards_active_due ON cards(state, due, last_review, stability, suspended)
+    WHERE suspended IS NULL AND due IS NOT NULL;
 CREATE INDEX cards_new_order ON cards(new_order, id) WHERE suspended IS NULL AND state = 'new';
 
 -- Append-only: one row per answer. The *_before columns hold the card's scheduling state just
@@ -53,7 +56,7 @@ CREATE TABLE review_log (
     due_after          TEXT NOT NULL
 );
 CREATE INDEX review_log_card ON review_log(card_id, id);
-CREATE INDEX review_log_time ON review_log(reviewed_at, state_before);
+CREATE INDEX review_log_time ON review_log(reviewed_at, state_before, rating);  -- covering for stats
 
 CREATE TRIGGER review_log_no_update BEFORE UPDATE ON review_log
 BEGIN

@@ -1,25 +1,21 @@
 """Review statistics: a heatmap of answers per study day, the 30-day due forecast, true
 retention over the last 30 days, and the current streak of days with reviews.
 
-Days are study days (04:00 local to 04:00 local, `tz` default system local). Counting is done
-in SQL per 15-minute UTC bucket, then buckets are placed on days by bisecting the days' UTC start
-times: every real UTC offset is a multiple of 15 minutes, so no bucket straddles two days.
+Days are study days (04:00 local to 04:00 local, `tz` default system local); each day is counted
+with one indexed range query between its UTC start and end, which is exact for any timezone and
+DST change and cheaper than grouping on a computed key.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
-from .clock import day_bounds, day_start, iso, local_tz
+from .clock import day_start, iso, local_tz, study_day
 from .settings import DeckSettings
 
 __all__ = ["Retention", "review_heatmap", "due_forecast", "true_retention", "streak"]
-
-_BUCKET = "substr({col}, 1, 14) || (CAST(substr({col}, 15, 2) AS INTEGER) / 15)"
-
 
 @dataclass(frozen=True)
 class Retention:
@@ -33,19 +29,8 @@ class Retention:
         return self.passed / self.total if self.total else None
 
 
-def _bucket_start(bucket: str) -> str:
-    # 'YYYY-MM-DDTHH:' + quarter index → 'YYYY-MM-DDTHH:MM:00Z'
-    return f"{bucket[:14]}{int(bucket[14:]) * 15:02d}:00Z"
-
-
-def _per_day(rows, first: date, n_days: int, tz: tzinfo, rollover: int) -> dict[date, int]:
-    starts = [iso(day_start(first + timedelta(days=i), tz, rollover)) for i in range(n_days + 1)]
-    out = {first + timedelta(days=i): 0 for i in range(n_days)}
-    for bucket, n in rows:
-        i = bisect_right(starts, _bucket_start(bucket)) - 1
-        if 0 <= i < n_days:
-            out[first + timedelta(days=i)] += n
-    return out
+def _day_starts(first: date, n_days: int, tz: tzinfo, rollover: int) -> list[str]:
+    return [iso(day_start(first + timedelta(days=i), tz, rollover)) for i in range(n_days + 1)]
 
 
 def review_heatmap(
@@ -54,15 +39,14 @@ def review_heatmap(
 ) -> dict[date, int]:
     """{study day: answers given} for the `days` days ending today (oldest first, zeros kept)."""
     tz = tz or local_tz()
-    today, _, end = day_bounds(now, tz, rollover_hour)
+    today = study_day(now, tz, rollover_hour)
     first = today - timedelta(days=days - 1)
-    start = day_start(first, tz, rollover_hour)
-    rows = conn.execute(
-        f"SELECT {_BUCKET.format(col='reviewed_at')} AS b, count(*) FROM review_log"
-        " WHERE reviewed_at >= ? AND reviewed_at < ? GROUP BY b",
-        (iso(start), iso(end)),
-    ).fetchall()
-    return _per_day(rows, first, days, tz, rollover_hour)
+    starts = _day_starts(first, days, tz, rollover_hour)
+    sql = "SELECT count(*) FROM review_log WHERE reviewed_at >= ? AND reviewed_at < ?"
+    return {
+        first + timedelta(days=i): conn.execute(sql, (starts[i], starts[i + 1])).fetchone()[0]
+        for i in range(days)
+    }
 
 
 def due_forecast(
@@ -73,18 +57,15 @@ def due_forecast(
     `days - 1` days; overdue cards count on today."""
     settings = settings or DeckSettings()
     tz = tz or local_tz()
-    today, _, _ = day_bounds(now, tz, settings.rollover_hour)
-    end = day_start(today + timedelta(days=days), tz, settings.rollover_hour)
-    rows = conn.execute(
-        f"SELECT {_BUCKET.format(col='due')} AS b, count(*) FROM cards"
-        " WHERE suspended IS NULL AND state IN ('learning', 'relearning', 'review') AND due < ?"
-        " GROUP BY b",
-        (iso(end),),
-    ).fetchall()
-    out = _per_day(rows, today, days, tz, settings.rollover_hour)
-    first_start = iso(day_start(today, tz, settings.rollover_hour))
-    out[today] += sum(n for b, n in rows if _bucket_start(b) < first_start)
-    return out
+    today = study_day(now, tz, settings.rollover_hour)
+    starts = _day_starts(today, days, tz, settings.rollover_hour)
+    starts[0] = ""  # overdue cards count on today
+    sql = ("SELECT count(*) FROM cards WHERE suspended IS NULL"
+           " AND state IN ('learning', 'relearning', 'review') AND due >= ? AND due < ?")
+    return {
+        today + timedelta(days=i): conn.execute(sql, (starts[i], starts[i + 1])).fetchone()[0]
+        for i in range(days)
+    }
 
 
 def true_retention(conn: sqlite3.Connection, now: datetime, days: int = 30) -> Retention:
@@ -103,15 +84,18 @@ def streak(
     """Consecutive study days with at least one answer, ending today — or yesterday, when
     nothing has been answered yet today (the streak is not broken until the day is over)."""
     tz = tz or local_tz()
-    window = 366
-    while True:
-        counts = review_heatmap(conn, now, tz, window, rollover_hour)
-        days = sorted(counts, reverse=True)
-        if counts[days[0]] == 0:
-            days = days[1:]
-        n = 0
-        for d in days:
-            if counts[d] == 0:
-                return n
-            n += 1
-        window *= 4
+    today = study_day(now, tz, rollover_hour)
+
+    def any_on(d: date) -> bool:
+        return conn.execute(
+            "SELECT 1 FROM review_log WHERE reviewed_at >= ? AND reviewed_at < ? LIMIT 1",
+            (iso(day_start(d, tz, rollover_hour)),
+             iso(day_start(d + timedelta(days=1), tz, rollover_hour))),
+        ).fetchone() is not None
+
+    d = today if any_on(today) else today - timedelta(days=1)
+    n = 0
+    while any_on(d):
+        n += 1
+        d -= timedelta(days=1)
+    return n

@@ -1,0 +1,163 @@
+"""Benchmark the review engine on a large synthetic deck. Prints figures, asserts nothing.
+
+    .venv/bin/python bench/bench_decks.py [--path DB] [--cards 100000] [--reviews 1000000]
+
+Builds (bulk inserts) a database with the given number of cards — mostly in review, some new,
+some learning — and a review log of the given size, then measures:
+- grading a card (answer: read, reschedule with FSRS, write card + log row, commit): p50/p99 ms
+  over --answers answers (target p99 <= 10 ms);
+- building today's queue (target <= 50 ms), due counts, and the stats queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from decks.clock import iso  # noqa: E402
+from decks.db import transaction  # noqa: E402
+from decks.queue import due_counts, today_queue  # noqa: E402
+from decks.reviews import answer  # noqa: E402
+from decks.settings import DeckSettings  # noqa: E402
+from decks.stats import due_forecast, review_heatmap, streak, true_retention  # noqa: E402
+from reader.db import connect, migrate  # noqa: E402
+
+NOW = datetime(2026, 11, 21, 9, 0, tzinfo=timezone.utc)
+TZ = ZoneInfo("Europe/Berlin")
+
+
+def build(conn, n_cards: int, n_reviews: int, seed: int = 1) -> None:
+    rng = random.Random(seed)
+    per_card = max(1, n_reviews // n_cards)
+    created = iso(NOW - timedelta(days=800))
+
+    def cards():
+        for i in range(1, n_cards + 1):
+            group = f"{2000 + i // 20:04d}.{i % 100000:05d}"
+            kind = rng.random()
+            if kind < 0.10:
+                state, due, last, stab, step, reps = "new", None, None, None, None, 0
+            elif kind < 0.105:
+                state = rng.choice(["learning", "relearning"])
+                last_t = NOW - timedelta(minutes=rng.randint(1, 600))
+                due = iso(last_t + timedelta(minutes=10))
+                last, stab, step, reps = iso(last_t), rng.uniform(0.5, 5), 0, per_card
+            else:
+                state = "review"
+                stab = rng.lognormvariate(3, 1.2)
+                ivl = max(1.0, stab * rng.uniform(0.9, 1.1))
+                # reviewed when due, give or take: about 5% overdue, the rest spread ahead
+                last_t = NOW - timedelta(days=ivl * rng.uniform(0, 1.05))
+                due = iso(last_t + timedelta(days=ivl))
+                last, step, reps = iso(last_t), None, per_card
+            yield (i, f"{group}:qa:{i % 7}", "basic", f"Front {i}", f"Back {i}", "Some paper",
+                   group, f"{i:08d}", state, step, stab, rng.uniform(1, 10) if stab else None,
+                   due, last, reps, 0, created, created)
+
+    def log():
+        start = NOW - timedelta(days=730)
+        span = 729 * 86400
+        n = 0
+        for card in range(1, n_cards + 1):
+            times = sorted(rng.randrange(span) for _ in range(per_card))
+            for k, s in enumerate(times):
+                if n >= n_reviews:
+                    return
+                n += 1
+                t = iso(start + timedelta(seconds=s))
+                yield (card, rng.choice((1, 3, 3, 3, 2, 4)), t, rng.randint(800, 20000),
+                       "new" if k == 0 else "review", None, None if k == 0 else 5.0,
+                       None if k == 0 else 5.0, None if k == 0 else t, None if k == 0 else t,
+                       "review", t)
+
+    with transaction(conn):
+        conn.executemany(
+            "INSERT INTO cards(id, source_key, kind, front, back, context, group_key, new_order,"
+            " state, step, stability, difficulty, due, last_review, reps, lapses, created,"
+            " modified) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cards())
+        conn.executemany(
+            "INSERT INTO review_log(card_id, rating, reviewed_at, duration_ms, state_before,"
+            " step_before, stability_before, difficulty_before, due_before, last_review_before,"
+            " state_after, due_after) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", log())
+    conn.execute("ANALYZE")
+
+
+def timed(fn, repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t) * 1000)
+    return out
+
+
+def pct(xs: list[float], p: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--path", type=Path, help="database file (default: a temporary folder)")
+    ap.add_argument("--cards", type=int, default=100_000)
+    ap.add_argument("--reviews", type=int, default=1_000_000)
+    ap.add_argument("--answers", type=int, default=500)
+    args = ap.parse_args()
+
+    tmp = None
+    if args.path is None:
+        tmp = tempfile.TemporaryDirectory(prefix="bench-decks-")
+        args.path = Path(tmp.name) / "paperdeck.db"
+    if args.path.exists():
+        sys.exit(f"{args.path} exists; give a new path")
+    conn = connect(args.path)
+    migrate(conn)
+    t = time.perf_counter()
+    build(conn, args.cards, args.reviews)
+    print(f"built {args.cards:,} cards and {args.reviews:,} reviews in {time.perf_counter() - t:.1f} s"
+          f" ({args.path.stat().st_size / 1e6:.0f} MB)")
+
+    settings = DeckSettings()
+    q = today_queue(conn, NOW, settings, TZ)
+    dc = due_counts(conn, NOW, settings, TZ)
+    print(f"today: queue of {len(q)} cards; due counts new={dc.new} learning={dc.learning}"
+          f" review={dc.review} tomorrow={dc.tomorrow}")
+
+    def report(name, xs, target=None):
+        extra = f"   (target {target})" if target else ""
+        print(f"{name:<34} p50 {statistics.median(xs):7.2f} ms   p99 {pct(xs, 99):7.2f} ms{extra}")
+
+    report("today_queue", timed(lambda: today_queue(conn, NOW, settings, TZ), 50), "<= 50 ms")
+    report("due_counts", timed(lambda: due_counts(conn, NOW, settings, TZ), 50))
+
+    rng = random.Random(7)
+    ids = [r[0] for r in conn.execute("SELECT id FROM cards ORDER BY random() LIMIT ?", (args.answers,))]
+    grading = []
+    for i, card_id in enumerate(ids):
+        now = NOW + timedelta(seconds=i)
+        t = time.perf_counter()
+        answer(conn, card_id, rng.choice((1, 2, 3, 3, 3, 4)), now, 4000, settings)
+        grading.append((time.perf_counter() - t) * 1000)
+    report(f"answer ({len(ids)} answers, committed)", grading, "p99 <= 10 ms")
+    report("today_queue after answers", timed(lambda: today_queue(conn, NOW + timedelta(minutes=10), settings, TZ), 20))
+
+    report("stats: review_heatmap (365 d)", timed(lambda: review_heatmap(conn, NOW, TZ), 3))
+    report("stats: due_forecast (30 d)", timed(lambda: due_forecast(conn, NOW, settings, TZ), 3))
+    report("stats: true_retention (30 d)", timed(lambda: true_retention(conn, NOW), 3))
+    report("stats: streak", timed(lambda: streak(conn, NOW, TZ), 3))
+    conn.close()
+    if tmp is not None:
+        tmp.cleanup()
+
+
+if __name__ == "__main__":
+    main()
