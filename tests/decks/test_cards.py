@@ -95,3 +95,17 @@ def test_edit_card_keeps_schedule(conn):
     c = answer(conn, c.id, Rating.Easy, NOW)
     e = edit_card(conn, c.id, NOW, back="better")
     assert e.back == "better" and e.scheduling() == c.scheduling()
+
+
+def test_sync_inside_callers_transaction_rolls_back_with_it(conn):
+    from decks.db import transaction
+
+    with pytest.raises(RuntimeError):
+        with transaction(conn):
+            sync_specs(conn, "p", [spec("p:a")], NOW)
+            assert len(list_cards(conn)) == 1
+            raise RuntimeError("the note save failed")
+    assert list_cards(conn) == []
+    with transaction(conn):
+        sync_specs(conn, "p", [spec("p:a")], NOW)
+    assert [c.state for c in list_cards(conn, states=["new"])] == ["new"]
