@@ -31,33 +31,31 @@ class PaperRow:
     added: str
 
 
-# -- ranking ---------------------------------------------------------------------------------
-
-
-def rank(query: str, texts: Sequence[str]) -> list[int]:
-    """Indices of `texts` that match `query`, best first (the ranking `paperdeck list --match` uses)."""
-    try:
-        from ..fuzzy import rank_indices  # type: ignore[attr-defined]
-    except ImportError:
-        return _rank_fallback(query, texts)
-    return list(rank_indices(query, texts))
-
-
-def _rank_fallback(query: str, texts: Sequence[str]) -> list[int]:
-    from rapidfuzz import fuzz, process, utils
-
-    query = query.strip()
-    if not query:
-        return list(range(len(texts)))
-    found = process.extract(
-        query, texts, scorer=fuzz.WRatio, processor=utils.default_process,
-        limit=None, score_cutoff=60,
-    )
-    found.sort(key=lambda m: (-m[1], m[2]))
-    return [i for _, _, i in found]
-
-
 # -- library ---------------------------------------------------------------------------------
+
+
+class LibraryView:
+    """The rows of the library and the fuzzy index over them (built in a worker thread)."""
+
+    def __init__(self, rows: list[PaperRow], index_rows: list[tuple]) -> None:
+        self.rows = rows
+        self.by_id = {r.id: r for r in rows}
+        self.index = make_index(index_rows)
+
+    def ranked(self, query: str) -> list[PaperRow]:
+        """Rows matching `query`, best first (the ranking `paperdeck list --match` uses)."""
+        return [self.by_id[pid] for pid in rank(self.index, query) if pid in self.by_id]
+
+
+def make_index(index_rows: list[tuple]):
+    from ..fuzzy import FuzzyIndex
+
+    return FuzzyIndex(index_rows)
+
+
+def rank(index, query: str) -> list[str]:
+    """Paper ids matching `query`, best first: reader.fuzzy's ranking."""
+    return [pid for pid, _score in index.rank(query)]
 
 
 def _surname(name: str | None) -> str:
@@ -65,29 +63,30 @@ def _surname(name: str | None) -> str:
     return parts[-1] if parts else ""
 
 
-def library_rows(conn: sqlite3.Connection, now: datetime, config: Config, tz: tzinfo | None = None) -> list[PaperRow]:
-    """Every paper as a table row, oldest added first. One query for papers, one for due cards."""
+def library_view(conn: sqlite3.Connection, now: datetime, config: Config, tz: tzinfo | None = None) -> LibraryView:
+    """Every paper as a table row, oldest added first, with its search index."""
     statuses = paper_statuses(conn)
     due = due_by_paper(conn, now, config, tz)
-    rows = conn.execute(
-        "SELECT id, title, json_extract(authors, '$[0]') AS first, substr(published, 1, 4) AS year,"
-        " added FROM papers ORDER BY added, id"
-    )
-    return [
-        PaperRow(r[0], r[1], _surname(r[2]), r[3] or "", statuses.get(r[0], "unread"),
-                 due.get(r[0], 0), r[4])
-        for r in rows
-    ]
+    tags: dict[str, list[str]] = {}
+    for pid, tag in conn.execute("SELECT paper_id, tag FROM tags ORDER BY tag"):
+        tags.setdefault(pid, []).append(tag)
+    rows: list[PaperRow] = []
+    index_rows: list[tuple] = []
+    for pid, title, authors, year, added in conn.execute(
+        "SELECT id, title, authors, substr(published, 1, 4), added FROM papers ORDER BY added, id"
+    ):
+        names = json.loads(authors or "[]")
+        rows.append(PaperRow(pid, title, _surname(names[0] if names else ""), year or "",
+                             statuses.get(pid, "unread"), due.get(pid, 0), added))
+        index_rows.append((pid, title, names, tags.get(pid, ())))
+    return LibraryView(rows, index_rows)
 
 
 def paper_statuses(conn: sqlite3.Connection) -> dict[str, str]:
     """Status per paper id, from its passes (papers absent from the answer are unread)."""
-    try:
-        from .. import passes  # type: ignore[attr-defined]
-    except ImportError:
-        return {}
-    fn = getattr(passes, "statuses", None)
-    return dict(fn(conn)) if fn else {}
+    from .. import passes
+
+    return passes.statuses(conn)
 
 
 # -- decks -----------------------------------------------------------------------------------
@@ -162,3 +161,13 @@ def authors_line(authors: Sequence[str], limit: int = 6) -> str:
 
 def loads_list(text: str) -> list[str]:
     return list(json.loads(text or "[]"))
+
+
+# -- cards from notes ------------------------------------------------------------------------
+
+
+def card_preview(paper, draft) -> list:
+    """The cards these (unsaved) notes would make: `reader.cardgen.specs_for`."""
+    from ..cardgen import specs_for
+
+    return specs_for(paper, draft)

@@ -15,7 +15,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from ..data import STATUSES, Due, PaperRow, due_today, library_rows, rank
+from ..data import STATUSES, Due, LibraryView, PaperRow, due_today, library_view
 from ..widgets.paper_table import PaperTable
 
 STATUS_FILTERS = ("all", *STATUSES)
@@ -64,16 +64,15 @@ class LibraryScreen(Screen):
     class Loaded(Message):
         """From the loading worker: the rows and today's due counts."""
 
-        def __init__(self, rows: list[PaperRow], due: Due, keep: str | None) -> None:
+        def __init__(self, library: LibraryView, due: Due, keep: str | None) -> None:
             super().__init__()
-            self.rows, self.due, self.keep = rows, due, keep
+            self.library, self.due, self.keep = library, due, keep
 
     def __init__(self) -> None:
         super().__init__()
-        self.all_rows: list[PaperRow] = []
+        self.library = LibraryView([], [])
         self.shown = View()
         self.loaded = False
-        self._search_texts: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="library-top"):
@@ -113,28 +112,30 @@ class LibraryScreen(Screen):
         conn = app.thread_connection()
         try:
             now = app.now()
-            rows = library_rows(conn, now, app.config, app.tz)
+            library = library_view(conn, now, app.config, app.tz)
             due = due_today(conn, now, app.config, app.tz)
         finally:
             conn.close()
-        self.post_message(self.Loaded(rows, due, keep))
+        self.post_message(self.Loaded(library, due, keep))
 
     def on_library_screen_loaded(self, message: Loaded) -> None:
-        self.all_rows = message.rows
-        self._search_texts = [f"{r.title} {r.author} {r.id}" for r in self.all_rows]
+        self.library = message.library
         self.loaded = True
         self._show_due(message.due)
         self.apply_view(keep=message.keep)
 
     # -- the view: status filter, ranking filter, sort ---------------------------------------
 
+    @property
+    def all_rows(self) -> list[PaperRow]:
+        return self.library.rows
+
     def visible_rows(self) -> list[PaperRow]:
-        rows, texts = self.all_rows, self._search_texts
-        if self.shown.status != "all":
-            keep = [i for i, r in enumerate(rows) if r.status == self.shown.status]
-            rows, texts = [rows[i] for i in keep], [texts[i] for i in keep]
+        status = self.shown.status
         if self.shown.query.strip():
-            return [rows[i] for i in rank(self.shown.query, texts)]
+            rows = self.library.ranked(self.shown.query)
+            return rows if status == "all" else [r for r in rows if r.status == status]
+        rows = self.all_rows if status == "all" else [r for r in self.all_rows if r.status == status]
         key, reverse = SORTS[self.shown.sort]
         return sorted(rows, key=key, reverse=reverse)
 

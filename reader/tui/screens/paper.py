@@ -1,0 +1,293 @@
+"""Paper: metadata and abstract, passes, what/how/why and free notes, TODOs, and the cards the
+notes make (updated as you type)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+
+from ...models import Notes, Paper, Pass
+from ..data import authors_line, card_preview
+from ..pdf_open import open_pdf
+from ..widgets.notes_editor import Draft, NotesEditor
+from ..widgets.todo_list import TodoList
+
+
+def passes_text(passes: list[Pass]) -> Text:
+    """'Pass 1 ✓ 2026-11-20 · Pass 2 ▸ started 2026-11-21 · Pass 3 –'."""
+    by_number = {p.number: p for p in passes}
+    text = Text()
+    for n in (1, 2, 3):
+        if n > 1:
+            text.append("\n")
+        p = by_number.get(n)
+        text.append(f"Pass {n} ", style="bold")
+        if p is None:
+            text.append("not started", style="dim")
+        elif p.done:
+            text.append(f"✓ finished {p.finished[:10]}", style="green")
+        else:
+            text.append(f"▸ started {p.started[:10]}", style="yellow")
+    return text
+
+
+def next_pass_step(passes: list[Pass]) -> tuple[str, int] | None:
+    """('finish', n) for a pass in progress, else ('start', next n); None once pass 3 is done."""
+    by_number = {p.number: p for p in passes}
+    for n in (1, 2, 3):
+        p = by_number.get(n)
+        if p is None:
+            return ("start", n)
+        if not p.done:
+            return ("finish", n)
+    return None
+
+
+def metadata_text(paper: Paper) -> Text:
+    text = Text()
+    text.append(authors_line(paper.authors) or "(no authors)", style="italic")
+    bits = [f"{paper.id}" + (f"v{paper.version}" if paper.version else "")]
+    if paper.published:
+        bits.append(paper.published[:10])
+    if paper.primary_category:
+        bits.append(paper.primary_category)
+    text.append("\n" + " · ".join(bits), style="dim")
+    if paper.latest_version and paper.version and paper.latest_version > paper.version:
+        text.append(f"\narXiv has v{paper.latest_version}", style="yellow")
+    if paper.journal_ref:
+        text.append("\n" + paper.journal_ref, style="dim")
+    pdf = {"ok": "PDF downloaded", "missing": "PDF missing (add it again to retry)",
+           "none": "no PDF"}.get(paper.pdf_status, paper.pdf_status)
+    text.append("\n" + pdf, style="dim")
+    if paper.tags:
+        text.append("\ntags: " + " ".join(paper.tags), style="dim")
+    return text
+
+
+def cards_text(specs) -> Text:
+    text = Text()
+    if not specs:
+        text.append("No cards yet. Write what, how or why (or a {{c1::cloze}}, or Q: … / A: …)"
+                    " and the cards appear here.", style="dim")
+        return text
+    for i, s in enumerate(specs):
+        if i:
+            text.append("\n\n")
+        text.append(f"{i + 1}. ", style="bold")
+        text.append(s.front, style="bold")
+        text.append("\n   → ")
+        text.append(s.back)
+    return text
+
+
+class PaperScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="paper.back"),
+        Binding("ctrl+s", "save", "Save", id="paper.save"),
+        Binding("ctrl+n", "pass_step", "Pass", id="paper.pass"),
+        Binding("ctrl+r", "read", "Read", id="paper.read"),
+        Binding("ctrl+o", "open_pdf", "PDF", id="paper.pdf"),
+        Binding("ctrl+t", "todo", "TODO", id="paper.todo"),
+        Binding("f2", "next_tab", "Tab", id="paper.next_tab"),
+    ]
+
+    class PassesChanged(Message):
+        def __init__(self, passes: list[Pass], error: str | None) -> None:
+            super().__init__()
+            self.passes, self.error = passes, error
+
+    def __init__(self, paper_id: str) -> None:
+        super().__init__()
+        self.paper_id = paper_id
+        self.paper: Paper | None = None
+        self.passes: list[Pass] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="paper-title", classes="screen-title", markup=False)
+        with Horizontal(id="paper-main"):
+            with VerticalScroll(id="paper-info"):
+                yield Static("", id="paper-meta", markup=False)
+                yield Static("", id="paper-passes", markup=False)
+                yield Static("", id="paper-abstract", markup=False)
+            with TabbedContent(id="paper-tabs", initial="notes"):
+                with TabPane("Notes", id="notes"):
+                    yield NotesEditor(self.paper_id, fields=("what", "how", "why"), id="notes-main")
+                with TabPane("Free notes", id="free"):
+                    yield NotesEditor(self.paper_id, fields=("text",), id="notes-free")
+                with TabPane("TODOs", id="todos"):
+                    yield TodoList(self.paper_id, id="paper-todos")
+                with TabPane("Cards", id="cards"):
+                    with VerticalScroll(id="cards-scroll"):
+                        yield Static("", id="paper-cards", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        from ... import library, notes, passes
+
+        conn = self.app.conn
+        self.paper = library.get(conn, self.paper_id)
+        if self.paper is None:
+            self.app.notify(f"{self.paper_id} is no longer in the library.", severity="error", markup=False)
+            self.app.pop_screen()
+            return
+        stored = notes.get(conn, self.paper_id)
+        self.passes = passes.for_paper(conn, self.paper_id)
+        self.query_one("#paper-title", Static).update(Text(self.paper.title, style="bold"))
+        self.query_one("#paper-meta", Static).update(metadata_text(self.paper))
+        self.query_one("#paper-abstract", Static).update(Text(self.paper.abstract or "(no abstract)"))
+        self._show_passes()
+        self.query_one("#notes-main", NotesEditor).load(stored)
+        self.query_one("#notes-free", NotesEditor).load(stored)
+        self.query_one(TodoList).show(notes.todos_for(conn, self.paper_id))
+        self._show_cards(Draft(stored.what, stored.how, stored.why, stored.text))
+        self.query_one("#notes-main", NotesEditor).area("what").focus()
+
+    # -- notes and cards ---------------------------------------------------------------------
+
+    def editors(self) -> list[NotesEditor]:
+        return list(self.query(NotesEditor))
+
+    def draft(self) -> Draft:
+        main = self.query_one("#notes-main", NotesEditor).draft()
+        free = self.query_one("#notes-free", NotesEditor).draft()
+        return Draft(main.what, main.how, main.why, free.text)
+
+    @on(NotesEditor.Edited)
+    def _edited(self) -> None:
+        self._show_cards(self.draft())
+
+    def _show_cards(self, draft: Draft) -> None:
+        specs = card_preview(self.paper, draft) if self.paper else []
+        self.query_one("#paper-cards", Static).update(cards_text(specs))
+        tab = self.query_one(TabbedContent).get_tab("cards")
+        tab.label = f"Cards ({len(specs)})"
+
+    @on(NotesEditor.Saved)
+    def _saved(self, message: NotesEditor.Saved) -> None:
+        if message.error:
+            self.notify(message.error, title="Notes not saved", severity="error", markup=False)
+
+    @on(TodoList.Changed)
+    def _todos_changed(self, message: TodoList.Changed) -> None:
+        open_count = sum(not t.done for t in message.todos)
+        self.query_one(TabbedContent).get_tab("todos").label = f"TODOs ({open_count})" if open_count else "TODOs"
+
+    def flush(self) -> bool:
+        errors = [e for e in (ed.flush() for ed in self.editors()) if e]
+        for e in errors:
+            self.notify(e, title="Notes not saved", severity="error", markup=False)
+        return not errors
+
+    # -- passes ------------------------------------------------------------------------------
+
+    def _show_passes(self) -> None:
+        self.query_one("#paper-passes", Static).update(passes_text(self.passes))
+
+    def action_pass_step(self) -> None:
+        step = next_pass_step(self.passes)
+        if step is None:
+            self.notify("All three passes are done.")
+            return
+        self.change_pass(*step)
+
+    def change_pass(self, what: str, number: int) -> None:
+        self._pass_worker(what, number)
+
+    @work(thread=True, exclusive=True, group="passes", exit_on_error=False)
+    def _pass_worker(self, what: str, number: int) -> None:
+        from ... import passes
+        from ...errors import PaperdeckError
+
+        conn = self.app.thread_connection()
+        error = None
+        try:
+            fn = {"start": passes.start, "finish": passes.finish}[what]
+            fn(conn, self.paper_id, number, self.app.now())
+        except PaperdeckError as e:
+            error = str(e)
+        try:
+            found = passes.for_paper(conn, self.paper_id)
+        finally:
+            conn.close()
+        self.post_message(self.PassesChanged(found, error))
+
+    def on_paper_screen_passes_changed(self, message: PassesChanged) -> None:
+        if message.error:
+            self.notify(message.error, severity="error", markup=False)
+        before = {p.number: p.done for p in self.passes}
+        self.passes = message.passes
+        self._show_passes()
+        for p in self.passes:
+            if p.done and not before.get(p.number):
+                self.notify(f"Pass {p.number} finished.")
+            elif p.number not in before:
+                self.notify(f"Pass {p.number} started.")
+        self.app.library_changed.publish(self.paper_id)
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def action_back(self) -> None:
+        self.flush()
+        self.app.pop_screen()
+
+    def action_save(self) -> None:
+        if self.flush():
+            self.notify("Notes saved.", timeout=2)
+
+    def action_read(self) -> None:
+        self.flush()
+        self.app.open_screen("read", paper_id=self.paper_id)
+
+    def action_open_pdf(self) -> None:
+        if self.paper is not None:
+            open_pdf(self.app, self.paper)
+
+    def action_todo(self) -> None:
+        self.action_tab("todos")
+        self.query_one(TodoList).focus_input()
+
+    TABS = ("notes", "free", "todos", "cards")
+
+    def action_next_tab(self) -> None:
+        active = self.query_one(TabbedContent).active
+        self.action_tab(self.TABS[(self.TABS.index(active) + 1) % len(self.TABS)])
+
+    def action_tab(self, name: str) -> None:
+        self.query_one(TabbedContent).active = name
+        if name == "notes":
+            self.query_one("#notes-main", NotesEditor).area("what").focus()
+        elif name == "free":
+            self.query_one("#notes-free", NotesEditor).area("text").focus()
+        elif name == "todos":
+            self.query_one("#todo-options").focus()
+        elif name == "cards":
+            self.query_one("#cards-scroll").focus()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        step = next_pass_step(self.passes)
+        if step is not None:
+            yield SystemCommand(f"pass: {step[0]} pass {step[1]}", "The next step of reading (ctrl+n)",
+                                self.action_pass_step)
+        for n in (1, 2, 3):
+            yield SystemCommand(f"pass: start pass {n}", f"Record that pass {n} started",
+                                lambda n=n: self.change_pass("start", n))
+            yield SystemCommand(f"pass: finish pass {n}", f"Record that pass {n} is done",
+                                lambda n=n: self.change_pass("finish", n))
+        yield SystemCommand("paper: read the text", "Page by page, notes beside it (ctrl+r)", self.action_read)
+        yield SystemCommand("paper: open the PDF", "In the system viewer (ctrl+o)", self.action_open_pdf)
+        yield SystemCommand("notes: save", "Save now (notes also save a second after typing) (ctrl+s)",
+                            self.action_save)
+        yield SystemCommand("todo: add", "Add a TODO for this paper (ctrl+t)", self.action_todo)
+        for name, label in (("notes", "what, how, why"), ("free", "free notes"), ("todos", "TODOs"),
+                            ("cards", "the cards these notes make")):
+            yield SystemCommand(f"paper: show {label}", "(f2 cycles the tabs)",
+                                lambda name=name: self.action_tab(name))
+        yield SystemCommand("paper: back to the library", "(escape)", self.action_back)

@@ -1,0 +1,356 @@
+"""Reading: the paper's text page by page, search in it, notes beside it, passes from here.
+
+Text comes from `reader.pdftext.extract` in a worker thread (own connection): cached pages at
+once, the others as they are extracted, so page 1 shows while the rest is read. Leaving the
+screen sets the cancel event, which stops extraction between (and within) pages; what was done
+stays cached for next time.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Static, TextArea
+
+from ...models import PageText, Paper, Pass
+from ..widgets.notes_editor import NotesEditor
+from ..widgets.page_view import PageView
+from .paper import next_pass_step
+
+NOTES_BESIDE_MIN_WIDTH = 100
+
+
+def find_spans(text: str, needle: str) -> list[tuple[int, int]]:
+    """Case-insensitive occurrences of `needle` in `text`, as (start, end)."""
+    if not needle:
+        return []
+    return [(m.start(), m.end()) for m in re.finditer(re.escape(needle), text, re.IGNORECASE)]
+
+
+class ReadingScreen(Screen):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="read.back"),
+        Binding("n,right", "page(1)", "Next page", key_display="n", id="read.next"),
+        Binding("p,left", "page(-1)", "Prev page", key_display="p", id="read.prev"),
+        Binding("g", "prompt('goto')", "Go to page", id="read.goto"),
+        Binding("slash", "prompt('search')", "Search", id="read.search"),
+        Binding("m", "match(1)", "Next match", id="read.next_match"),
+        Binding("M", "match(-1)", "Prev match", show=False, id="read.prev_match"),
+        Binding("f2", "toggle_notes", "Notes", id="read.notes"),
+        Binding("ctrl+n", "pass_step", "Pass", id="read.pass"),
+        Binding("ctrl+s", "save", "Save", show=False, id="read.save"),
+    ]
+
+    class PageReady(Message):
+        def __init__(self, page: PageText) -> None:
+            super().__init__()
+            self.page = page
+
+    class ExtractionEnded(Message):
+        def __init__(self, problem: str | None) -> None:
+            super().__init__()
+            self.problem = problem
+
+    class PassesChanged(Message):
+        def __init__(self, passes: list[Pass], error: str | None) -> None:
+            super().__init__()
+            self.passes, self.error = passes, error
+
+    def __init__(self, paper_id: str) -> None:
+        super().__init__()
+        self.paper_id = paper_id
+        self.paper: Paper | None = None
+        self.pages: dict[int, PageText] = {}
+        self.page_count: int | None = None
+        self.current = 1
+        self.extracting = False
+        self.problem: str | None = None
+        self.query_text = ""
+        self.matches: list[tuple[int, int, int]] = []   # (page, start, end)
+        self.match_index: int | None = None
+        self.passes: list[Pass] = []
+        self.prompt_mode: str | None = None
+        self._cancel = threading.Event()
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="read-top", classes="screen-title"):
+            yield Static("", id="read-title", markup=False)
+            yield Static("", id="read-where", markup=False)
+        with Horizontal(id="read-main"):
+            yield PageView(id="read-page")
+            yield NotesEditor(self.paper_id, id="read-notes")
+        yield Input(id="read-prompt")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        from ... import library, notes, passes
+
+        conn = self.app.conn
+        self.paper = library.get(conn, self.paper_id)
+        if self.paper is None:
+            self.app.notify(f"{self.paper_id} is no longer in the library.", severity="error", markup=False)
+            self.app.pop_screen()
+            return
+        self.passes = passes.for_paper(conn, self.paper_id)
+        self.query_one("#read-title", Static).update(Text(self.paper.title, style="bold"))
+        self.query_one(NotesEditor).load(notes.get(conn, self.paper_id))
+        self.query_one("#read-prompt").display = False
+        self.query_one(NotesEditor).display = self.app.size.width >= NOTES_BESIDE_MIN_WIDTH
+        self.query_one(PageView).focus()
+        self.extracting = True
+        self._show_where()
+        self._show_page()
+        self._extract()
+
+    def on_unmount(self) -> None:
+        self._cancel.set()
+
+    # -- extraction --------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="extract", exit_on_error=False)
+    def _extract(self) -> None:
+        from ... import pdftext
+        from ...errors import PaperdeckError
+
+        conn = self.app.thread_connection()
+        problem = None
+        try:
+            for page in pdftext.extract(conn, self.app.paths, self.paper_id, now=self.app.now(),
+                                        cancel=self._cancel):
+                if self._cancel.is_set():
+                    break
+                self.post_message(self.PageReady(page))
+            if not self._cancel.is_set():
+                ext = pdftext.state(conn, self.paper_id)
+                if ext is not None and ext.status == "failed":
+                    problem = ext.reason or "the PDF could not be read"
+        except PaperdeckError as e:
+            problem = str(e)
+        except Exception as e:  # noqa: BLE001 - one line, never a traceback
+            problem = f"cannot read the text: {type(e).__name__}: {e}"
+        finally:
+            conn.close()
+        self.post_message(self.ExtractionEnded(problem))
+
+    def on_reading_screen_page_ready(self, message: PageReady) -> None:
+        page = message.page
+        self.pages[page.page] = page
+        if page.page_count:
+            self.page_count = page.page_count
+        if self.query_text and page.text:
+            for s, e in find_spans(page.text, self.query_text):
+                self.matches.append((page.page, s, e))
+            self.matches.sort()
+        if page.page == self.current:
+            self._show_page()
+        self._show_where()
+
+    def on_reading_screen_extraction_ended(self, message: ExtractionEnded) -> None:
+        self.extracting = False
+        self.problem = message.problem
+        if message.problem and not self.pages:
+            self.notify(message.problem, severity="warning", markup=False)
+        self._show_where()
+        self._show_page()
+
+    # -- showing -----------------------------------------------------------------------------
+
+    def _show_where(self) -> None:
+        total = self.page_count or (len(self.pages) if not self.extracting else None)
+        text = Text()
+        text.append(f"page {self.current}" + (f"/{total}" if total else ""))
+        if self.extracting and self.page_count:
+            text.append(f"  · extracting {len(self.pages)}/{self.page_count}", style="italic")
+        elif self.extracting:
+            text.append("  · extracting …", style="italic")
+        if self.query_text:
+            n = len(self.matches)
+            at = f"{self.match_index + 1}/" if self.match_index is not None and n else ""
+            text.append(f"  · “{self.query_text}” {at}{n} match{'es' if n != 1 else ''}")
+        self.query_one("#read-where", Static).update(text)
+
+    def _show_page(self, keep_scroll: bool = False) -> None:
+        view = self.query_one(PageView)
+        page = self.pages.get(self.current)
+        if page is None:
+            if self.extracting:
+                view.show(Text("Extracting the text of this page …", style="italic"))
+            elif self.problem:
+                view.show(Text(self.problem + "\n\nYour notes are beside the text (f2).", style="italic"))
+            else:
+                view.show(Text("There is no such page.", style="italic"))
+            return
+        if page.text is None:
+            view.show(Text(f"Page {page.page} could not be read: {page.error}", style="italic"))
+            return
+        spans = [(s, e) for p, s, e in self.matches if p == self.current]
+        current = None
+        if self.match_index is not None and self.matches:
+            p, s, e = self.matches[self.match_index]
+            if p == self.current:
+                current = spans.index((s, e))
+        view.show(page.text or "(this page has no text)", spans, current, keep_scroll=keep_scroll)
+
+    def go_to(self, number: int) -> None:
+        last = self.page_count or max(self.pages, default=1)
+        number = max(1, min(number, last))
+        if number != self.current:
+            self.current = number
+            self._show_page()
+            self._show_where()
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def action_page(self, delta: int) -> None:
+        self.match_index = None
+        self.go_to(self.current + delta)
+
+    def action_prompt(self, mode: str) -> None:
+        prompt = self.query_one("#read-prompt", Input)
+        self.prompt_mode = mode
+        prompt.placeholder = "Search the text (Enter)" if mode == "search" else "Go to page (Enter)"
+        prompt.value = self.query_text if mode == "search" else ""
+        prompt.display = True
+        prompt.focus()
+
+    def _close_prompt(self) -> None:
+        prompt = self.query_one("#read-prompt", Input)
+        prompt.display = False
+        self.prompt_mode = None
+        self.query_one(PageView).focus()
+
+    @on(Input.Submitted, "#read-prompt")
+    def _prompt_submitted(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        mode = self.prompt_mode
+        self._close_prompt()
+        if mode == "goto":
+            if value.isdigit():
+                self.match_index = None
+                self.go_to(int(value))
+            elif value:
+                self.notify(f"Not a page number: {value}", severity="warning", markup=False)
+        elif mode == "search":
+            self.search(value)
+
+    def search(self, needle: str) -> None:
+        self.query_text = needle
+        self.matches = [
+            (n, s, e) for n, page in sorted(self.pages.items()) if page.text
+            for s, e in find_spans(page.text, needle)
+        ]
+        self.match_index = None
+        if needle and not self.matches:
+            self.notify(f"No match for “{needle}”" + (" yet (still extracting)" if self.extracting else ""),
+                        markup=False)
+        if self.matches:
+            # The first match on or after the current page.
+            self.match_index = next((i for i, m in enumerate(self.matches) if m[0] >= self.current), 0)
+            self.current = self.matches[self.match_index][0]
+        self._show_page()
+        self._show_where()
+
+    def action_match(self, delta: int) -> None:
+        if not self.matches:
+            if self.query_text:
+                self.notify(f"No match for “{self.query_text}”", markup=False)
+            else:
+                self.action_prompt("search")
+            return
+        if self.match_index is None:
+            self.match_index = 0 if delta > 0 else len(self.matches) - 1
+        else:
+            self.match_index = (self.match_index + delta) % len(self.matches)
+        self.current = self.matches[self.match_index][0]
+        self._show_page()
+        self._show_where()
+
+    def action_toggle_notes(self) -> None:
+        editor = self.query_one(NotesEditor)
+        editor.display = not editor.display
+        if editor.display:
+            editor.area("what").focus()
+        else:
+            self.query_one(PageView).focus()
+
+    def action_back(self) -> None:
+        if self.prompt_mode is not None:
+            self._close_prompt()
+            return
+        if isinstance(self.focused, TextArea):
+            self.query_one(PageView).focus()
+            return
+        self.query_one(NotesEditor).flush()
+        self.app.pop_screen()
+
+    def action_save(self) -> None:
+        error = self.query_one(NotesEditor).flush()
+        if error:
+            self.notify(error, title="Notes not saved", severity="error", markup=False)
+        else:
+            self.notify("Notes saved.", timeout=2)
+
+    @on(NotesEditor.Saved)
+    def _saved(self, message: NotesEditor.Saved) -> None:
+        if message.error:
+            self.notify(message.error, title="Notes not saved", severity="error", markup=False)
+
+    # -- passes ------------------------------------------------------------------------------
+
+    def action_pass_step(self) -> None:
+        step = next_pass_step(self.passes)
+        if step is None:
+            self.notify("All three passes are done.")
+            return
+        self._pass_worker(*step)
+
+    @work(thread=True, exclusive=True, group="passes", exit_on_error=False)
+    def _pass_worker(self, what: str, number: int) -> None:
+        from ... import passes
+        from ...errors import PaperdeckError
+
+        conn = self.app.thread_connection()
+        error = None
+        try:
+            {"start": passes.start, "finish": passes.finish}[what](conn, self.paper_id, number, self.app.now())
+        except PaperdeckError as e:
+            error = str(e)
+        try:
+            found = passes.for_paper(conn, self.paper_id)
+        finally:
+            conn.close()
+        self.post_message(self.PassesChanged(found, error))
+
+    def on_reading_screen_passes_changed(self, message: PassesChanged) -> None:
+        if message.error:
+            self.notify(message.error, severity="error", markup=False)
+        before = {p.number: p.done for p in self.passes}
+        self.passes = message.passes
+        for p in self.passes:
+            if p.done and not before.get(p.number):
+                self.notify(f"Pass {p.number} finished.")
+            elif p.number not in before:
+                self.notify(f"Pass {p.number} started.")
+        self.app.library_changed.publish(self.paper_id)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("read: next page", "(n)", lambda: self.action_page(1))
+        yield SystemCommand("read: previous page", "(p)", lambda: self.action_page(-1))
+        yield SystemCommand("read: go to page", "(g)", lambda: self.action_prompt("goto"))
+        yield SystemCommand("read: search the text", "Matches highlighted (/)", lambda: self.action_prompt("search"))
+        yield SystemCommand("read: next match", "(m; M for the previous one)", lambda: self.action_match(1))
+        yield SystemCommand("notes: show or hide beside the text", "(f2)", self.action_toggle_notes)
+        step = next_pass_step(self.passes)
+        if step is not None:
+            yield SystemCommand(f"pass: {step[0]} pass {step[1]}", "(ctrl+n)", self.action_pass_step)
+        yield SystemCommand("notes: save", "(ctrl+s)", self.action_save)
+        yield SystemCommand("read: back", "(escape)", self.action_back)
