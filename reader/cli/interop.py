@@ -129,10 +129,10 @@ def cmd_export_yaml(args, ctx) -> int:
 
 
 def cmd_import_yaml(args, ctx) -> int:
-    from ..exports import snapshot
+    from ..exports import restore, safeyaml
 
-    data = snapshot.read_file(args.file)
-    result = snapshot.restore(ctx.conn, data, dry_run=args.dry_run)
+    data = safeyaml.load_file(args.file)
+    result = restore.restore(ctx.conn, data, ctx.paths, dry_run=args.dry_run)
     verb = "would import" if args.dry_run else "imported"
     err(f"{verb} {result.summary()} from {args.file}")
     return 0

@@ -24,13 +24,13 @@ def normalise_status(text: str) -> str:
     return t
 
 
-def status_of(conn: sqlite3.Connection, paper_id: str) -> str:
-    """The reading status (`unread`, `pass 1` ... `pass 3`: the highest finished pass)."""
+def statuses(conn: sqlite3.Connection) -> dict[str, str]:
+    """Paper id -> reading status (the highest finished pass) for papers that are not unread."""
     try:
         from .. import passes
     except ImportError:  # the reading side is not there yet: nothing has been read
-        return "unread"
-    return passes.status(conn, paper_id)
+        return {}
+    return passes.statuses(conn)
 
 
 def select(
@@ -54,5 +54,6 @@ def select(
         papers = [p for p in papers if tag in p.tags]
     if status:
         wanted = normalise_status(status)
-        papers = [p for p in papers if status_of(conn, p.id) == wanted]
+        known = statuses(conn)
+        papers = [p for p in papers if known.get(p.id, "unread") == wanted]
     return papers

@@ -1,0 +1,160 @@
+"""The review cards as an Anki package (.apkg, written with genanki).
+
+- Basic cards (what/how/why, Q/A pairs, hand-written) become notes of a "paperdeck Basic" type
+  (Front, Back, Context).
+- Cloze cards become notes of a "paperdeck Cloze" type whose Text is the note field as written,
+  `{{c1::...}}` deletions and all (Anki's own syntax): one Anki note per paper field, from which
+  Anki makes one card per deletion number, as paperdeck does.
+- Note type ids are fixed and every note's GUID comes from its source key, so importing a later
+  export updates the notes already in Anki instead of adding copies.
+- One deck (`paperdeck`), or with `deck_per_tag` one sub-deck per tag (`paperdeck::TAG`, a paper
+  with several tags goes to the first; untagged papers stay in `paperdeck`). Paper tags become
+  Anki tags.
+Suspended cards are left out unless asked for.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from decks.cards import list_cards
+from decks.clock import parse_iso
+
+from .. import library
+
+BASIC_MODEL_ID = 1607392319_1
+CLOZE_MODEL_ID = 1607392319_2
+CSS = (".card { font-family: sans-serif; font-size: 20px; text-align: left; }\n"
+       ".context { color: #888; font-size: 14px; margin-bottom: 1em; }\n"
+       ".cloze { font-weight: bold; color: #2a6fd6; }\n")
+CLOZE_KEY = re.compile(r"^(?P<paper>.+):cloze:(?P<field>[a-z]+):(?P<n>\d+)$")
+CLOZE_MARK = re.compile(r"\{\{c\d+::")
+
+
+@dataclass(frozen=True)
+class Report:
+    notes: int
+    cards: int
+    decks: tuple[str, ...]
+
+
+def _models():
+    import genanki
+
+    basic = genanki.Model(
+        BASIC_MODEL_ID, "paperdeck Basic",
+        fields=[{"name": "Front"}, {"name": "Back"}, {"name": "Context"}],
+        templates=[{
+            "name": "Card 1",
+            "qfmt": '<div class="context">{{Context}}</div>{{Front}}',
+            "afmt": '{{FrontSide}}<hr id="answer">{{Back}}',
+        }],
+        css=CSS,
+    )
+    cloze = genanki.Model(
+        CLOZE_MODEL_ID, "paperdeck Cloze",
+        fields=[{"name": "Text"}, {"name": "Extra"}, {"name": "Context"}],
+        templates=[{
+            "name": "Cloze",
+            "qfmt": '<div class="context">{{Context}}</div>{{cloze:Text}}',
+            "afmt": '<div class="context">{{Context}}</div>{{cloze:Text}}<br>{{Extra}}',
+        }],
+        css=CSS,
+        model_type=genanki.Model.CLOZE,
+    )
+    return basic, cloze
+
+
+def as_html(text: str | None) -> str:
+    """Plain text as an Anki field: HTML special characters escaped, line breaks kept.
+    Cloze markup (`{{c1::...}}`) has no HTML specials, so it passes through as it is."""
+    return html.escape(text or "", quote=False).replace("\n", "<br>")
+
+
+def deck_id(name: str) -> int:
+    """A stable deck id for a deck name (Anki matches decks by name on import)."""
+    return (1 << 30) + int.from_bytes(hashlib.sha1(name.encode()).digest()[:4], "big") % (1 << 30)
+
+
+def _tag(text: str) -> str:
+    return re.sub(r"\s+", "_", text.strip())
+
+
+def export(conn: sqlite3.Connection, output: str | Path, deck: str = "paperdeck",
+           deck_per_tag: bool = False, include_suspended: bool = False) -> Report:
+    """Write the .apkg; returns how many notes, cards and decks it holds."""
+    import genanki
+
+    from .. import notes as notes_mod
+    from .files import write_atomic
+
+    basic, cloze = _models()
+    papers = {p.id: p for p in library.all_papers(conn)}
+    decks: dict[str, genanki.Deck] = {}
+
+    def deck_for(paper_id: str | None) -> genanki.Deck:
+        paper = papers.get(paper_id) if paper_id else None
+        name = deck
+        if deck_per_tag and paper is not None and paper.tags:
+            name = f"{deck}::{paper.tags[0]}"
+        if name not in decks:
+            decks[name] = genanki.Deck(deck_id(name), name)
+        return decks[name]
+
+    def tags_for(paper_id: str | None) -> list[str]:
+        paper = papers.get(paper_id) if paper_id else None
+        return [_tag(t) for t in paper.tags] if paper else []
+
+    cards = list_cards(conn, include_suspended=include_suspended)
+    newest = max((c.modified.timestamp() for c in cards), default=0.0)
+    done_clozes: set[str] = set()
+    n_cards = 0
+    for card in cards:
+        m = CLOZE_KEY.match(card.source_key or "") if card.kind == "cloze" else None
+        if m is not None:
+            note_key = f"{m['paper']}:cloze:{m['field']}"
+            if note_key in done_clozes:
+                continue
+            source = notes_mod.get(conn, m["paper"])
+            text = getattr(source, m["field"], "") or ""
+            if CLOZE_MARK.search(text):
+                done_clozes.add(note_key)
+                if source.modified:
+                    newest = max(newest, parse_iso(source.modified).timestamp())
+                note = genanki.Note(model=cloze, guid=genanki.guid_for("paperdeck", note_key),
+                                    fields=[as_html(text), "", as_html(card.context)],
+                                    tags=tags_for(card.group_key))
+                deck_for(card.group_key).add_note(note)
+                n_cards += len(set(re.findall(r"\{\{c(\d+)::", text)))
+                continue
+        if card.kind == "cloze" and CLOZE_MARK.search(card.front):  # a hand-written cloze
+            key = card.source_key or f"hand:{card.id}"
+            note = genanki.Note(model=cloze, guid=genanki.guid_for("paperdeck", key),
+                                fields=[as_html(card.front), as_html(card.back), as_html(card.context)],
+                                tags=tags_for(card.group_key))
+        else:  # basic, or a cloze whose note is gone: its front already shows the gap
+            key = card.source_key or f"hand:{card.id}"
+            note = genanki.Note(model=basic, guid=genanki.guid_for("paperdeck", key),
+                                fields=[as_html(card.front), as_html(card.back), as_html(card.context)],
+                                tags=tags_for(card.group_key))
+        deck_for(card.group_key).add_note(note)
+        n_cards += 1
+    if not decks:
+        decks[deck] = genanki.Deck(deck_id(deck), deck)
+    package = genanki.Package(list(decks.values()))
+    output = Path(output)
+    tmp = output.with_name(f".{output.name}.genanki")
+    try:
+        # The notes carry the time of the latest change, so that Anki's "update if newer" takes
+        # an edited note and leaves an unchanged one (and the user's edits in Anki) alone.
+        package.write_to_file(str(tmp), timestamp=max(newest, 1.0))
+        write_atomic(output, tmp.read_bytes())
+    finally:
+        tmp.unlink(missing_ok=True)
+    total = sum(len(d.notes) for d in decks.values())
+    return Report(total, n_cards, tuple(sorted(decks)))

@@ -1,0 +1,115 @@
+"""One Markdown file per paper: YAML front matter, what/how/why, notes, TODOs, the reading log.
+
+Readable in Obsidian (front matter becomes properties; `tags` are Obsidian tags) and on GitHub
+(front matter is shown as a table). Text that came from arXiv (title, authors, abstract) is
+escaped so that it renders as the words it is; notes are the user's own Markdown, kept as
+written. File names are `<id>-<Title_words>.md`, ASCII and safe on every system.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Sequence
+from pathlib import Path
+
+from .. import notes as notes_mod
+from .. import passes as passes_mod
+from ..models import Paper
+from ..textsafe import clean, one_line
+from .files import safe_name, write_atomic
+
+_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~$&])")
+
+
+def escape(text: str | None) -> str:
+    """Plain text as Markdown that renders as itself (no emphasis, links, HTML or headings)."""
+    return _SPECIAL.sub(r"\\\1", one_line(text))
+
+
+def file_name(paper: Paper) -> str:
+    title = safe_name(paper.title or "", 60) if paper.title else ""
+    stem = safe_name(paper.id)
+    return f"{stem}-{title}.md" if title and title != "untitled" else f"{stem}.md"
+
+
+def _front_matter(paper: Paper, status: str, passes, notes) -> str:
+    import yaml
+
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    meta: dict = {
+        "id": paper.id,
+        "title": one_line(paper.title),
+        "authors": [one_line(a) for a in paper.authors],
+        "status": status,
+        "tags": list(paper.tags),
+        "published": (paper.published or "")[:10] or None,
+        "added": paper.added[:10] or None,
+    }
+    if not paper.is_local:
+        meta["arxiv"] = f"https://arxiv.org/abs/{paper.id}"
+    if paper.doi:
+        meta["doi"] = one_line(paper.doi)
+    for p in passes:
+        meta[f"pass_{p.number}_started"] = p.started[:10]
+        if p.finished:
+            meta[f"pass_{p.number}_finished"] = p.finished[:10]
+    if notes.modified:
+        meta["notes_modified"] = notes.modified[:10]
+    body = yaml.dump(meta, Dumper=dumper, sort_keys=False, allow_unicode=True,
+                     default_flow_style=False, width=1000)
+    return f"---\n{body}---\n"
+
+
+def _section(title: str, text: str) -> list[str]:
+    text = clean(text).strip("\n")
+    return [f"## {title}", "", text if text.strip() else "_(empty)_", ""]
+
+
+def render(paper: Paper, status: str, passes: Sequence, notes, todos: Sequence) -> str:
+    lines = [_front_matter(paper, status, passes, notes), f"# {escape(paper.title)}", ""]
+    byline = ", ".join(escape(a) for a in paper.authors) or "_unknown authors_"
+    if paper.year:
+        byline += f" · {paper.year}"
+    if not paper.is_local:
+        byline += f" · [arXiv:{paper.id}](https://arxiv.org/abs/{paper.id})"
+    lines += [byline, ""]
+    if paper.abstract:
+        lines += ["> " + escape(paper.abstract), ""]
+    lines += _section("What", notes.what)
+    lines += _section("How", notes.how)
+    lines += _section("Why", notes.why)
+    lines += _section("Notes", notes.text)
+    lines += ["## TODOs", ""]
+    lines += [f"- [{'x' if t.done else ' '}] {one_line(t.text)}" for t in todos] or ["_(none)_"]
+    lines += ["", "## Reading log", ""]
+    events = []
+    for p in passes:
+        events.append((p.started, f"started pass {p.number}"))
+        if p.finished:
+            events.append((p.finished, f"finished pass {p.number}"))
+    for t in todos:
+        if t.done:
+            events.append((t.done_at, f"ticked off: {one_line(t.text)}"))
+    lines += [f"- {when[:10]} {what}" for when, what in sorted(events)] or ["_(not read yet)_"]
+    return "\n".join(lines) + "\n"
+
+
+def export(conn: sqlite3.Connection, papers: Sequence[Paper], folder: str | Path) -> list[Path]:
+    """Write one file per paper into `folder` (created if needed); returns the files written.
+    Files of papers not exported are left alone."""
+    folder = Path(folder)
+    statuses = passes_mod.statuses(conn)
+    written: list[Path] = []
+    used: set[str] = set()
+    for paper in papers:
+        name = file_name(paper)
+        n = 1
+        while name.lower() in used:  # case-insensitive file systems
+            n += 1
+            name = f"{Path(file_name(paper)).stem}-{n}.md"
+        used.add(name.lower())
+        text = render(paper, statuses.get(paper.id, "unread"), passes_mod.for_paper(conn, paper.id),
+                      notes_mod.get(conn, paper.id), notes_mod.todos_for(conn, paper.id))
+        written.append(write_atomic(folder / name, text))
+    return written
