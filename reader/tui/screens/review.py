@@ -1,0 +1,341 @@
+"""Review: today's due cards one at a time. Space shows the back, 1-4 grade it (each button shows
+the interval it would give), u undoes, e opens the paper the card came from.
+
+The queue is recomputed after every answer (`next_card`), so a learning card due again within
+the session comes back. Grading writes on the main thread: one answer is a one-row transaction
+of a few milliseconds, and the next card must be on screen within 30 ms.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Rule, Static
+
+from .. import deck_data as dd
+from ..widgets.grade_bar import GradeBar
+
+
+@dataclass
+class Session:
+    """What this visit to the screen has done: answers (for undo), counts per rating, time."""
+
+    review_ids: list[tuple[int, int, int]] = field(default_factory=list)  # (review id, rating, ms)
+    counts: dict[int, int] = field(default_factory=lambda: {1: 0, 2: 0, 3: 0, 4: 0})
+    spent_ms: int = 0
+
+    @property
+    def done(self) -> int:
+        return sum(self.counts.values())
+
+
+class ReviewScreen(Screen):
+    """Today's queue, card by card."""
+
+    SCOPED_CSS = False
+    DEFAULT_CSS = """
+    #review-top {
+        height: 1;
+    }
+    #review-title {
+        width: auto;
+    }
+    #review-progress {
+        width: 1fr;
+        text-align: right;
+        text-style: none;
+        color: $text;
+    }
+    #review-context {
+        height: 1;
+        padding: 0 2;
+        margin-top: 1;
+        color: $text-accent;
+    }
+    #review-card {
+        height: 1fr;
+        padding: 1 2;
+        margin: 0 1;
+        border: round $primary 50%;
+    }
+    #review-front {
+        text-style: bold;
+    }
+    #review-rule {
+        margin: 1 0;
+        color: $primary 40%;
+    }
+    #review-end {
+        height: 1fr;
+        padding: 1 2;
+        margin: 1 1 0 1;
+        border: round $success 60%;
+    }
+    #review-hint {
+        height: 3;
+        content-align: center middle;
+        color: $text-muted;
+    }
+    #review-grades {
+        margin: 0 1;
+    }
+    """
+
+    BINDINGS = [
+        Binding("space", "reveal", "Show answer", id="review.reveal"),
+        Binding("1", "grade(1)", "Again", id="review.again"),
+        Binding("2", "grade(2)", "Hard", id="review.hard"),
+        Binding("3", "grade(3)", "Good", id="review.good"),
+        Binding("4", "grade(4)", "Easy", id="review.easy"),
+        Binding("u", "undo", "Undo", id="review.undo"),
+        Binding("e", "source", "Note", id="review.source"),
+        Binding("s", "app.open('stats')", "Stats", id="review.stats"),
+        Binding("q,escape", "close", "Back", id="review.back"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.card = None
+        self.revealed = False
+        self.finished = False
+        self.session = Session()
+        self.shown_at = 0.0
+        self.last_transition_ms: float | None = None  # grade pressed -> next card painted
+        self._settings = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="review-top", classes="screen-title"):
+            yield Static("Review", id="review-title")
+            yield Static("", id="review-progress")
+        yield Static("", id="review-context")
+        with VerticalScroll(id="review-card"):
+            yield Static("", id="review-front")
+            yield Rule(id="review-rule")
+            yield Static("", id="review-back")
+        with Vertical(id="review-end"):
+            yield Static("", id="review-summary")
+        yield Static("", id="review-hint")
+        yield GradeBar(id="review-grades")
+        yield Footer()
+
+    # -- data ---------------------------------------------------------------------------------
+
+    @property
+    def settings(self):
+        if self._settings is None:
+            self._settings = dd.settings_for(self.app.conn, self.app.config)
+        return self._settings
+
+    def on_mount(self) -> None:
+        self.app.library_changed.subscribe(self, self._library_changed)
+        self.advance()
+
+    def on_screen_resume(self) -> None:
+        # Back from the Paper screen: the note (so the card) may have been edited or removed.
+        if self.card is not None and self.is_mounted:
+            fresh = dd.reload_card(self.app.conn, self.card.id)
+            if fresh is None or fresh.is_suspended:
+                self.advance()
+            else:
+                self.card = fresh
+                self._show_card(keep_revealed=True)
+        self._show_progress()
+
+    def _library_changed(self, _paper_id: str | None) -> None:
+        self._show_progress()
+
+    def advance(self) -> None:
+        """Show the next card of today's queue (recomputed now), or the end of the session."""
+        app = self.app
+        self.card = dd.next_card(app.conn, app.now(), self.settings, app.tz)
+        self.revealed = False
+        if self.card is None:
+            self._show_end()
+        else:
+            self._show_card()
+        self._show_progress()
+
+    # -- display ------------------------------------------------------------------------------
+
+    def _show_card(self, keep_revealed: bool = False) -> None:
+        card = self.card
+        self.finished = False
+        if not keep_revealed:
+            self.revealed = False
+            self.shown_at = time.monotonic()
+        context = Text(no_wrap=True, overflow="ellipsis")
+        if card.context:
+            context.append(card.context)
+            context.append("  ·  ", style="dim")
+        context.append(dd.source_label(card), style="dim")
+        context.append(f"  ·  {card.state}", style="dim")
+        self.query_one("#review-context", Static).update(context)
+        self.query_one("#review-front", Static).update(Text(card.front))
+        self.query_one("#review-back", Static).update(Text(card.back))
+        self.query_one("#review-end").display = False
+        self.query_one("#review-card").display = True
+        self.query_one("#review-context").display = True
+        self._show_reveal()
+
+    def _show_reveal(self) -> None:
+        revealed = self.revealed and self.card is not None
+        self.query_one("#review-rule").display = revealed
+        self.query_one("#review-back").display = revealed
+        grades = self.query_one(GradeBar)
+        grades.display = revealed
+        hint = self.query_one("#review-hint", Static)
+        hint.display = not revealed and self.card is not None
+        if revealed:
+            grades.set_intervals(dd.intervals(self.card, self.app.now(), self.settings))
+        else:
+            hint.update(Text.assemble(("space", "bold"), " shows the answer"))
+        self.refresh_bindings()
+
+    def _show_progress(self) -> None:
+        rem = dd.remaining(self.app.conn, self.app.now(), self.settings, self.app.tz)
+        text = Text()
+        text.append(f"done {self.session.done}", style="bold")
+        text.append("  ·  left: ", style="dim")
+        text.append(f"{rem.new} new")
+        text.append(" · ", style="dim")
+        text.append(f"{rem.learning} learning")
+        text.append(" · ", style="dim")
+        text.append(f"{rem.review} review")
+        self.query_one("#review-progress", Static).update(text)
+
+    def _show_end(self) -> None:
+        self.finished = True
+        app = self.app
+        s = self.session
+        text = Text()
+        if s.done:
+            text.append("Done for now.\n\n", style="bold")
+            text.append(f"{s.done} card{'s' if s.done != 1 else ''} in "
+                        f"{dd.duration_phrase(s.spent_ms)}\n")
+            for rating, name in dd.RATING_NAMES.items():
+                text.append(f"  {name:<6} {s.counts[rating]:>4}\n")
+        else:
+            text.append("Nothing is due now.\n", style="bold")
+        text.append("\n")
+        when = dd.next_due(app.conn)
+        now = app.now()
+        tz = dd.resolve_tz(app.tz)
+        if when is not None and when > now:
+            text.append(f"Next card due {dd.due_phrase(when, now, tz)}.")
+        elif when is not None:
+            text.append("Today's review limit is reached; the rest comes tomorrow.")
+        elif dd.card_count(app.conn):
+            text.append("Only new cards are left, and today's new-card limit is reached.")
+        else:
+            text.append("No cards yet: write what/how/why notes on a paper, "
+                        "or add a card with 'paperdeck card add'.")
+        if s.review_ids:
+            text.append("\n\n")
+            text.append("u", style="bold")
+            text.append(" undoes the last answer · ")
+            text.append("q", style="bold")
+            text.append(" goes back")
+        self.query_one("#review-summary", Static).update(text)
+        self.query_one("#review-end").display = True
+        self.query_one("#review-card").display = False
+        self.query_one("#review-context").display = False
+        self._show_reveal()
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reveal":
+            return self.card is not None and not self.revealed
+        if action == "grade":
+            return self.card is not None and self.revealed
+        if action == "undo":
+            return bool(self.session.review_ids)
+        if action == "source":
+            return self.card is not None
+        return True
+
+    def action_reveal(self) -> None:
+        if self.card is None or self.revealed:
+            return
+        self.revealed = True
+        self._show_reveal()
+        self.query_one("#review-card", VerticalScroll).scroll_end(animate=False)
+
+    def action_grade(self, rating: int) -> None:
+        if self.card is None or not self.revealed:
+            return
+        started = time.perf_counter()
+        app = self.app
+        ms = max(0, int((time.monotonic() - self.shown_at) * 1000))
+        review_id = dd.grade(app.conn, self.card.id, rating, app.now(), ms, self.settings)
+        self.session.review_ids.append((review_id, rating, ms))
+        self.session.counts[rating] += 1
+        self.session.spent_ms += ms
+        self.advance()
+        self.call_after_refresh(self._painted, started)
+
+    def _painted(self, started: float) -> None:
+        self.last_transition_ms = (time.perf_counter() - started) * 1000
+
+    @on(GradeBar.Graded)
+    def _clicked(self, event: GradeBar.Graded) -> None:
+        self.action_grade(event.rating)
+
+    def action_undo(self) -> None:
+        if not self.session.review_ids:
+            return
+        review_id, rating, ms = self.session.review_ids[-1]
+        try:
+            _review, card = dd.undo(self.app.conn, self.app.now(), review_id)
+        except dd.CannotUndo as e:
+            self.session.review_ids.clear()
+            self.notify(f"Cannot undo: {e}.", severity="warning", markup=False)
+            self.refresh_bindings()
+            return
+        self.session.review_ids.pop()
+        self.session.counts[rating] -= 1
+        self.session.spent_ms -= ms
+        self.card = card
+        self._show_card()
+        self._show_progress()
+        self.notify("Answer undone: the card is back.", timeout=3)
+
+    def action_source(self) -> None:
+        card = self.card
+        if card is None:
+            return
+        if not card.group_key:
+            self.notify("A card written by hand: there is no note to open.", timeout=4)
+            return
+        if not dd.paper_exists(self.app.conn, card.group_key):
+            self.notify(f"The paper {card.group_key} is no longer in the library.",
+                        severity="warning", markup=False)
+            return
+        if not card.source_key:
+            self.notify("A card written by hand: opening its paper.", timeout=3)
+        self.app.open_screen("paper", paper_id=card.group_key)
+
+    def action_close(self) -> None:
+        self.dismiss()
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        if self.card is not None and not self.revealed:
+            yield SystemCommand("review: show answer", "Show the back of the card (space)",
+                                self.action_reveal)
+        if self.card is not None and self.revealed:
+            for rating, name in dd.RATING_NAMES.items():
+                yield SystemCommand(f"review: grade {name.lower()}", f"Answer {name} ({rating})",
+                                    lambda r=rating: self.action_grade(r))
+        if self.session.review_ids:
+            yield SystemCommand("review: undo", "Undo the last answer (u)", self.action_undo)
+        if self.card is not None:
+            yield SystemCommand("review: open the note", "The paper this card came from (e)",
+                                self.action_source)
