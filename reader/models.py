@@ -38,3 +38,53 @@ class Paper:
     @property
     def is_local(self) -> bool:
         return self.id.startswith("local:")
+
+
+# -- reading (passes, notes, TODOs, PDF text) -----------------------------------------------
+
+@dataclass(frozen=True)
+class Pass:
+    paper_id: str
+    number: int                      # 1 skim, 2 careful read, 3 re-derive
+    started: str                     # ISO 8601 UTC
+    finished: str | None = None      # None while in progress
+
+    @property
+    def done(self) -> bool:
+        return self.finished is not None
+
+
+@dataclass(frozen=True)
+class Notes:
+    paper_id: str
+    what: str = ""
+    how: str = ""
+    why: str = ""
+    text: str = ""                   # free-form notes
+    modified: str | None = None      # None: never written
+
+    @property
+    def empty(self) -> bool:
+        return not (self.what or self.how or self.why or self.text)
+
+
+@dataclass(frozen=True)
+class Todo:
+    id: int
+    paper_id: str
+    text: str
+    created: str
+    done_at: str | None = None       # when ticked off
+
+    @property
+    def done(self) -> bool:
+        return self.done_at is not None
+
+
+@dataclass(frozen=True)
+class PageText:
+    paper_id: str
+    page: int                        # from 1
+    text: str | None                 # None when this page could not be read
+    error: str | None = None
+    page_count: int | None = None    # pages in the document, when known

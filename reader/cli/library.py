@@ -26,6 +26,10 @@ def register(sub) -> None:
 
     p = sub.add_parser("list", help="list the papers in the library")
     p.add_argument("--tag", metavar="T", help="only papers with this tag")
+    p.add_argument("--status", metavar="S",
+                   help="only papers with this status: unread, 'pass 1', 'pass 2', 'pass 3'")
+    p.add_argument("--match", metavar="TEXT",
+                   help="rank by fuzzy match of title, authors and tags (typos and word order ok)")
     add_json_flag(p)
     p.set_defaults(func=cmd_list)
 
@@ -62,11 +66,15 @@ def cmd_add(args, ctx) -> int:
             err(("  " if o.ok else "  error: ") + o.message)
 
     if local:
-        from ..localpdf import add_local  # the reading side: papers not on arXiv
+        from ..localpdf import AlreadyAdded, add_local  # the reading side: papers not on arXiv
 
         for path in local:
             try:
                 paper = add_local(ctx.conn, ctx.paths, path)
+            except AlreadyAdded as e:
+                added.append(e.paper.id)
+                err(f"  {e}")
+                continue
             except UsageError as e:
                 failed += 1
                 err(f"  error: {e}")
@@ -117,17 +125,36 @@ def cmd_search(args, ctx) -> int:
 
 def cmd_list(args, ctx) -> int:
     from ..library import all_papers
+    from ..passes import parse_status, statuses
 
+    status = parse_status(args.status) if args.status else None
     papers = all_papers(ctx.conn, tag=args.tag)
+    states = statuses(ctx.conn)
+    if status:
+        papers = [p for p in papers if states.get(p.id, "unread") == status]
+    if args.match is not None:
+        from ..fuzzy import rank
+
+        by_id = {p.id: p for p in papers}
+        ranked = rank(((p.id, p.title, p.authors, p.tags) for p in papers), args.match)
+        papers = [by_id[pid] for pid, _score in ranked]
     if args.json:
-        emit_json([_json(p, ctx) for p in papers])
+        from .reading import reading_json
+
+        extra = reading_json(ctx.conn, [p.id for p in papers]) if papers else {}
+        emit_json([_json(p, ctx) | extra[p.id] for p in papers])
         return 0
     if not papers:
-        err("the library is empty; add a paper with: paperdeck add 1211.3711"
-            if not args.tag else f"no papers tagged {args.tag!r}")
+        if args.match is not None:
+            err(f"no papers match {args.match!r}")
+        elif args.tag or status:
+            err("no papers" + (f" tagged {args.tag!r}" if args.tag else "")
+                + (f" with status {status!r}" if status else ""))
+        else:
+            err("the library is empty; add a paper with: paperdeck add 1211.3711")
         return 0
     for p in papers:
-        out(_list_line(p))
+        out(_list_line(p, states.get(p.id, "unread")))
     return 0
 
 
@@ -136,7 +163,10 @@ def cmd_show(args, ctx) -> int:
 
     paper = require(ctx.conn, args.id)
     if args.json:
-        emit_json(_json(paper, ctx))
+        from .reading import reading_json, show_json_extra
+
+        emit_json(_json(paper, ctx) | reading_json(ctx.conn, [paper.id])[paper.id]
+                  | show_json_extra(ctx.conn, paper))
         return 0
     for line in show_lines(paper, ctx):
         out(line)
@@ -200,14 +230,15 @@ def _json(paper, ctx) -> dict:
     return to_json(paper, _pdf_abspath(paper, ctx))
 
 
-def _list_line(p) -> str:
+def _list_line(p, status: str = "unread") -> str:
     first = p.first_author_surname or "?"
-    return f"{p.id:<18} {p.year:4}  {_clip(first, 16):<16}  {p.title}"
+    return f"{p.id:<18} {p.year:4}  {status:<6}  {_clip(first, 16):<16}  {p.title}"
 
 
 def show_lines(paper, ctx) -> list[str]:
     lines = [paper.title, ", ".join(paper.authors)]
-    meta = [f"arXiv:{paper.id}" + (f"v{paper.version}" if paper.version else "")]
+    meta = [paper.id if paper.is_local else
+            f"arXiv:{paper.id}" + (f"v{paper.version}" if paper.version else "")]
     if paper.latest_version and paper.version and paper.latest_version > paper.version:
         meta.append(f"(v{paper.latest_version} available)")
     if paper.primary_category:
@@ -226,6 +257,10 @@ def show_lines(paper, ctx) -> list[str]:
         lines.append(f"PDF: {pdf}")
     elif paper.pdf_status == "missing":
         lines.append(f"PDF: missing (retry with: paperdeck add {paper.id})")
+    from .reading import show_notes_lines, show_status_lines
+
+    lines += show_status_lines(ctx.conn, paper)
     if paper.abstract:
         lines += ["", paper.abstract]
+    lines += show_notes_lines(ctx.conn, paper)
     return lines

@@ -1,5 +1,413 @@
-"""CLI verbs: reading (filled in by its issue)."""
+"""CLI verbs for reading: pass, log, note, todo, text, find, edit; and the reading parts of
+`list`/`show` (status, notes, TODOs) that cli/library.py asks for."""
+
+from __future__ import annotations
+
+import sys
+
+from .output import add_json_flag, emit_json, err, out
 
 
 def register(sub) -> None:
-    pass
+    p = sub.add_parser("pass", help="record a reading pass: paperdeck pass ID 1|2|3",
+                       description="Record that pass N (1 skim, 2 careful read, 3 re-derive) of "
+                       "a paper is finished, starting it too if it was not; --start records only "
+                       "its start. A paper's status is its highest finished pass.")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("number", type=int, choices=(1, 2, 3), metavar="N")
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--start", action="store_true", help="record only that the pass started")
+    g.add_argument("--undo", action="store_true", help="forget this pass (started or finished)")
+    p.set_defaults(func=cmd_pass)
+
+    p = sub.add_parser("log", help="the reading log: what you read and when",
+                       description="A dated journal of reading events, newest last: papers "
+                       "added, passes started and finished, notes written, TODOs added and done.")
+    p.add_argument("--since", metavar="DATE", help="from this day (YYYY-MM-DD, today, yesterday, 7d)")
+    p.add_argument("--until", metavar="DATE", help="up to and including this day")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_log)
+
+    p = sub.add_parser("note", help="write what/how/why notes and TODOs for a paper",
+                       description="Without options, opens $EDITOR on a YAML document with the "
+                       "paper's notes and TODOs. With options, sets fields directly (for scripts).")
+    p.add_argument("id", metavar="ID")
+    for field, what in (("what", "what the paper does"), ("how", "how it does it"),
+                        ("why", "why it matters"), ("text", "free-form notes")):
+        p.add_argument(f"--{field}", metavar="T", help=f"set {what} (replaces the field)")
+    p.add_argument("--todo", action="append", default=[], metavar="T",
+                   help="add a TODO (repeatable)")
+    p.set_defaults(func=cmd_note)
+
+    p = sub.add_parser("todo", help="list open TODOs across papers; --done N ticks one off")
+    p.add_argument("id", nargs="?", metavar="ID", help="only this paper's TODOs")
+    p.add_argument("--done", type=int, metavar="N", help="tick off TODO number N")
+    p.add_argument("--reopen", type=int, metavar="N", help="open TODO number N again")
+    p.add_argument("--all", action="store_true", help="include TODOs already done")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_todo)
+
+    p = sub.add_parser("text", help="print a paper's text (extracted from its PDF once)")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--page", type=int, metavar="N", help="only page N")
+    p.set_defaults(func=cmd_text)
+
+    p = sub.add_parser("find", help="full-text search of the library (titles, notes, PDF text)",
+                       description="Search titles, authors, abstracts, notes, TODOs and the "
+                       "text of PDFs; best matches first. Every word must match; \"quotes\" "
+                       "keep a phrase, a trailing * matches word starts.")
+    p.add_argument("query", nargs="+")
+    p.add_argument("--limit", type=int, default=20, metavar="N", help="papers to show (default 20)")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_find)
+
+    p = sub.add_parser("edit", help="change a paper's title or authors",
+                       description="Change a paper's title or authors (e.g. of a paper added "
+                       "from a local PDF).")
+    p.add_argument("id", metavar="ID")
+    p.add_argument("--title", metavar="T")
+    p.add_argument("--authors", metavar="A", help="names separated by ';' (or by ',')")
+    p.set_defaults(func=cmd_edit)
+
+
+# -- pass, log ------------------------------------------------------------------------------
+
+def _local_day(iso: str | None) -> str:
+    from ..clock import parse_iso
+
+    return parse_iso(iso).astimezone().strftime("%Y-%m-%d") if iso else ""
+
+
+def cmd_pass(args, ctx) -> int:
+    from .. import clock, passes
+    from ..library import require
+
+    paper = require(ctx.conn, args.id)
+    n = args.number
+    if args.undo:
+        if passes.undo(ctx.conn, paper.id, n):
+            err(f"{paper.id}: pass {n} forgotten (status: {passes.status(ctx.conn, paper.id)})")
+        else:
+            err(f"{paper.id}: pass {n} was not recorded; nothing changed")
+        return 0
+    before = passes.get(ctx.conn, paper.id, n)
+    now = clock.now()
+    if args.start:
+        if before:
+            err(f"{paper.id}: pass {n} already started on {_local_day(before.started)}")
+            return 0
+        passes.start(ctx.conn, paper.id, n, now)
+        err(f"{paper.id}: started pass {n}  {paper.title}")
+        return 0
+    if before and before.finished:
+        err(f"{paper.id}: pass {n} already finished on {_local_day(before.finished)}")
+        return 0
+    passes.finish(ctx.conn, paper.id, n, now)
+    err(f"{paper.id}: finished pass {n} (status: {passes.status(ctx.conn, paper.id)})  {paper.title}")
+    return 0
+
+
+def cmd_log(args, ctx) -> int:
+    from datetime import timedelta
+
+    from .. import clock, readlog
+
+    today = clock.now().astimezone().date()
+    since = readlog.local_day_start(readlog.parse_day(args.since, today)) if args.since else None
+    until = (readlog.local_day_start(readlog.parse_day(args.until, today) + timedelta(days=1))
+             if args.until else None)
+    events = readlog.events(ctx.conn, since, until)
+    if args.json:
+        emit_json([{"date": e.local_time().strftime("%Y-%m-%d"), "at": e.at, "id": e.paper_id,
+                    "title": e.title, "event": e.kind, "detail": e.detail,
+                    "description": e.description} for e in events])
+        return 0
+    if not events:
+        err("nothing in the reading log" + (" for those dates" if since or until else
+                                             "; record a pass with: paperdeck pass ID 1"))
+        return 0
+    for e in events:
+        out(f"{e.local_time():%Y-%m-%d}  {e.description}  {e.title}")
+    return 0
+
+
+# -- notes and TODOs ------------------------------------------------------------------------
+
+def cmd_note(args, ctx) -> int:
+    from .. import clock, notes
+    from ..db import transaction
+    from ..library import require
+
+    paper = require(ctx.conn, args.id)
+    fields = {k: getattr(args, k) for k in notes.FIELDS if getattr(args, k) is not None}
+    if not fields and not args.todo:
+        return edit_notes(ctx, paper)
+    now = clock.now()
+    with transaction(ctx.conn):
+        changed = notes.save(ctx.conn, paper.id, now, **fields) if fields else False
+        for t in args.todo:
+            todo = notes.add_todo(ctx.conn, paper.id, t, now)
+            err(f"{paper.id}: TODO {todo.id} added: {todo.text}")
+    if fields:
+        err(f"{paper.id}: notes {'saved' if changed else 'unchanged'}")
+    return 0
+
+
+def _editor_argv() -> list[str]:
+    import os
+    import shlex
+
+    from ..errors import UsageError
+
+    editor = os.environ.get("EDITOR", "").strip() or "vi"
+    try:
+        argv = shlex.split(editor)
+    except ValueError as e:
+        raise UsageError(f"cannot read $EDITOR ({editor!r}): {e}") from None
+    return argv or ["vi"]
+
+
+def edit_notes(ctx, paper) -> int:
+    """Open $EDITOR on the paper's notes as YAML and store what comes back. What the user typed
+    is never lost: a document that cannot be read stays in a draft file that is reopened."""
+    import os
+    import subprocess
+
+    from .. import clock, notes
+    from ..errors import PaperdeckError
+    from ..paths import safe_filename
+
+    drafts = ctx.paths.data / "drafts"
+    drafts.mkdir(parents=True, exist_ok=True)
+    draft = drafts / f"notes-{safe_filename(paper.id)}.yaml"
+    current = notes.to_yaml(paper.title, paper.id, notes.get(ctx.conn, paper.id),
+                            notes.todos_for(ctx.conn, paper.id))
+    if draft.exists():
+        err(f"reopening your unsaved notes for {paper.id} from {draft}")
+    else:
+        part = draft.with_name(draft.name + ".part")
+        part.write_text(current, encoding="utf-8")
+        os.replace(part, draft)
+    argv = _editor_argv()
+    while True:
+        try:
+            rc = subprocess.run([*argv, str(draft)]).returncode
+        except OSError as e:
+            raise PaperdeckError(f"cannot run the editor {argv[0]!r} ({e.strerror or e}); set "
+                                 f"$EDITOR; your notes are in {draft}") from None
+        if rc != 0:
+            raise PaperdeckError(f"the editor exited with status {rc}; nothing saved; your text "
+                                 f"is kept in {draft} and reopens with: paperdeck note {paper.id}")
+        try:
+            text = draft.read_text(encoding="utf-8")
+            doc = notes.parse_yaml(text)
+        except (notes.NotesFormatError, UnicodeDecodeError, OSError) as e:
+            problem = str(e) if isinstance(e, notes.NotesFormatError) else \
+                f"cannot read it as UTF-8 text ({e})" if isinstance(e, UnicodeDecodeError) else \
+                f"cannot read it ({e})"
+            err(f"paperdeck: notes not saved: {problem}")
+            err(f"paperdeck: your text is kept in {draft}")
+            if not sys.stdin.isatty():
+                raise PaperdeckError(f"notes for {paper.id} not saved; fix {draft} with "
+                                     f"'paperdeck note {paper.id}' (it reopens the kept file)") from None
+            sys.stderr.write("Edit again? [Y/n] ")
+            sys.stderr.flush()
+            answer = sys.stdin.readline()
+            if answer and answer.strip().lower() in ("", "y", "yes"):
+                continue
+            raise PaperdeckError(f"notes for {paper.id} not saved; your text is kept in {draft} "
+                                 f"and reopens with: paperdeck note {paper.id}") from None
+        changed = notes.save_doc(ctx.conn, paper.id, clock.now(), doc)
+        draft.unlink(missing_ok=True)
+        err(f"{paper.id}: notes {'saved' if changed else 'unchanged'}")
+        return 0
+
+
+def cmd_todo(args, ctx) -> int:
+    from .. import clock, notes
+    from ..library import require
+
+    if args.done is not None or args.reopen is not None:
+        number = args.done if args.done is not None else args.reopen
+        todo = notes.tick(ctx.conn, number, clock.now(), done=args.done is not None)
+        err(f"TODO {todo.id} {'done' if todo.done else 'open again'}: {todo.text}")
+        return 0
+    if args.id:
+        paper = require(ctx.conn, args.id)
+        todos = [t for t in notes.todos_for(ctx.conn, paper.id) if args.all or not t.done]
+    elif args.all:
+        todos = [t for ts in notes.all_todos(ctx.conn).values() for t in ts]
+        todos.sort(key=lambda t: t.id)
+    else:
+        todos = notes.open_todos(ctx.conn)
+    if args.json:
+        emit_json([{"id": t.id, "paper": t.paper_id, "text": t.text, "done": t.done,
+                    "created": t.created, "done_at": t.done_at} for t in todos])
+        return 0
+    if not todos:
+        err("no open TODOs; add one with: paperdeck note ID --todo TEXT")
+        return 0
+    width = max(len(str(t.id)) for t in todos)
+    for t in todos:
+        mark = "[x] " if t.done else ""
+        out(f"{t.id:>{width}}  {t.paper_id:<18} {mark}{t.text}")
+    return 0
+
+
+# -- text, find, edit -----------------------------------------------------------------------
+
+def cmd_text(args, ctx) -> int:
+    from .. import pdftext
+    from ..errors import PaperdeckError, UsageError
+    from ..library import require
+
+    paper = require(ctx.conn, args.id)
+    if args.page is not None and args.page < 1:
+        raise UsageError(f"pages are numbered from 1, not {args.page}")
+    if args.page is not None:
+        page = pdftext.page_text(ctx.conn, ctx.paths, paper.id, args.page)
+        if page is None:
+            st = pdftext.state(ctx.conn, paper.id)
+            if st and st.status == "failed" and not st.page_count:
+                raise PaperdeckError(f"the text of {paper.id} is unavailable: {st.reason}")
+            count = st.page_count if st else None
+            raise UsageError(f"{paper.id} has no page {args.page}"
+                             + (f"; it has {count}" if count else ""))
+        _print_page(page, header=False)
+        return 0
+    printed = 0
+    for page in pdftext.extract(ctx.conn, ctx.paths, paper.id):
+        _print_page(page, header=True)
+        printed += 1
+    st = pdftext.state(ctx.conn, paper.id)
+    if not printed and st and st.status == "failed":
+        raise PaperdeckError(f"the text of {paper.id} is unavailable: {st.reason}")
+    if st and st.reason and printed:
+        err(f"paperdeck: {paper.id}: {st.reason}")
+    return 0
+
+
+def _print_page(page, header: bool) -> None:
+    if page.text is None:
+        err(f"paperdeck: page {page.page} could not be read: {page.error}")
+        if header:
+            out(f"--- page {page.page} (could not be read) ---")
+        return
+    if header:
+        out(f"--- page {page.page}" + (f" of {page.page_count}" if page.page_count else "") + " ---")
+    out(page.text)
+
+
+def cmd_find(args, ctx) -> int:
+    from .. import find
+    from ..errors import UsageError
+
+    if not 1 <= args.limit <= 1000:
+        raise UsageError(f"--limit must be between 1 and 1000, not {args.limit}")
+    query = " ".join(args.query)
+    hits = find.search(ctx.conn, query, limit=args.limit)
+    if args.json:
+        emit_json([find.to_json(h) for h in hits])
+        return 0
+    if not hits:
+        err(f"nothing in the library matches {query!r}")
+        return 0
+    for h in hits:
+        out(f"{h.paper_id:<18} {h.location:<9} {' '.join(h.title.split())}")
+        out(f"    {h.marked()}")
+    return 0
+
+
+def cmd_edit(args, ctx) -> int:
+    import re
+
+    from ..errors import UsageError
+    from ..library import require, update_fields
+    from ..textsafe import one_line
+
+    paper = require(ctx.conn, args.id)
+    fields: dict = {}
+    if args.title is not None:
+        title = one_line(args.title)
+        if not title:
+            raise UsageError("a title cannot be empty")
+        fields["title"] = title
+    if args.authors is not None:
+        sep = ";" if ";" in args.authors else ","
+        fields["authors"] = tuple(a for a in (one_line(x) for x in re.split(sep, args.authors)) if a)
+    if not fields:
+        raise UsageError("nothing to change; give --title and/or --authors")
+    update_fields(ctx.conn, paper.id, **fields)
+    err(f"{paper.id}: {', '.join(fields)} changed")
+    return 0
+
+
+# -- the reading parts of list/show ---------------------------------------------------------
+
+def reading_json(conn, paper_ids) -> dict[str, dict]:
+    """status, notes and todos for `list --json`/`show --json`: one query each, not per paper."""
+    from .. import notes, passes
+
+    ids = list(paper_ids)
+    if len(ids) == 1:
+        statuses = {ids[0]: passes.status(conn, ids[0])}
+        all_notes = {ids[0]: notes.get(conn, ids[0])}
+        all_todos = {ids[0]: notes.todos_for(conn, ids[0])}
+    else:
+        statuses, all_notes, all_todos = passes.statuses(conn), notes.all_notes(conn), notes.all_todos(conn)
+    result = {}
+    for pid in ids:
+        n = all_notes.get(pid)
+        result[pid] = {
+            "status": statuses.get(pid, "unread"),
+            "notes": {"what": n.what if n else "", "how": n.how if n else "",
+                      "why": n.why if n else "", "text": n.text if n else ""},
+            "todos": [{"id": t.id, "text": t.text, "done": t.done} for t in all_todos.get(pid, ())],
+        }
+    return result
+
+
+def show_json_extra(conn, paper) -> dict:
+    """What `show --json` adds beyond `list --json`: passes and the state of the PDF text."""
+    from .. import passes, pdftext
+
+    st = pdftext.state(conn, paper.id)
+    return {
+        "passes": [{"pass": p.number, "started": p.started, "finished": p.finished}
+                   for p in passes.for_paper(conn, paper.id)],
+        "text": {"status": st.status if st else "pending", "pages": st.page_count if st else None,
+                 "reason": st.reason if st else None},
+    }
+
+
+def show_status_lines(conn, paper) -> list[str]:
+    """Status, passes and the state of the text, for `show` (above the abstract)."""
+    from .. import passes, pdftext
+
+    ps = passes.for_paper(conn, paper.id)
+    lines = [f"Status: {passes.status_name(max((p.number for p in ps if p.done), default=0))}"]
+    for p in ps:
+        when = (f"finished {_local_day(p.finished)}" if p.finished else "in progress")
+        lines.append(f"  pass {p.number}: started {_local_day(p.started)}, {when}")
+    st = pdftext.state(conn, paper.id)
+    if st and st.status == "failed":
+        lines.append(f"Text: unavailable ({st.reason})")
+    elif st and st.reason:
+        lines.append(f"Text: {st.reason}")
+    return lines
+
+
+def show_notes_lines(conn, paper) -> list[str]:
+    """Notes and TODOs, for `show` (below the abstract)."""
+    from .. import notes
+
+    lines: list[str] = []
+    n = notes.get(conn, paper.id)
+    for label, value in (("What", n.what), ("How", n.how), ("Why", n.why), ("Notes", n.text)):
+        if value:
+            lines += ["", f"{label}:", *("  " + line if line else "" for line in value.split("\n"))]
+    todos = notes.todos_for(conn, paper.id)
+    if todos:
+        lines += ["", "TODO:"]
+        lines += [f"  [{'x' if t.done else ' '}] {t.text}  (#{t.id})" for t in todos]
+    return lines

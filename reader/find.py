@@ -1,0 +1,125 @@
+"""Full-text search over the library with SQLite FTS5: titles, authors, abstracts, notes, TODOs
+(`paper_fts`, one row per paper) and PDF text (`pages_fts`, one row per page), ranked by bm25.
+The tables are kept in sync by triggers (migration 2), so every writer keeps them right.
+
+What a user types is never handed to FTS5 as syntax: each word becomes a quoted string (a
+trailing `*` keeps its meaning, a prefix search; "double quotes" keep a phrase), so input such
+as `AND(`, `"` or `*` cannot make a query fail.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+
+from .errors import UsageError
+
+START, END = "\ue000", "\ue001"       # around matched words in snippets (private-use characters)
+ELLIPSIS = "…"
+
+# paper_fts columns, their bm25 weights, and the names shown for them.
+COLUMNS = ("title", "authors", "abstract", "what", "how", "why", "notes", "todos")
+WEIGHTS = (10.0, 6.0, 2.0, 4.0, 4.0, 4.0, 3.0, 2.0)
+_PREFERENCE = ("title", "authors", "what", "how", "why", "notes", "todos", "abstract")
+
+
+@dataclass(frozen=True)
+class Hit:
+    paper_id: str
+    title: str
+    where: str              # a field name (title, authors, abstract, what, how, why, notes, todos) or "page"
+    page: int | None        # the page when where == "page"
+    snippet: str            # matched words between START and END
+    score: float            # bm25, lower is better
+
+    @property
+    def location(self) -> str:
+        return f"page {self.page}" if self.where == "page" else self.where
+
+    def marked(self, left: str = "«", right: str = "»") -> str:
+        """The snippet on one line with matched words between `left` and `right`."""
+        return " ".join(self.snippet.replace(START, left).replace(END, right).split())
+
+    def parts(self) -> list[tuple[str, bool]]:
+        """The snippet as (text, matched) pieces, for a UI to style."""
+        out: list[tuple[str, bool]] = []
+        for i, piece in enumerate(re.split(f"[{START}{END}]", self.snippet)):
+            if piece:
+                out.append((piece, i % 2 == 1))
+        return out
+
+
+_TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
+
+
+def fts_query(text: str, any_term: bool = False) -> str:
+    """A safe FTS5 query for what a user typed: every word (or "quoted phrase") must occur,
+    or any of them with `any_term`. UsageError if nothing searchable is left."""
+    terms = []
+    for phrase, word in _TOKEN.findall(text):
+        raw = phrase if phrase else word
+        prefix = bool(word) and word.endswith("*")
+        raw = raw.rstrip("*") if prefix else raw
+        if not any(c.isalnum() for c in raw):
+            continue
+        if word and raw.upper() in ("AND", "OR", "NOT", "NEAR"):
+            raw = raw.lower()
+        terms.append('"' + raw.replace('"', '""') + '"' + ("*" if prefix else ""))
+    if not terms:
+        raise UsageError(f"nothing to search for in {text!r}; give some words")
+    return (" OR " if any_term else " ").join(terms)
+
+
+def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[Hit]:
+    """Papers matching `text`, best first, one hit per paper (where it matched best). Every word
+    must match within one paper's fields or within one page; when nothing does, papers matching
+    any of the words are returned instead."""
+    hits = _search(conn, fts_query(text), limit)
+    if not hits and len(fts_query(text, any_term=True).split(" OR ")) > 1:
+        hits = _search(conn, fts_query(text, any_term=True), limit)
+    return hits
+
+
+def _search(conn: sqlite3.Connection, query: str, limit: int) -> list[Hit]:
+    best: dict[str, Hit] = {}
+    rank = "bm25(" + ", ".join(str(w) for w in WEIGHTS) + ")"
+    meta = conn.execute(
+        "SELECT rowid, rank FROM paper_fts WHERE paper_fts MATCH ? AND rank MATCH ? "
+        "ORDER BY rank LIMIT ?",
+        (query, rank, limit),
+    ).fetchall()
+    if meta:
+        snippets = ", ".join(f"snippet(paper_fts, {i}, '{START}', '{END}', '{ELLIPSIS}', 12)"
+                             for i in range(len(COLUMNS)))
+        marks = {}
+        for row in conn.execute(
+            f"SELECT f.rowid, d.paper_id, p.title, {snippets} FROM paper_fts f "
+            "JOIN paper_docs d ON d.id = f.rowid JOIN papers p ON p.id = d.paper_id "
+            f"WHERE paper_fts MATCH ? AND f.rowid IN ({','.join('?' * len(meta))})",
+            (query, *[m[0] for m in meta]),
+        ):
+            marks[row[0]] = row
+        for rowid, score in meta:
+            row = marks.get(rowid)
+            if row is None:
+                continue
+            by_col = dict(zip(COLUMNS, row[3:]))
+            where = next((c for c in _PREFERENCE if START in (by_col[c] or "")), "title")
+            best[row[1]] = Hit(row[1], row[2], where, None, by_col[where] or "", score)
+    pages = conn.execute(
+        "SELECT p.paper_id, p.page, f.rank, f.snip, papers.title FROM ("
+        f"  SELECT rowid, rank, snippet(pages_fts, 0, '{START}', '{END}', '{ELLIPSIS}', 16) AS snip"
+        "   FROM pages_fts WHERE pages_fts MATCH ? ORDER BY rank LIMIT ?"
+        ") f JOIN pages p ON p.id = f.rowid JOIN papers ON papers.id = p.paper_id ORDER BY f.rank",
+        (query, limit * 5),
+    ).fetchall()
+    for paper_id, page, score, snip, title in pages:
+        if paper_id not in best or score < best[paper_id].score:
+            best[paper_id] = Hit(paper_id, title, "page", page, snip or "", score)
+    return sorted(best.values(), key=lambda h: h.score)[:limit]
+
+
+def to_json(hit: Hit) -> dict:
+    return {"id": hit.paper_id, "title": hit.title, "where": hit.where, "page": hit.page,
+            "snippet": hit.marked(), "score": round(hit.score, 4)}

@@ -1,0 +1,142 @@
+"""Papers that are not on arXiv, added from a local PDF (`paperdeck add ./file.pdf`).
+
+The key is `local:` + the first 12 hex digits of the file's SHA-256, so adding the same file
+twice is noticed. The title comes from the PDF's metadata, else from its first page, else the
+file name (`paperdeck edit ID --title T` fixes it). The file is copied atomically into the
+library's `papers/` folder; a PDF pypdf cannot open is refused and nothing is written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+
+from . import clock, library
+from .db import transaction
+from .errors import UsageError
+from .models import Paper
+from .paths import Paths
+from .textsafe import one_line
+
+
+class AlreadyAdded(UsageError):
+    """The same file is already in the library (as `paper`)."""
+
+    def __init__(self, paper: Paper):
+        self.paper = paper
+        super().__init__(f"already in the library: {paper.id}  {paper.title}")
+
+
+def key_for_bytes(data: bytes) -> str:
+    return "local:" + hashlib.sha256(data).hexdigest()[:12]
+
+
+def add_local(conn: sqlite3.Connection, paths: Paths, path: str | os.PathLike[str]) -> Paper:
+    """Add the PDF at `path`; the new Paper. UsageError (one line, nothing written) when it
+    cannot be read as a PDF; AlreadyAdded when the same file is in the library."""
+    from .pdftext import OPEN_TIMEOUT_S, _Watchdog, _describe, _TimedOut
+
+    src = Path(path).expanduser()
+    try:
+        data = src.read_bytes()
+    except OSError as e:
+        raise UsageError(f"cannot read {src}: {e.strerror or e}") from None
+    key = key_for_bytes(data)
+    existing = library.get(conn, key)
+    if existing is not None:
+        raise AlreadyAdded(existing)
+    try:
+        with _Watchdog(OPEN_TIMEOUT_S, None):
+            info = _inspect(data)
+    except _TimedOut:
+        raise UsageError(f"{src} takes too long to open as a PDF; nothing was added") from None
+    except Exception as e:  # noqa: BLE001 - broken PDFs raise anything
+        raise UsageError(f"{src} cannot be opened as a PDF ({_describe(e)}); nothing was added") from None
+    title = info["title"] or one_line(src.stem.replace("_", " ")) or key
+    paper = Paper(
+        id=key, title=title, authors=info["authors"], published=info["published"],
+        added=clock.iso(clock.now()), pdf_status="ok",
+    )
+    dest = paths.pdf_for(key)
+    _atomic_copy(data, dest)
+    try:
+        with transaction(conn):
+            if library.exists(conn, key):          # another process added it meanwhile
+                raise AlreadyAdded(library.get(conn, key))  # type: ignore[arg-type]
+            library.insert(conn, replace(paper, pdf_path=str(dest.relative_to(paths.data))))
+    except AlreadyAdded:
+        raise
+    except BaseException:
+        dest.unlink(missing_ok=True)
+        raise
+    return library.get(conn, key)  # type: ignore[return-value]
+
+
+def _atomic_copy(data: bytes, dest: Path) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    part = dest.with_name(dest.name + ".part")
+    try:
+        with open(part, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(part, dest)
+    except OSError as e:
+        part.unlink(missing_ok=True)
+        raise UsageError(f"cannot copy the PDF into {dest.parent}: {e.strerror or e}") from None
+
+
+_BAD_TITLES = re.compile(r"^(untitled|title|document\d*|microsoft word.*|.*\.(dvi|docx?|tex|pdf|ps))$", re.I)
+
+
+def _inspect(data: bytes) -> dict:
+    """Open the PDF (raising on failure), count its pages, and find title, authors, date."""
+    from pypdf import PdfReader
+
+    from .pdftext import clean_text
+
+    reader = PdfReader(io.BytesIO(data), strict=False)
+    if reader.is_encrypted:
+        reader.decrypt("")
+    if len(reader.pages) == 0:
+        raise ValueError("the PDF has no pages")
+    meta = {}
+    try:
+        meta = reader.metadata or {}
+    except Exception:  # noqa: BLE001
+        pass
+    title = one_line(str(meta.get("/Title") or ""))
+    if len(title) < 3 or _BAD_TITLES.match(title):
+        title = ""
+    if not title:
+        try:
+            title = _title_from_page(clean_text(reader.pages[0].extract_text() or ""))
+        except Exception:  # noqa: BLE001 - a page that cannot be read just gives no title
+            title = ""
+    raw_authors = one_line(str(meta.get("/Author") or ""))
+    parts = re.split(r"\s*;\s*|\s+and\s+|\s*,\s*", raw_authors) if raw_authors else []
+    authors = tuple(a for a in parts if a)
+    published = None
+    m = re.match(r"D:(\d{4})(\d{2})?(\d{2})?", str(meta.get("/CreationDate") or ""))
+    if m:
+        published = f"{m.group(1)}-{m.group(2) or '01'}-{m.group(3) or '01'}T00:00:00Z"
+    return {"title": title[:300], "authors": authors, "published": published}
+
+
+def _title_from_page(text: str) -> str:
+    lines = [one_line(line) for line in text.split("\n")]
+    lines = [line for line in lines if line and not line.lower().startswith("arxiv:")]
+    for i, line in enumerate(lines[:15]):
+        if sum(c.isalpha() for c in line) >= 8 and len(line.split()) >= 2:
+            title = line
+            nxt = lines[i + 1] if i + 1 < len(lines) else ""
+            if (len(line) >= 50 and nxt[:1].isupper() and len(nxt) <= 60
+                    and not any(c.isdigit() or c in ",@" for c in nxt)):
+                title += " " + nxt
+            return title
+    return ""

@@ -1,0 +1,368 @@
+"""Notes (what / how / why / free text) and TODOs per paper, and the YAML document `paperdeck
+note ID` opens in $EDITOR.
+
+Notes are stored as written (cloze deletions `{{c1::text}}` and `Q: ... / A: ...` pairs
+included); only control characters are dropped and line ends made `\\n`. Saving notes calls
+`reader.cardgen.sync_paper` in the same transaction so cards always follow the notes. `save`
+reads before it writes and does nothing when nothing changed, so the TUI may call it on every
+keystroke pause.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from . import cardgen, clock
+from .db import transaction
+from .errors import NotFound, UsageError
+from .models import Notes, Todo
+from .textsafe import clean
+
+FIELDS = ("what", "how", "why", "text")
+
+
+def normalise(text: str | None) -> str:
+    """Line ends to \\n and control characters out; otherwise exactly as written."""
+    return clean((text or "").replace("\r\n", "\n").replace("\r", "\n"))
+
+
+# -- notes ----------------------------------------------------------------------------------
+
+def _notes_row(r: sqlite3.Row) -> Notes:
+    return Notes(r["paper_id"], r["what"], r["how"], r["why"], r["text"], r["modified"])
+
+
+def get(conn: sqlite3.Connection, paper_id: str) -> Notes:
+    """The paper's notes (empty Notes if none were written)."""
+    r = conn.execute(
+        "SELECT paper_id, what, how, why, text, modified FROM notes WHERE paper_id = ?", (paper_id,)
+    ).fetchone()
+    return _notes_row(r) if r else Notes(paper_id)
+
+
+def all_notes(conn: sqlite3.Connection) -> dict[str, Notes]:
+    """Every paper's notes in one query (papers without notes are absent)."""
+    rows = conn.execute("SELECT paper_id, what, how, why, text, modified FROM notes")
+    return {r["paper_id"]: _notes_row(r) for r in rows}
+
+
+def save(
+    conn: sqlite3.Connection,
+    paper_id: str,
+    now: datetime,
+    what: str | None = None,
+    how: str | None = None,
+    why: str | None = None,
+    text: str | None = None,
+) -> bool:
+    """Set some note fields (None = unchanged). Returns True if anything changed; when nothing
+    did, nothing is written (no transaction, no card sync)."""
+    wanted = {k: normalise(v) for k, v in zip(FIELDS, (what, how, why, text)) if v is not None}
+    current = get(conn, paper_id)
+    if all(getattr(current, k) == v for k, v in wanted.items()):
+        return False
+    with transaction(conn):
+        _write(conn, paper_id, now, wanted)
+    return True
+
+
+def _write(conn: sqlite3.Connection, paper_id: str, now: datetime, wanted: dict[str, str]) -> None:
+    """Upsert note fields and sync cards; the caller holds the transaction."""
+    if not conn.execute("SELECT 1 FROM papers WHERE id = ?", (paper_id,)).fetchone():
+        raise NotFound(f"{paper_id} is not in the library")
+    row = {k: getattr(get(conn, paper_id), k) for k in FIELDS} | wanted
+    conn.execute(
+        "INSERT INTO notes (paper_id, what, how, why, text, modified) VALUES (?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (paper_id) DO UPDATE SET what = excluded.what, how = excluded.how, "
+        "why = excluded.why, text = excluded.text, modified = excluded.modified",
+        (paper_id, row["what"], row["how"], row["why"], row["text"], clock.iso(now)),
+    )
+    cardgen.sync_paper(conn, paper_id, now)
+
+
+# -- TODOs ----------------------------------------------------------------------------------
+
+_TODO_COLS = "id, paper_id, text, created, done"
+
+
+def _todo_row(r: sqlite3.Row) -> Todo:
+    return Todo(r["id"], r["paper_id"], r["text"], r["created"], r["done"])
+
+
+def _todo_text(text: str) -> str:
+    t = " ".join(normalise(text).split())
+    if not t:
+        raise UsageError("a TODO needs some text")
+    return t
+
+
+def add_todo(conn: sqlite3.Connection, paper_id: str, text: str, now: datetime) -> Todo:
+    with transaction(conn):
+        if not conn.execute("SELECT 1 FROM papers WHERE id = ?", (paper_id,)).fetchone():
+            raise NotFound(f"{paper_id} is not in the library")
+        cur = conn.execute(
+            "INSERT INTO todos (paper_id, text, created) VALUES (?, ?, ?)",
+            (paper_id, _todo_text(text), clock.iso(now)),
+        )
+    return get_todo(conn, cur.lastrowid)  # type: ignore[arg-type]
+
+
+def get_todo(conn: sqlite3.Connection, todo_id: int) -> Todo:
+    r = conn.execute(f"SELECT {_TODO_COLS} FROM todos WHERE id = ?", (todo_id,)).fetchone()
+    if r is None:
+        raise NotFound(f"there is no TODO {todo_id}; list them with: paperdeck todo")
+    return _todo_row(r)
+
+
+def todos_for(conn: sqlite3.Connection, paper_id: str) -> list[Todo]:
+    """A paper's TODOs, open and done, in the order they were added."""
+    rows = conn.execute(f"SELECT {_TODO_COLS} FROM todos WHERE paper_id = ? ORDER BY id", (paper_id,))
+    return [_todo_row(r) for r in rows]
+
+
+def all_todos(conn: sqlite3.Connection) -> dict[str, list[Todo]]:
+    """Every paper's TODOs in one query."""
+    found: dict[str, list[Todo]] = {}
+    for r in conn.execute(f"SELECT {_TODO_COLS} FROM todos ORDER BY id"):
+        found.setdefault(r["paper_id"], []).append(_todo_row(r))
+    return found
+
+
+def open_todos(conn: sqlite3.Connection) -> list[Todo]:
+    """Open TODOs across papers, oldest first."""
+    rows = conn.execute(f"SELECT {_TODO_COLS} FROM todos WHERE done IS NULL ORDER BY id")
+    return [_todo_row(r) for r in rows]
+
+
+def tick(conn: sqlite3.Connection, todo_id: int, now: datetime, done: bool = True) -> Todo:
+    """Tick a TODO off (or re-open it with done=False). Ticking twice keeps the first time."""
+    get_todo(conn, todo_id)
+    with transaction(conn):
+        if done:
+            conn.execute("UPDATE todos SET done = coalesce(done, ?) WHERE id = ?",
+                         (clock.iso(now), todo_id))
+        else:
+            conn.execute("UPDATE todos SET done = NULL WHERE id = ?", (todo_id,))
+    return get_todo(conn, todo_id)
+
+
+def edit_todo(conn: sqlite3.Connection, todo_id: int, text: str) -> Todo:
+    get_todo(conn, todo_id)
+    with transaction(conn):
+        conn.execute("UPDATE todos SET text = ? WHERE id = ?", (_todo_text(text), todo_id))
+    return get_todo(conn, todo_id)
+
+
+def remove_todo(conn: sqlite3.Connection, todo_id: int) -> None:
+    get_todo(conn, todo_id)
+    with transaction(conn):
+        conn.execute("DELETE FROM todos WHERE id = ?", (todo_id,))
+
+
+def replace_todos(
+    conn: sqlite3.Connection, paper_id: str, items: Sequence[tuple[str, bool]], now: datetime
+) -> bool:
+    """Make the paper's TODOs the list `items` of (text, done): TODOs whose text is unchanged keep
+    their id and times, new ones are added, missing ones removed. True if anything changed."""
+    changed = False
+    with transaction(conn):
+        existing = todos_for(conn, paper_id)
+        by_text: dict[str, list[Todo]] = {}
+        for t in existing:
+            by_text.setdefault(t.text, []).append(t)
+        kept: set[int] = set()
+        for text, done in items:
+            text = _todo_text(text)
+            match = by_text.get(text)
+            if match:
+                t = match.pop(0)
+                kept.add(t.id)
+                if done != t.done:
+                    conn.execute("UPDATE todos SET done = ? WHERE id = ?",
+                                 (clock.iso(now) if done else None, t.id))
+                    changed = True
+            else:
+                conn.execute("INSERT INTO todos (paper_id, text, created, done) VALUES (?, ?, ?, ?)",
+                             (paper_id, text, clock.iso(now), clock.iso(now) if done else None))
+                changed = True
+        for t in existing:
+            if t.id not in kept:
+                conn.execute("DELETE FROM todos WHERE id = ?", (t.id,))
+                changed = True
+    return changed
+
+
+# -- the YAML document for $EDITOR ----------------------------------------------------------
+
+DOC_FIELDS = ("what", "how", "why", "text", "todos")
+
+
+@dataclass(frozen=True)
+class NotesDoc:
+    what: str = ""
+    how: str = ""
+    why: str = ""
+    text: str = ""
+    todos: tuple[tuple[str, bool], ...] = field(default_factory=tuple)
+
+
+class NotesFormatError(UsageError):
+    """The edited document could not be read; the message names the line."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        self.line = line
+        where = f"line {line}" + (f", column {column}" if column else "") if line else ""
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+def _yaml():
+    import yaml
+
+    return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader), getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def _block(key: str, value: str) -> str:
+    """`key: |` and the text indented below it (a literal block scalar)."""
+    if not value:
+        return f"{key}: |\n\n"
+    chomp = "-" if not value.endswith("\n") else ("+" if value.endswith("\n\n") else "")
+    body = value[:-1] if value.endswith("\n") and chomp == "" else value
+    if chomp == "+":
+        body = value[:-1]
+    indent = "2" if value[:1] in (" ", "\t", "\n") else ""
+    lines = "".join(("  " + line if line else "") + "\n" for line in body.split("\n"))
+    return f"{key}: |{indent}{chomp}\n{lines}"
+
+
+def _dump_scalar(value: str) -> str:
+    yaml, _, dumper = _yaml()
+    return yaml.dump([value], Dumper=dumper, allow_unicode=True, width=10**9)[2:].rstrip("\n")
+
+
+def to_yaml(title: str, paper_id: str, notes: Notes, todos: Iterable[Todo]) -> str:
+    """The document the editor shows: header comments, the four fields as literal blocks, TODOs."""
+    yaml, loader, dumper = _yaml()
+    head = (
+        f"# Notes on {paper_id}: {' '.join(clean(title).split())}\n"
+        "# Write under each field, indented by two spaces. Cloze deletions {{c1::text}} and\n"
+        "# 'Q: ... / A: ...' pairs become review cards. TODOs: one '- text' per line;\n"
+        "# a done one reads '- text: ...' with 'done: true' below it. Save and quit to store.\n"
+    )
+    parts = [head]
+    for key in FIELDS:
+        value = getattr(notes, key)
+        block = _block(key, value)
+        try:
+            ok = yaml.load(block, Loader=loader) == {key: value}
+        except yaml.YAMLError:
+            ok = False
+        parts.append(block if ok else yaml.dump({key: value}, Dumper=dumper, allow_unicode=True,
+                                                 default_style='"', width=10**9))
+    parts.append("todos:\n")
+    for t in todos:
+        if t.done:
+            parts.append(f"  - text: {_dump_scalar(t.text)}\n    done: true\n")
+        else:
+            parts.append(f"  - {_dump_scalar(t.text)}\n")
+    return "".join(parts)
+
+
+def _as_text(value, key: str, line: int) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        raise NotesFormatError(f"{key} must be text, not {str(value).lower()}; write it as "
+                               f"'{key}: |' with the text indented on the lines below", line)
+    if isinstance(value, (int, float)):
+        return str(value)
+    if not isinstance(value, str):
+        raise NotesFormatError(f"{key} must be text; write it as '{key}: |' with the text "
+                               "indented on the lines below", line)
+    return normalise(value).rstrip("\n")
+
+
+def parse_yaml(document: str) -> NotesDoc:
+    """Read an edited document back. Raises NotesFormatError naming the line of the problem:
+    not YAML, not a mapping, an unknown or repeated field, a value of the wrong kind."""
+    yaml, loader_cls, _ = _yaml()
+    try:
+        root = yaml.compose(document, Loader=loader_cls)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+        problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+        hint = " (keep each field's text indented under its name)" if mark else ""
+        raise NotesFormatError(f"not valid YAML: {problem}{hint}", mark.line + 1 if mark else None,
+                               mark.column + 1 if mark else None) from None
+    if root is None:
+        return NotesDoc()
+    if not isinstance(root, yaml.MappingNode):
+        raise NotesFormatError("expected the fields " + ", ".join(DOC_FIELDS), root.start_mark.line + 1)
+
+    def construct(node):
+        loader = loader_cls("")
+        try:
+            return loader.construct_document(node)
+        finally:
+            loader.dispose()
+
+    values: dict[str, str] = {}
+    todos: list[tuple[str, bool]] = []
+    seen: dict[str, int] = {}
+    for knode, vnode in root.value:
+        line = knode.start_mark.line + 1
+        key = knode.value if isinstance(knode, yaml.ScalarNode) else None
+        if key not in DOC_FIELDS:
+            raise NotesFormatError(f"unknown field {str(key)!r}; the fields are "
+                                   + ", ".join(DOC_FIELDS), line)
+        if key in seen:
+            raise NotesFormatError(f"{key} appears twice (first on line {seen[key]}); "
+                                   "merge the two", line)
+        seen[key] = line
+        if key != "todos":
+            values[key] = _as_text(construct(vnode), key, line)
+            continue
+        if isinstance(vnode, yaml.ScalarNode) and construct(vnode) is None:
+            continue
+        if not isinstance(vnode, yaml.SequenceNode):
+            raise NotesFormatError("todos must be a list, one '- text' per line", vnode.start_mark.line + 1)
+        for item in vnode.value:
+            iline = item.start_mark.line + 1
+            if isinstance(item, yaml.MappingNode):
+                entry = {}
+                for ik, iv in item.value:
+                    name = ik.value if isinstance(ik, yaml.ScalarNode) else None
+                    if name not in ("text", "done"):
+                        raise NotesFormatError(f"unknown TODO field {str(name)!r}; a TODO has "
+                                               "text and done", ik.start_mark.line + 1)
+                    entry[name] = construct(iv)
+                done = entry.get("done", False)
+                if not isinstance(done, bool):
+                    raise NotesFormatError("done must be true or false", iline)
+                text = _as_text(entry.get("text"), "a TODO's text", iline)
+            else:
+                value = construct(item)
+                done = False
+                text = _as_text(value, "a TODO", iline)
+            if text.strip():
+                todos.append((text, done))
+    return NotesDoc(todos=tuple(todos), **values)
+
+
+def doc_of(notes: Notes, todos: Iterable[Todo]) -> NotesDoc:
+    return NotesDoc(notes.what, notes.how, notes.why, notes.text,
+                    tuple((t.text, t.done) for t in todos))
+
+
+def save_doc(conn: sqlite3.Connection, paper_id: str, now: datetime, doc: NotesDoc) -> bool:
+    """Store an edited document (notes and TODOs) in one transaction. True if anything changed."""
+    with transaction(conn):
+        current = get(conn, paper_id)
+        wanted = {k: normalise(getattr(doc, k)) for k in FIELDS}
+        changed = any(getattr(current, k) != v for k, v in wanted.items())
+        if changed:
+            _write(conn, paper_id, now, wanted)
+        changed = replace_todos(conn, paper_id, doc.todos, now) or changed
+    return changed
