@@ -53,7 +53,7 @@ class PaperdeckApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "paperdeck"
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True, id="app.quit"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
         Binding("f1", "show_help_panel", "Keys", show=False, id="app.keys"),
     ]
 

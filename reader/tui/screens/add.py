@@ -83,6 +83,7 @@ class AddScreen(Screen):
 
     def on_mount(self) -> None:
         self.query_one("#add-results").display = False
+        self.query_one(Log).border_title = "Imports"
         self.query_one("#add-input").focus()
         self.app.imports.subscribe(self, self._import_event)
         if self.app.importing:

@@ -28,16 +28,15 @@ SORTS = {
     "due": (lambda r: (r.due, r.added), True),
 }
 
-WELCOME = """\
-Welcome to paperdeck.
-
-Your library is empty. Press  a  to add a first paper: paste an arXiv id or URL
-(1211.3711, https://arxiv.org/abs/1706.03762) or search arXiv by title or author.
-
-Then open it with Enter, read it in passes, and write what it does, how, and why it matters.
-paperdeck turns those notes into review cards and brings them back before you forget them.
-
-ctrl+p opens the command palette; ctrl+q quits."""
+WELCOME = (
+    "Welcome to paperdeck.\n\n"
+    "Your library is empty. Press  a  to add a first paper: paste an arXiv id or URL "
+    "(1211.3711, https://arxiv.org/abs/1706.03762) or search arXiv by title or author.\n\n"
+    "Then open it with Enter, read it in passes, and write what it does, how, and why it "
+    "matters. paperdeck turns those notes into review cards and brings them back before you "
+    "forget them.\n\n"
+    "ctrl+p opens the command palette; q quits."
+)
 
 
 @dataclass
@@ -147,16 +146,18 @@ class LibraryScreen(Screen):
         table.display = not empty
         self.query_one("#library-welcome").display = empty
         self.query_one("#library-bar").display = not empty
+        if not empty and (self.focused is None or not self.focused.display):
+            table.focus()
         self._show_view(len(rows))
 
     def _show_view(self, shown: int | None = None) -> None:
         sort = "relevance" if self.shown.query.strip() else self.shown.sort
-        text = Text()
+        text = Text(no_wrap=True)
         if shown is not None:
-            text.append(f"{shown}/{len(self.all_rows)}  ")
+            text.append(f"{shown}/{len(self.all_rows)} · ")
         text.append("status ", style="dim")
         text.append(self.shown.status)
-        text.append("  sort ", style="dim")
+        text.append(" · sort ", style="dim")
         text.append(sort)
         self.query_one("#library-view", Static).update(text)
 
@@ -167,7 +168,7 @@ class LibraryScreen(Screen):
         else:
             text.append("due today: ", style="dim")
             text.append(f"{due.review} review", style="bold")
-            text.append(f" · {due.learning} learning · {due.new} new")
+            text.append(f" · {due.learning} learning · {due.new} new", style="")
         self.query_one("#library-due", Static).update(text)
 
     @on(Input.Changed, "#library-filter")

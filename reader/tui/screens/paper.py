@@ -33,7 +33,7 @@ def passes_text(passes: list[Pass]) -> Text:
         if p is None:
             text.append("not started", style="dim")
         elif p.done:
-            text.append(f"✓ finished {p.finished[:10]}", style="green")
+            text.append(f"✓ done {p.finished[:10]}", style="green")
         else:
             text.append(f"▸ started {p.started[:10]}", style="yellow")
     return text

@@ -1,0 +1,132 @@
+"""Pilot tests: the whole flow (add by id, open, write notes, passes, TODOs) and the Reading screen."""
+
+from __future__ import annotations
+
+from reader import db, library, notes, passes, pdftext
+from tests.selfmade import Entry, atom_feed, tiny_pdf
+
+from .conftest import NOW
+
+
+async def settle(app, pilot, delay: float | None = None):
+    await app.workers.wait_for_complete()
+    await pilot.pause(delay)
+
+
+def with_pdf(home, conn, paper_id: str, pages: list[str]) -> None:
+    folder = home / "papers"
+    folder.mkdir(exist_ok=True)
+    (folder / f"{paper_id}.pdf").write_bytes(tiny_pdf(pages))
+    library.update_fields(conn, paper_id, pdf_status="ok", pdf_path=f"papers/{paper_id}.pdf")
+
+
+async def test_add_open_write_notes_and_passes(make, arxiv_server):
+    arxiv_server.id_lists["1211.3711"] = (200, atom_feed([
+        Entry("1211.3711v1", "Sequence Transduction with Recurrent Neural Networks", ["Alex Graves"])]))
+    arxiv_server.pdfs["1211.3711v1"] = tiny_pdf(["Page one", "Page two"])
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a", *"https://arxiv.org/abs/1211.3711", "enter")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        assert type(app.screen).__name__ == "PaperScreen"
+        await pilot.press(*"Turns one sequence into another [b]")
+        await pilot.press("tab", *"An RNN transducer.", "tab", *"Speech recognition.")
+        await pilot.press("ctrl+n")  # start pass 1
+        await settle(app, pilot)
+        cards = str(app.screen.query_one("#paper-cards").render())
+        assert "Why does" in cards and "Speech recognition." in cards
+        await pilot.press("ctrl+s")
+        conn = db.connect(app.paths.db)
+        stored = notes.get(conn, "1211.3711")
+        assert (stored.what, stored.how, stored.why) == (
+            "Turns one sequence into another [b]", "An RNN transducer.", "Speech recognition.")
+        assert passes.for_paper(conn, "1211.3711")[0].started == "2026-11-21T09:00:00Z"
+        await pilot.press("ctrl+n")  # finish pass 1
+        await pilot.press("ctrl+t", *"implement it", "enter")
+        await settle(app, pilot)
+        assert [t.text for t in notes.todos_for(conn, "1211.3711")] == ["implement it"]
+        await pilot.press("escape")  # the TODO input: back to the library
+        await settle(app, pilot)
+        table = app.screen.query_one("PaperTable")
+        assert table.rows[0].status == "pass 1"
+
+
+async def test_notes_autosave_after_a_second_and_on_quit(make, seeded):
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("end", "enter", *"first draft")
+        await pilot.pause(1.3)
+        await settle(app, pilot)
+        assert notes.get(seeded, "1211.3711").what == "first draft"
+        await pilot.press(*" and more")
+    # The app quit before the second debounce fired: the unmount flush saved it.
+    assert notes.get(seeded, "1211.3711").what == "first draft and more"
+
+
+async def test_reading_pages_search_goto_and_cancel(make, seeded, home):
+    with_pdf(home, seeded, "1211.3711", [f"Page {i} about transduction\nline two" for i in range(1, 6)])
+    app = make(screen="read", paper_id="1211.3711")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        assert type(screen).__name__ == "ReadingScreen"
+        assert sorted(screen.pages) == [1, 2, 3, 4, 5]
+        assert "Page 1 about" in str(screen.query_one("#page-text").render())
+        await pilot.press("n", "n")
+        assert screen.current == 3
+        await pilot.press("slash", *"TRANSDUCTION", "enter")
+        assert len(screen.matches) == 5 and screen.matches[screen.match_index][0] == 3
+        await pilot.press("m")
+        assert screen.current == 4
+        await pilot.press("g", "1", "enter")
+        assert screen.current == 1
+        await pilot.press("ctrl+n")
+        await settle(app, pilot)
+        assert passes.for_paper(seeded, "1211.3711")[0].number == 1
+        await pilot.press("escape")
+        assert type(app.screen).__name__ == "LibraryScreen"
+    assert pdftext.state(seeded, "1211.3711").status == "done"
+
+
+async def test_reading_without_pdf_says_so(make, seeded):
+    app = make(screen="read", paper_id="1706.03762")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        text = str(app.screen.query_one("#page-text").render())
+        assert "has no PDF" in text and "paperdeck add 1706.03762" in text
+
+
+async def test_leaving_reading_cancels_extraction(make, seeded, home):
+    with_pdf(home, seeded, "1211.3711", [f"Page {i}" for i in range(1, 400)])
+    app = make(screen="read", paper_id="1211.3711")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause(0.3)
+        await pilot.press("escape")
+        await settle(app, pilot)
+    state = pdftext.state(seeded, "1211.3711")
+    assert state is not None and state.status == "partial"
+
+
+async def test_open_pdf_without_one_notifies(make, seeded):
+    app = make(screen="paper", paper_id="1706.03762")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+o")
+        assert any("No PDF for 1706.03762" in n.message for n in app._notifications)
+
+
+async def test_review_route_notifies_when_missing_or_opens(make, seeded):
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        cls = app.screen_class("stats")
+        await pilot.press("s")
+        if cls is None:
+            assert any("stats screen is not in this build" in n.message for n in app._notifications)
+        else:
+            assert isinstance(app.screen, cls)
