@@ -275,14 +275,14 @@ def cmd_text(args, ctx) -> int:
                              + (f"; it has {count}" if count else ""))
         _print_page(page, header=False)
         return 0
-    printed = 0
+    readable = 0
     for page in pdftext.extract(ctx.conn, ctx.paths, paper.id):
         _print_page(page, header=True)
-        printed += 1
+        readable += page.text is not None
     st = pdftext.state(ctx.conn, paper.id)
-    if not printed and st and st.status == "failed":
+    if not readable and st and st.status == "failed":
         raise PaperdeckError(f"the text of {paper.id} is unavailable: {st.reason}")
-    if st and st.reason and printed:
+    if st and st.reason:
         err(f"paperdeck: {paper.id}: {st.reason}")
     return 0
 

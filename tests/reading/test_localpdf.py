@@ -1,0 +1,88 @@
+"""`paperdeck add ./file.pdf`: local papers, duplicates, refusal of broken PDFs, `edit`."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import SHARED, needs_shared
+from tests.selfmade import tiny_pdf
+
+
+def _rows(home):
+    import sqlite3
+
+    c = sqlite3.connect(home / "paperdeck.db")
+    try:
+        return c.execute("SELECT count(*) FROM papers").fetchone()[0]
+    finally:
+        c.close()
+
+
+def test_add_local_pdf_title_from_metadata(cli, home, tmp_path):
+    pdf = tmp_path / "paper.pdf"
+    pdf.write_bytes(tiny_pdf(["Some Heading Here", "body"], title="A Local Paper About Things"))
+    code, out, err = cli("add", str(pdf))
+    assert code == 0, err
+    key = out.strip()
+    assert key.startswith("local:") and len(key) == len("local:") + 12
+    shown = json.loads(cli("show", key, "--json")[1])
+    assert shown["title"] == "A Local Paper About Things" and shown["pdf_status"] == "ok"
+    assert (home / "papers" / (key.replace(":", "_") + ".pdf")).read_bytes() == pdf.read_bytes()
+    assert not list((home / "papers").glob("*.part"))
+    # The same content again (another name) is noticed, not added twice.
+    again = tmp_path / "copy.pdf"
+    again.write_bytes(pdf.read_bytes())
+    code, out, err = cli("add", str(again))
+    assert code == 0 and "already in the library" in err and out.strip() == key
+    assert _rows(home) == 1
+    code, _, err = cli("edit", key, "--title", "Better Title", "--authors", "Ada Lovelace; Charles Babbage")
+    assert code == 0, err
+    shown = json.loads(cli("show", key, "--json")[1])
+    assert shown["title"] == "Better Title" and shown["authors"] == ["Ada Lovelace", "Charles Babbage"]
+    assert cli("find", "lovelace")[1].startswith(key)
+    assert cli("text", key, "--page", "1")[1] == "Some Heading Here\n"
+
+
+def test_title_from_first_page_without_metadata(cli, tmp_path):
+    pdf = tmp_path / "x.pdf"
+    pdf.write_bytes(tiny_pdf(["arXiv:2101.00001v1 [cs.LG] 1 Jan 2021\nDeep Learning of Small Things\n"
+                              "A. Person, B. Person\nAbstract text"]))
+    code, out, _ = cli("add", str(pdf))
+    assert code == 0
+    assert json.loads(cli("show", out.strip(), "--json")[1])["title"] == "Deep Learning of Small Things"
+
+
+def test_not_a_pdf_is_refused_and_nothing_written(cli, home, tmp_path):
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"this is not a pdf at all")
+    code, out, err = cli("add", str(bad))
+    assert code == 1 and "cannot be opened as a PDF" in err and "nothing was added" in err
+    assert len(err.strip().splitlines()) == 1 and out == ""
+    assert not (home / "papers").exists() or not list((home / "papers").iterdir())
+    code, _, err = cli("add", str(tmp_path / "missing.pdf"))
+    assert code == 1 and "cannot read" in err
+
+
+@needs_shared
+@pytest.mark.parametrize("name", sorted(p.name for p in (SHARED / "broken-pdf").glob("*.pdf"))
+                         if (SHARED / "broken-pdf").is_dir() else [])
+def test_broken_pdfs_are_refused_or_added_never_crash(cli, home, name):
+    code, out, err = cli("add", str(SHARED / "broken-pdf" / name))
+    assert "Traceback" not in err and "unexpected error" not in err
+    if code == 0:
+        key = out.strip()
+        assert cli("text", key)[0] in (0, 1)
+        assert cli("show", key)[0] == 0
+    else:
+        assert "nothing was added" in err and _rows(home) == 0
+
+
+@needs_shared
+def test_real_pdf_title_from_first_page(cli):
+    code, out, _ = cli("add", str(SHARED / "arxiv-pdf" / "1111.2011v2.pdf"))
+    shown = json.loads(cli("show", out.strip(), "--json")[1])
+    assert shown["title"] == ("Quantum Criticality for Extended Nodes on a Bethe Lattice in the "
+                              "Large Connectivity Limit")
+    assert shown["published"].startswith("2012-04-03")

@@ -1,0 +1,196 @@
+"""PDF text: real PDFs, every broken PDF, cancellation, time-outs, cleaning, `paperdeck text`."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from reader import pdftext
+from reader.db import connect
+from tests.conftest import SHARED, needs_shared
+from tests.reading.helpers import add_paper, open_home
+from tests.selfmade import tiny_pdf
+
+BROKEN = SHARED / "broken-pdf"
+ARXIV_PDF = SHARED / "arxiv-pdf"
+
+
+@pytest.fixture
+def lib(home):
+    conn, paths = open_home(home)
+    yield conn, paths
+    conn.close()
+
+
+def test_selfmade_pdf_page_by_page(lib):
+    conn, paths = lib
+    add_paper(conn, "2001.00001", "Tiny", pdf=tiny_pdf(["alpha page one", "beta page two", "gamma three"]),
+              paths=paths)
+    pages = pdftext.extract_all(conn, paths, "2001.00001")
+    assert [(p.page, p.text, p.page_count) for p in pages] == [
+        (1, "alpha page one", 3), (2, "beta page two", 3), (3, "gamma three", 3)]
+    st = pdftext.state(conn, "2001.00001")
+    assert st.status == "done" and st.page_count == 3 and st.reason is None
+    # Extraction happens once: the second time comes from the cache, even without the file.
+    (paths.data / "papers" / "2001.00001.pdf").unlink()
+    assert [p.text for p in pdftext.extract(conn, paths, "2001.00001")][1] == "beta page two"
+
+
+def test_first_page_is_stored_before_the_rest(lib, home):
+    conn, paths = lib
+    add_paper(conn, "2001.00002", "Tiny", pdf=tiny_pdf([f"page {i} words" for i in range(1, 6)]),
+              paths=paths)
+    gen = pdftext.extract(conn, paths, "2001.00002")
+    first = next(gen)
+    assert first.page == 1
+    other = connect(paths.db)                       # as the TUI's main thread would
+    assert pdftext.cached_page(other, "2001.00002", 1).text == "page 1 words"
+    assert pdftext.state(other, "2001.00002").status == "partial"
+    assert pdftext.cached_page(other, "2001.00002", 2) is None
+    other.close()
+    gen.close()
+
+
+def test_cancel_then_resume(lib):
+    conn, paths = lib
+    add_paper(conn, "2001.00003", "Tiny", pdf=tiny_pdf([f"page {i}" for i in range(1, 7)]), paths=paths)
+    cancel = threading.Event()
+    got = []
+    for p in pdftext.extract(conn, paths, "2001.00003", cancel=cancel):
+        got.append(p.page)
+        if p.page == 2:
+            cancel.set()
+    assert got == [1, 2]
+    assert pdftext.state(conn, "2001.00003").status == "partial"
+    assert [p.page for p in pdftext.extract(conn, paths, "2001.00003")] == [1, 2, 3, 4, 5, 6]
+    assert pdftext.state(conn, "2001.00003").status == "done"
+
+
+def test_extraction_in_a_worker_thread_with_its_own_connection(lib):
+    conn, paths = lib
+    add_paper(conn, "2001.00004", "Tiny", pdf=tiny_pdf(["one", "two"]), paths=paths)
+    seen = []
+
+    def work():
+        c = connect(paths.db)
+        seen.extend(p.text for p in pdftext.extract(c, paths, "2001.00004"))
+        c.close()
+
+    t = threading.Thread(target=work)
+    t.start()
+    t.join(10)
+    assert seen == ["one", "two"]
+
+
+def _slow_page(self, *a, **kw):
+    while True:           # a pathological page: pure Python that never ends
+        sum(range(100))
+
+
+def test_a_page_that_takes_forever_times_out_and_others_stay(lib, monkeypatch):
+    conn, paths = lib
+    add_paper(conn, "2001.00005", "Tiny", pdf=tiny_pdf(["fine one", "slow", "fine three"]), paths=paths)
+    from pypdf import PageObject
+
+    real = PageObject.extract_text
+
+    def maybe_slow(self, *a, **kw):
+        text = real(self, *a, **kw)
+        if text.strip() == "slow":
+            _slow_page(self)
+        return text
+
+    monkeypatch.setattr(PageObject, "extract_text", maybe_slow)
+    t = time.monotonic()
+    pages = pdftext.extract_all(conn, paths, "2001.00005", page_timeout=0.3)
+    assert time.monotonic() - t < 5
+    assert [p.text for p in pages] == ["fine one", None, "fine three"]
+    assert "0.3 s" in pages[1].error
+    st = pdftext.state(conn, "2001.00005")
+    assert st.status == "done" and st.reason == "page 2 could not be read"
+
+
+def test_cancel_interrupts_a_slow_page(lib, monkeypatch):
+    conn, paths = lib
+    add_paper(conn, "2001.00006", "Tiny", pdf=tiny_pdf(["a", "b"]), paths=paths)
+    from pypdf import PageObject
+
+    monkeypatch.setattr(PageObject, "extract_text", _slow_page)
+    cancel = threading.Event()
+    threading.Timer(0.2, cancel.set).start()
+    t = time.monotonic()
+    assert pdftext.extract_all(conn, paths, "2001.00006", cancel=cancel, page_timeout=60) == []
+    assert time.monotonic() - t < 5
+    assert pdftext.state(conn, "2001.00006").status in ("pending", "partial")
+
+
+@needs_shared
+def test_real_arxiv_pdf(lib):
+    conn, paths = lib
+    add_paper(conn, "1111.2011", "Quantum Criticality", pdf=ARXIV_PDF / "1111.2011v2.pdf", paths=paths)
+    pages = pdftext.extract_all(conn, paths, "1111.2011")
+    assert len(pages) == 8 and all(p.text for p in pages)
+    assert "Bethe lattice" in pages[0].text and "Tešanović" in pages[0].text
+    assert "diﬀerent" not in pages[0].text and "different" in pages[0].text
+    assert "Quantum Criticality for Extended Nodes" in pages[0].text
+
+
+@needs_shared
+@pytest.mark.parametrize("name,status,words", [
+    ("docling_corrupted.pdf", "failed", "PdfStreamError"),
+    ("qpdf_bad2.pdf", "failed", "PdfReadError"),
+    ("qpdf_bad7.pdf", "failed", "AttributeError"),
+    ("qpdf_bad11.pdf", "failed", "TypeError"),
+    ("qpdf_pages-loop.pdf", "failed", "PdfReadError"),
+    ("qpdf_bad35.pdf", "failed", "AssertionError"),
+    ("qpdf_bad-encryption-length.pdf", "failed", "encrypted"),
+    ("qpdf_broken-lzw.pdf", "failed", "PdfStreamError"),
+    ("qpdf_issue-117.pdf", "failed", "LimitReachedError"),
+    ("pypdf_issue-297.pdf", "done", None),
+])
+def test_broken_pdfs_never_crash(lib, cli, name, status, words):
+    conn, paths = lib
+    add_paper(conn, "1204.5678", "Broken", pdf=BROKEN / name, paths=paths)
+    pages = pdftext.extract_all(conn, paths, "1204.5678")
+    st = pdftext.state(conn, "1204.5678")
+    assert st.status == status
+    if words:
+        assert words in st.reason
+        assert all(p.text is None for p in pages)
+        code, out, err = cli("text", "1204.5678")
+        assert code == 1 and "unavailable" in err and words in err and "Traceback" not in err
+    else:
+        assert pages and pages[0].text
+    assert cli("show", "1204.5678")[0] == 0              # the paper stays
+    assert cli("find", "anything")[0] == 0
+
+
+def test_cli_text(lib, cli):
+    conn, paths = lib
+    add_paper(conn, "2001.00007", "Tiny", pdf=tiny_pdf(["first page text", "second page text"]),
+              paths=paths)
+    code, out, _ = cli("text", "2001.00007", "--page", "2")
+    assert (code, out) == (0, "second page text\n")
+    code, out, _ = cli("text", "2001.00007")
+    assert out == ("--- page 1 of 2 ---\nfirst page text\n--- page 2 of 2 ---\nsecond page text\n")
+    assert cli("text", "2001.00007", "--page", "3")[0] == 2
+    add_paper(conn, "2001.00008", "No PDF")
+    code, _, err = cli("text", "2001.00008")
+    assert code == 1 and "has no PDF" in err
+
+
+@pytest.mark.parametrize("raw,clean", [
+    ("Zlatko Teˇsanovi´c", "Zlatko Tešanović"),
+    ("Erd˝os and G¨odel, na¨ıve", "Erdős and Gödel, naïve"),
+    ("x^2 + a^b and C++", "x^2 + a^b and C++"),
+    ("the trans-\nduction of words", "the transduction\nof words"),
+    ("a self-\nconsistent field", "a self-consistent\nfield"),
+    ("a well-known and well-\nknown thing", "a well-known and well-known\nthing"),
+    ("eﬀective ﬁeld", "effective field"),
+    ("bell\x07 \x1b[31mred\x1b[0m \u202eevil", "bell [31mred[0m evil"),
+    ("Windows\r\nline", "Windows\nline"),
+])
+def test_clean_text(raw, clean):
+    assert pdftext.clean_text(raw) == clean
