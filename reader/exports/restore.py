@@ -20,22 +20,28 @@ Merging into a library that already holds some of it never duplicates:
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from ..errors import UsageError
+from ..textsafe import one_line
 from .introspect import JSON_COLUMNS, TIME_COLUMNS, NEWER, Layout, Table, layout
 from .snapshot import FORMAT, VERSION
 
 MAX_TEXT = 1_000_000          # characters in one value
 REVIEW_KEY = ("reviewed_at", "rating")
+_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-/:_]{0,199}")
 TOP_KEYS = ("format", "version", "schema", "papers", "cards", "settings")
 
 
 class Invalid(UsageError):
-    pass
+    """A file refused: one line naming the place."""
+
+    def __init__(self, message: str):
+        super().__init__(one_line(message))
 
 
 @dataclass
@@ -212,12 +218,16 @@ def check(data: Any, lay: Layout) -> Plan:
     for i, p in enumerate(_check_list(data.get("papers") or [], "papers")):
         path = f"papers[{i}]"
         if isinstance(p, dict) and isinstance(p.get("id"), str):
-            path += f" ({p['id'][:40]})"
+            path += f" ({one_line(p['id'])[:40]})"
         row = _check_row(lay.papers, p, path, child_names)
         try:
             canonical = key_for(row["id"])
         except UsageError:
-            _fail(f"{path}.id", f"not an arXiv id or local: key: {row['id'][:60]!r}")
+            # Not an id this paperdeck would make, but perhaps one an older library holds:
+            # kept if it is a plain key.
+            if not _KEY.fullmatch(row["id"]):
+                _fail(f"{path}.id", f"not an arXiv id or local: key: {row['id'][:60]!r}")
+            canonical = row["id"]
         if canonical != row["id"]:
             _fail(f"{path}.id", f"write the id without a version or prefix: {canonical!r}")
         if row["id"] in seen:
@@ -258,7 +268,7 @@ def check(data: Any, lay: Layout) -> Plan:
     for i, c in enumerate(_check_list(data.get("cards") or [], "cards")):
         path = f"cards[{i}]"
         if isinstance(c, dict) and isinstance(c.get("source_key"), str):
-            path += f" ({c['source_key'][:40]})"
+            path += f" ({one_line(c['source_key'])[:40]})"
         row = _check_row(lay.cards, c, path, ("reviews",))
         ident = _card_identity(row)
         if ident in card_ids:

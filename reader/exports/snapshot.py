@@ -109,19 +109,6 @@ def _export(conn: sqlite3.Connection, lay: Layout) -> dict[str, Any]:
 
 def dumps(data: dict[str, Any]) -> str:
     """YAML text: block style, multi-line text as literal blocks, Unicode as it is, no aliases."""
-    import yaml
+    from .yamltext import dumps as to_yaml
 
-    base = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
-
-    class Dumper(base):  # type: ignore[misc, valid-type]
-        def ignore_aliases(self, data: Any) -> bool:
-            return True
-
-    def text(dumper, value: str):
-        style = "|" if "\n" in value and len(value) < 100_000 else None
-        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
-
-    Dumper.add_representer(str, text)
-    body = yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True,
-                     default_flow_style=False, width=100, indent=2)
-    return HEADER + body
+    return HEADER + to_yaml(data)
