@@ -109,6 +109,7 @@ class ReviewScreen(Screen):
         self.session = Session()
         self.shown_at = 0.0
         self.last_transition_ms: float | None = None  # grade pressed -> next card painted
+        self.painted_at = 0.0                             # perf_counter when it was painted
         self._settings = None
 
     def compose(self) -> ComposeResult:
@@ -273,6 +274,9 @@ class ReviewScreen(Screen):
         if self.card is None or not self.revealed:
             return
         started = time.perf_counter()
+        # Registered first, so it runs right after the refresh that paints the next card (and
+        # before the Footer's own after-refresh recompose for the changed keys).
+        self.call_after_refresh(self._painted, started)
         app = self.app
         ms = max(0, int((time.monotonic() - self.shown_at) * 1000))
         review_id = dd.grade(app.conn, self.card.id, rating, app.now(), ms, self.settings)
@@ -280,10 +284,10 @@ class ReviewScreen(Screen):
         self.session.counts[rating] += 1
         self.session.spent_ms += ms
         self.advance()
-        self.call_after_refresh(self._painted, started)
 
     def _painted(self, started: float) -> None:
-        self.last_transition_ms = (time.perf_counter() - started) * 1000
+        self.painted_at = time.perf_counter()
+        self.last_transition_ms = (self.painted_at - started) * 1000
 
     @on(GradeBar.Graded)
     def _clicked(self, event: GradeBar.Graded) -> None:
