@@ -56,6 +56,8 @@ class ReviewScreen(Screen):
     }
     #review-context {
         height: 1;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
         padding: 0 2;
         margin-top: 1;
         color: $text-accent;
@@ -173,11 +175,11 @@ class ReviewScreen(Screen):
             self.revealed = False
             self.shown_at = time.monotonic()
         context = Text(no_wrap=True, overflow="ellipsis")
+        context.append(dd.source_label(card))
+        context.append(f" · {card.state}", style="dim")
         if card.context:
-            context.append(card.context)
             context.append("  ·  ", style="dim")
-        context.append(dd.source_label(card), style="dim")
-        context.append(f"  ·  {card.state}", style="dim")
+            context.append(card.context)
         self.query_one("#review-context", Static).update(context)
         self.query_one("#review-front", Static).update(Text(card.front))
         self.query_one("#review-back", Static).update(Text(card.back))

@@ -39,7 +39,7 @@ class ReviewHeatmap(Widget):
 
     DEFAULT_CSS = """
     ReviewHeatmap {
-        height: 10;
+        height: 9;
         width: 1fr;
         text-wrap: nowrap;
         text-overflow: clip;

@@ -1,0 +1,90 @@
+"""The Stats screen: seeded reviews and passes, a pinned clock; what it computes and shows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from reader.tui import deck_data as dd
+from reader.tui.widgets.bars import DueBars, hbar
+from reader.tui.widgets.heatmap import ReviewHeatmap, level_of, levels
+
+from . import seed
+
+
+def seeded(conn) -> int:
+    seed.seed_papers(conn)
+    seed.seed_cards(conn, seed.NOW - timedelta(days=200))
+    n = seed.simulate(conn, 200)
+    seed.seed_passes(conn)
+    return n
+
+
+def test_load_stats(rv_paths, conn):
+    from reader import config as config_mod
+
+    n = seeded(conn)
+    s = dd.load_stats(conn, seed.NOW, config_mod.load(rv_paths), seed.UTC)
+    assert sum(s.heatmap.values()) == n and len(s.heatmap) == 365
+    assert len(s.forecast) == 30 and s.today == seed.NOW.date()
+    assert s.goal_papers == 2 and s.goal_days == 10
+    assert [p.by_pass for p in s.periods][-1] == (0, 1, 1)   # pass 2 of Adam, pass 3 of 1706
+    assert sum(sum(p.by_pass) for p in s.periods) == 8
+    assert s.periods[-1].last == s.today and (s.periods[-1].last - s.periods[-1].first).days == 9
+    assert s.streak >= 1 and s.reviews_today == 0
+    assert s.retention_total > 0
+
+
+def test_goal_from_config(home, conn):
+    from reader import config as config_mod
+    from reader import paths as paths_mod
+
+    (home / "config.yaml").write_text("reading:\n  goal_papers: 3\n  goal_days: 7\n")
+    seeded(conn)
+    s = dd.load_stats(conn, seed.NOW, config_mod.load(paths_mod.resolve(home)), seed.UTC)
+    assert (s.goal_papers, s.goal_days) == (3, 7)
+    assert all((p.last - p.first).days == 6 for p in s.periods)
+
+
+def test_levels_and_bars():
+    assert levels([]) == [1, 1, 1, 1]
+    b = levels([0, 1, 2, 3, 4, 5, 6, 7, 8])
+    assert level_of(0, b) == 0 and level_of(1, b) == 1 and level_of(8, b) == 4
+    assert hbar(0, 4, 10) == "" and hbar(4, 4, 10) == "█" * 10 and hbar(1, 4, 10) == "██▌"
+
+
+async def test_stats_screen_renders_and_scrolls_at_80x24(make, conn):
+    seeded(conn)
+    app = make(screen="stats")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert type(screen).__name__ == "StatsScreen"
+        assert screen.stats is not None
+        heat = screen.query_one(ReviewHeatmap)
+        assert heat.size.width <= 80 and "Mon" in str(heat.render())
+        assert "due in 30 days" in str(screen.query_one(DueBars).render())
+        body = screen.query_one("#stats-body")
+        assert body.max_scroll_y > 0          # more than fits: it scrolls
+        await pilot.press("r")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReviewScreen"
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("r")                 # from the review's stats, r goes back to it
+        await pilot.pause()
+        assert type(app.screen).__name__ == "ReviewScreen"
+        assert len([s for s in app.screen_stack if type(s).__name__ == "StatsScreen"]) == 1
+
+
+async def test_stats_screen_uses_a_wide_terminal(make, conn):
+    seeded(conn)
+    app = make(screen="stats")
+    async with app.run_test(size=(160, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        screen = app.screen
+        assert screen.has_class("-wide")
+        due, reading = screen.query_one("#stats-due"), screen.query_one("#stats-reading")
+        assert due.region.y == reading.region.y      # side by side
+        assert screen.query_one("#stats-body").max_scroll_y == 0
