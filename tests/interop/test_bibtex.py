@@ -155,3 +155,13 @@ def test_local_paper_has_no_eprint(conn, add, cli):
     _, out, _ = cli("export", "bibtex")
     (entry,) = parse(out).entries
     assert "eprint" not in entry.fields_dict and "archivePrefix" not in entry.fields_dict
+
+
+def test_status_filter_uses_finished_passes(filled, cli):
+    # 1211.3711 finished pass 1 (pass 2 only started); the others are unread.
+    _, out, _ = cli("export", "bibtex", "--status", "pass 1")
+    assert [e.key for e in parse(out).entries] == ["graves2012sequence"]
+    _, out, _ = cli("export", "bibtex", "--status", "p2")
+    assert parse(out).entries == []
+    _, out, _ = cli("export", "bibtex", "--status", "unread")
+    assert len(parse(out).entries) == 2

@@ -1,0 +1,283 @@
+"""Full YAML backup: round trip, merge without duplicates, and refusing bad files whole."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+import yaml
+
+from reader.db import open_library
+from reader.exports import introspect, restore, safeyaml, snapshot
+from reader.paths import Paths
+
+from .conftest import make_paper
+
+
+def dump(conn) -> str:
+    return snapshot.dumps(snapshot.export(conn))
+
+
+def counts(conn) -> dict[str, int]:
+    return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+            for t in ("papers", "tags", "passes", "notes", "todos", "cards", "review_log",
+                      "deck_settings")}
+
+
+@pytest.fixture
+def other(tmp_path):
+    """A second, empty library."""
+    p = Paths(data=tmp_path / "other", config_dir=tmp_path / "other")
+    c = open_library(p)
+    yield c
+    c.close()
+
+
+def test_round_trip_through_an_empty_library_is_identical(filled, other, cli, tmp_path):
+    first = tmp_path / "one.yaml"
+    code, _, err = cli("export", "yaml", "-o", str(first))
+    assert code == 0, err
+    restore.restore(other, safeyaml.load_file(first))
+    assert dump(other) == first.read_text(encoding="utf-8")
+    assert counts(other) == counts(filled)
+
+
+def test_document_is_readable_and_complete(filled):
+    text = dump(filled)
+    assert text.startswith("# paperdeck YAML export")
+    data = yaml.safe_load(text)
+    assert list(data)[:2] == ["format", "version"] and data["format"] == "paperdeck"
+    assert [p["id"] for p in data["papers"]] == ["1211.3711", "2101.00002", "hep-th/9901001"]
+    graves = data["papers"][0]
+    assert graves["authors"] == ["Alex Graves"] and graves["tags"] == ["rnn", "speech"]
+    assert [(p["pass"], p["finished"] is not None) for p in graves["passes"]] == [(1, True), (2, False)]
+    assert graves["notes"]["how"] == "The {{c1::transducer}} joins a {{c2::prediction network}}."
+    assert [(t["text"], t["done"] is not None) for t in graves["todos"]] == [
+        ("implement it", True), ("read CTC paper", False)]
+    assert "pdf_path" not in graves and "id" not in graves["todos"][0]
+    what = next(c for c in data["cards"] if c["source_key"] == "1211.3711:what")
+    assert [r["rating"] for r in what["reviews"]] == [3, 1]
+    assert "id" not in what and "card_id" not in what["reviews"][0]
+    assert any(c["source_key"] is None and c["front"] == "Hand-written front" for c in data["cards"])
+    assert len(data["settings"]["parameters"]["parameters"]) == 21
+    assert "      what: |-\n        Maps one sequence to another.\n        Without alignment.\n" in text
+    assert safeyaml.load(text) == data  # our own export passes the import checks (no anchors...)
+
+
+def test_every_table_is_exported_or_declared_derived(conn):
+    lay = introspect.layout(conn)  # raises for a table it cannot place
+    placed = {"papers", "cards", "review_log", "deck_settings", *(c.name for c in lay.children),
+              *lay.derived}
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert tables == placed
+
+
+def test_import_twice_changes_nothing(filled, tmp_path):
+    data = snapshot.export(filled)
+    before = dump(filled)
+    result = restore.restore(filled, data)
+    assert result.count("papers").new == 0 and result.count("reviews").new == 0
+    assert result.count("cards").updated == 0
+    assert dump(filled) == before
+
+
+def test_merge_into_a_library_holding_some_of_it(filled, other):
+    from datetime import timedelta
+
+    from decks.cards import get_card_by_source
+    from decks.reviews import answer
+    from reader import library, notes
+    from reader.db import transaction
+
+    from .conftest import T0, GRAVES
+
+    with transaction(other):
+        library.insert(other, make_paper(**GRAVES, tags=("mine",)))
+        library.insert(other, make_paper(9))
+    notes.save(other, "1211.3711", T0 - timedelta(days=1), what="older text")
+    # The other library reviewed the same card once, at a time of its own, later than the file.
+    card = get_card_by_source(other, "1211.3711:what")
+    answer(other, card.id, 3, T0 + timedelta(days=10))
+    result = restore.restore(other, snapshot.export(filled))
+    assert result.count("papers").new == 2 and result.count("papers").same == 1
+    assert counts(other)["papers"] == 4
+    tags = [r[0] for r in other.execute("SELECT tag FROM tags WHERE paper_id = '1211.3711' ORDER BY tag")]
+    assert tags == ["mine", "rnn", "speech"]
+    assert notes.get(other, "1211.3711").what.startswith("Maps one sequence")  # newer notes won
+    merged = get_card_by_source(other, "1211.3711:what")
+    log = [(r["rating"], r["reviewed_at"]) for r in other.execute(
+        "SELECT rating, reviewed_at FROM review_log WHERE card_id = ? ORDER BY id", (merged.id,))]
+    assert log == [(3, "2026-02-03T09:00:00Z"), (1, "2026-02-05T09:00:00Z"), (3, "2026-02-12T09:00:00Z")] \
+        or sorted(log, key=lambda x: x[1]) == [(3, "2026-02-03T09:00:00Z"), (1, "2026-02-05T09:00:00Z"),
+                                                 (3, "2026-02-12T09:00:00Z")]
+    # The library's own later review keeps its scheduling state.
+    assert merged.last_review.isoformat().startswith("2026-02-12")
+    n = counts(other)
+    restore.restore(other, snapshot.export(filled))
+    assert counts(other) == n  # a second merge adds nothing
+
+
+def test_dry_run_writes_nothing(filled, other, cli, tmp_path, home):
+    path = tmp_path / "x.yaml"
+    path.write_text(dump(filled))
+    before = counts(other)
+    result = restore.restore(other, safeyaml.load_file(path), dry_run=True)
+    assert result.count("papers").new == 3
+    assert counts(other) == before
+
+
+def test_cli_import_reports_counts(filled, cli, tmp_path):
+    path = tmp_path / "x.yaml"
+    cli("export", "yaml", "-o", str(path))
+    code, out, err = cli("import", "yaml", str(path))
+    assert code == 0 and "3 papers (0 new, 0 updated)" in err
+
+
+# -- hostile and malformed files ----------------------------------------------------------
+
+
+def good_doc(filled) -> dict:
+    return snapshot.export(filled)
+
+
+def refuse(cli, tmp_path, text: str | bytes, *parts: str):
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(text if isinstance(text, bytes) else text.encode())
+    code, out, err = cli("import", "yaml", str(path))
+    assert code == 2, err
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    for part in parts:
+        assert part in err, err
+    return err
+
+
+@pytest.fixture
+def unchanged(conn):
+    """Asserts the library is untouched by the test's import."""
+    before = counts(conn)
+    yield
+    assert counts(conn) == before
+
+
+def test_refuses_python_object_tags(conn, unchanged, cli, tmp_path):
+    refuse(cli, tmp_path, "format: paperdeck\nversion: 1\npapers: !!python/object/apply:os.system ['touch pwned']\n",
+           "line 3", "python/object/apply:os.system", "not allowed")
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_refuses_syntax_errors_with_line(conn, unchanged, cli, tmp_path):
+    refuse(cli, tmp_path, "format: paperdeck\nversion: 1\npapers: [\n  {id: 1\n", "line")
+
+
+def test_refuses_alias_bombs(conn, unchanged, cli, tmp_path):
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [{', '.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+    refuse(cli, tmp_path, bomb, "line 1", "anchors and aliases")
+
+
+def test_refuses_deep_nesting(conn, unchanged, cli, tmp_path):
+    refuse(cli, tmp_path, "format: paperdeck\nversion: 1\npapers: " + "[" * 5000 + "]" * 5000 + "\n",
+           "nested more than")
+
+
+def test_refuses_huge_files_before_parsing(conn, unchanged, cli, tmp_path):
+    path = tmp_path / "big.yaml"
+    with open(path, "wb") as f:
+        f.write(b"format: paperdeck\nversion: 1\nx: '")
+        f.truncate(100 * 1024 * 1024)
+    code, _, err = cli("import", "yaml", str(path))
+    assert code == 2 and "over the" in err and "MB" in err
+
+
+def test_refuses_a_huge_string_under_the_file_cap(filled, cli, tmp_path):
+    doc = good_doc(filled)
+    doc["papers"][0]["abstract"] = "x" * 2_000_000
+    refuse(cli, tmp_path, snapshot.dumps(doc), "papers[0] (1211.3711).abstract", "over the")
+
+
+def test_refuses_non_utf8(conn, unchanged, cli, tmp_path):
+    refuse(cli, tmp_path, b"format: paperdeck\nversion: 1\ntitle: \xff\xfe\n", "line 3", "UTF-8")
+
+
+@pytest.mark.parametrize("mutate, place", [
+    (lambda d: d.update(extra=1), "extra: unknown key"),
+    (lambda d: d.update(version=99), "version: the file is format 99"),
+    (lambda d: d.update(version="1"), "version: expected a whole number"),
+    (lambda d: d.update(papers={"a": 1}), "papers: expected a list, got a mapping"),
+    (lambda d: d["papers"][1].update(title=5), "papers[1] (2101.00002).title: expected text, got a whole number"),
+    (lambda d: d["papers"][0].pop("title"), "papers[0] (1211.3711): missing key 'title'"),
+    (lambda d: d["papers"][0].update(colour="red"), "papers[0] (1211.3711).colour: unknown key"),
+    (lambda d: d["papers"][0].update(authors="Alex Graves"), "papers[0] (1211.3711).authors: expected a list"),
+    (lambda d: d["papers"][0].update(id="not an id"), "papers[0] (not an id).id: not an arXiv id"),
+    (lambda d: d["papers"][0].update(id="../x\n"), "not an arXiv id"),
+    (lambda d: d["papers"][0].update(id="1211.3711v2"), "write the id without a version"),
+    (lambda d: d["papers"][0]["todos"][0].update(done=True), "papers[0] (1211.3711).todos[0].done: expected text, got true/false"),
+    (lambda d: d["papers"][0]["todos"][0].update(created="yesterday"), "todos[0].created: not an ISO 8601 time"),
+    (lambda d: d["papers"][0]["todos"][0].update(created=12), "todos[0].created: expected text, got a whole number (quote timestamps"),
+    (lambda d: d["papers"][0]["tags"].append("two words"), "papers[0] (1211.3711).tags[2]: not a usable tag"),
+    (lambda d: d["papers"][0]["tags"].append("rnn"), "tags[2]: duplicate"),
+    (lambda d: d["papers"].append(dict(d["papers"][0])), "papers[3] (1211.3711).id: this paper appears twice"),
+    (lambda d: d["cards"][0]["reviews"][0].update(rating="good"), "cards[0] (1211.3711:what).reviews[0].rating: expected a whole number"),
+    (lambda d: d["cards"][0]["reviews"][0].update(stability_before=float("nan")), "finite"),
+    (lambda d: d["cards"][0].update(kind="weird"), "cards[0] (1211.3711:what): the library refuses it (CHECK constraint failed"),
+    (lambda d: d["cards"][0]["reviews"][0].update(rating=7), "nothing was imported"),
+    (lambda d: d.update(settings=[1]), "settings: expected a mapping"),
+])
+def test_refuses_bad_documents_naming_the_place(filled, other, cli, tmp_path, mutate, place):
+    doc = good_doc(filled)
+    mutate(doc)
+    before = counts(other)
+    path = tmp_path / "bad.yaml"
+    path.write_text(snapshot.dumps(doc), encoding="utf-8")
+    with pytest.raises(restore.Invalid) as e:
+        restore.restore(other, safeyaml.load_file(path))
+    assert place in str(e.value) and "\n" not in str(e.value)
+    assert counts(other) == before
+
+
+def test_a_failure_late_in_the_write_leaves_nothing(filled, other):
+    doc = good_doc(filled)
+    doc["cards"][-1]["state"] = "bogus"  # passes the shape check; the database refuses it
+    with pytest.raises(restore.Invalid):
+        restore.restore(other, doc)
+    assert counts(other) == dict.fromkeys(counts(other), 0)
+
+
+def test_not_an_export(conn, unchanged, cli, tmp_path):
+    refuse(cli, tmp_path, "- just\n- a list\n", "not a paperdeck YAML export")
+    refuse(cli, tmp_path, "title: something else\n", "format: paperdeck")
+    code, _, err = cli("import", "yaml", str(tmp_path / "missing.yaml"))
+    assert code == 2 and "does not exist" in err
+
+
+def test_export_is_consistent_while_another_process_writes(filled, paths):
+    from reader.db import connect
+
+    writer = connect(paths.db)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("DELETE FROM tags")
+    try:
+        data = snapshot.export(filled)
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()
+    assert data["papers"][0]["tags"] == ["rnn", "speech"]
+    assert isinstance(sqlite3.sqlite_version, str)
+
+
+def test_hand_written_unquoted_timestamps_and_duplicate_keys(conn, cli, tmp_path):
+    text = ("format: paperdeck\nversion: 1\npapers:\n  - id: 1211.3711\n    title: T\n"
+            "    added: 2026-01-02T03:04:05Z\n")
+    path = tmp_path / "hand.yaml"
+    path.write_text(text)
+    data = safeyaml.load_file(path)
+    assert data["papers"][0]["added"] == "2026-01-02T03:04:05Z"
+    assert data["papers"][0]["id"] == 1211.3711  # unquoted: a number, and refused as an id
+    with pytest.raises(restore.Invalid, match=r"papers\[0\].id: expected text, got a number"):
+        restore.restore(conn, data)
+    path.write_text(text.replace("id: 1211.3711", "id: '1211.3711'"))
+    code, _, err = cli("import", "yaml", str(path))
+    assert code == 0, err
+    path.write_text("format: paperdeck\nversion: 1\nversion: 2\n")
+    code, _, err = cli("import", "yaml", str(path))
+    assert code == 2 and "line 3: key 'version' appears twice" in err
