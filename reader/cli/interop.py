@@ -60,6 +60,8 @@ def register(sub) -> None:
                          "first; a bad file writes nothing.")
     k.add_argument("file", metavar="FILE")
     k.add_argument("--dry-run", action="store_true", help="check the file and report, write nothing")
+    k.add_argument("--max-mb", type=int, default=64, metavar="N",
+                   help="refuse files larger than N MB (default 64)")
     k.set_defaults(func=cmd_import_yaml)
 
     p = sub.add_parser("backup", help="copy the database safely, even while paperdeck runs",
@@ -129,13 +131,27 @@ def cmd_export_yaml(args, ctx) -> int:
 
 
 def cmd_import_yaml(args, ctx) -> int:
+    from ..errors import UsageError
     from ..exports import restore, safeyaml
 
-    data = safeyaml.load_file(args.file)
+    if not 1 <= args.max_mb <= 100_000:
+        raise UsageError(f"--max-mb must be between 1 and 100000, not {args.max_mb}")
+    data = safeyaml.load_file(args.file, max_bytes=args.max_mb * 1024 * 1024)
+    restore.check(data, restore.layout(ctx.conn))  # refuse a bad file before any backup
+    if not args.dry_run and _has_data(ctx.conn):
+        from ..backup import backup_database
+
+        copy = backup_database(ctx.conn, ctx.paths, reason="before-import")
+        err(f"backed the library up to {copy}")
     result = restore.restore(ctx.conn, data, ctx.paths, dry_run=args.dry_run)
     verb = "would import" if args.dry_run else "imported"
     err(f"{verb} {result.summary()} from {args.file}")
     return 0
+
+
+def _has_data(conn) -> bool:
+    return conn.execute(
+        "SELECT EXISTS (SELECT 1 FROM papers) OR EXISTS (SELECT 1 FROM cards)").fetchone()[0] == 1
 
 
 def cmd_backup(args, ctx) -> int:

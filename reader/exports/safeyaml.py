@@ -35,8 +35,9 @@ def read_text(path: str | Path, max_bytes: int = MAX_BYTES) -> str:
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            raise UsageError(f"{path} is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB "
-                             "limit for an import; is it the right file?")
+            raise UsageError(f"{path} is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB "
+                             "limit for an import; if it is the right file, raise the limit "
+                             "with --max-mb")
         with open(path, "rb") as f:
             data = f.read(max_bytes + 1)
     except FileNotFoundError:
@@ -46,7 +47,7 @@ def read_text(path: str | Path, max_bytes: int = MAX_BYTES) -> str:
     except OSError as e:
         raise UsageError(f"cannot read {path}: {e.strerror or e}") from None
     if len(data) > max_bytes:  # grew while we looked, or a special file
-        raise UsageError(f"{path} is over the {max_bytes / 1e6:.0f} MB limit for an import")
+        raise UsageError(f"{path} is over the {max_bytes / 2**20:.0f} MB limit for an import")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:

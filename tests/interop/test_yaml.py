@@ -107,9 +107,10 @@ def test_merge_into_a_library_holding_some_of_it(filled, other):
     merged = get_card_by_source(other, "1211.3711:what")
     log = [(r["rating"], r["reviewed_at"]) for r in other.execute(
         "SELECT rating, reviewed_at FROM review_log WHERE card_id = ? ORDER BY id", (merged.id,))]
-    assert log == [(3, "2026-02-03T09:00:00Z"), (1, "2026-02-05T09:00:00Z"), (3, "2026-02-12T09:00:00Z")] \
-        or sorted(log, key=lambda x: x[1]) == [(3, "2026-02-03T09:00:00Z"), (1, "2026-02-05T09:00:00Z"),
-                                                 (3, "2026-02-12T09:00:00Z")]
+    assert log == [(3, "2026-02-12T09:00:00Z"),  # the library's own, then the file's, oldest first
+                   (3, "2026-02-03T09:00:00Z"), (1, "2026-02-05T09:00:00Z")]
+    exported = next(c for c in snapshot.export(other)["cards"] if c["source_key"] == "1211.3711:what")
+    assert [r["reviewed_at"][:10] for r in exported["reviews"]] == ["2026-02-03", "2026-02-05", "2026-02-12"]
     # The library's own later review keeps its scheduling state.
     assert merged.last_review.isoformat().startswith("2026-02-12")
     n = counts(other)
@@ -126,11 +127,30 @@ def test_dry_run_writes_nothing(filled, other, cli, tmp_path, home):
     assert counts(other) == before
 
 
-def test_cli_import_reports_counts(filled, cli, tmp_path):
+def test_cli_import_reports_counts_and_backs_up_first(filled, cli, tmp_path, paths):
+    from reader.backup import backups
+
     path = tmp_path / "x.yaml"
     cli("export", "yaml", "-o", str(path))
     code, out, err = cli("import", "yaml", str(path))
     assert code == 0 and "3 papers (0 new, 0 updated)" in err
+    (copy,) = backups(paths)
+    assert "before-import" in copy.name and str(copy) in err
+    code, _, err = cli("import", "yaml", "--dry-run", str(path))
+    assert code == 0 and "would import" in err and len(backups(paths)) == 1
+
+
+def test_restored_paper_finds_its_pdf(filled, tmp_path):
+    other_paths = Paths(data=tmp_path / "o", config_dir=tmp_path / "o")
+    other_paths.papers.mkdir(parents=True)
+    other_paths.pdf_for("1211.3711").write_bytes(b"%PDF-1.4 stub")
+    other = open_library(other_paths)
+    restore.restore(other, snapshot.export(filled), other_paths)
+    rows = dict(other.execute("SELECT id, pdf_status FROM papers").fetchall())
+    assert rows == {"1211.3711": "ok", "2101.00002": "none", "hep-th/9901001": "none"}
+    path = other.execute("SELECT pdf_path FROM papers WHERE id = '1211.3711'").fetchone()[0]
+    assert (other_paths.data / path).exists()
+    other.close()
 
 
 # -- hostile and malformed files ----------------------------------------------------------
@@ -186,7 +206,7 @@ def test_refuses_huge_files_before_parsing(conn, unchanged, cli, tmp_path):
         f.write(b"format: paperdeck\nversion: 1\nx: '")
         f.truncate(100 * 1024 * 1024)
     code, _, err = cli("import", "yaml", str(path))
-    assert code == 2 and "over the" in err and "MB" in err
+    assert code == 2 and "100.0 MB, over the 64 MB limit" in err and "--max-mb" in err
 
 
 def test_refuses_a_huge_string_under_the_file_cap(filled, cli, tmp_path):
