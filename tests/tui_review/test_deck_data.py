@@ -42,8 +42,6 @@ def test_next_card_matches_the_decks_queue(conn, settings):
 def test_source_labels():
     from dataclasses import replace
 
-    from decks.cards import card_from_row  # noqa: F401 - the Card shape
-
     base = dict(kind="basic", front="f", back="b", context="", new_order="0", state="new",
                 step=None, stability=None, difficulty=None, due=None, last_review=None, reps=0,
                 lapses=0, suspended=None, created=seed.NOW, modified=seed.NOW)

@@ -145,7 +145,7 @@ class StatsScreen(Screen):
         parts += [("   Today ", "$text-muted"), (f"{s.reviews_today}", "bold"),
                   ("   True retention, 30 days ", "$text-muted")]
         if s.retention is None:
-            parts.append(("no reviews of review cards yet", "bold"))
+            parts.append(("none yet", "bold"))
         else:
             parts += [(f"{s.retention:.1%}", "bold"),
                       (f" of {s.retention_total} (target {s.desired_retention:.0%})", "$text-muted")]
