@@ -81,14 +81,24 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[Hit]:
     return hits
 
 
+CANDIDATES = 5000   # rows ranked per table: bounds the time of queries matching most pages
+
+
+def _ranked(conn: sqlite3.Connection, table: str, query: str, weights: str, want: int) -> list[tuple[int, float]]:
+    """(rowid, bm25) of the best `want` rows. Ranks at most CANDIDATES matching rows (all of
+    them for any selective query; for a query that matches more, the first CANDIDATES in rowid
+    order), so a query of common words costs no more than a selective one."""
+    rows = conn.execute(
+        f"SELECT rowid, bm25({table}{weights}) FROM {table} WHERE {table} MATCH ? LIMIT ?",
+        (query, CANDIDATES),
+    ).fetchall()
+    rows.sort(key=lambda r: r[1])
+    return rows[:want]
+
+
 def _search(conn: sqlite3.Connection, query: str, limit: int) -> list[Hit]:
     best: dict[str, Hit] = {}
-    rank = "bm25(" + ", ".join(str(w) for w in WEIGHTS) + ")"
-    meta = conn.execute(
-        "SELECT rowid, rank FROM paper_fts WHERE paper_fts MATCH ? AND rank MATCH ? "
-        "ORDER BY rank LIMIT ?",
-        (query, rank, limit),
-    ).fetchall()
+    meta = _ranked(conn, "paper_fts", query, ", " + ", ".join(map(str, WEIGHTS)), limit)
     if meta:
         snippets = ", ".join(f"snippet(paper_fts, {i}, '{START}', '{END}', '{ELLIPSIS}', 12)"
                              for i in range(len(COLUMNS)))
@@ -107,16 +117,20 @@ def _search(conn: sqlite3.Connection, query: str, limit: int) -> list[Hit]:
             by_col = dict(zip(COLUMNS, row[3:]))
             where = next((c for c in _PREFERENCE if START in (by_col[c] or "")), "title")
             best[row[1]] = Hit(row[1], row[2], where, None, by_col[where] or "", score)
-    pages = conn.execute(
-        "SELECT p.paper_id, p.page, f.rank, f.snip, papers.title FROM ("
-        f"  SELECT rowid, rank, snippet(pages_fts, 0, '{START}', '{END}', '{ELLIPSIS}', 16) AS snip"
-        "   FROM pages_fts WHERE pages_fts MATCH ? ORDER BY rank LIMIT ?"
-        ") f JOIN pages p ON p.id = f.rowid JOIN papers ON papers.id = p.paper_id ORDER BY f.rank",
-        (query, limit * 5),
-    ).fetchall()
-    for paper_id, page, score, snip, title in pages:
-        if paper_id not in best or score < best[paper_id].score:
-            best[paper_id] = Hit(paper_id, title, "page", page, snip or "", score)
+    pages = _ranked(conn, "pages_fts", query, "", limit * 5)
+    if pages:
+        score_of = dict(pages)
+        found = conn.execute(
+            "SELECT f.rowid, p.paper_id, p.page, papers.title, "
+            f"snippet(pages_fts, 0, '{START}', '{END}', '{ELLIPSIS}', 16) "
+            "FROM pages_fts f JOIN pages p ON p.id = f.rowid JOIN papers ON papers.id = p.paper_id "
+            f"WHERE pages_fts MATCH ? AND f.rowid IN ({','.join('?' * len(pages))})",
+            (query, *score_of),
+        ).fetchall()
+        for rowid, paper_id, page, title, snip in sorted(found, key=lambda r: score_of[r[0]]):
+            score = score_of[rowid]
+            if paper_id not in best or score < best[paper_id].score:
+                best[paper_id] = Hit(paper_id, title, "page", page, snip or "", score)
     return sorted(best.values(), key=lambda h: h.score)[:limit]
 
 

@@ -124,12 +124,18 @@ def cmd_search(args, ctx) -> int:
 
 
 def cmd_list(args, ctx) -> int:
-    from ..library import all_papers
     from ..passes import parse_status, statuses
 
     status = parse_status(args.status) if args.status else None
-    papers = all_papers(ctx.conn, tag=args.tag)
     states = statuses(ctx.conn)
+    if args.json:
+        from ..library import all_papers
+
+        papers = all_papers(ctx.conn, tag=args.tag)
+    else:
+        from .reading import light_papers  # what a listing line needs, without the abstracts
+
+        papers = light_papers(ctx.conn, tag=args.tag)
     if status:
         papers = [p for p in papers if states.get(p.id, "unread") == status]
     if args.match is not None:
@@ -139,10 +145,10 @@ def cmd_list(args, ctx) -> int:
         ranked = rank(((p.id, p.title, p.authors, p.tags) for p in papers), args.match)
         papers = [by_id[pid] for pid, _score in ranked]
     if args.json:
-        from .reading import reading_json
+        from .reading import emit_json_lines, reading_json
 
         extra = reading_json(ctx.conn, [p.id for p in papers]) if papers else {}
-        emit_json([_json(p, ctx) | extra[p.id] for p in papers])
+        emit_json_lines([_json(p, ctx) | extra[p.id] for p in papers])
         return 0
     if not papers:
         if args.match is not None:
@@ -153,8 +159,10 @@ def cmd_list(args, ctx) -> int:
         else:
             err("the library is empty; add a paper with: paperdeck add 1211.3711")
         return 0
-    for p in papers:
-        out(_list_line(p, states.get(p.id, "unread")))
+    write = sys.stdout.write
+    from ..textsafe import clean
+
+    write("".join(clean(_list_line(p, states.get(p.id, "unread"))) + "\n" for p in papers))
     return 0
 
 

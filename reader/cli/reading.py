@@ -344,27 +344,76 @@ def cmd_edit(args, ctx) -> int:
 
 # -- the reading parts of list/show ---------------------------------------------------------
 
+class ListRow:
+    """What a listing line and the fuzzy match need of a paper (`light_papers`)."""
+
+    __slots__ = ("id", "title", "authors", "tags", "published", "first_author")
+
+    def __init__(self, id, title, authors, tags, published, first_author):
+        self.id, self.title, self.authors, self.tags = id, title, authors, tags
+        self.published, self.first_author = published, first_author
+
+    @property
+    def year(self) -> str:
+        return (self.published or "")[:4]
+
+    @property
+    def first_author_surname(self) -> str:
+        parts = (self.first_author or "").split()
+        return parts[-1] if parts else ""
+
+
+def light_papers(conn, tag: str | None = None) -> list[ListRow]:
+    """Papers with only what a listing line and the fuzzy match need, oldest added first: two
+    queries, no abstracts, no JSON decoding in Python (`authors` holds the names as one string,
+    which is all the fuzzy match needs), so `list` stays fast over a large library."""
+    tags: dict[str, list[str]] = {}
+    for pid, t in conn.execute("SELECT paper_id, tag FROM tags ORDER BY paper_id, tag"):
+        tags.setdefault(pid, []).append(t)
+    where = "WHERE id IN (SELECT paper_id FROM tags WHERE tag = ?)" if tag else ""
+    rows = conn.execute(
+        "SELECT id, title, authors, published, json_extract(authors, '$[0]') FROM papers "
+        f"{where} ORDER BY added, id", (tag,) if tag else ())
+    no_tags: tuple = ()
+    return [ListRow(pid, title, (authors,), tags.get(pid, no_tags), published, first)
+            for pid, title, authors, published, first in rows]
+
+
+def emit_json_lines(items: list[dict]) -> None:
+    """A JSON array with one item per line: valid JSON for scripts, written by the C encoder
+    (json.dump with indent is pure Python: seconds for a large library)."""
+    import json
+
+    write = sys.stdout.write
+    if not items:
+        write("[]\n")
+        return
+    write("[\n" + ",\n".join(json.dumps(i, ensure_ascii=False) for i in items) + "\n]\n")
+
+
 def reading_json(conn, paper_ids) -> dict[str, dict]:
     """status, notes and todos for `list --json`/`show --json`: one query each, not per paper."""
-    from .. import notes, passes
+    from .. import passes
 
     ids = list(paper_ids)
-    if len(ids) == 1:
-        statuses = {ids[0]: passes.status(conn, ids[0])}
-        all_notes = {ids[0]: notes.get(conn, ids[0])}
-        all_todos = {ids[0]: notes.todos_for(conn, ids[0])}
-    else:
-        statuses, all_notes, all_todos = passes.statuses(conn), notes.all_notes(conn), notes.all_todos(conn)
-    result = {}
-    for pid in ids:
-        n = all_notes.get(pid)
-        result[pid] = {
+    one = len(ids) == 1
+    where = " WHERE paper_id = ?" if one else ""
+    arg = tuple(ids) if one else ()
+    statuses = {ids[0]: passes.status(conn, ids[0])} if one else passes.statuses(conn)
+    all_notes = {r[0]: {"what": r[1], "how": r[2], "why": r[3], "text": r[4]} for r in conn.execute(
+        "SELECT paper_id, what, how, why, text FROM notes" + where, arg)}
+    all_todos: dict[str, list] = {}
+    for tid, pid, text, done in conn.execute(
+            "SELECT id, paper_id, text, done IS NOT NULL FROM todos" + where + " ORDER BY id", arg):
+        all_todos.setdefault(pid, []).append({"id": tid, "text": text, "done": bool(done)})
+    return {
+        pid: {
             "status": statuses.get(pid, "unread"),
-            "notes": {"what": n.what if n else "", "how": n.how if n else "",
-                      "why": n.why if n else "", "text": n.text if n else ""},
-            "todos": [{"id": t.id, "text": t.text, "done": t.done} for t in all_todos.get(pid, ())],
+            "notes": all_notes.get(pid) or {"what": "", "how": "", "why": "", "text": ""},
+            "todos": all_todos.get(pid, []),
         }
-    return result
+        for pid in ids
+    }
 
 
 def show_json_extra(conn, paper) -> dict:
