@@ -88,6 +88,8 @@ class PaperdeckApp(App[int]):
         self.imports: Signal[ImportEvent] = Signal(self, "imports")
         self.library_changed: Signal[str | None] = Signal(self, "library-changed")
         self.importing: set[str] = set()
+        self._import_added: list[str] = []
+        self._prewarmed = False
 
     # -- shared resources --------------------------------------------------------------------
 
@@ -172,6 +174,26 @@ class PaperdeckApp(App[int]):
     def action_open(self, name: str) -> None:
         self.open_screen(name)
 
+    # -- warming up ---------------------------------------------------------------------------
+
+    PREWARM = ("reader.importer", "reader.arxiv_api", "arxiv", "requests", "reader.pdftext",
+               "reader.notes", "reader.passes", "reader.cardgen", "decks.cards")
+
+    def prewarm(self) -> None:
+        """Import what imports and reading need, once the first screen is up: a first import
+        inside a worker later would hold the interpreter lock while the user waits on a frame."""
+        if not self._prewarmed:
+            self._prewarmed = True
+            self._prewarm()
+
+    @work(thread=True, group="prewarm", exit_on_error=False)
+    def _prewarm(self) -> None:
+        for name in self.PREWARM:
+            try:
+                importlib.import_module(name)
+            except ImportError:
+                pass
+
     # -- imports (app-wide, so they outlive the Add screen) ----------------------------------
 
     def start_import(self, texts: Iterable[str]) -> None:
@@ -204,15 +226,22 @@ class PaperdeckApp(App[int]):
             self.importing.discard(text)
 
     def on_paperdeck_app_import_progress(self, message: ImportProgress) -> None:
+        """Failures are notified one by one (one clear line each); successes are counted and
+        summed up in one notification at the end (a toast per paper would flood the screen)."""
         event = message.event
         if not event.done:
             if event.ok:
-                self.notify(event.message, title="Added", timeout=4, markup=False)
+                self._import_added.append(event.message)
             else:
                 self.notify(event.message, title="Not added", severity="error", timeout=8, markup=False)
-            self.library_changed.publish(event.paper_id)
-        elif not event.ok:
-            self.notify(event.message, title="Import failed", severity="error", timeout=8, markup=False)
+        else:
+            if not event.ok:
+                self.notify(event.message, title="Import failed", severity="error", timeout=8, markup=False)
+            added, self._import_added = self._import_added, []
+            if len(added) == 1:
+                self.notify(added[0], title="Imported", timeout=5, markup=False)
+            elif added:
+                self.notify(f"{len(added)} papers imported or refreshed.", title="Imported", timeout=5)
         self.imports.publish(event)
         if event.done:
             self.library_changed.publish(None)

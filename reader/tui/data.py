@@ -50,7 +50,9 @@ class LibraryView:
 def make_index(index_rows: list[tuple]):
     from ..fuzzy import FuzzyIndex
 
-    return FuzzyIndex(index_rows)
+    index = FuzzyIndex(index_rows)
+    index.rank("warm up")  # imports rapidfuzz here, in the loading thread, not on the first key
+    return index
 
 
 def rank(index, query: str) -> list[str]:

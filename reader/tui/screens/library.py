@@ -63,15 +63,17 @@ class LibraryScreen(Screen):
     class Loaded(Message):
         """From the loading worker: the rows and today's due counts."""
 
-        def __init__(self, library: LibraryView, due: Due, keep: str | None) -> None:
+        def __init__(self, library: LibraryView, due: Due, keep: str | None, error: str | None = None) -> None:
             super().__init__()
-            self.library, self.due, self.keep = library, due, keep
+            self.library, self.due, self.keep, self.error = library, due, keep, error
 
     def __init__(self) -> None:
         super().__init__()
         self.library = LibraryView([], [])
         self.shown = View()
         self.loaded = False
+        self._loading = False
+        self._pending: tuple[str | None] | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="library-top"):
@@ -97,31 +99,51 @@ class LibraryScreen(Screen):
             self.reload()
 
     def _library_changed(self, paper_id: str | None) -> None:
+        if paper_id is not None and self.app.importing:
+            return  # one reload when the import ends, not one per paper
         self.reload(keep=paper_id)
 
     # -- loading (in a worker: a 10,000-paper library is a bulk read) -------------------------
 
     def reload(self, keep: str | None = None) -> None:
+        """Load the rows again; while a load runs, one more is queued (threads cannot be
+        interrupted, so loads are never run side by side)."""
         table = self.query_one(PaperTable)
-        self._load(keep or (table.current.id if table.current else None))
+        keep = keep or (table.current.id if table.current else None)
+        if self._loading:
+            self._pending = (keep,)
+            return
+        self._loading = True
+        self._load(keep)
 
-    @work(thread=True, exclusive=True, group="library-load", exit_on_error=False)
+    @work(thread=True, group="library-load", exit_on_error=False)
     def _load(self, keep: str | None) -> None:
         app = self.app
-        conn = app.thread_connection()
         try:
-            now = app.now()
-            library = library_view(conn, now, app.config, app.tz)
-            due = due_today(conn, now, app.config, app.tz)
-        finally:
-            conn.close()
+            conn = app.thread_connection()
+            try:
+                now = app.now()
+                library = library_view(conn, now, app.config, app.tz)
+                due = due_today(conn, now, app.config, app.tz)
+            finally:
+                conn.close()
+        except Exception as e:  # noqa: BLE001 - one line, never a traceback
+            self.post_message(self.Loaded(self.library, Due(), keep, f"cannot read the library: {e}"))
+            return
         self.post_message(self.Loaded(library, due, keep))
 
     def on_library_screen_loaded(self, message: Loaded) -> None:
+        self._loading = False
+        if message.error:
+            self.notify(message.error, severity="error", markup=False)
+        if self._pending is not None:
+            (keep,), self._pending = self._pending, None
+            self.reload(keep)
         self.library = message.library
         self.loaded = True
         self._show_due(message.due)
         self.apply_view(keep=message.keep)
+        self.set_timer(1.0, self.app.prewarm)
 
     # -- the view: status filter, ranking filter, sort ---------------------------------------
 

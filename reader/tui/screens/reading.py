@@ -1,9 +1,9 @@
 """Reading: the paper's text page by page, search in it, notes beside it, passes from here.
 
-Text comes from `reader.pdftext.extract` in a worker thread (own connection): cached pages at
-once, the others as they are extracted, so page 1 shows while the rest is read. Leaving the
-screen sets the cancel event, which stops extraction between (and within) pages; what was done
-stays cached for next time.
+Text comes from `reader.pdftext`: cached pages at once (a worker thread, own connection), the
+others from `reader.pdftext.extract` run in a child process (reader/tui/extract_proc.py) as they
+are extracted, so page 1 shows while the rest is read and pypdf never competes with the UI for
+the interpreter lock. Leaving the screen kills the child; what was done stays cached.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ class ReadingScreen(Screen):
         self.pages: dict[int, PageText] = {}
         self.page_count: int | None = None
         self.current = 1
-        self.extracting = False
+        self.extracting = True       # until the extraction worker says it ended
         self.problem: str | None = None
         self.query_text = ""
         self.matches: list[tuple[int, int, int]] = []   # (page, start, end)
@@ -80,6 +80,7 @@ class ReadingScreen(Screen):
         self.passes: list[Pass] = []
         self.prompt_mode: str | None = None
         self._cancel = threading.Event()
+        self._child = None  # the extraction process, while it runs
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="read-top", classes="screen-title"):
@@ -113,37 +114,77 @@ class ReadingScreen(Screen):
 
     def on_unmount(self) -> None:
         self._cancel.set()
+        child = self._child
+        if child is not None and child.poll() is None:
+            child.kill()  # pages done so far are stored; the next visit resumes after them
 
     # -- extraction --------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="extract", exit_on_error=False)
     def _extract(self) -> None:
-        from ... import pdftext
-        from ...errors import PaperdeckError
+        """Cached pages straight from the database; the rest from a child process (see
+        reader/tui/extract_proc.py), each page posted as soon as it is stored."""
+        from ... import library, pdftext
 
-        conn = self.app.thread_connection()
+        app = self.app
+        conn = app.thread_connection()
         problem = None
         try:
-            for page in pdftext.extract(conn, self.app.paths, self.paper_id, now=self.app.now(),
-                                        cancel=self._cancel):
-                if self._cancel.is_set():
-                    break
+            paper = library.get(conn, self.paper_id)
+            state = pdftext.state(conn, self.paper_id)
+            fresh = state is not None and paper is not None and state.pdf_path == paper.pdf_path
+            for page in pdftext.cached_pages(conn, self.paper_id) if fresh else []:
                 self.post_message(self.PageReady(page))
-            if not self._cancel.is_set():
-                ext = pdftext.state(conn, self.paper_id)
-                if ext is not None and ext.status == "failed":
-                    problem = ext.reason or "the PDF could not be read"
-        except PaperdeckError as e:
-            problem = str(e)
+            if fresh and state.status in ("done", "failed"):
+                problem = state.reason if state.status == "failed" else None
+            elif not self._cancel.is_set():
+                problem = self._extract_in_child(conn)
         except Exception as e:  # noqa: BLE001 - one line, never a traceback
             problem = f"cannot read the text: {type(e).__name__}: {e}"
         finally:
             conn.close()
         self.post_message(self.ExtractionEnded(problem))
 
+    def _extract_in_child(self, conn) -> str | None:
+        import subprocess
+        import sys
+
+        from ... import clock, pdftext
+
+        app = self.app
+        command = [sys.executable, "-m", "reader.tui.extract_proc", str(app.paths.data),
+                   str(app.paths.config_dir), self.paper_id, clock.iso(app.now())]
+        self._child = child = subprocess.Popen(
+            command, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            text=True, start_new_session=True,
+        )
+        if self._cancel.is_set():
+            child.kill()
+        problem = None
+        try:
+            for line in child.stdout:
+                kind, _, rest = line.rstrip("\n").partition(" ")
+                if kind == "page" and rest.isdigit():
+                    page = pdftext.cached_page(conn, self.paper_id, int(rest))
+                    if page is not None:
+                        self.post_message(self.PageReady(page))
+                elif kind == "error":
+                    problem = rest
+        finally:
+            child.stdout.close()
+            child.wait()
+        if self._cancel.is_set():
+            return None
+        if child.returncode and problem is None:
+            problem = "the text extraction stopped unexpectedly; open the paper again to retry"
+        return problem
+
     def on_reading_screen_page_ready(self, message: PageReady) -> None:
         page = message.page
+        seen = page.page in self.pages
         self.pages[page.page] = page
+        if seen:
+            return
         if page.page_count:
             self.page_count = page.page_count
         if self.query_text and page.text:
