@@ -77,9 +77,11 @@ def today_queue(
     settings: DeckSettings | None = None,
     tz: tzinfo | None = None,
     group_key: str | None = None,
+    limit: int | None = None,
 ) -> list[Card]:
     """The cards to study now, in order (see the module docstring). Limits are per day and count
-    every answer given today; `group_key` restricts the queue to one group (e.g. one paper)."""
+    every answer given today; `group_key` restricts the queue to one group (e.g. one paper).
+    With `limit`, stops as soon as that many cards are found (`next_card` asks for one)."""
     settings = settings or DeckSettings()
     tz = tz or local_tz()
     _, _, end = day_bounds(now, tz, settings.rollover_hour)
@@ -87,14 +89,19 @@ def today_queue(
     g_sql, g_args = _group(group_key)
     t_now = iso(now)
 
+    cap = -1 if limit is None else limit  # SQLite: LIMIT -1 is no limit
     learning = [card_from_row(r) for r in conn.execute(
         f"SELECT {CARD_COLUMNS} FROM cards WHERE suspended IS NULL"
-        f" AND state IN ('learning', 'relearning') AND due <= ? {g_sql} ORDER BY due, id",
-        (t_now, *g_args),
+        f" AND state IN ('learning', 'relearning') AND due <= ? {g_sql} ORDER BY due, id LIMIT ?",
+        (t_now, *g_args, cap),
     )]
+    if limit is not None and len(learning) >= limit:
+        return learning[:limit]
 
     reviews: list[Card] = []
     review_room = max(0, settings.reviews_per_day - done["review"])
+    if limit is not None:
+        review_room = min(review_room, limit - len(learning))
     if review_room:
         # Retrievability (1 + F*t/S)^-d falls as t/S grows (t: whole days since last review,
         # as fsrs counts them), so "lowest retrievability first" is "largest t/S first".
@@ -110,6 +117,8 @@ def today_queue(
 
     new: list[Card] = []
     new_room = max(0, settings.new_per_day - done["new"])
+    if limit is not None:
+        new_room = min(new_room, limit - len(learning) - len(reviews))
     if new_room:
         new = [card_from_row(r) for r in conn.execute(
             f"SELECT {CARD_COLUMNS} FROM cards WHERE suspended IS NULL AND state = 'new' {g_sql}"
@@ -117,13 +126,17 @@ def today_queue(
             (*g_args, new_room),
         )]
 
+    found = learning + reviews + new
+    if limit is not None and len(found) >= limit:
+        return found
     ahead = [card_from_row(r) for r in conn.execute(
         f"SELECT {CARD_COLUMNS} FROM cards WHERE suspended IS NULL"
         f" AND state IN ('learning', 'relearning') AND due > ? AND due <= ? {g_sql}"
-        " ORDER BY due, id",
-        (t_now, iso(now + timedelta(seconds=settings.learn_ahead_s)), *g_args),
+        " ORDER BY due, id LIMIT ?",
+        (t_now, iso(now + timedelta(seconds=settings.learn_ahead_s)), *g_args,
+         -1 if limit is None else limit - len(found)),
     )]
-    return learning + reviews + new + ahead
+    return found + ahead
 
 
 def next_card(
@@ -133,8 +146,8 @@ def next_card(
     tz: tzinfo | None = None,
     group_key: str | None = None,
 ) -> Card | None:
-    """The card to show now, or None when the session is over."""
-    queue = today_queue(conn, now, settings, tz, group_key)
+    """The card to show now, or None when the session is over (reads one row per stage)."""
+    queue = today_queue(conn, now, settings, tz, group_key, limit=1)
     return queue[0] if queue else None
 
 

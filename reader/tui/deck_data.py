@@ -51,43 +51,10 @@ class Remaining:
 
 def next_card(conn: sqlite3.Connection, now: datetime, settings: DeckSettings,
               tz: tzinfo | None) -> Card | None:
-    """The card to show now (the queue is recomputed on every call), or None when done.
+    """The card to show now (the queue is recomputed on every call), or None when done."""
+    from decks.queue import next_card as first_in_queue
 
-    Same answer as `decks.queue.next_card` (a test holds them equal), but it stops at the first
-    non-empty stage and reads one row per stage: `today_queue` builds every card of the day
-    (~700 on a 100,000-card deck, ~15 ms), which leaves no room for the 30 ms the screen has
-    to move from one card to the next. When decks gains a one-row `next_card`, call it here."""
-    from datetime import timedelta
-
-    from decks.cards import CARD_COLUMNS, card_from_row
-    from decks.clock import day_bounds, iso, local_tz
-    from decks.queue import answered_today
-
-    tz = tz or local_tz()
-    t_now = iso(now)
-
-    def first(sql: str, *args) -> Card | None:
-        row = conn.execute(f"SELECT {CARD_COLUMNS} FROM cards WHERE suspended IS NULL AND {sql}"
-                           " LIMIT 1", args).fetchone()
-        return card_from_row(row) if row else None
-
-    card = first("state IN ('learning', 'relearning') AND due <= ? ORDER BY due, id", t_now)
-    if card is not None:
-        return card
-    _, _, end = day_bounds(now, tz, settings.rollover_hour)
-    done = answered_today(conn, now, tz, settings.rollover_hour)
-    if settings.reviews_per_day - done["review"] > 0:
-        card = first(
-            "state = 'review' AND due < ? ORDER BY CAST(julianday(?) - julianday(last_review)"
-            " AS INTEGER) / stability DESC, due, id", iso(end), t_now)
-        if card is not None:
-            return card
-    if settings.new_per_day - done["new"] > 0:
-        card = first("state = 'new' ORDER BY new_order, id")
-        if card is not None:
-            return card
-    return first("state IN ('learning', 'relearning') AND due > ? AND due <= ? ORDER BY due, id",
-                 t_now, iso(now + timedelta(seconds=settings.learn_ahead_s)))
+    return first_in_queue(conn, now, settings, tz)
 
 
 def remaining(conn: sqlite3.Connection, now: datetime, settings: DeckSettings,
