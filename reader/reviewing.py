@@ -28,7 +28,10 @@ def next_due(conn: sqlite3.Connection) -> datetime | None:
     """When the next card that has been studied comes due (None if there is none)."""
     from decks.clock import parse_iso
 
-    row = conn.execute(
-        "SELECT min(due) FROM cards WHERE suspended IS NULL AND state != 'new'"
-    ).fetchone()
-    return parse_iso(row[0]) if row and row[0] else None
+    # One indexed lookup per state (cards_active_due is on state, due); a single min() over
+    # `state != 'new'` would scan.
+    dues = [conn.execute(
+        "SELECT min(due) FROM cards WHERE suspended IS NULL AND due IS NOT NULL AND state = ?",
+        (state,)).fetchone()[0] for state in ("learning", "relearning", "review")]
+    dues = [d for d in dues if d]
+    return parse_iso(min(dues)) if dues else None
