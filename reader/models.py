@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Paper:
+    # library._row_to_paper builds this positionally (speed): keep the two in step.
     id: str                          # arXiv id without version, or "local:..."
     title: str
     authors: tuple[str, ...] = ()
