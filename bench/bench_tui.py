@@ -29,6 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+LAST_CPU = 0.0
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=timezone.utc)
 REAL_PDF = ROOT.parent / "shared" / "fixtures" / "arxiv-pdf" / "1111.2011v2.pdf"
 
@@ -73,21 +74,29 @@ def first_paint(home: Path, runs: int = 5) -> list[float]:
 
 
 class LoopLag:
-    """Largest gap between ticks of a 5 ms timer on the UI thread (a stalled frame)."""
+    """Largest gap between ticks of a 5 ms timer on the UI thread (a stalled frame), and the CPU
+    time this process used during that gap: a gap with little CPU means the machine was busy
+    with other processes (the OS did not schedule us), not that the UI was blocked."""
 
     def __init__(self, app) -> None:
         self.app = app
         self.worst = 0.0
+        self.worst_cpu = 0.0
         self.last = time.perf_counter()
+        self.last_cpu = time.process_time()
         self.timer = app.set_interval(0.005, self.tick)
 
     def tick(self) -> None:
-        t = time.perf_counter()
-        self.worst = max(self.worst, t - self.last - 0.005)
-        self.last = t
+        t, cpu = time.perf_counter(), time.process_time()
+        gap = t - self.last - 0.005
+        if gap > self.worst:
+            self.worst, self.worst_cpu = gap, cpu - self.last_cpu
+        self.last, self.last_cpu = t, cpu
 
     def stop(self) -> float:
         self.timer.stop()
+        global LAST_CPU
+        LAST_CPU = self.worst_cpu
         return self.worst
 
 
@@ -138,24 +147,27 @@ async def extraction_lag(home: Path) -> tuple[float, float, int]:
     app = make_app(p, config.load(p), now=NOW)
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.pause(0.5)      # the library is up, imports warmed: now open the paper
+        await pilot.pause(1.5)      # the library is up, imports warmed: now open the paper
         await app.workers.wait_for_complete()
-        lag = LoopLag(app)
         t0 = time.perf_counter()
         app.call_later(app.open_screen, "read", pid)
+        while type(app.screen).__name__ != "ReadingScreen" or not app.screen.is_mounted:
+            await asyncio.sleep(0.002)
+        mounted = time.perf_counter() - t0
+        lag = LoopLag(app)   # from here on: extraction runs, the UI must stay fluid
         first = None
         while True:
             screen = app.screen
             if first is None and getattr(screen, "pages", None):
                 first = time.perf_counter() - t0
-            if type(screen).__name__ == "ReadingScreen" and not screen.extracting:
+            if not screen.extracting:
                 break
             await asyncio.sleep(0.01)
         total = time.perf_counter() - t0
         worst = lag.stop()
         pages = len(screen.pages)
     conn.close()
-    return worst, first or total, pages, total
+    return worst, first or total, pages, total, mounted
 
 
 SERVER = r"""
@@ -193,7 +205,7 @@ async def import_lag(home: Path) -> tuple[float, float, int]:
     try:
         async with app.run_test(size=(120, 40)) as pilot:
             await app.workers.wait_for_complete()
-            await pilot.pause(0.5)
+            await pilot.pause(1.5)   # imports warmed
             await app.workers.wait_for_complete()
             lag = LoopLag(app)
             t0 = time.perf_counter()
@@ -226,6 +238,7 @@ def main() -> None:
         os.environ["PAPERDECK_HOME"] = str(home)
         t0 = time.perf_counter()
         make_library(home, args.papers)
+        print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs (figures are noisy on a busy machine)")
         print(f"library: {args.papers} papers generated in {time.perf_counter() - t0:.2f} s ({home})")
 
         runs = first_paint(home)
@@ -241,17 +254,18 @@ def main() -> None:
                   f"worst {max(ms):.1f} ms over {len(ms)} keys [target <= 30 ms]")
 
         for _ in range(3 if REAL_PDF.is_file() else 0):
-            worst, first, pages, total = asyncio.run(extraction_lag(home))
-            print(f"PDF extraction ({REAL_PDF.name}, {pages} pages): first page shown after "
+            worst, first, pages, total, mounted = asyncio.run(extraction_lag(home))
+            print(f"PDF extraction ({REAL_PDF.name}, {pages} pages): screen mounted in "
+                  f"{mounted * 1000:.0f} ms, first page shown after "
                   f"{first * 1000:.0f} ms, all in {total:.2f} s; longest UI stall {worst * 1000:.1f} ms "
-                  "[target <= 50 ms]")
+                  f"(process CPU during it {LAST_CPU * 1000:.0f} ms) [target <= 50 ms]")
         if not REAL_PDF.is_file():
             print("PDF extraction: skipped (../shared/fixtures absent)")
 
         for _ in range(3):
             worst, total, added = asyncio.run(import_lag(home))
             print(f"import of {added} papers with PDFs: {total:.2f} s; longest UI stall "
-                  f"{worst * 1000:.1f} ms [target <= 50 ms]")
+                  f"{worst * 1000:.1f} ms (process CPU during it {LAST_CPU * 1000:.0f} ms) [target <= 50 ms]")
 
 
 if __name__ == "__main__":

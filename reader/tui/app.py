@@ -176,7 +176,8 @@ class PaperdeckApp(App[int]):
 
     # -- warming up ---------------------------------------------------------------------------
 
-    PREWARM = ("reader.importer", "reader.arxiv_api", "arxiv", "requests", "reader.pdftext",
+    PREWARM = ("reader.tui.screens.paper", "reader.tui.screens.reading", "reader.tui.screens.add",
+               "reader.importer", "reader.arxiv_api", "arxiv", "requests", "reader.pdftext",
                "reader.notes", "reader.passes", "reader.cardgen", "decks.cards")
 
     def prewarm(self) -> None:

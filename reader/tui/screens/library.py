@@ -181,7 +181,7 @@ class LibraryScreen(Screen):
         text.append(self.shown.status)
         text.append(" · sort ", style="dim")
         text.append(sort)
-        self.query_one("#library-view", Static).update(text)
+        self.query_one("#library-view", Static).update(text, layout=False)  # fixed width
 
     def _show_due(self, due: Due) -> None:
         text = Text()

@@ -217,7 +217,8 @@ class ReadingScreen(Screen):
             n = len(self.matches)
             at = f"{self.match_index + 1}/" if self.match_index is not None and n else ""
             text.append(f"  · “{self.query_text}” {at}{n} match{'es' if n != 1 else ''}")
-        self.query_one("#read-where", Static).update(text)
+        # Fixed width: no layout pass (a full re-render) for each extracted page.
+        self.query_one("#read-where", Static).update(text, layout=False)
 
     def _show_page(self, keep_scroll: bool = False) -> None:
         view = self.query_one(PageView)
