@@ -101,6 +101,10 @@ def undo_last(
         if expected_review_id is not None and review.id != expected_review_id:
             raise NothingToUndo("the last answer is not the one to undo (another was given since)")
         card = get_card(conn, review.card_id)
+        if card.last_review != review.reviewed_at:
+            # The newest log row is not this card's latest answer (older reviews merged in
+            # from a YAML import are appended last): restoring its "before" would be wrong.
+            raise NothingToUndo("the last logged answer is not the card's latest; nothing undone")
         lapse = review.state_before == "review" and review.rating == Rating.Again
         conn.execute(
             "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?,"

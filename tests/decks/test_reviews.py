@@ -59,6 +59,20 @@ def test_undo_checks_expected_review(conn):
     assert len(history(conn, a.id)) == 2
 
 
+def test_undo_refuses_when_the_last_row_is_not_the_cards_latest_answer(conn):
+    # As after a YAML merge that appended an older review at the end of the log.
+    a = add_card(conn, "a", "b", now=NOW)
+    answer(conn, a.id, Rating.Good, NOW + timedelta(minutes=5))
+    conn.execute(
+        "INSERT INTO review_log (card_id, rating, reviewed_at, duration_ms, state_before,"
+        " state_after, due_after) VALUES (?, 3, ?, 1000, 'new', 'learning', ?)",
+        (a.id, "2026-01-01T00:00:00Z", "2026-01-01T00:10:00Z"))
+    before = get_card(conn, a.id)
+    with pytest.raises(NothingToUndo, match="not the card's latest"):
+        undo_last(conn, NOW)
+    assert get_card(conn, a.id) == before and len(history(conn, a.id)) == 2
+
+
 def test_log_is_append_only(conn):
     a = add_card(conn, "a", "b", now=NOW)
     answer(conn, a.id, Rating.Good, NOW)
