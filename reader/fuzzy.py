@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from bisect import bisect_left, bisect_right
+from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 
 Row = tuple[str, str, Sequence[str], Sequence[str]]   # (id, title, authors, tags)
@@ -50,33 +50,20 @@ class FuzzyIndex:
             self.ids.append(pid)
             line = f"{title} {' '.join(authors)} {' '.join(tags)} {pid}".replace("\n", " ")
             lines.append(line.lower() if line.isascii() else fold(line))
-        # " words of paper 0 \n words of paper 1 \n ...": every word has a space on each side.
-        self.text = (" " + " \n ".join(lines) + " ").translate(_PUNCTUATION)
-        self.starts = [0]
-        find, at = self.text.find, self.text.find("\n")
-        while at != -1:
-            self.starts.append(at + 1)
-            at = find("\n", at + 1)
-        self.vocab = sorted(set(self.text.split()))
+        # An inverted index (word -> papers, in library order), built once: a one-letter query
+        # matches hundreds of words, and scanning the text for each would cost tens of ms.
         self._postings: dict[str, list[int]] = {}
+        for paper, line in enumerate(lines):
+            for word in set(line.translate(_PUNCTUATION).split()):
+                self._postings.setdefault(word, []).append(paper)
+        self.vocab = sorted(self._postings)
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def postings(self, word: str) -> list[int]:
-        """Indexes of the papers containing `word` (computed on first use, then kept)."""
-        found = self._postings.get(word)
-        if found is None:
-            found = []
-            needle, find, starts = f" {word} ", self.text.find, self.starts
-            at = find(needle)
-            while at != -1:
-                paper = bisect_right(starts, at) - 1
-                if not found or found[-1] != paper:
-                    found.append(paper)
-                at = find(needle, at + len(needle) - 1)
-            self._postings[word] = found
-        return found
+        """Indexes of the papers containing `word`."""
+        return self._postings.get(word, [])
 
     def _matches(self, q: str) -> list[tuple[str, float]]:
         """(vocabulary word, score) for one query word, best first."""
