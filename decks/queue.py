@@ -22,7 +22,7 @@ from .models import Card
 from .scheduler import make_scheduler
 from .settings import DeckSettings
 
-__all__ = ["DueCounts", "today_queue", "next_card", "due_counts", "answered_today"]
+__all__ = ["DueCounts", "today_queue", "next_card", "due_counts", "due_by_group", "answered_today"]
 
 
 @dataclass(frozen=True)
@@ -184,3 +184,19 @@ def due_counts(
     review = min(review_room, count("state = 'review' AND due < ?", iso(end)))
     tomorrow = count("state IN ('learning', 'relearning', 'review') AND due < ?", iso(tomorrow_end))
     return DueCounts(new=new, learning=learning, review=review, tomorrow=tomorrow)
+
+
+def due_by_group(
+    conn: sqlite3.Connection,
+    now: datetime,
+    settings: DeckSettings | None = None,
+    tz: tzinfo | None = None,
+) -> dict[str, int]:
+    """Learning and review cards due by the end of today's study day, per group key (no
+    limits applied: what each paper contributes to today)."""
+    settings = settings or DeckSettings()
+    _, _, end = day_bounds(now, tz or local_tz(), settings.rollover_hour)
+    return dict(conn.execute(
+        "SELECT group_key, count(*) FROM cards WHERE suspended IS NULL AND state != 'new'"
+        " AND due < ? AND group_key IS NOT NULL GROUP BY group_key", (iso(end),),
+    ).fetchall())

@@ -133,9 +133,9 @@ def cmd_list(args, ctx) -> int:
 
         papers = all_papers(ctx.conn, tag=args.tag)
     else:
-        from .reading import light_papers  # what a listing line needs, without the abstracts
+        from ..library import listing  # what a listing line needs, without the abstracts
 
-        papers = light_papers(ctx.conn, tag=args.tag)
+        papers = listing(ctx.conn, tag=args.tag)
     if status:
         papers = [p for p in papers if states.get(p.id, "unread") == status]
     if args.match is not None:
@@ -145,10 +145,10 @@ def cmd_list(args, ctx) -> int:
         ranked = rank(((p.id, p.title, p.authors, p.tags) for p in papers), args.match)
         papers = [by_id[pid] for pid, _score in ranked]
     if args.json:
-        from .reading import emit_json_lines, reading_json
+        from .reading import reading_json
 
         extra = reading_json(ctx.conn, [p.id for p in papers]) if papers else {}
-        emit_json_lines([_json(p, ctx) | extra[p.id] for p in papers])
+        emit_json([_json(p, ctx) | extra[p.id] for p in papers])
         return 0
     if not papers:
         if args.match is not None:

@@ -344,53 +344,6 @@ def cmd_edit(args, ctx) -> int:
 
 # -- the reading parts of list/show ---------------------------------------------------------
 
-class ListRow:
-    """What a listing line and the fuzzy match need of a paper (`light_papers`)."""
-
-    __slots__ = ("id", "title", "authors", "tags", "published", "first_author")
-
-    def __init__(self, id, title, authors, tags, published, first_author):
-        self.id, self.title, self.authors, self.tags = id, title, authors, tags
-        self.published, self.first_author = published, first_author
-
-    @property
-    def year(self) -> str:
-        return (self.published or "")[:4]
-
-    @property
-    def first_author_surname(self) -> str:
-        parts = (self.first_author or "").split()
-        return parts[-1] if parts else ""
-
-
-def light_papers(conn, tag: str | None = None) -> list[ListRow]:
-    """Papers with only what a listing line and the fuzzy match need, oldest added first: two
-    queries, no abstracts, no JSON decoding in Python (`authors` holds the names as one string,
-    which is all the fuzzy match needs), so `list` stays fast over a large library."""
-    tags: dict[str, list[str]] = {}
-    for pid, t in conn.execute("SELECT paper_id, tag FROM tags ORDER BY paper_id, tag"):
-        tags.setdefault(pid, []).append(t)
-    where = "WHERE id IN (SELECT paper_id FROM tags WHERE tag = ?)" if tag else ""
-    rows = conn.execute(
-        "SELECT id, title, authors, published, json_extract(authors, '$[0]') FROM papers "
-        f"{where} ORDER BY added, id", (tag,) if tag else ())
-    no_tags: tuple = ()
-    return [ListRow(pid, title, (authors,), tags.get(pid, no_tags), published, first)
-            for pid, title, authors, published, first in rows]
-
-
-def emit_json_lines(items: list[dict]) -> None:
-    """A JSON array with one item per line: valid JSON for scripts, written by the C encoder
-    (json.dump with indent is pure Python: seconds for a large library)."""
-    import json
-
-    write = sys.stdout.write
-    if not items:
-        write("[]\n")
-        return
-    write("[\n" + ",\n".join(json.dumps(i, ensure_ascii=False) for i in items) + "\n]\n")
-
-
 def reading_json(conn, paper_ids) -> dict[str, dict]:
     """status, notes and todos for `list --json`/`show --json`: one query each, not per paper."""
     from .. import passes

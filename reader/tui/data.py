@@ -67,20 +67,16 @@ def _surname(name: str | None) -> str:
 
 def library_view(conn: sqlite3.Connection, now: datetime, config: Config, tz: tzinfo | None = None) -> LibraryView:
     """Every paper as a table row, oldest added first, with its search index."""
+    from ..library import listing
+
     statuses = paper_statuses(conn)
     due = due_by_paper(conn, now, config, tz)
-    tags: dict[str, list[str]] = {}
-    for pid, tag in conn.execute("SELECT paper_id, tag FROM tags ORDER BY tag"):
-        tags.setdefault(pid, []).append(tag)
     rows: list[PaperRow] = []
     index_rows: list[tuple] = []
-    for pid, title, authors, year, added in conn.execute(
-        "SELECT id, title, authors, substr(published, 1, 4), added FROM papers ORDER BY added, id"
-    ):
-        names = json.loads(authors or "[]")
-        rows.append(PaperRow(pid, title, _surname(names[0] if names else ""), year or "",
-                             statuses.get(pid, "unread"), due.get(pid, 0), added))
-        index_rows.append((pid, title, names, tags.get(pid, ())))
+    for p in listing(conn):
+        rows.append(PaperRow(p.id, p.title, p.first_author_surname, p.year,
+                             statuses.get(p.id, "unread"), due.get(p.id, 0), p.added))
+        index_rows.append((p.id, p.title, p.authors, p.tags))
     return LibraryView(rows, index_rows)
 
 
@@ -94,17 +90,10 @@ def paper_statuses(conn: sqlite3.Connection) -> dict[str, str]:
 # -- decks -----------------------------------------------------------------------------------
 
 
-def deck_settings(config: Config):
-    from decks.settings import DeckSettings, load_parameters
+def deck_settings(conn: sqlite3.Connection, config: Config):
+    from ..reviewing import deck_settings as settings
 
-    return DeckSettings(
-        desired_retention=config["review.desired_retention"],
-        new_per_day=config["review.new_per_day"],
-        reviews_per_day=config["review.reviews_per_day"],
-        maximum_interval=config["review.maximum_interval_days"],
-        fuzz=config["review.fuzz"],
-        rollover_hour=config["review.day_starts_at_hour"],
-    )
+    return settings(conn, config)
 
 
 @dataclass(frozen=True)
@@ -122,37 +111,23 @@ def due_today(conn: sqlite3.Connection, now: datetime, config: Config, tz: tzinf
     """What the review queue holds today (limits applied)."""
     from decks.queue import due_counts
 
-    try:
-        c = due_counts(conn, now, deck_settings(config), tz)
-    except sqlite3.OperationalError:  # an older schema without cards
-        return Due()
+    c = due_counts(conn, now, deck_settings(conn, config), tz)
     return Due(c.new, c.learning, c.review)
 
 
 def due_by_paper(conn: sqlite3.Connection, now: datetime, config: Config, tz: tzinfo | None = None) -> dict[str, int]:
     """Cards due by the end of today's study day (learning and reviews), per paper id."""
-    from decks.clock import day_bounds, iso
+    from decks.queue import due_by_group
 
-    _, _, end = day_bounds(now, tz, config["review.day_starts_at_hour"])
-    try:
-        return dict(conn.execute(
-            "SELECT group_key, count(*) FROM cards WHERE suspended IS NULL AND state != 'new'"
-            " AND due < ? AND group_key IS NOT NULL GROUP BY group_key", (iso(end),),
-        ).fetchall())
-    except sqlite3.OperationalError:
-        return {}
+    return due_by_group(conn, now, deck_settings(conn, config), tz)
 
 
 def cards_for_paper(conn: sqlite3.Connection, paper_id: str) -> list[tuple[str, str, str]]:
     """(front, back, state) of the cards stored for a paper."""
-    try:
-        rows = conn.execute(
-            "SELECT front, back, CASE WHEN suspended IS NULL THEN state ELSE 'suspended' END"
-            " FROM cards WHERE group_key = ? ORDER BY id", (paper_id,),
-        ).fetchall()
-    except sqlite3.OperationalError:
-        return []
-    return [tuple(r) for r in rows]
+    from decks.cards import list_cards
+
+    return [(c.front, c.back, "suspended" if c.suspended else c.state)
+            for c in list_cards(conn, paper_id)]
 
 
 def authors_line(authors: Sequence[str], limit: int = 6) -> str:
