@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 from decks.db import transaction

@@ -6,49 +6,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
-from ...models import Notes, Paper, Pass
+from ...models import Paper, Pass
 from ..data import authors_line, card_preview
+from ..pass_steps import PassSteps, next_pass_step, passes_text
 from ..pdf_open import open_pdf
 from ..widgets.notes_editor import Draft, NotesEditor
 from ..widgets.todo_list import TodoList
-
-
-def passes_text(passes: list[Pass]) -> Text:
-    """'Pass 1 ✓ 2026-11-20 · Pass 2 ▸ started 2026-11-21 · Pass 3 –'."""
-    by_number = {p.number: p for p in passes}
-    text = Text()
-    for n in (1, 2, 3):
-        if n > 1:
-            text.append("\n")
-        p = by_number.get(n)
-        text.append(f"Pass {n} ", style="bold")
-        if p is None:
-            text.append("not started", style="dim")
-        elif p.done:
-            text.append(f"✓ done {p.finished[:10]}", style="green")
-        else:
-            text.append(f"▸ started {p.started[:10]}", style="yellow")
-    return text
-
-
-def next_pass_step(passes: list[Pass]) -> tuple[str, int] | None:
-    """('finish', n) for a pass in progress, else ('start', next n); None once pass 3 is done."""
-    by_number = {p.number: p for p in passes}
-    for n in (1, 2, 3):
-        p = by_number.get(n)
-        if p is None:
-            return ("start", n)
-        if not p.done:
-            return ("finish", n)
-    return None
 
 
 def metadata_text(paper: Paper) -> Text:
@@ -88,7 +58,7 @@ def cards_text(specs) -> Text:
     return text
 
 
-class PaperScreen(Screen):
+class PaperScreen(PassSteps, Screen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="paper.back"),
         Binding("ctrl+s", "save", "Save", id="paper.save"),
@@ -98,11 +68,6 @@ class PaperScreen(Screen):
         Binding("ctrl+t", "todo", "TODO", id="paper.todo"),
         Binding("f2", "next_tab", "Tab", id="paper.next_tab"),
     ]
-
-    class PassesChanged(Message):
-        def __init__(self, passes: list[Pass], error: str | None) -> None:
-            super().__init__()
-            self.passes, self.error = passes, error
 
     def __init__(self, paper_id: str) -> None:
         super().__init__()
@@ -143,7 +108,7 @@ class PaperScreen(Screen):
         self.query_one("#paper-title", Static).update(Text(self.paper.title, style="bold"))
         self.query_one("#paper-meta", Static).update(metadata_text(self.paper))
         self.query_one("#paper-abstract", Static).update(Text(self.paper.abstract or "(no abstract)"))
-        self._show_passes()
+        self.passes_shown()
         self.query_one("#notes-main", NotesEditor).load(stored)
         self.query_one("#notes-free", NotesEditor).load(stored)
         self.query_one(TodoList).show(notes.todos_for(conn, self.paper_id))
@@ -188,49 +153,8 @@ class PaperScreen(Screen):
 
     # -- passes ------------------------------------------------------------------------------
 
-    def _show_passes(self) -> None:
+    def passes_shown(self) -> None:
         self.query_one("#paper-passes", Static).update(passes_text(self.passes))
-
-    def action_pass_step(self) -> None:
-        step = next_pass_step(self.passes)
-        if step is None:
-            self.notify("All three passes are done.")
-            return
-        self.change_pass(*step)
-
-    def change_pass(self, what: str, number: int) -> None:
-        self._pass_worker(what, number)
-
-    @work(thread=True, exclusive=True, group="passes", exit_on_error=False)
-    def _pass_worker(self, what: str, number: int) -> None:
-        from ... import passes
-        from ...errors import PaperdeckError
-
-        conn = self.app.thread_connection()
-        error = None
-        try:
-            fn = {"start": passes.start, "finish": passes.finish}[what]
-            fn(conn, self.paper_id, number, self.app.now())
-        except PaperdeckError as e:
-            error = str(e)
-        try:
-            found = passes.for_paper(conn, self.paper_id)
-        finally:
-            conn.close()
-        self.post_message(self.PassesChanged(found, error))
-
-    def on_paper_screen_passes_changed(self, message: PassesChanged) -> None:
-        if message.error:
-            self.notify(message.error, severity="error", markup=False)
-        before = {p.number: p.done for p in self.passes}
-        self.passes = message.passes
-        self._show_passes()
-        for p in self.passes:
-            if p.done and not before.get(p.number):
-                self.notify(f"Pass {p.number} finished.")
-            elif p.number not in before:
-                self.notify(f"Pass {p.number} started.")
-        self.app.library_changed.publish(self.paper_id)
 
     # -- actions -----------------------------------------------------------------------------
 

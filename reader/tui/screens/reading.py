@@ -24,7 +24,7 @@ from textual.widgets import Footer, Input, Static, TextArea
 from ...models import PageText, Paper, Pass
 from ..widgets.notes_editor import NotesEditor
 from ..widgets.page_view import PageView
-from .paper import next_pass_step
+from ..pass_steps import PassSteps, next_pass_step
 
 NOTES_BESIDE_MIN_WIDTH = 100
 
@@ -36,7 +36,7 @@ def find_spans(text: str, needle: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(re.escape(needle), text, re.IGNORECASE)]
 
 
-class ReadingScreen(Screen):
+class ReadingScreen(PassSteps, Screen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="read.back"),
         Binding("n,right", "page(1)", "Next page", key_display="n", id="read.next"),
@@ -59,11 +59,6 @@ class ReadingScreen(Screen):
         def __init__(self, problem: str | None) -> None:
             super().__init__()
             self.problem = problem
-
-    class PassesChanged(Message):
-        def __init__(self, passes: list[Pass], error: str | None) -> None:
-            super().__init__()
-            self.passes, self.error = passes, error
 
     def __init__(self, paper_id: str) -> None:
         super().__init__()
@@ -345,44 +340,6 @@ class ReadingScreen(Screen):
     def _saved(self, message: NotesEditor.Saved) -> None:
         if message.error:
             self.notify(message.error, title="Notes not saved", severity="error", markup=False)
-
-    # -- passes ------------------------------------------------------------------------------
-
-    def action_pass_step(self) -> None:
-        step = next_pass_step(self.passes)
-        if step is None:
-            self.notify("All three passes are done.")
-            return
-        self._pass_worker(*step)
-
-    @work(thread=True, exclusive=True, group="passes", exit_on_error=False)
-    def _pass_worker(self, what: str, number: int) -> None:
-        from ... import passes
-        from ...errors import PaperdeckError
-
-        conn = self.app.thread_connection()
-        error = None
-        try:
-            {"start": passes.start, "finish": passes.finish}[what](conn, self.paper_id, number, self.app.now())
-        except PaperdeckError as e:
-            error = str(e)
-        try:
-            found = passes.for_paper(conn, self.paper_id)
-        finally:
-            conn.close()
-        self.post_message(self.PassesChanged(found, error))
-
-    def on_reading_screen_passes_changed(self, message: PassesChanged) -> None:
-        if message.error:
-            self.notify(message.error, severity="error", markup=False)
-        before = {p.number: p.done for p in self.passes}
-        self.passes = message.passes
-        for p in self.passes:
-            if p.done and not before.get(p.number):
-                self.notify(f"Pass {p.number} finished.")
-            elif p.number not in before:
-                self.notify(f"Pass {p.number} started.")
-        self.app.library_changed.publish(self.paper_id)
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("read: next page", "(n)", lambda: self.action_page(1))

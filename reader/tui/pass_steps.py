@@ -1,0 +1,97 @@
+"""Reading passes from a screen: the next step (`ctrl+n`), start/finish in a worker, and the
+notifications that follow. Shared by the Paper and Reading screens."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import work
+from textual.message import Message
+
+from ..models import Pass
+
+
+def passes_text(passes: list[Pass]) -> Text:
+    """'Pass 1 ✓ 2026-11-20 · Pass 2 ▸ started 2026-11-21 · Pass 3 –'."""
+    by_number = {p.number: p for p in passes}
+    text = Text()
+    for n in (1, 2, 3):
+        if n > 1:
+            text.append("\n")
+        p = by_number.get(n)
+        text.append(f"Pass {n} ", style="bold")
+        if p is None:
+            text.append("not started", style="dim")
+        elif p.done:
+            text.append(f"✓ done {p.finished[:10]}", style="green")
+        else:
+            text.append(f"▸ started {p.started[:10]}", style="yellow")
+    return text
+
+
+def next_pass_step(passes: list[Pass]) -> tuple[str, int] | None:
+    """('finish', n) for a pass in progress, else ('start', next n); None once pass 3 is done."""
+    by_number = {p.number: p for p in passes}
+    for n in (1, 2, 3):
+        p = by_number.get(n)
+        if p is None:
+            return ("start", n)
+        if not p.done:
+            return ("finish", n)
+    return None
+
+
+class PassSteps:
+    """Mixin for a Screen with `paper_id` and `passes`; override `passes_shown` to redraw."""
+
+    paper_id: str
+    passes: list[Pass]
+
+    class PassesChanged(Message):
+        def __init__(self, passes: list[Pass], error: str | None) -> None:
+            super().__init__()
+            self.passes, self.error = passes, error
+
+    def passes_shown(self) -> None:
+        """Called after the passes changed; screens that show them redraw here."""
+
+    def action_pass_step(self) -> None:
+        step = next_pass_step(self.passes)
+        if step is None:
+            self.notify("All three passes are done.")
+            return
+        self.change_pass(*step)
+
+    def change_pass(self, what: str, number: int) -> None:
+        self._pass_worker(what, number)
+
+    @work(thread=True, exclusive=True, group="passes", exit_on_error=False)
+    def _pass_worker(self, what: str, number: int) -> None:
+        from .. import passes
+        from ..errors import PaperdeckError
+
+        conn = self.app.thread_connection()
+        error = None
+        try:
+            {"start": passes.start, "finish": passes.finish}[what](
+                conn, self.paper_id, number, self.app.now())
+        except PaperdeckError as e:
+            error = str(e)
+        try:
+            found = passes.for_paper(conn, self.paper_id)
+        finally:
+            conn.close()
+        self.post_message(self.PassesChanged(found, error))
+
+    # A plain method name, not @on: the mixin is no MessagePump, so @on would not register.
+    def on_pass_steps_passes_changed(self, message: PassesChanged) -> None:
+        if message.error:
+            self.notify(message.error, severity="error", markup=False)
+        before = {p.number: p.done for p in self.passes}
+        self.passes = message.passes
+        self.passes_shown()
+        for p in self.passes:
+            if p.done and not before.get(p.number):
+                self.notify(f"Pass {p.number} finished.")
+            elif p.number not in before:
+                self.notify(f"Pass {p.number} started.")
+        self.app.library_changed.publish(self.paper_id)
