@@ -13,7 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
+from decks.queue import DueCounts
+
 from ..config import Config
+from ..reviewing import deck_settings
 
 STATUSES = ("unread", "pass 1", "pass 2", "pass 3")
 
@@ -90,29 +93,14 @@ def paper_statuses(conn: sqlite3.Connection) -> dict[str, str]:
 # -- decks -----------------------------------------------------------------------------------
 
 
-def deck_settings(conn: sqlite3.Connection, config: Config):
-    from ..reviewing import deck_settings as settings
-
-    return settings(conn, config)
+NO_DUE = DueCounts(new=0, learning=0, review=0, tomorrow=0)
 
 
-@dataclass(frozen=True)
-class Due:
-    new: int = 0
-    learning: int = 0
-    review: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.new + self.learning + self.review
-
-
-def due_today(conn: sqlite3.Connection, now: datetime, config: Config, tz: tzinfo | None = None) -> Due:
+def due_today(conn: sqlite3.Connection, now: datetime, config: Config, tz: tzinfo | None = None) -> DueCounts:
     """What the review queue holds today (limits applied)."""
     from decks.queue import due_counts
 
-    c = due_counts(conn, now, deck_settings(conn, config), tz)
-    return Due(c.new, c.learning, c.review)
+    return due_counts(conn, now, deck_settings(conn, config), tz)
 
 
 def due_by_paper(conn: sqlite3.Connection, now: datetime, config: Config, tz: tzinfo | None = None) -> dict[str, int]:

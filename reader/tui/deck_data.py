@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
 
 from decks.models import Card, Rating, Review
+from decks.queue import DueCounts
 from decks.settings import DeckSettings
 
 from ..config import Config
+from ..reviewing import deck_settings
 
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 FIELD_NAMES = {"what": "What note", "how": "How note", "why": "Why note", "text": "free notes"}
@@ -26,27 +28,7 @@ def resolve_tz(tz: tzinfo | None) -> tzinfo:
     return tz or local_tz()
 
 
-def settings_for(conn: sqlite3.Connection, config: Config) -> DeckSettings:
-    """The deck settings from config.yaml plus the fitted parameters in the database."""
-    from ..reviewing import deck_settings
-
-    return deck_settings(conn, config)
-
-
 # -- the review session ----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Remaining:
-    """What today's queue still holds (limits applied)."""
-
-    new: int = 0
-    learning: int = 0
-    review: int = 0
-
-    @property
-    def total(self) -> int:
-        return self.new + self.learning + self.review
 
 
 def next_card(conn: sqlite3.Connection, now: datetime, settings: DeckSettings,
@@ -58,11 +40,11 @@ def next_card(conn: sqlite3.Connection, now: datetime, settings: DeckSettings,
 
 
 def remaining(conn: sqlite3.Connection, now: datetime, settings: DeckSettings,
-              tz: tzinfo | None) -> Remaining:
+              tz: tzinfo | None) -> DueCounts:
+    """What today's queue still holds (limits applied)."""
     from decks.queue import due_counts
 
-    c = due_counts(conn, now, settings, tz)
-    return Remaining(c.new, c.learning, c.review)
+    return due_counts(conn, now, settings, tz)
 
 
 def intervals(card: Card, now: datetime, settings: DeckSettings) -> dict[int, str]:
@@ -234,7 +216,7 @@ def load_stats(conn: sqlite3.Connection, now: datetime, config: Config, tz: tzin
     from decks.stats import due_forecast, review_heatmap, streak, true_retention
 
     tz = resolve_tz(tz)
-    settings = settings_for(conn, config)
+    settings = deck_settings(conn, config)
     hour = settings.rollover_hour
     heat = review_heatmap(conn, now, tz, 365, hour)
     today = study_day(now, tz, hour)

@@ -15,7 +15,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static
 
-from ..data import STATUSES, Due, LibraryView, PaperRow, due_today, library_view
+from decks.queue import DueCounts
+
+from ..data import NO_DUE, STATUSES, LibraryView, PaperRow, due_today, library_view
 from ..widgets.paper_table import PaperTable
 
 STATUS_FILTERS = ("all", *STATUSES)
@@ -63,7 +65,7 @@ class LibraryScreen(Screen):
     class Loaded(Message):
         """From the loading worker: the rows and today's due counts."""
 
-        def __init__(self, library: LibraryView, due: Due, keep: str | None, error: str | None = None) -> None:
+        def __init__(self, library: LibraryView, due: DueCounts, keep: str | None, error: str | None = None) -> None:
             super().__init__()
             self.library, self.due, self.keep, self.error = library, due, keep, error
 
@@ -128,7 +130,7 @@ class LibraryScreen(Screen):
             finally:
                 conn.close()
         except Exception as e:  # noqa: BLE001 - one line, never a traceback
-            self.post_message(self.Loaded(self.library, Due(), keep, f"cannot read the library: {e}"))
+            self.post_message(self.Loaded(self.library, NO_DUE, keep, f"cannot read the library: {e}"))
             return
         self.post_message(self.Loaded(library, due, keep))
 
@@ -183,7 +185,7 @@ class LibraryScreen(Screen):
         text.append(sort)
         self.query_one("#library-view", Static).update(text, layout=False)  # fixed width
 
-    def _show_due(self, due: Due) -> None:
+    def _show_due(self, due: DueCounts) -> None:
         text = Text()
         if due.total == 0:
             text.append("nothing due today", style="dim")

@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Rule, Static
 
+from ...reviewing import deck_settings
 from .. import deck_data as dd
 from ..widgets.grade_bar import GradeBar
 
@@ -134,7 +135,7 @@ class ReviewScreen(Screen):
     @property
     def settings(self):
         if self._settings is None:
-            self._settings = dd.settings_for(self.app.conn, self.app.config)
+            self._settings = deck_settings(self.app.conn, self.app.config)
         return self._settings
 
     def on_mount(self) -> None:
