@@ -72,11 +72,11 @@ def all_papers(conn: sqlite3.Connection, tag: str | None = None) -> list[Paper]:
 class ListRow:
     """What a listing line, the TUI's table and the fuzzy match need of a paper (`listing`)."""
 
-    __slots__ = ("id", "title", "authors", "tags", "published", "first_author", "added")
+    __slots__ = ("id", "title", "authors", "tags", "published", "added")
 
-    def __init__(self, id, title, authors, tags, published, first_author, added):
+    def __init__(self, id, title, authors, tags, published, added):
         self.id, self.title, self.authors, self.tags = id, title, authors, tags
-        self.published, self.first_author, self.added = published, first_author, added
+        self.published, self.added = published, added
 
     @property
     def year(self) -> str:
@@ -84,21 +84,22 @@ class ListRow:
 
     @property
     def first_author_surname(self) -> str:
-        parts = (self.first_author or "").split()
+        names = json.loads(self.authors[0])  # decoded only for the rows that are shown
+        parts = names[0].split() if names else []
         return parts[-1] if parts else ""
 
 
 def listing(conn: sqlite3.Connection, tag: str | None = None) -> list[ListRow]:
     """Papers with only what a listing needs, oldest added first: two queries, no abstracts,
-    no JSON decoding in Python (`authors` is a one-item tuple holding the stored JSON text,
+    no JSON decoding up front (`authors` is a one-item tuple holding the stored JSON text,
     which is all the fuzzy match needs), so `list` and the TUI stay fast on a large library."""
     tags = _tags_of(conn)
     where = "WHERE id IN (SELECT paper_id FROM tags WHERE tag = ?)" if tag else ""
     rows = conn.execute(
-        "SELECT id, title, authors, published, json_extract(authors, '$[0]'), added FROM papers "
-        f"{where} ORDER BY added, id", (tag,) if tag else ())
-    return [ListRow(pid, title, (authors,), tuple(tags.get(pid, ())), published, first, added)
-            for pid, title, authors, published, first, added in rows]
+        f"SELECT id, title, authors, published, added FROM papers {where} ORDER BY added, id",
+        (tag,) if tag else ())
+    return [ListRow(pid, title, (authors,), tuple(tags.get(pid, ())), published, added)
+            for pid, title, authors, published, added in rows]
 
 
 def exists(conn: sqlite3.Connection, paper_id: str) -> bool:

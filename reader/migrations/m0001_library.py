@@ -20,7 +20,7 @@ CREATE TABLE papers (
     pdf_status       TEXT NOT NULL DEFAULT 'none'
                      CHECK (pdf_status IN ('none', 'ok', 'missing'))
 );
-CREATE INDEX papers_added ON papers(added);
+CREATE INDEX papers_added ON papers(added, id);   -- the library's order
 
 CREATE TABLE tags (
     paper_id TEXT NOT NULL REFERENCES papers(id) ON DELETE CASCADE ON UPDATE CASCADE,
