@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
-import time
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import clock
@@ -66,12 +65,20 @@ def client_for(settings: Settings) -> ArxivClient:
         return _clients[settings]
 
 
+def cancel_all() -> None:
+    """Cancel every client of this process (the TUI quitting while an import runs)."""
+    with _clients_lock:
+        for client in _clients.values():
+            client.cancel()
+
+
 class ArxivClient:
-    def __init__(self, settings: Settings, sleep: Callable[[float], None] = time.sleep):
+    def __init__(self, settings: Settings):
         import arxiv  # heavy (requests): imported only when the network is used
 
         self.settings = settings
-        self._sleep = sleep
+        # Set by `cancel()` (the TUI quitting): waits end at once and no new request starts.
+        self.cancelled = threading.Event()
         self._lock = threading.Lock()  # one request at a time keeps the politeness delay
         self._client = arxiv.Client(
             page_size=MAX_IDS_PER_REQUEST, delay_seconds=settings.delay_seconds, num_retries=0
@@ -114,6 +121,8 @@ class ArxivClient:
         s = self.settings
         for attempt in range(s.retries + 1):
             last = attempt == s.retries
+            if self.cancelled.is_set():
+                raise ArxivUnavailable(f"cancelled while {what}; nothing more was fetched")
             try:
                 with self._lock:
                     self.requests_made += 1
@@ -141,8 +150,12 @@ class ArxivClient:
                     f"arXiv did not answer while {what}: {problem} after {s.retries + 1} tries; "
                     "check the network or arxiv.api_url, then try again"
                 )
-            self._sleep(s.backoff_seconds * (2**attempt))
+            self.cancelled.wait(s.backoff_seconds * (2**attempt))
         raise AssertionError("unreachable")
+
+    def cancel(self) -> None:
+        """Stop: the current request ends by its time-out at most, no retry or new one starts."""
+        self.cancelled.set()
 
 
 def _timeout_adapter(timeout: float):

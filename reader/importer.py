@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from . import clock, library
-from .arxiv_api import ArxivClient, Settings
+from .arxiv_api import ArxivClient
 from .db import transaction
 from .errors import PaperdeckError, UsageError
 from .ids import ArxivId, parse
@@ -77,11 +77,11 @@ def add_ids(
             done(Outcome(text, key, "failed",
                          f"{aid}: arXiv has no such paper; check the id (nothing was added)"))
             continue
-        done(_store(conn, paths, client.settings, aid, fetched, fetch_pdf))
+        done(_store(conn, paths, client, aid, fetched, fetch_pdf))
     return outcomes
 
 
-def _store(conn, paths: Paths, settings: Settings, aid: ArxivId, fetched, fetch_pdf: bool) -> Outcome:
+def _store(conn, paths: Paths, client: ArxivClient, aid: ArxivId, fetched, fetch_pdf: bool) -> Outcome:
     existing = library.get(conn, aid.id)
     if existing is None:
         paper = replace(
@@ -93,7 +93,7 @@ def _store(conn, paths: Paths, settings: Settings, aid: ArxivId, fetched, fetch_
             library.insert(conn, paper)
         message = f"added {paper.id}v{paper.version}  {paper.title}"
         if fetch_pdf:
-            problem = _fetch_pdf(conn, paths, settings, paper)
+            problem = _fetch_pdf(conn, paths, client, paper)
             if problem:
                 message += f"  (PDF missing: {problem}; run add again to retry)"
         return Outcome(str(aid), paper.id, "added", message, paper.title)
@@ -105,7 +105,7 @@ def _store(conn, paths: Paths, settings: Settings, aid: ArxivId, fetched, fetch_
     if existing.version and latest > existing.version:
         notes.append(f"arXiv has v{latest}, the library has v{existing.version}")
     if fetch_pdf and existing.pdf_status != "ok" and not existing.is_local:
-        problem = _fetch_pdf(conn, paths, settings, existing)
+        problem = _fetch_pdf(conn, paths, client, existing)
         notes.append(f"PDF still missing: {problem}" if problem else "PDF downloaded")
     message = f"already in the library: {existing.id}  {existing.title}"
     if notes:
@@ -113,11 +113,13 @@ def _store(conn, paths: Paths, settings: Settings, aid: ArxivId, fetched, fetch_
     return Outcome(str(aid), existing.id, "exists", message, existing.title)
 
 
-def _fetch_pdf(conn, paths: Paths, settings: Settings, paper) -> str | None:
+def _fetch_pdf(conn, paths: Paths, client: ArxivClient, paper) -> str | None:
     """Download the paper's PDF; None on success, else the reason."""
+    settings = client.settings
     dest = paths.pdf_for(paper.id)
     try:
-        download(settings.pdf_link(paper.id, paper.version), dest, timeout=settings.timeout_seconds)
+        download(settings.pdf_link(paper.id, paper.version), dest,
+                 timeout=settings.timeout_seconds, cancel=client.cancelled)
     except DownloadFailed as e:
         library.update_fields(conn, paper.id, pdf_status="missing")
         return str(e)

@@ -4,6 +4,7 @@ place, so a cut-off download never leaves a partial PDF where a whole one is exp
 from __future__ import annotations
 
 import os
+import threading
 from pathlib import Path
 
 from .errors import PaperdeckError
@@ -15,8 +16,9 @@ class DownloadFailed(PaperdeckError):
     pass
 
 
-def download(url: str, dest: Path, timeout: float = 60.0) -> Path:
-    """Fetch `url` to `dest` atomically; raise DownloadFailed with the reason."""
+def download(url: str, dest: Path, timeout: float = 60.0, cancel: threading.Event | None = None) -> Path:
+    """Fetch `url` to `dest` atomically; raise DownloadFailed with the reason. Setting `cancel`
+    stops the download between chunks (nothing is left behind)."""
     import requests
 
     dest.parent.mkdir(parents=True, exist_ok=True)
@@ -29,6 +31,8 @@ def download(url: str, dest: Path, timeout: float = 60.0) -> Path:
             size = 0
             with open(part, "wb") as out:
                 for chunk in resp.iter_content(CHUNK):
+                    if cancel is not None and cancel.is_set():
+                        raise DownloadFailed(f"cancelled while fetching {url}")
                     out.write(chunk)
                     size += len(chunk)
                 out.flush()

@@ -223,3 +223,29 @@ def test_recorded_search_and_real_pdf(recorded_arxiv, cli, home):
     assert code == 0, err
     pdf = home / "papers" / "1111.2011.pdf"
     assert pdf.read_bytes() == (recorded_arxiv.pdfs["1111.2011v2"])
+
+
+def test_cancel_stops_retries_and_downloads_at_once(graves, home):
+    """What the TUI does when it quits during an import: no more waiting on backoff."""
+    import threading
+    import time
+
+    from reader.arxiv_api import ArxivClient, ArxivUnavailable, Settings
+    from reader.ids import ArxivId
+
+    client = ArxivClient(Settings(graves.api_url, graves.pdf_url, delay_seconds=0,
+                                  retries=5, backoff_seconds=30))
+    graves.fail_next = [503] * 6
+    threading.Timer(0.3, client.cancel).start()
+    t = time.monotonic()
+    with pytest.raises(ArxivUnavailable, match="cancelled"):
+        client.fetch([ArxivId("1211.3711")])
+    assert time.monotonic() - t < 5
+    assert len(graves.api_requests()) == 1
+
+    from reader.pdfs import DownloadFailed, download
+
+    graves.fail_next = []
+    with pytest.raises(DownloadFailed, match="cancelled"):
+        download(graves.pdf_url + "1211.3711v1", home / "x.pdf", cancel=client.cancelled)
+    assert list(home.glob("x.pdf*")) == []

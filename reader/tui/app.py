@@ -288,4 +288,13 @@ def run_app(ctx, screen: str | None = None, paper_id: str | None = None) -> int:
         paper_id = require(ctx.conn, paper_id).id
     app = make_app(ctx.paths, ctx.config, conn=ctx.conn, screen=screen, paper_id=paper_id)
     app.run()
+    # Worker threads are waited for at exit: stop network work instead of letting it run on
+    # (a paper whose PDF download is cut short stays "PDF missing"; adding it again retries).
+    if app.importing:
+        import sys
+
+        print("paperdeck: stopping the import in progress…", file=sys.stderr)
+    from ..arxiv_api import cancel_all
+
+    cancel_all()
     return app.return_code or 0
