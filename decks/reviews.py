@@ -18,7 +18,7 @@ from .scheduler import Outcome, schedule
 from .settings import DeckSettings
 
 __all__ = ["answer", "undo_last", "last_review", "history", "rebuild_card", "verify_card",
-           "NothingToUndo"]
+           "NothingToUndo", "AlreadyAnswered"]
 
 REVIEW_COLUMNS = (
     "id, card_id, rating, reviewed_at, duration_ms, state_before, step_before, stability_before,"
@@ -28,6 +28,10 @@ REVIEW_COLUMNS = (
 
 class NothingToUndo(LookupError):
     """There is no answer to undo (or the last one is not the one the caller meant)."""
+
+
+class AlreadyAnswered(RuntimeError):
+    """The card was answered elsewhere (another process) since it was shown; nothing written."""
 
 
 def _review_from_row(row) -> Review:
@@ -49,16 +53,20 @@ def answer(
     now: datetime,
     duration_ms: int | None = None,
     settings: DeckSettings | None = None,
+    expected_reps: int | None = None,
 ) -> Card:
     """Grade a card Again(1)/Hard(2)/Good(3)/Easy(4) at `now`; returns the card as rescheduled.
 
     `now` is stored in UTC to the second. Answering a suspended card is allowed (e.g. a review
-    started before the card was suspended)."""
+    started before the card was suspended). With `expected_reps` (the card's `reps` when it was
+    shown), raises AlreadyAnswered if another session answered it meanwhile."""
     rating = Rating(int(rating))
     settings = settings or DeckSettings()
     now = utc_seconds(now)
     with transaction(conn):
         card = get_card(conn, card_id)
+        if expected_reps is not None and card.reps != expected_reps:
+            raise AlreadyAnswered(f"card {card_id} was answered elsewhere since it was shown")
         out = schedule(card, rating, now, settings)
         conn.execute(
             "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?,"

@@ -178,7 +178,7 @@ class PlainSession:
         import time
 
         from decks.queue import due_counts, next_card
-        from decks.reviews import answer
+        from decks.reviews import AlreadyAnswered, answer
         from decks.scheduler import preview
 
         counts = due_counts(self.conn, _now(), self.settings, self.tz)
@@ -223,7 +223,12 @@ class PlainSession:
                 continue
             rating = RATINGS[reply]
             duration = int((time.monotonic() - shown) * 1000)
-            answer(self.conn, card.id, rating, _now(), duration, self.settings)
+            try:
+                answer(self.conn, card.id, rating, _now(), duration, self.settings,
+                       expected_reps=card.reps)
+            except AlreadyAnswered:
+                err("that card was just answered in another session; moving on")
+                continue
             from decks.reviews import last_review
 
             self.last_review_id = last_review(self.conn).id

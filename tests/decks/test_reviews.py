@@ -73,6 +73,17 @@ def test_undo_refuses_when_the_last_row_is_not_the_cards_latest_answer(conn):
     assert get_card(conn, a.id) == before and len(history(conn, a.id)) == 2
 
 
+def test_answer_refuses_a_card_answered_elsewhere_since_it_was_shown(conn):
+    from decks.reviews import AlreadyAnswered
+
+    a = add_card(conn, "a", "b", now=NOW)
+    shown = get_card(conn, a.id)
+    answer(conn, a.id, Rating.Good, NOW, expected_reps=shown.reps)  # e.g. the CLI session
+    with pytest.raises(AlreadyAnswered):
+        answer(conn, a.id, Rating.Good, NOW + timedelta(seconds=1), expected_reps=shown.reps)
+    assert len(history(conn, a.id)) == 1
+
+
 def test_log_is_append_only(conn):
     a = add_card(conn, "a", "b", now=NOW)
     answer(conn, a.id, Rating.Good, NOW)
