@@ -23,7 +23,7 @@ __all__ = [
 
 CARD_COLUMNS = (
     "id, source_key, kind, front, back, context, group_key, new_order, state, step, stability, "
-    "difficulty, due, last_review, reps, lapses, suspended, created, modified"
+    "difficulty, due, last_review, reps, lapses, suspended, created, modified, sibling_key"
 )
 
 KINDS = ("basic", "cloze")
@@ -31,13 +31,14 @@ KINDS = ("basic", "cloze")
 
 def card_from_row(row: sqlite3.Row | tuple) -> Card:
     (id_, source_key, kind, front, back, context, group_key, new_order, state, step, stability,
-     difficulty, due, last_review, reps, lapses, suspended, created, modified) = tuple(row)
+     difficulty, due, last_review, reps, lapses, suspended, created, modified,
+     sibling_key) = tuple(row)
     return Card(
         id=id_, source_key=source_key, kind=kind, front=front, back=back, context=context,
         group_key=group_key, new_order=new_order, state=state, step=step, stability=stability,
         difficulty=difficulty, due=parse_iso(due), last_review=parse_iso(last_review), reps=reps,
         lapses=lapses, suspended=suspended, created=parse_iso(created),
-        modified=parse_iso(modified),
+        modified=parse_iso(modified), sibling_key=sibling_key,
     )
 
 
@@ -112,7 +113,7 @@ def sync_specs(
         existing = {
             r["source_key"]: r
             for r in conn.execute(
-                "SELECT id, source_key, kind, front, back, context, suspended FROM cards"
+                "SELECT id, source_key, kind, front, back, context, sibling_key, suspended FROM cards"
                 " WHERE group_key = ? AND source_key IS NOT NULL",
                 (group_key,),
             )
@@ -129,18 +130,19 @@ def sync_specs(
                     )
                 cur = conn.execute(
                     "INSERT INTO cards(source_key, kind, front, back, context, group_key,"
-                    " new_order, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (s.source_key, s.kind, s.front, s.back, s.context, group_key, order, t, t),
+                    " sibling_key, new_order, created, modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (s.source_key, s.kind, s.front, s.back, s.context, group_key, s.sibling_key,
+                     order, t, t),
                 )
                 added.append(cur.lastrowid)
                 continue
-            if (row["kind"], row["front"], row["back"], row["context"]) != (
-                s.kind, s.front, s.back, s.context
+            if (row["kind"], row["front"], row["back"], row["context"], row["sibling_key"]) != (
+                s.kind, s.front, s.back, s.context, s.sibling_key
             ):
                 conn.execute(
-                    "UPDATE cards SET kind = ?, front = ?, back = ?, context = ?, modified = ?"
-                    " WHERE id = ?",
-                    (s.kind, s.front, s.back, s.context, t, row["id"]),
+                    "UPDATE cards SET kind = ?, front = ?, back = ?, context = ?, sibling_key = ?,"
+                    " modified = ? WHERE id = ?",
+                    (s.kind, s.front, s.back, s.context, s.sibling_key, t, row["id"]),
                 )
                 updated.append(row["id"])
             if row["suspended"] == "source":

@@ -30,6 +30,7 @@ class CardSpec:
     back: str
     context: str = ""
     group_key: str | None = None
+    sibling_key: str | None = None  # cards of one note: answering one buries the rest for the day
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,7 @@ class Card:
     suspended: str | None
     created: datetime
     modified: datetime
+    sibling_key: str | None = None
 
     @property
     def is_new(self) -> bool:

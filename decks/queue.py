@@ -7,6 +7,9 @@ Order (recompute after every answer; `next_card` does):
 3. new cards by their order key, at most `new_per_day` minus new cards introduced today;
 4. last, learning cards due within `learn_ahead_s` (Anki's "learn ahead"), so a card due again
    in a few minutes comes back in the same session once nothing else is left.
+Siblings (cards with one `sibling_key`: one note's cards) are buried for the day once one of them
+has been answered: new and review siblings wait until tomorrow, as in Anki, so that one card's
+answer does not give away the next one's.
 The study day starts at `settings.rollover_hour` (04:00) local time, `tz` (default: system).
 """
 
@@ -67,6 +70,13 @@ def _by_ids(conn: sqlite3.Connection, ids: list[int]) -> list[Card]:
     return [rows[i] for i in ids]
 
 
+_NOT_BURIED = (
+    " AND (sibling_key IS NULL OR sibling_key NOT IN (SELECT c.sibling_key FROM review_log r"
+    " JOIN cards c ON c.id = r.card_id WHERE r.reviewed_at >= ? AND r.reviewed_at < ?"
+    " AND c.sibling_key IS NOT NULL))"
+)
+
+
 def _group(group_key: str | None) -> tuple[str, tuple]:
     return ("AND group_key = ?", (group_key,)) if group_key is not None else ("", ())
 
@@ -84,10 +94,11 @@ def today_queue(
     With `limit`, stops as soon as that many cards are found (`next_card` asks for one)."""
     settings = settings or DeckSettings()
     tz = tz or local_tz()
-    _, _, end = day_bounds(now, tz, settings.rollover_hour)
+    _, start, end = day_bounds(now, tz, settings.rollover_hour)
     done = answered_today(conn, now, tz, settings.rollover_hour)
     g_sql, g_args = _group(group_key)
     t_now = iso(now)
+    today = (iso(start), iso(end))
 
     cap = -1 if limit is None else limit  # SQLite: LIMIT -1 is no limit
     learning = [card_from_row(r) for r in conn.execute(
@@ -108,10 +119,10 @@ def today_queue(
         make_scheduler(settings)  # validates parameters early
         ranked = [r[0] for r in conn.execute(
             f"SELECT id FROM cards WHERE suspended IS NULL AND state = 'review'"
-            f" AND due < ? {g_sql}"
+            f" AND due < ? {g_sql} {_NOT_BURIED}"
             " ORDER BY CAST(julianday(?) - julianday(last_review) AS INTEGER) / stability DESC,"
             " due, id LIMIT ?",
-            (iso(end), *g_args, t_now, review_room),
+            (iso(end), *g_args, *today, t_now, review_room),
         )]
         reviews = _by_ids(conn, ranked)
 
@@ -122,8 +133,8 @@ def today_queue(
     if new_room:
         new = [card_from_row(r) for r in conn.execute(
             f"SELECT {CARD_COLUMNS} FROM cards WHERE suspended IS NULL AND state = 'new' {g_sql}"
-            " ORDER BY new_order, id LIMIT ?",
-            (*g_args, new_room),
+            f" {_NOT_BURIED} ORDER BY new_order, id LIMIT ?",
+            (*g_args, *today, new_room),
         )]
 
     found = learning + reviews + new
@@ -163,10 +174,11 @@ def due_counts(
     non-new cards due before the end of tomorrow's study day (today's included, no limit)."""
     settings = settings or DeckSettings()
     tz = tz or local_tz()
-    day, _, end = day_bounds(now, tz, settings.rollover_hour)
+    day, start, end = day_bounds(now, tz, settings.rollover_hour)
     tomorrow_end = day_start(day + timedelta(days=2), tz, settings.rollover_hour)
     done = answered_today(conn, now, tz, settings.rollover_hour)
     g_sql, g_args = _group(group_key)
+    today = (iso(start), iso(end))
 
     def count(where: str, *args) -> int:
         return conn.execute(
@@ -178,10 +190,10 @@ def due_counts(
     review_room = max(0, settings.reviews_per_day - done["review"])
     new = conn.execute(
         f"SELECT count(*) FROM (SELECT 1 FROM cards WHERE suspended IS NULL AND state = 'new'"
-        f" {g_sql} ORDER BY new_order, id LIMIT ?)", (*g_args, new_room),
+        f" {g_sql} {_NOT_BURIED} ORDER BY new_order, id LIMIT ?)", (*g_args, *today, new_room),
     ).fetchone()[0]
     learning = count("state IN ('learning', 'relearning') AND due < ?", iso(end))
-    review = min(review_room, count("state = 'review' AND due < ?", iso(end)))
+    review = min(review_room, count(f"state = 'review' AND due < ? {_NOT_BURIED}", iso(end), *today))
     tomorrow = count("state IN ('learning', 'relearning', 'review') AND due < ?", iso(tomorrow_end))
     return DueCounts(new=new, learning=learning, review=review, tomorrow=tomorrow)
 

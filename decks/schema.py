@@ -14,6 +14,8 @@ CREATE TABLE cards (
     back        TEXT NOT NULL,
     context     TEXT NOT NULL DEFAULT '',   -- opaque context line, e.g. the paper's short title
     group_key   TEXT,                       -- opaque group, e.g. the paper id; NULL if none
+    sibling_key TEXT,                       -- cards with the same one are siblings (one note):
+                                            -- once one is answered, the rest wait for tomorrow
     new_order   TEXT NOT NULL,              -- caller's order key for introducing new cards
     state       TEXT NOT NULL DEFAULT 'new'
                 CHECK (state IN ('new', 'learning', 'review', 'relearning')),

@@ -77,19 +77,22 @@ def specs_for(paper: Paper, notes: NotesLike) -> list[CardSpec]:
     context = f"{byline(paper)} · {short_title(paper.title, 60)}".strip(" ·")
     specs: list[CardSpec] = []
 
-    def add(key: str, kind: str, front: str, back: str) -> None:
-        specs.append(CardSpec(f"{paper.id}:{key}", kind, front, back, context, paper.id))
+    def add(key: str, kind: str, front: str, back: str, sibling: str | None = None) -> None:
+        specs.append(CardSpec(f"{paper.id}:{key}", kind, front, back, context, paper.id,
+                              f"{paper.id}:{sibling}" if sibling else None))
 
+    # A note field's own card and its clozes are siblings (each one's back gives the others
+    # away), so the deck shows only one of them a day. Q/A pairs stand alone.
     for field in ("what", "how", "why"):
         body = (getattr(notes, field, "") or "").strip()
         if body:
-            add(field, "basic", QUESTIONS[field].format(title=cite(paper)), plain(body))
+            add(field, "basic", QUESTIONS[field].format(title=cite(paper)), plain(body), field)
     for field in FIELDS:
         body = (getattr(notes, field, "") or "").strip()
         if not body:
             continue
         for n in sorted({int(m.group(1)) for m in CLOZE.finditer(body)}):
-            add(f"cloze:{field}:{n}", "cloze", cloze_front(body, n), plain(body))
+            add(f"cloze:{field}:{n}", "cloze", cloze_front(body, n), plain(body), field)
         for i, m in enumerate(QA.finditer(body), start=1):
             add(f"qa:{field}:{i}", "basic", plain(m["q"].strip()), plain(m["a"].strip()))
     return specs

@@ -173,3 +173,23 @@ def test_queue_queries_use_indexes_without_analyze(conn):
     for (sql, args), want in zip(queries, expected):
         plan = " | ".join(r[3] for r in conn.execute("EXPLAIN QUERY PLAN " + sql, args))
         assert want in plan, plan
+
+
+def test_siblings_are_buried_for_the_day_once_one_is_answered(conn):
+    from decks.cards import sync_specs
+    from decks.models import CardSpec
+
+    UTC = timezone.utc
+
+    specs = [CardSpec("p:what", "basic", "What?", "It maps.", "", "p", "p:what"),
+             CardSpec("p:cloze:what:1", "cloze", "It [...]", "It maps.", "", "p", "p:what"),
+             CardSpec("p:qa:text:1", "basic", "Q", "A", "", "p", None)]
+    sync_specs(conn, "p", specs, NOW)
+    queue = today_queue(conn, NOW, tz=UTC)
+    assert [c.source_key for c in queue] == ["p:what", "p:cloze:what:1", "p:qa:text:1"]
+    answer(conn, queue[0].id, Rating.Easy, NOW)          # straight to review, due days later
+    after = [c.source_key for c in today_queue(conn, NOW, tz=UTC)]
+    assert after == ["p:qa:text:1"]                       # the cloze sibling waits
+    assert due_counts(conn, NOW, tz=UTC).new == 1
+    tomorrow = NOW + timedelta(days=1)
+    assert "p:cloze:what:1" in [c.source_key for c in today_queue(conn, tomorrow, tz=UTC)]

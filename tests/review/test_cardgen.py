@@ -64,3 +64,14 @@ def test_byline_for_several_authors_and_long_titles():
 
 def test_cloze_front_leaves_unrelated_braces_alone():
     assert cloze_front("{{c1::a}} {x} {{c3::b::hint}}", 3) == "a {x} [hint]"
+
+
+def test_a_fields_card_and_its_clozes_are_siblings_qa_pairs_are_not():
+    specs = specs_for(GRAVES, notes(what="Uses {{c1::RNN-T}} and {{c2::CTC}}.",
+                                    text="Q: Loss?\nA: NLL"))
+    assert [(s.source_key, s.sibling_key) for s in specs] == [
+        ("1211.3711:what", "1211.3711:what"),
+        ("1211.3711:cloze:what:1", "1211.3711:what"),
+        ("1211.3711:cloze:what:2", "1211.3711:what"),
+        ("1211.3711:qa:text:1", None),
+    ]
