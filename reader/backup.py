@@ -30,42 +30,46 @@ def configured_keep(paths: Paths) -> int:
         return DEFAULT_KEEP
 
 
+def _unique(folder: Path, stem: str) -> Path:
+    dest = folder / f"{stem}.db"
+    n = 1
+    while dest.exists():
+        n += 1
+        dest = folder / f"{stem}-{n}.db"
+    return dest
+
+
 def backup_database(
     conn: sqlite3.Connection, paths: Paths, reason: str = "manual", keep: int | None = None,
     dest: Path | None = None,
 ) -> Path:
-    """Copy the live database to `dest` (default `backups/paperdeck-<time>-<reason>.db`), check
-    the copy, and keep only the newest `keep` copies in `backups/` (default: `backup.keep`)."""
+    """Copy the live database to `dest` (default `backups/paperdeck-<time>-<reason>.db`; a `dest`
+    that is a folder gets `paperdeck-<time>.db` inside it), check the copy, and keep only the
+    newest `keep` copies in `backups/` (default: `backup.keep`). A `dest` in a folder that does
+    not exist is refused; nothing partial is left behind on failure."""
+    from .outfile import file_target, replacing
+
+    stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     if dest is None:
         paths.backups.mkdir(parents=True, exist_ok=True)
-        stamp = clock.now().strftime("%Y%m%d-%H%M%S")
-        dest = paths.backups / f"paperdeck-{stamp}-{reason}.db"
-        n = 1
-        while dest.exists():
-            n += 1
-            dest = paths.backups / f"paperdeck-{stamp}-{reason}-{n}.db"
-    dest = Path(dest)
-    tmp = dest.with_name(dest.name + ".part")
+        dest = _unique(paths.backups, f"paperdeck-{stamp}-{reason}")
+    elif Path(dest).is_dir():
+        dest = _unique(Path(dest), f"paperdeck-{stamp}")
+    dest = file_target(dest, "a backup")
     try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        target = sqlite3.connect(tmp)
-        try:
-            conn.backup(target)
-            ok = target.execute("PRAGMA quick_check").fetchone()[0]
-            # A copy is one self-contained file: no -wal beside it.
-            target.execute("PRAGMA journal_mode=DELETE")
-        finally:
-            target.close()
-        if ok != "ok":
-            raise PaperdeckError(f"the backup copy failed its check ({ok}); nothing was written")
-        tmp.replace(dest)
-    except (sqlite3.Error, OSError) as e:
-        raise PaperdeckError(f"cannot write the backup {dest}: {e}") from None
-    finally:
-        try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
-            pass
+        with replacing(dest) as tmp:
+            target = sqlite3.connect(tmp)
+            try:
+                conn.backup(target)
+                ok = target.execute("PRAGMA quick_check").fetchone()[0]
+                # A copy is one self-contained file: no -wal beside it.
+                target.execute("PRAGMA journal_mode=DELETE")
+            finally:
+                target.close()
+            if ok != "ok":
+                raise PaperdeckError(f"the backup copy failed its check ({ok}); nothing was written")
+    except sqlite3.Error as e:
+        raise PaperdeckError(f"cannot write the backup {dest}: {e}; nothing was written") from None
     if dest.parent.resolve() == paths.backups.resolve():
         prune(paths, configured_keep(paths) if keep is None else keep)
     return dest

@@ -80,11 +80,19 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_config)
 
 
-def _write_or_print(text: str, output: str | None, what: str) -> None:
-    if output:
-        from ..exports.files import write_atomic
+def _check_output(output: str | None, kind: str) -> None:
+    """Refuse a bad -o before any work (a folder, a missing folder): one line, nothing written."""
+    if output is not None:
+        from ..outfile import file_target
 
-        path = write_atomic(output, text)
+        file_target(output, kind)
+
+
+def _write_or_print(text: str, output: str | None, what: str) -> None:
+    if output is not None:
+        from ..outfile import write_file
+
+        path = write_file(output, text)
         err(f"wrote {what} to {path}")
     else:
         sys.stdout.write(text)
@@ -95,9 +103,11 @@ def cmd_export_bibtex(args, ctx) -> int:
     from ..exports.selection import select
     from ..library import all_papers
 
+    _check_output(args.output, "BibTeX export")
     papers = select(ctx.conn, args.ids, args.tag, args.status)
     keys = bibtex.citation_keys(all_papers(ctx.conn))
-    _write_or_print(bibtex.render(papers, keys), args.output, f"{len(papers)} BibTeX entries")
+    _write_or_print(bibtex.render(papers, keys), args.output,
+                    _count(len(papers), "BibTeX entry", "BibTeX entries"))
     if not papers:
         err("no papers matched; nothing exported")
     return 0
@@ -106,10 +116,12 @@ def cmd_export_bibtex(args, ctx) -> int:
 def cmd_export_markdown(args, ctx) -> int:
     from ..exports import markdown
     from ..exports.selection import select
+    from ..outfile import folder_target
 
+    folder_target(args.output, "markdown export")
     papers = select(ctx.conn, args.ids, args.tag, args.status)
     written = markdown.export(ctx.conn, papers, args.output)
-    err(f"wrote {len(written)} Markdown files to {args.output}")
+    err(f"wrote {_count(len(written), 'Markdown file')} to {args.output}")
     return 0
 
 
@@ -118,13 +130,19 @@ def cmd_export_anki(args, ctx) -> int:
 
     report = anki.export(ctx.conn, args.output, deck=args.deck, deck_per_tag=args.deck_per_tag,
                          include_suspended=args.include_suspended)
-    err(f"wrote {report.notes} notes in {len(report.decks)} decks to {args.output}")
+    err(f"wrote {_count(report.notes, 'note')} in {_count(len(report.decks), 'deck')} "
+        f"to {args.output}")
     return 0
+
+
+def _count(n: int, noun: str, plural: str | None = None) -> str:
+    return f"{n} {noun}" if n == 1 else f"{n} {plural or noun + 's'}"
 
 
 def cmd_export_yaml(args, ctx) -> int:
     from ..exports import snapshot
 
+    _check_output(args.output, "YAML export")
     text = snapshot.dumps(snapshot.export(ctx.conn))
     _write_or_print(text, args.output, "the YAML export")
     return 0

@@ -91,8 +91,9 @@ def export(conn: sqlite3.Connection, output: str | Path, deck: str = "paperdeck"
     import genanki
 
     from .. import notes as notes_mod
-    from .files import write_atomic
+    from ..outfile import file_target, replacing
 
+    output = file_target(output, "Anki export")
     basic, cloze = _models()
     papers = {p.id: p for p in library.all_papers(conn)}
     decks: dict[str, genanki.Deck] = {}
@@ -147,14 +148,9 @@ def export(conn: sqlite3.Connection, output: str | Path, deck: str = "paperdeck"
     if not decks:
         decks[deck] = genanki.Deck(deck_id(deck), deck)
     package = genanki.Package(list(decks.values()))
-    output = Path(output)
-    tmp = output.with_name(f".{output.name}.genanki")
-    try:
+    with replacing(output) as tmp:
         # The notes carry the time of the latest change, so that Anki's "update if newer" takes
         # an edited note and leaves an unchanged one (and the user's edits in Anki) alone.
         package.write_to_file(str(tmp), timestamp=max(newest, 1.0))
-        write_atomic(output, tmp.read_bytes())
-    finally:
-        tmp.unlink(missing_ok=True)
     total = sum(len(d.notes) for d in decks.values())
     return Report(total, n_cards, tuple(sorted(decks)))

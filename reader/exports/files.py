@@ -1,10 +1,10 @@
-"""Writing export files: all or nothing (a temporary file, then a rename), and safe names."""
+"""Writing export files: all or nothing (reader.outfile: a temporary file, then a rename), and
+safe names."""
 
 from __future__ import annotations
 
 import os
 import re
-import tempfile
 from pathlib import Path
 
 from .latex import fold_ascii
@@ -17,20 +17,11 @@ _RESERVED = frozenset(
 
 def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
     """Write `data` to `path` through a temporary file in the same folder, so that a crash or a
-    full disk leaves either the old file or the new one, never half of one."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data.encode("utf-8") if isinstance(data, str) else data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    full disk leaves either the old file or the new one, never half of one. The folder must
+    exist (see reader.outfile, which checks a user's -o first)."""
+    from ..outfile import write_file
+
+    return write_file(path, data)
 
 
 def safe_name(text: str, limit: int = 80) -> str:

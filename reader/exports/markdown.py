@@ -17,7 +17,7 @@ from .. import notes as notes_mod
 from .. import passes as passes_mod
 from ..models import Paper
 from ..textsafe import clean, one_line
-from .files import safe_name, write_atomic
+from .files import safe_name
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~$&])")
 
@@ -96,11 +96,14 @@ def render(paper: Paper, status: str, passes: Sequence, notes, todos: Sequence) 
 
 
 def export(conn: sqlite3.Connection, papers: Sequence[Paper], folder: str | Path) -> list[Path]:
-    """Write one file per paper into `folder` (created if needed); returns the files written.
-    Files of papers not exported are left alone."""
-    folder = Path(folder)
+    """Write one file per paper into `folder` (created if needed, its parent must exist); returns
+    the files written. All or nothing: every file is complete before any replaces an older one,
+    and a failure leaves nothing behind. Files of papers not exported are left alone."""
+    from ..outfile import folder_target, write_files
+
+    folder = folder_target(folder, "markdown export")
     statuses = passes_mod.statuses(conn)
-    written: list[Path] = []
+    files: dict[str, str] = {}
     used: set[str] = set()
     for paper in papers:
         name = file_name(paper)
@@ -109,7 +112,7 @@ def export(conn: sqlite3.Connection, papers: Sequence[Paper], folder: str | Path
             n += 1
             name = f"{Path(file_name(paper)).stem}-{n}.md"
         used.add(name.lower())
-        text = render(paper, statuses.get(paper.id, "unread"), passes_mod.for_paper(conn, paper.id),
-                      notes_mod.get(conn, paper.id), notes_mod.todos_for(conn, paper.id))
-        written.append(write_atomic(folder / name, text))
-    return written
+        files[name] = render(paper, statuses.get(paper.id, "unread"),
+                             passes_mod.for_paper(conn, paper.id), notes_mod.get(conn, paper.id),
+                             notes_mod.todos_for(conn, paper.id))
+    return write_files(folder, files)

@@ -126,4 +126,4 @@ def test_unwritable_destination_is_one_line(conn, cli, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     code, _, err = cli("backup", "-o", str(blocker / "sub" / "copy.db"))
-    assert code == 1 and "cannot write the backup" in err and err.count("\n") == 1
+    assert code == 2 and "does not exist" in err and err.count("\n") == 1

@@ -146,6 +146,9 @@ def test_filters_tag_status_and_ids(conn, add, cli, tmp_path):
     assert code == 1 and "not in the library" in err
     target = tmp_path / "out" / "refs.bib"
     code, out, err = cli("export", "bibtex", "arXiv:2101.00002v1", "-o", str(target))
+    assert code == 2 and "out does not exist" in err and not target.parent.exists()
+    target.parent.mkdir()
+    code, out, err = cli("export", "bibtex", "arXiv:2101.00002v1", "-o", str(target))
     assert code == 0 and out == "" and str(target) in err
     assert [e["eprint"] for e in parse(target.read_text()).entries] == ["2101.00002"]
 

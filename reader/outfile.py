@@ -1,0 +1,188 @@
+"""Files and folders the user names with `-o`: checked before anything is written, written all or
+nothing, with the permissions any file the user writes gets (0o666 minus the umask, or the mode
+of the file it replaces).
+
+- A single-file output refuses an existing folder and a folder that does not exist (its parent
+  folders are never created: a typo in a path should not leave a tree of folders behind).
+- A folder output refuses an existing file; the folder itself is created if its parent exists.
+- Every file goes through a temporary file beside it and a rename, so a crash, a full disk or
+  an error leaves either the old file or the new one, never half of one; on failure the
+  temporary files (and a folder made for them) are removed.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import stat
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from pathlib import Path
+
+from .errors import PaperdeckError, UsageError
+
+
+def _parent_ok(path: Path, flag: str) -> None:
+    parent = path.parent
+    if not parent.exists():
+        raise UsageError(f"the folder {parent} does not exist; create it first or give "
+                         f"another {flag}")
+    if not parent.is_dir():
+        raise UsageError(f"{parent} is not a folder, so {path} cannot be written; give "
+                         f"another {flag}")
+
+
+def file_target(path: str | os.PathLike[str], what: str, flag: str = "-o FILE") -> Path:
+    """Check that `path` can be a single file written by `what` (e.g. "BibTeX export"):
+    not a folder, in a folder that exists. Returns it as a Path."""
+    p = Path(path)
+    if str(path) == "" or p.is_dir():
+        raise UsageError(f"{path or '.'} is a folder; {what} writes one file: give {flag}")
+    _parent_ok(p, flag.split()[0])
+    return p
+
+
+def folder_target(path: str | os.PathLike[str], what: str, flag: str = "-o DIR") -> Path:
+    """Check that `path` can be the folder `what` writes into: an existing folder, or a new one
+    whose parent exists (it is created when the first file is written)."""
+    p = Path(path)
+    if p.exists() and not p.is_dir():
+        raise UsageError(f"{path} is a file; {what} writes a folder: give {flag}")
+    if not p.exists():
+        _parent_ok(p, flag.split()[0])
+    return p
+
+
+def _real(path: Path) -> Path:
+    """Writing through a symbolic link writes the file it points to (as an editor would)."""
+    return Path(os.path.realpath(path)) if path.is_symlink() else path
+
+
+def _mode_of(path: Path) -> int | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return stat.S_IMODE(st.st_mode) if stat.S_ISREG(st.st_mode) else None
+
+
+def _new_temp(path: Path) -> Path:
+    """An empty temporary file beside `path`: mode 0o666 minus the umask (as open() gives any
+    new file), or the mode of the file it will replace."""
+    mode = _mode_of(path)
+    for _ in range(100):
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        os.close(fd)
+        if mode is not None:
+            os.chmod(tmp, mode)
+        return tmp
+    raise FileExistsError(f"cannot make a temporary file beside {path}")
+
+
+def _cleanup(tmp: Path) -> None:
+    for leftover in (tmp, tmp.with_name(tmp.name + "-journal"), tmp.with_name(tmp.name + "-wal"),
+                     tmp.with_name(tmp.name + "-shm")):
+        try:
+            leftover.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _cannot(path: Path, e: OSError) -> PaperdeckError:
+    reason = e.strerror or str(e)
+    return PaperdeckError(f"cannot write {path}: {reason[:1].lower() + reason[1:]}; nothing was "
+                          "written")
+
+
+@contextmanager
+def replacing(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """A temporary file beside `path` for the block to fill (an empty file that may be opened,
+    truncated or handed to SQLite); it replaces `path` when the block ends without an error and
+    is removed otherwise. An OSError becomes a one-line PaperdeckError."""
+    target = _real(Path(path))
+    try:
+        tmp = _new_temp(target)
+    except OSError as e:
+        raise _cannot(target, e) from None
+    try:
+        yield tmp
+        _fsync(tmp)
+        os.replace(tmp, target)
+    except OSError as e:
+        _cleanup(tmp)
+        raise _cannot(target, e) from None
+    except BaseException:
+        _cleanup(tmp)
+        raise
+
+
+def _bytes(data: str | bytes) -> bytes:
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def write_file(path: str | os.PathLike[str], data: str | bytes) -> Path:
+    """Write `data` to `path` all or nothing. A device or a pipe (`-o /dev/stdout`) is written
+    as it is; anything else goes through a temporary file and a rename."""
+    p = Path(path)
+    try:
+        st = p.stat()
+    except OSError:
+        st = None
+    if st is not None and not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
+        try:
+            with open(p, "wb") as f:
+                f.write(_bytes(data))
+        except OSError as e:
+            raise _cannot(p, e) from None
+        return p
+    with replacing(p) as tmp:
+        with open(tmp, "wb") as f:
+            f.write(_bytes(data))
+    return p
+
+
+def write_files(folder: str | os.PathLike[str], files: Mapping[str, str | bytes]) -> list[Path]:
+    """Write several files into `folder` (created if missing, its parent must exist): all are
+    written to temporary files first, and only when every one is complete are they renamed into
+    place. On failure nothing is left: no temporary file, and no folder made for them."""
+    folder = Path(folder)
+    made = False
+    temps: list[tuple[Path, Path]] = []
+    try:
+        if files and not folder.is_dir():
+            folder.mkdir()
+            made = True
+        for name, data in files.items():
+            target = _real(folder / name)
+            tmp = _new_temp(target)
+            temps.append((tmp, target))
+            with open(tmp, "wb") as f:
+                f.write(_bytes(data))
+                f.flush()
+                os.fsync(f.fileno())
+        for tmp, target in temps:
+            os.replace(tmp, target)
+    except BaseException as e:
+        for tmp, _ in temps:
+            _cleanup(tmp)
+        if made:
+            try:
+                folder.rmdir()
+            except OSError:
+                pass
+        if isinstance(e, OSError):
+            raise _cannot(folder, e) from None
+        raise
+    return [target for _, target in temps]
