@@ -156,8 +156,16 @@ class PaperdeckApp(App[int]):
             raise LookupError(name)
         return cls(**kwargs)
 
+    @property
+    def exiting(self) -> bool:
+        """True once the app is quitting: keys still in flight must not open screens."""
+        return bool(self._exit)
+
     def open_screen(self, name: str, paper_id: str | None = None) -> bool:
-        """Push screen `name` (with `paper_id` for paper/read); a notification if it is missing."""
+        """Push screen `name` (with `paper_id` for paper/read); a notification if it is missing.
+        Nothing is opened once the app is quitting (a key typed right after `q`)."""
+        if self.exiting:
+            return False
         cls = self.screen_class(name)
         if cls is None:
             self.notify(f"The {name} screen is not in this build yet.", severity="warning")

@@ -82,6 +82,8 @@ class AddScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.app.exiting:
+            return  # a key typed while quitting pushed this screen: nothing to show
         self.query_one("#add-results").display = False
         self.query_one(Log).border_title = "Imports"
         self.query_one("#add-input").focus()

@@ -90,6 +90,8 @@ class LibraryScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.app.exiting:
+            return  # a key typed while quitting pushed this screen: nothing to show
         self.query_one("#library-welcome").display = False
         self.query_one(PaperTable).focus()
         self._show_view()
@@ -97,6 +99,8 @@ class LibraryScreen(Screen):
         self.reload()
 
     def on_screen_resume(self) -> None:
+        if self.app.exiting:
+            return
         if self.loaded:
             self.reload()
 

@@ -95,6 +95,8 @@ class PaperScreen(PassSteps, Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.app.exiting:
+            return  # a key typed while quitting pushed this screen: nothing to show
         from ... import library, notes, passes
 
         conn = self.app.conn

@@ -139,10 +139,14 @@ class ReviewScreen(Screen):
         return self._settings
 
     def on_mount(self) -> None:
+        if self.app.exiting:
+            return  # a key typed while quitting pushed this screen: nothing to show
         self.app.library_changed.subscribe(self, self._library_changed)
         self.advance()
 
     def on_screen_resume(self) -> None:
+        if self.app.exiting:
+            return
         # Back from the Paper screen: the note (so the card) may have been edited or removed.
         if self.card is not None and self.is_mounted:
             fresh = dd.reload_card(self.app.conn, self.card.id)

@@ -106,10 +106,14 @@ class StatsScreen(Screen):
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.app.exiting:
+            return  # a key typed while quitting pushed this screen: nothing to show
         self.query_one("#stats-body").focus()
         self.action_reload()
 
     def on_screen_resume(self) -> None:
+        if self.app.exiting:
+            return
         if self.stats is not None:
             self.action_reload()
 
