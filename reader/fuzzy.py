@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 Row = tuple[str, str, Sequence[str], Sequence[str]]   # (id, title, authors, tags)
 
 SCORE_CUTOFF = 60.0
-TYPO_CUTOFF = 75.0
+TYPO_CUTOFF = 80.0  # "transducton"~"transduction" 96, "neural"~"natural" 77, "bethe"~"the" 75
 _WORD = re.compile(r"\w+")
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 # ASCII punctuation separates words (as \\W does); a dot inside an id does too.
