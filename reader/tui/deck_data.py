@@ -54,12 +54,22 @@ def intervals(card: Card, now: datetime, settings: DeckSettings) -> dict[int, st
     return {int(r): s for r, s in preview(card, now, settings).items()}
 
 
-def grade(conn: sqlite3.Connection, card_id: int, rating: int, now: datetime, duration_ms: int,
-          settings: DeckSettings) -> int:
-    """Answer the card; returns the id of the review-log row written (for an exact undo)."""
-    from decks.reviews import answer
+class AlreadyAnswered(Exception):
+    """The card was answered in another session (the CLI, another TUI) since it was shown."""
 
-    answer(conn, card_id, Rating(rating), now, duration_ms, settings)
+
+def grade(conn: sqlite3.Connection, card_id: int, rating: int, now: datetime, duration_ms: int,
+          settings: DeckSettings, expected_reps: int | None = None) -> int:
+    """Answer the card; returns the id of the review-log row written (for an exact undo).
+    With `expected_reps` (the card's reps when shown), raises AlreadyAnswered if another
+    session answered it meanwhile; nothing is written then."""
+    from decks import reviews
+
+    try:
+        reviews.answer(conn, card_id, Rating(rating), now, duration_ms, settings,
+                       expected_reps=expected_reps)
+    except reviews.AlreadyAnswered as e:
+        raise AlreadyAnswered(str(e)) from None
     row = conn.execute(
         "SELECT id FROM review_log WHERE card_id = ? ORDER BY id DESC LIMIT 1", (card_id,)
     ).fetchone()

@@ -178,3 +178,23 @@ async def test_grade_keys_hidden_until_revealed(make, conn):
         assert "review.reveal" in shown() and "review.good" not in shown()
         await pilot.press("space")
         assert "review.good" in shown() and "review.reveal" not in shown()
+
+
+async def test_card_answered_in_another_session_is_not_graded_twice(make, conn):
+    from decks.reviews import answer
+
+    seed.seed_papers(conn)
+    ids = seed.seed_cards(conn)
+    app = make(screen="review")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert screen.card.id == ids[0]
+        await pilot.press("space")
+        # `paperdeck review --plain` in another shell answers the card on screen.
+        answer(conn, ids[0], 4, seed.NOW, 1000, DeckSettings())
+        await pilot.press("3")
+        assert [r[:2] for r in log(conn)] == [(ids[0], 4)]
+        assert any("answered in another session" in n.message for n in app._notifications)
+        assert screen.card is not None and screen.card.id != ids[0]
+        assert screen.session.done == 0 and not screen.revealed

@@ -286,7 +286,14 @@ class ReviewScreen(Screen):
         self.call_after_refresh(self._painted, started)
         app = self.app
         ms = max(0, int((time.monotonic() - self.shown_at) * 1000))
-        review_id = dd.grade(app.conn, self.card.id, rating, app.now(), ms, self.settings)
+        try:
+            review_id = dd.grade(app.conn, self.card.id, rating, app.now(), ms, self.settings,
+                                 expected_reps=self.card.reps)
+        except dd.AlreadyAnswered:
+            self.notify("That card was answered in another session; here is the next one.",
+                        title="Answered elsewhere", severity="warning", timeout=5)
+            self.advance()
+            return
         self.session.review_ids.append((review_id, rating, ms))
         self.session.counts[rating] += 1
         self.session.spent_ms += ms
