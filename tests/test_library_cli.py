@@ -93,3 +93,11 @@ def test_console_script_runs_and_never_shows_a_traceback(library):
     assert r.returncode == 2 and "Traceback" not in r.stderr and r.stdout == ""
     r = subprocess.run(exe + ["--help"], capture_output=True, text=True)
     assert r.returncode == 0 and "paperdeck" in r.stdout
+
+
+def test_a_bad_config_value_stops_every_command(library, cli, home):
+    (home / "config.yaml").write_text("review:\n  new_per_day: lots\n")
+    code, out, err = cli("list")
+    assert code == 2 and out == ""
+    assert err == ("paperdeck: bad value for review.new_per_day in config.yaml: 'lots'; "
+                   "expected a whole number 0-9999\n")

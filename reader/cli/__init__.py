@@ -50,6 +50,7 @@ def main(argv: list[str] | None = None) -> int:
             parser.error(f"unrecognized arguments: {' '.join(extra)}")
     ctx = Context()
     try:
+        ctx.config  # noqa: B018 - a bad config.yaml stops every command, not only those using the key
         if args.command is None:
             return open_tui(ctx)
         return args.func(args, ctx) or 0
