@@ -123,13 +123,15 @@ class ArxivClient:
             last = attempt == s.retries
             if self.cancelled.is_set():
                 raise ArxivUnavailable(f"cancelled while {what}; nothing more was fetched")
+            got: list = []
             try:
                 with self._lock:
                     self.requests_made += 1
                     # Ask for no more than needed: 100 ids, or the search's page.
                     self._client.page_size = min(search.max_results or 100, MAX_IDS_PER_REQUEST)
-                    results = list(self._client.results(search))
-                return [p for p in (to_paper(r) for r in results) if p is not None]
+                    for result in self._client.results(search):
+                        got.append(result)
+                return _papers(got)
             except arxiv.HTTPError as e:
                 if e.status not in RETRY_STATUSES:
                     raise ArxivUnavailable(
@@ -138,16 +140,20 @@ class ArxivClient:
                     ) from None
                 problem = f"HTTP {e.status}"
             except arxiv.UnexpectedEmptyPageError:
+                if got:  # arXiv sometimes ends a long result list early: keep what came
+                    return _papers(got)
                 problem = "an empty page"
             except requests.exceptions.Timeout:
                 problem = f"no answer within {s.timeout_seconds:g} s"
             except requests.exceptions.ConnectionError:
                 problem = f"cannot connect to {s.api_url}"
+                last = last or attempt >= 1  # a refused connection rarely heals in seconds
             except requests.exceptions.RequestException as e:
                 problem = f"{type(e).__name__}"
             if last:
+                tries = f"{attempt + 1} tries" if attempt else "1 try"
                 raise ArxivUnavailable(
-                    f"arXiv did not answer while {what}: {problem} after {s.retries + 1} tries; "
+                    f"arXiv did not answer while {what}: {problem} after {tries}; "
                     "check the network or arxiv.api_url, then try again"
                 )
             self.cancelled.wait(s.backoff_seconds * (2**attempt))
@@ -173,6 +179,10 @@ def _timeout_adapter(timeout: float):
 
 _VERSION = re.compile(r"^(?P<id>.+?)v(?P<v>\d+)$")
 _PARAGRAPH = re.compile(r"\n\s*\n")
+
+
+def _papers(results) -> list[Paper]:
+    return [p for p in (to_paper(r) for r in results) if p is not None]
 
 
 def to_paper(result) -> Paper | None:

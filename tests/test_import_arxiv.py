@@ -112,7 +112,7 @@ def test_server_down_is_one_clear_line(home, cli, monkeypatch):
     monkeypatch.setenv("PAPERDECK_ARXIV_API_URL", f"http://127.0.0.1:{port}/api/query")
     code, out, err = cli("add", "1211.3711")
     assert code == 1 and out == ""
-    assert f"cannot connect to http://127.0.0.1:{port}/api/query" in err
+    assert f"cannot connect to http://127.0.0.1:{port}/api/query after 2 tries" in err
     assert "Traceback" not in err
 
 
@@ -249,3 +249,11 @@ def test_cancel_stops_retries_and_downloads_at_once(graves, home):
     with pytest.raises(DownloadFailed, match="cancelled"):
         download(graves.pdf_url + "1211.3711v1", home / "x.pdf", cancel=client.cancelled)
     assert list(home.glob("x.pdf*")) == []
+
+
+@needs_shared
+def test_search_keeps_the_results_it_got_when_a_later_page_comes_back_empty(recorded_arxiv, cli):
+    code, out, err = cli("search", "testing", "--max", "150")
+    assert code == 0, err
+    assert len(out.strip().splitlines()) == 100
+    assert [r for r in recorded_arxiv.api_requests() if "start=100" in r]  # the empty page was asked
