@@ -94,3 +94,22 @@ async def test_stats_screen_uses_a_wide_terminal(make, conn):
         due, reading = screen.query_one("#stats-due"), screen.query_one("#stats-reading")
         assert due.region.y == reading.region.y      # side by side
         assert screen.query_one("#stats-body").max_scroll_y == 0
+
+
+async def test_heatmap_rows_line_up_week_by_week(make, conn):
+    """Every weekday row starts in the same column and has one cell per past day: the year's
+    first week (which starts on a Saturday here) is not one column left for Sat and Sun."""
+    seeded(conn)
+    for width in (80, 140):
+        app = make(screen="stats")
+        async with app.run_test(size=(width, 40)) as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            lines = str(app.screen.query_one(ReviewHeatmap).render()).split("\n")[1:8]
+            starts = {len(line) - len(line[4:].lstrip()) for line in lines}
+            assert starts == {4}, lines
+            cell = 2 if lines[0][5] == " " else 1
+            counts = [len(line[4:].rstrip()[::cell]) for line in lines]
+            today = seed.NOW.date().weekday()       # Saturday: Sunday's last cell is to come
+            assert counts[:today + 1] == [counts[0]] * (today + 1), counts
+            assert counts[today + 1:] == [counts[0] - 1] * (6 - today), counts

@@ -80,10 +80,12 @@ class ReviewHeatmap(Widget):
             line = Text(f"{WEEKDAYS[row]:<{LABEL}}", style=styles["label"], no_wrap=True)
             for w in range(shown):
                 d = start + timedelta(weeks=w, days=row)
-                if d > self.today or d not in self.data:
-                    line.append(" " * cell)
+                if d > self.today:
+                    line.append(" " * cell)  # the rest of this week is still to come
                     continue
-                lvl = level_of(self.data[d], bounds)
+                # Every past day of a shown week gets a cell (days before the data as empty),
+                # so the seven rows line up week by week.
+                lvl = level_of(self.data.get(d, 0), bounds)
                 style = styles["empty"] if lvl == 0 else styles[f"l{lvl}"]
                 if d == self.today:
                     style = style + styles["today"]
