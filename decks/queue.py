@@ -25,7 +25,7 @@ from .models import Card
 from .scheduler import make_scheduler
 from .settings import DeckSettings
 
-__all__ = ["DueCounts", "today_queue", "next_card", "due_counts", "due_by_group", "answered_today"]
+__all__ = ["DueCounts", "today_queue", "next_card", "due_counts", "due_by_group", "new_waiting", "answered_today"]
 
 
 @dataclass(frozen=True)
@@ -212,3 +212,11 @@ def due_by_group(
         "SELECT group_key, count(*) FROM cards WHERE suspended IS NULL AND state != 'new'"
         " AND due < ? AND group_key IS NOT NULL GROUP BY group_key", (iso(end),),
     ).fetchall())
+
+
+def new_waiting(conn: sqlite3.Connection, group_key: str | None = None) -> int:
+    """New cards not yet introduced (active), whatever today's limit: what waits for later days."""
+    g_sql, g_args = _group(group_key)
+    return conn.execute(
+        f"SELECT count(*) FROM cards WHERE suspended IS NULL AND state = 'new' {g_sql}", g_args
+    ).fetchone()[0]

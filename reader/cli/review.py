@@ -264,8 +264,14 @@ class PlainSession:
         return 0
 
     def _next(self) -> None:
+        from decks.queue import new_waiting
+
         from ..reviewing import next_due
 
         t = next_due(self.conn)
         if t is not None and t > _now():
             out(f"next card due {_local(t)}")
+        waiting = new_waiting(self.conn)
+        if waiting:
+            out(f"{waiting} new card{'s wait' if waiting != 1 else ' waits'} for tomorrow "
+                f"(daily limit {self.settings.new_per_day}, and one card of a note a day)")

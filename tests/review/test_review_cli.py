@@ -80,3 +80,14 @@ def test_card_add_needs_a_front_and_a_known_paper(cli, monkeypatch):
     assert cli("card", "add", "--front", " ", "--back", "x")[0] == 2
     code, _, err = cli("card", "add", "1211.3711", "--front", "q", "--back", "a")
     assert code == 1 and "not in the library" in err
+
+
+def test_plain_review_says_when_new_cards_wait_for_tomorrow(cli, monkeypatch, home):
+    monkeypatch.setenv("PAPERDECK_NOW", NOW)
+    monkeypatch.setenv("TZ", "UTC")
+    (home / "config.yaml").write_text("review:\n  new_per_day: 1\n")
+    for i in range(3):
+        assert cli("card", "add", "--front", f"Q{i}", "--back", f"A{i}")[0] == 0
+    code, out, _ = review(cli, monkeypatch, "\n4\n\n")
+    assert "reviewed 1 card" in out
+    assert "2 new cards wait for tomorrow (daily limit 1" in out
