@@ -356,13 +356,71 @@ def doc_of(notes: Notes, todos: Iterable[Todo]) -> NotesDoc:
                     tuple((t.text, t.done) for t in todos))
 
 
-def save_doc(conn: sqlite3.Connection, paper_id: str, now: datetime, doc: NotesDoc) -> bool:
-    """Store an edited document (notes and TODOs) in one transaction. True if anything changed."""
+@dataclass(frozen=True)
+class Saved:
+    """What `save_doc` did: whether anything changed, and the fields where the edited document
+    replaced text that had changed in the library since the editor opened (field -> that text)."""
+
+    changed: bool
+    replaced: dict[str, str] = field(default_factory=dict)
+
+
+def _norm_field(value: str) -> str:
+    """A field as an unchanged editor document reads back (see parse_yaml)."""
+    return normalise(value).rstrip("\n")
+
+
+def _norm_todos(items) -> list[tuple[str, bool]]:
+    return [(" ".join(normalise(t).split()), bool(d)) for t, d in items if normalise(t).strip()]
+
+
+def _merge_todos(base, mine, theirs) -> list[tuple[str, bool]]:
+    """The library's TODOs (`theirs`) with the changes the document made to `base`: TODOs it
+    added, removed, ticked or re-opened. Changes made elsewhere meanwhile are kept."""
+    base_done = dict(base)
+    mine_done = dict(mine)
+    merged = [(t, d) for t, d in theirs if not (t in base_done and t not in mine_done)]
+    merged = [(t, mine_done[t]) if t in base_done and t in mine_done and mine_done[t] != base_done[t]
+              else (t, d) for t, d in merged]
+    have = {t for t, _ in merged}
+    merged += [(t, d) for t, d in mine if t not in base_done and t not in have]
+    return merged
+
+
+def save_doc(conn: sqlite3.Connection, paper_id: str, now: datetime, doc: NotesDoc,
+             base: NotesDoc | None = None, keep_replaced=None) -> Saved:
+    """Store an edited document (notes and TODOs) in one transaction.
+
+    `base` is the document as it was when the editor opened. With it, only what the user
+    changed relative to it is written, so a field changed elsewhere meanwhile (another process,
+    `paperdeck note ID --what ...`) and left alone in the editor is kept. A field changed in both
+    places gets the document's text; the text it replaces is reported in `Saved.replaced` and
+    handed first to `keep_replaced(replaced)` (inside the transaction: if keeping it fails,
+    nothing is written). Without a base every field that differs is written, and each one that
+    differs from the library is reported as replaced."""
     with transaction(conn):
         current = get(conn, paper_id)
-        wanted = {k: normalise(getattr(doc, k)) for k in FIELDS}
-        changed = any(getattr(current, k) != v for k, v in wanted.items())
-        if changed:
+        wanted: dict[str, str] = {}
+        replaced: dict[str, str] = {}
+        for k in FIELDS:
+            mine, theirs = _norm_field(getattr(doc, k)), getattr(current, k)
+            if mine == _norm_field(theirs):
+                continue
+            if base is not None and mine == _norm_field(getattr(base, k)):
+                continue  # the user left it alone: whatever the library has now stays
+            wanted[k] = mine
+            if base is None or _norm_field(theirs) != _norm_field(getattr(base, k)):
+                if theirs.strip():
+                    replaced[k] = theirs
+        if replaced and keep_replaced is not None:
+            keep_replaced(dict(replaced))
+        if wanted:
             _write(conn, paper_id, now, wanted)
-        changed = replace_todos(conn, paper_id, doc.todos, now) or changed
-    return changed
+        mine_todos = _norm_todos(doc.todos)
+        if base is None:
+            todos = mine_todos
+        else:
+            theirs_todos = [(t.text, t.done) for t in todos_for(conn, paper_id)]
+            todos = _merge_todos(_norm_todos(base.todos), mine_todos, theirs_todos)
+        changed = replace_todos(conn, paper_id, todos, now)
+    return Saved(bool(wanted) or changed, replaced)

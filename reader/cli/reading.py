@@ -167,10 +167,22 @@ def _editor_argv() -> list[str]:
     return argv or ["vi"]
 
 
+def _write_replace(path, text: str) -> None:
+    import os
+
+    part = path.with_name(path.name + ".part")
+    part.write_text(text, encoding="utf-8")
+    os.replace(part, path)
+
+
 def edit_notes(ctx, paper) -> int:
     """Open $EDITOR on the paper's notes as YAML and store what comes back. What the user typed
-    is never lost: a document that cannot be read stays in a draft file that is reopened."""
-    import os
+    is never lost: a document that cannot be read stays in a draft file that is reopened.
+
+    Beside the draft is its base: the notes as they were when the editor first opened. Saving
+    applies only what the user changed relative to the base, so notes changed meanwhile (by
+    `paperdeck note ID --what`, the TUI, another process) are not overwritten by a stale draft.
+    When a field changed in both, the draft's text wins and the other is kept in drafts/."""
     import subprocess
 
     from .. import clock, notes
@@ -179,15 +191,16 @@ def edit_notes(ctx, paper) -> int:
 
     drafts = ctx.paths.data / "drafts"
     drafts.mkdir(parents=True, exist_ok=True)
-    draft = drafts / f"notes-{safe_filename(paper.id)}.yaml"
-    current = notes.to_yaml(paper.title, paper.id, notes.get(ctx.conn, paper.id),
-                            notes.todos_for(ctx.conn, paper.id))
+    stem = f"notes-{safe_filename(paper.id)}"
+    draft = drafts / f"{stem}.yaml"
+    base_file = drafts / f"{stem}.base.yaml"
     if draft.exists():
         err(f"reopening your unsaved notes for {paper.id} from {draft}")
     else:
-        part = draft.with_name(draft.name + ".part")
-        part.write_text(current, encoding="utf-8")
-        os.replace(part, draft)
+        current = notes.to_yaml(paper.title, paper.id, notes.get(ctx.conn, paper.id),
+                                notes.todos_for(ctx.conn, paper.id))
+        _write_replace(base_file, current)
+        _write_replace(draft, current)
     argv = _editor_argv()
     while True:
         try:
@@ -217,10 +230,37 @@ def edit_notes(ctx, paper) -> int:
                 continue
             raise PaperdeckError(f"notes for {paper.id} not saved; your text is kept in {draft} "
                                  f"and reopens with: paperdeck note {paper.id}") from None
-        changed = notes.save_doc(ctx.conn, paper.id, clock.now(), doc)
+        base = _read_base(notes, base_file)
+        now = clock.now()
+        kept: dict[str, object] = {}
+
+        def keep_replaced(replaced: dict[str, str]) -> None:
+            stamp = now.astimezone().strftime("%Y%m%d-%H%M%S")
+            for name, other in replaced.items():
+                path = drafts / f"{stem}-{name}-replaced-{stamp}.txt"
+                _write_replace(path, other if other.endswith("\n") else other + "\n")
+                kept[name] = path
+
+        saved = notes.save_doc(ctx.conn, paper.id, now, doc, base=base,
+                               keep_replaced=keep_replaced)
         draft.unlink(missing_ok=True)
-        err(f"{paper.id}: notes {'saved' if changed else 'unchanged'}")
+        base_file.unlink(missing_ok=True)
+        for name, path in kept.items():
+            what = (f"the field '{name}' was also changed since the editor opened" if base is not None else
+                    f"the field '{name}' in the library differed from your kept draft")
+            err(f"paperdeck: {paper.id}: {what}; your text was saved and the text it replaced "
+                f"is kept in {path}")
+        err(f"{paper.id}: notes {'saved' if saved.changed else 'unchanged'}")
         return 0
+
+
+def _read_base(notes, base_file):
+    """The notes as they were when the editor first opened; None if unknown (a draft kept by an
+    older paperdeck, or an unreadable base)."""
+    try:
+        return notes.parse_yaml(base_file.read_text(encoding="utf-8"))
+    except (notes.NotesFormatError, UnicodeDecodeError, OSError):
+        return None
 
 
 def cmd_todo(args, ctx) -> int:

@@ -211,3 +211,95 @@ def test_editor_failing_keeps_draft(cli, conn, home, tmp_path, monkeypatch):
     monkeypatch.setenv("EDITOR", "/nonexistent/editor")
     code, _, err = cli("note", PID)
     assert code != 0 and "cannot run the editor" in err
+
+
+# -- a kept draft or an open editor never silently overwrites newer notes ---------------------
+
+def _keep_invalid_draft(cli, tmp_path, monkeypatch, old: str, new: str) -> None:
+    """Open the editor, change `old` to `new`, save invalid YAML: the draft is kept."""
+    monkeypatch.setenv("EDITOR", _fake_editor(tmp_path, (
+        f"assert {old!r} in text\n"
+        f"path.write_text(text.replace({old!r}, {new!r}) + 'oops: [\\n')\n")))
+    monkeypatch.setattr("sys.stdin.isatty", lambda: False, raising=False)
+    code, _, err = cli("note", PID)
+    assert code != 0 and "not valid YAML" in err
+
+
+def _fix_draft(tmp_path, monkeypatch) -> None:
+    monkeypatch.setenv("EDITOR", _fake_editor(tmp_path, (
+        "path.write_text(text.replace('oops: [\\n', ''))\n")))
+
+
+def test_kept_draft_does_not_overwrite_a_field_changed_since(cli, conn, home, tmp_path, monkeypatch):
+    notes.save(conn, PID, T0, what="old what", how="old how")
+    _keep_invalid_draft(cli, tmp_path, monkeypatch, "old how", "draft how")
+    assert cli("note", PID, "--what", "new")[0] == 0
+    _fix_draft(tmp_path, monkeypatch)
+    code, _, err = cli("note", PID)
+    assert code == 0, err
+    n = notes.get(conn, PID)
+    assert n.what == "new"  # the draft left `what` alone: the newer text stays
+    assert "draft how" in n.how  # what the draft did change is saved
+    assert "also changed" not in err
+    assert not list((home / "drafts").glob("*.yaml"))
+
+
+def test_field_changed_in_both_keeps_the_draft_and_says_so(cli, conn, home, tmp_path, monkeypatch):
+    notes.save(conn, PID, T0, what="old what")
+    _keep_invalid_draft(cli, tmp_path, monkeypatch, "old what", "draft what")
+    assert cli("note", PID, "--what", "new from the command line")[0] == 0
+    _fix_draft(tmp_path, monkeypatch)
+    code, _, err = cli("note", PID)
+    assert code == 0, err
+    assert notes.get(conn, PID).what == "draft what"
+    (kept,) = (home / "drafts").glob("notes-1211.3711-what-replaced-*.txt")
+    assert kept.read_text() == "new from the command line\n"
+    assert "the field 'what' was also changed since the editor opened" in err and str(kept) in err
+
+
+def test_editor_does_not_overwrite_changes_made_while_it_was_open(cli, conn, home, tmp_path,
+                                                                  monkeypatch):
+    notes.save(conn, PID, T0, what="old what", how="old how")
+    notes.add_todo(conn, PID, "old todo", T0)
+    root = Path(__file__).resolve().parents[2]
+    # While the editor is open another process changes `how` and adds a TODO; the user edits
+    # `what` and adds a TODO of their own.
+    monkeypatch.setenv("EDITOR", _fake_editor(tmp_path, (
+        "import subprocess\n"
+        f"subprocess.run([sys.executable, '-m', 'reader.cli', 'note', {PID!r}, '--how', "
+        f"'how from elsewhere', '--todo', 'their todo'], cwd={str(root)!r}, check=True)\n"
+        "text = text.replace('old what', 'my what') + '  - my todo\\n'\n"
+        "path.write_text(text)\n")))
+    code, _, err = cli("note", PID)
+    assert code == 0, err
+    n = notes.get(conn, PID)
+    assert (n.what, n.how) == ("my what", "how from elsewhere")
+    assert [t.text for t in notes.todos_for(conn, PID)] == ["old todo", "their todo", "my todo"]
+    assert "also changed" not in err
+
+
+def test_save_doc_merges_todo_changes_against_the_base(conn):
+    a = notes.add_todo(conn, PID, "a", T0)
+    notes.add_todo(conn, PID, "b", T0)
+    base = notes.doc_of(notes.get(conn, PID), notes.todos_for(conn, PID))
+    notes.tick(conn, a.id, T0)  # elsewhere: a ticked, c added
+    notes.add_todo(conn, PID, "c", T0)
+    mine = notes.NotesDoc(todos=(("a", False), ("d", False)))  # the editor: b removed, d added
+    saved = notes.save_doc(conn, PID, T0, mine, base=base)
+    assert saved.changed and saved.replaced == {}
+    assert [(t.text, t.done) for t in notes.todos_for(conn, PID)] == [
+        ("a", True), ("c", False), ("d", False)]
+
+
+def test_draft_without_a_base_keeps_the_library_text_it_replaces(cli, conn, home, tmp_path,
+                                                                 monkeypatch):
+    notes.save(conn, PID, T0, what="library what")
+    drafts = home / "drafts"
+    drafts.mkdir()
+    (drafts / "notes-1211.3711.yaml").write_text("what: draft what\n")  # kept by an older version
+    monkeypatch.setenv("EDITOR", _fake_editor(tmp_path, ""))
+    code, _, err = cli("note", PID)
+    assert code == 0, err
+    assert notes.get(conn, PID).what == "draft what"
+    (kept,) = drafts.glob("notes-1211.3711-what-replaced-*.txt")
+    assert kept.read_text() == "library what\n" and str(kept) in err
