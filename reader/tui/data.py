@@ -136,3 +136,43 @@ def card_preview(paper, draft) -> list:
     from ..cardgen import specs_for
 
     return specs_for(paper, draft)
+
+
+def hand_written_cards(conn: sqlite3.Connection, paper_id: str) -> list[tuple[str, str, str]]:
+    """(front, back, state) of the cards written by hand for a paper (`paperdeck card add`)."""
+    from decks.cards import list_cards
+
+    return [(c.front, c.back, "suspended" if c.suspended else c.state)
+            for c in list_cards(conn, paper_id, hand_written=True)]
+
+
+# -- tags and removal ------------------------------------------------------------------------
+
+
+def tag_changes(current: Sequence[str], text: str) -> tuple[list[str], list[str]]:
+    """(add, remove) from what was typed: `+name -name` changes, or a plain list that becomes
+    the paper's tags (so clearing the line removes them all). Plain words among +/- changes
+    are added. Raises reader.errors.UsageError on a tag that is not usable."""
+    from ..library import valid_tag
+
+    words = text.replace(",", " ").split()
+    if any(w[:1] in "+-" for w in words):
+        add = [valid_tag(w[1:] if w[0] == "+" else w) for w in words if w[:1] != "-"]
+        remove = [valid_tag(w[1:]) for w in words if w[:1] == "-"]
+    else:
+        wanted = [valid_tag(w) for w in words]
+        add = [t for t in wanted if t not in current]
+        remove = [t for t in current if t not in wanted]
+    return list(dict.fromkeys(add)), list(dict.fromkeys(remove))
+
+
+def remove_paper(conn: sqlite3.Connection, data_dir, paper_id: str) -> None:
+    """Remove the paper with its notes, TODOs, passes and cards, and its PDF (as `paperdeck rm`)."""
+    from ..library import delete, get
+
+    paper = get(conn, paper_id)
+    if paper is None:
+        return
+    delete(conn, paper_id)
+    if paper.pdf_path:
+        (data_dir / paper.pdf_path).unlink(missing_ok=True)

@@ -112,12 +112,21 @@ async def test_leaving_reading_cancels_extraction(make, seeded, home):
     assert state is not None and state.status == "partial"
 
 
-async def test_open_pdf_without_one_notifies(make, seeded):
+async def test_open_pdf_without_one_offers_to_fetch_it(make, seeded, arxiv_server):
+    arxiv_server.id_lists["1706.03762"] = (200, atom_feed([
+        Entry("1706.03762v7", "Attention Is All You Need", ["Ashish Vaswani"])]))
+    arxiv_server.pdfs["1706.03762v7"] = tiny_pdf(["Attention"])
     app = make(screen="paper", paper_id="1706.03762")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("ctrl+o")
-        assert any("No PDF for 1706.03762" in n.message for n in app._notifications)
+        assert type(app.screen).__name__ == "Confirm"
+        assert not any("paperdeck add" in n.message for n in app._notifications)
+        await pilot.press("y")
+        await settle(app, pilot)
+        assert library.get(seeded, "1706.03762").pdf_status == "ok"
+        assert type(app.screen).__name__ == "PaperScreen"
+        assert "PDF downloaded" in str(app.screen.query_one("#paper-meta").render())
 
 
 async def test_review_route_notifies_when_missing_or_opens(make, seeded):

@@ -29,3 +29,104 @@ async def test_key_right_after_quit_opens_nothing_and_exits_cleanly(make, key):
         app.post_message(events.Key(key, key))
         await pilot.pause()
     assert app.return_code == 0
+
+
+# -- 1. notes changed from the CLI while the Paper screen is open ------------------------------
+
+
+async def test_autosave_keeps_notes_changed_from_the_cli(make, seeded):
+    notes.save(seeded, "1211.3711", NOW, what="old what", how="old how")
+    app = make(screen="paper", paper_id="1211.3711")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        # `paperdeck note 1211.3711 --what "X"` in another shell:
+        notes.save(db.connect(app.paths.db), "1211.3711", NOW, what="X from the CLI")
+        await pilot.press("tab", "end", *" and more")   # the How field
+        await pilot.press("ctrl+s")
+        await settle(app, pilot)
+        stored = notes.get(seeded, "1211.3711")
+        assert stored.what == "X from the CLI"
+        assert stored.how == "old how and more"
+        # The screen takes the CLI's text into the field the user did not edit.
+        app.screen.reload()
+        assert app.screen.query_one("#note-what").text == "X from the CLI"
+        assert app.screen.query_one("#note-how").text == "old how and more"
+
+
+async def test_paper_screen_shows_cli_changes_when_resumed(make, seeded):
+    app = make(screen="paper", paper_id="1211.3711")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*"typing, not saved yet")
+        other = db.connect(app.paths.db)
+        notes.save(other, "1211.3711", NOW, what="from the CLI", why="why from the CLI")
+        passes.start(other, "1211.3711", 1, NOW)
+        notes.add_todo(other, "1211.3711", "a TODO from the CLI", NOW)
+        library.change_tags(other, "1211.3711", ["speech"], [])
+        await pilot.press("ctrl+r")                     # the Reading screen, and back
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        screen = app.screen
+        assert type(screen).__name__ == "PaperScreen"
+        # The unsaved edit was saved when leaving; only the field not edited follows the CLI.
+        assert screen.query_one("#note-what").text == "typing, not saved yet"
+        assert screen.query_one("#note-why").text == "why from the CLI"
+        assert notes.get(seeded, "1211.3711").why == "why from the CLI"
+        assert "started" in str(screen.query_one("#paper-passes").render())
+        assert "a TODO from the CLI" in str(screen.query_one("#todo-options").get_option_at_index(0).prompt)
+        assert "tags: speech" in str(screen.query_one("#paper-meta").render())
+
+
+# -- 9. tags, hand-written cards, the palette --------------------------------------------------
+
+
+async def test_edit_tags_on_the_paper_screen(make, seeded):
+    library.change_tags(seeded, "1211.3711", ["rnn", "old"], [])
+    app = make(screen="paper", paper_id="1211.3711")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+g")
+        assert type(app.screen).__name__ == "Ask"
+        assert app.screen.query_one("Input").value == "old rnn"
+        await pilot.press("ctrl+u", *"rnn speech", "enter")     # a plain list: the tags
+        assert library.get(seeded, "1211.3711").tags == ("rnn", "speech")
+        assert "tags: rnn speech" in str(app.screen.query_one("#paper-meta").render())
+        await pilot.press("ctrl+g", "ctrl+u", *"-rnn +asr", "enter")  # changes
+        assert library.get(seeded, "1211.3711").tags == ("asr", "speech")
+        await pilot.press("ctrl+g", "ctrl+u", *"-bad tag!", "escape")  # cancelled
+        assert library.get(seeded, "1211.3711").tags == ("asr", "speech")
+
+
+def test_tag_changes():
+    from reader.errors import UsageError
+    from reader.tui.data import tag_changes
+
+    assert tag_changes(["a", "b"], "b c") == (["c"], ["a"])
+    assert tag_changes(["a", "b"], "") == ([], ["a", "b"])
+    assert tag_changes(["a"], "+x -a y, +x") == (["x", "y"], ["a"])
+    with pytest.raises(UsageError):
+        tag_changes([], "-")
+
+
+async def test_cards_tab_lists_hand_written_cards(make, seeded):
+    from decks.cards import add_card
+
+    add_card(seeded, "What is a transducer?", "A seq-to-seq map", "ctx", "1211.3711", now=NOW)
+    notes.save(seeded, "1211.3711", NOW, what="Maps sequences to sequences.")
+    app = make(screen="paper", paper_id="1211.3711")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        cards = str(app.screen.query_one("#paper-cards").render())
+        assert "Written by hand" in cards and "What is a transducer?" in cards
+        assert "Maps sequences to sequences." in cards
+        assert str(app.screen.query_one("TabbedContent").get_tab("cards").label) == "Cards (2)"
+
+
+async def test_palette_offers_each_pass_step_once(make, seeded):
+    app = make(screen="paper", paper_id="1211.3711")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert titles.count("pass: start pass 1") == 1
+        assert "paper: edit tags" in titles and "paper: open the PDF" in titles

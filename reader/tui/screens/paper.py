@@ -14,11 +14,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static, TabbedContent, TabPane
 
 from ...models import Paper, Pass
-from ..data import authors_line, card_preview
+from ..data import authors_line, card_preview, hand_written_cards, tag_changes
 from ..pass_steps import PassSteps, next_pass_step, passes_text
-from ..pdf_open import open_pdf
+from ..pdf_open import open_pdf, pdf_path
 from ..widgets.notes_editor import Draft, NotesEditor
 from ..widgets.todo_list import TodoList
+from .ask import Ask
+from .confirm import Confirm
 
 
 def metadata_text(paper: Paper) -> Text:
@@ -34,20 +36,20 @@ def metadata_text(paper: Paper) -> Text:
         text.append(f"\narXiv has v{paper.latest_version}", style="yellow")
     if paper.journal_ref:
         text.append("\n" + paper.journal_ref, style="dim")
-    pdf = {"ok": "PDF downloaded", "missing": "PDF missing (add it again to retry)",
-           "none": "no PDF"}.get(paper.pdf_status, paper.pdf_status)
+    pdf = {"ok": "PDF downloaded", "missing": "PDF missing (ctrl+o fetches it)",
+           "none": "no PDF (ctrl+o fetches it)"}.get(paper.pdf_status, paper.pdf_status)
     text.append("\n" + pdf, style="dim")
     if paper.tags:
         text.append("\ntags: " + " ".join(paper.tags), style="dim")
     return text
 
 
-def cards_text(specs) -> Text:
+def cards_text(specs, by_hand: list[tuple[str, str, str]] = ()) -> Text:
+    """The cards the notes make, then the cards written by hand for the paper."""
     text = Text()
     if not specs:
-        text.append("No cards yet. Write what, how or why (or a {{c1::cloze}}, or Q: … / A: …)"
-                    " and the cards appear here.", style="dim")
-        return text
+        text.append("No cards from notes yet. Write what, how or why (or a {{c1::cloze}}, or"
+                    " Q: … / A: …) and the cards appear here.", style="dim")
     for i, s in enumerate(specs):
         if i:
             text.append("\n\n")
@@ -55,17 +57,29 @@ def cards_text(specs) -> Text:
         text.append(s.front, style="bold")
         text.append("\n   → ")
         text.append(s.back)
+    if by_hand:
+        text.append("\n\nWritten by hand", style="bold underline")
+        for i, (front, back, state) in enumerate(by_hand, start=len(specs) + 1):
+            text.append(f"\n\n{i}. ", style="bold")
+            text.append(front, style="bold")
+            text.append(f"  ({state})", style="dim")
+            text.append("\n   → ")
+            text.append(back)
     return text
+
+
+REFRESH_S = 2.0  # how often an open Paper screen looks for changes made elsewhere (the CLI)
 
 
 class PaperScreen(PassSteps, Screen):
     BINDINGS = [
         Binding("escape", "back", "Back", id="paper.back"),
-        Binding("ctrl+s", "save", "Save", id="paper.save"),
+        Binding("ctrl+s", "save", "Save", show=False, id="paper.save"),
         Binding("ctrl+n", "pass_step", "Pass", id="paper.pass"),
         Binding("ctrl+r", "read", "Read", id="paper.read"),
         Binding("ctrl+o", "open_pdf", "PDF", id="paper.pdf"),
         Binding("ctrl+t", "todo", "TODO", id="paper.todo"),
+        Binding("ctrl+g", "edit_tags", "Tags", id="paper.tags"),
         Binding("f2", "next_tab", "Tab", id="paper.next_tab"),
     ]
 
@@ -74,6 +88,7 @@ class PaperScreen(PassSteps, Screen):
         self.paper_id = paper_id
         self.paper: Paper | None = None
         self.passes: list[Pass] = []
+        self.by_hand: list[tuple[str, str, str]] = []
 
     def compose(self) -> ComposeResult:
         yield Static("", id="paper-title", classes="screen-title", markup=False)
@@ -100,22 +115,81 @@ class PaperScreen(PassSteps, Screen):
         from ... import library, notes, passes
 
         conn = self.app.conn
-        self.paper = library.get(conn, self.paper_id)
-        if self.paper is None:
-            self.app.notify(f"{self.paper_id} is no longer in the library.", severity="error", markup=False)
-            self.app.pop_screen()
+        paper = library.get(conn, self.paper_id)
+        if paper is None:
+            self._gone()
             return
         stored = notes.get(conn, self.paper_id)
         self.passes = passes.for_paper(conn, self.paper_id)
-        self.query_one("#paper-title", Static).update(Text(self.paper.title, style="bold"))
-        self.query_one("#paper-meta", Static).update(metadata_text(self.paper))
-        self.query_one("#paper-abstract", Static).update(Text(self.paper.abstract or "(no abstract)"))
+        self.by_hand = hand_written_cards(conn, self.paper_id)
+        self._show_paper(paper)
         self.passes_shown()
         self.query_one("#notes-main", NotesEditor).load(stored)
         self.query_one("#notes-free", NotesEditor).load(stored)
-        self.query_one(TodoList).show(notes.todos_for(conn, self.paper_id))
+        self._show_todos(notes.todos_for(conn, self.paper_id))
         self._show_cards(Draft(stored.what, stored.how, stored.why, stored.text))
         self.query_one("#notes-main", NotesEditor).area("what").focus()
+        self.app.library_changed.subscribe(self, self._library_changed)
+        self.set_interval(REFRESH_S, self._refresh_if_current)
+
+    def _gone(self) -> None:
+        self.app.notify(f"{self.paper_id} is no longer in the library.", severity="error", markup=False)
+        if self.is_current:
+            self.app.pop_screen()
+
+    # -- changes made elsewhere (the CLI, another screen, an import) ------------------------
+
+    def on_screen_resume(self) -> None:
+        if not self.app.exiting and self.paper is not None:
+            self.reload()
+
+    def _refresh_if_current(self) -> None:
+        if self.is_current and not self.app.exiting:
+            self.reload()
+
+    def _library_changed(self, paper_id: str | None) -> None:
+        if paper_id in (None, self.paper_id) and self.is_current:
+            self.reload()
+
+    def reload(self) -> None:
+        """Show what the database holds now: metadata and tags, passes, TODOs, hand-written
+        cards, and notes in the fields not being edited. A few one-row reads."""
+        from ... import library, notes, passes
+
+        conn = self.app.conn
+        paper = library.get(conn, self.paper_id)
+        if paper is None:
+            self._gone()
+            return
+        if paper != self.paper:
+            self._show_paper(paper)
+        found = passes.for_paper(conn, self.paper_id)
+        if found != self.passes:
+            self.passes = found
+            self.passes_shown()
+        todos = notes.todos_for(conn, self.paper_id)
+        if todos != self.query_one(TodoList).todos:
+            self._show_todos(todos)
+        stored = notes.get(conn, self.paper_id)
+        synced = [ed.sync(stored) for ed in self.editors()]
+        by_hand = hand_written_cards(conn, self.paper_id)
+        if any(synced) or by_hand != self.by_hand:
+            self.by_hand = by_hand
+            self._show_cards(self.draft())
+
+    def _show_paper(self, paper: Paper) -> None:
+        self.paper = paper
+        self.query_one("#paper-title", Static).update(Text(paper.title, style="bold"))
+        self.query_one("#paper-meta", Static).update(metadata_text(paper))
+        self.query_one("#paper-abstract", Static).update(Text(paper.abstract or "(no abstract)"))
+
+    def _show_todos(self, todos) -> None:
+        self.query_one(TodoList).show(todos)
+        self._todo_label(todos)
+
+    def _todo_label(self, todos) -> None:
+        open_count = sum(not t.done for t in todos)
+        self.query_one(TabbedContent).get_tab("todos").label = f"TODOs ({open_count})" if open_count else "TODOs"
 
     # -- notes and cards ---------------------------------------------------------------------
 
@@ -133,9 +207,9 @@ class PaperScreen(PassSteps, Screen):
 
     def _show_cards(self, draft: Draft) -> None:
         specs = card_preview(self.paper, draft) if self.paper else []
-        self.query_one("#paper-cards", Static).update(cards_text(specs))
+        self.query_one("#paper-cards", Static).update(cards_text(specs, self.by_hand))
         tab = self.query_one(TabbedContent).get_tab("cards")
-        tab.label = f"Cards ({len(specs)})"
+        tab.label = f"Cards ({len(specs) + len(self.by_hand)})"
 
     @on(NotesEditor.Saved)
     def _saved(self, message: NotesEditor.Saved) -> None:
@@ -144,8 +218,7 @@ class PaperScreen(PassSteps, Screen):
 
     @on(TodoList.Changed)
     def _todos_changed(self, message: TodoList.Changed) -> None:
-        open_count = sum(not t.done for t in message.todos)
-        self.query_one(TabbedContent).get_tab("todos").label = f"TODOs ({open_count})" if open_count else "TODOs"
+        self._todo_label(message.todos)
 
     def flush(self) -> bool:
         errors = [e for e in (ed.flush() for ed in self.editors()) if e]
@@ -173,12 +246,60 @@ class PaperScreen(PassSteps, Screen):
         self.app.open_screen("read", paper_id=self.paper_id)
 
     def action_open_pdf(self) -> None:
-        if self.paper is not None:
-            open_pdf(self.app, self.paper)
+        paper = self.paper
+        if paper is None:
+            return
+        if pdf_path(self.app.paths.data, paper) is not None:
+            open_pdf(self.app, paper)
+        elif self.paper_id in self.app.importing:
+            self.notify(f"The PDF of {paper.id} is being fetched …", timeout=3, markup=False)
+        elif paper.is_local:
+            self.notify(f"The PDF file of {paper.id} is missing; add the file again.",
+                        severity="warning", markup=False)
+        else:
+            def fetch(yes: bool | None) -> None:
+                if yes:
+                    self.app.start_import([self.paper_id])
+                    self.notify(f"Fetching the PDF of {paper.id} from arXiv …", timeout=3, markup=False)
+
+            self.app.push_screen(Confirm("No PDF yet", f"{paper.id} has no PDF on this computer. "
+                                         "Download it from arXiv now?", yes="Download"), fetch)
 
     def action_todo(self) -> None:
         self.action_tab("todos")
         self.query_one(TodoList).focus_input()
+
+    def action_edit_tags(self) -> None:
+        paper = self.paper
+        if paper is None:
+            return
+
+        def done(text: str | None) -> None:
+            if text is not None:
+                self.change_tags(text)
+
+        self.app.push_screen(Ask(f"Tags of {paper.id}",
+                                 "Edit the list (space-separated), or type +name / -name to add "
+                                 "or remove. Enter saves, escape cancels.",
+                                 value=" ".join(paper.tags), placeholder="e.g. speech rnn"), done)
+
+    def change_tags(self, text: str) -> None:
+        from ... import library
+        from ...errors import PaperdeckError
+
+        paper = self.paper
+        if paper is None:
+            return
+        try:
+            add, remove = tag_changes(paper.tags, text)
+            library.change_tags(self.app.conn, self.paper_id, add, remove)
+        except PaperdeckError as e:
+            self.notify(str(e), title="Tags not changed", severity="error", markup=False)
+            return
+        self.reload()
+        tags = self.paper.tags if self.paper else ()
+        self.notify("tags: " + (" ".join(tags) if tags else "(none)"), timeout=3, markup=False)
+        self.app.library_changed.publish(self.paper_id)
 
     TABS = ("notes", "free", "todos", "cards")
 
@@ -203,17 +324,21 @@ class PaperScreen(PassSteps, Screen):
             yield SystemCommand(f"pass: {step[0]} pass {step[1]}", "The next step of reading (ctrl+n)",
                                 self.action_pass_step)
         for n in (1, 2, 3):
-            yield SystemCommand(f"pass: start pass {n}", f"Record that pass {n} started",
-                                lambda n=n: self.change_pass("start", n))
-            yield SystemCommand(f"pass: finish pass {n}", f"Record that pass {n} is done",
-                                lambda n=n: self.change_pass("finish", n))
+            for what in ("start", "finish"):
+                if step == (what, n):
+                    continue  # offered just above, with its key
+                yield SystemCommand(f"pass: {what} pass {n}", f"Record that pass {n} "
+                                    f"{'started' if what == 'start' else 'is done'}",
+                                    lambda what=what, n=n: self.change_pass(what, n))
         yield SystemCommand("paper: read the text", "Page by page, notes beside it (ctrl+r)", self.action_read)
-        yield SystemCommand("paper: open the PDF", "In the system viewer (ctrl+o)", self.action_open_pdf)
+        yield SystemCommand("paper: open the PDF", "In the system viewer; offers to fetch a missing "
+                            "one (ctrl+o)", self.action_open_pdf)
+        yield SystemCommand("paper: edit tags", "A list, or +name / -name (ctrl+g)", self.action_edit_tags)
         yield SystemCommand("notes: save", "Save now (notes also save a second after typing) (ctrl+s)",
                             self.action_save)
         yield SystemCommand("todo: add", "Add a TODO for this paper (ctrl+t)", self.action_todo)
         for name, label in (("notes", "what, how, why"), ("free", "free notes"), ("todos", "TODOs"),
-                            ("cards", "the cards these notes make")):
+                            ("cards", "the cards of this paper")):
             yield SystemCommand(f"paper: show {label}", "(f2 cycles the tabs)",
                                 lambda name=name: self.action_tab(name))
         yield SystemCommand("paper: back to the library", "(escape)", self.action_back)

@@ -27,6 +27,7 @@ from ..widgets.page_view import PageView
 from ..pass_steps import PassSteps, next_pass_step
 
 NOTES_BESIDE_MIN_WIDTH = 100
+REFRESH_S = 2.0  # how often an open Reading screen takes in notes changed elsewhere
 
 
 def find_spans(text: str, needle: str) -> list[tuple[int, int]]:
@@ -108,6 +109,25 @@ class ReadingScreen(PassSteps, Screen):
         self._show_where()
         self._show_page()
         self._extract()
+        self.set_interval(REFRESH_S, self._refresh_if_current)
+
+    # -- changes made elsewhere (the CLI, the Paper screen) ---------------------------------
+
+    def on_screen_resume(self) -> None:
+        if not self.app.exiting and self.paper is not None:
+            self.reload()
+
+    def _refresh_if_current(self) -> None:
+        if self.is_current and not self.app.exiting:
+            self.reload()
+
+    def reload(self) -> None:
+        """Notes in the fields not being edited, and the passes, as the database holds them."""
+        from ... import notes, passes
+
+        conn = self.app.conn
+        self.query_one(NotesEditor).sync(notes.get(conn, self.paper_id))
+        self.passes = passes.for_paper(conn, self.paper_id)
 
     def on_unmount(self) -> None:
         self._cancel.set()
