@@ -25,11 +25,14 @@ from .textsafe import one_line
 
 
 class AlreadyAdded(UsageError):
-    """The same file is already in the library (as `paper`)."""
+    """The same file is already in the library (as `paper`); `restored` when its PDF had gone
+    missing and this file was put back in its place."""
 
-    def __init__(self, paper: Paper):
+    def __init__(self, paper: Paper, restored: bool = False):
         self.paper = paper
-        super().__init__(f"already in the library: {paper.id}  {paper.title}")
+        self.restored = restored
+        suffix = "  (its missing PDF is back)" if restored else ""
+        super().__init__(f"already in the library: {paper.id}  {paper.title}{suffix}")
 
 
 def key_for_bytes(data: bytes) -> str:
@@ -49,7 +52,9 @@ def add_local(conn: sqlite3.Connection, paths: Paths, path: str | os.PathLike[st
     key = key_for_bytes(data)
     existing = library.get(conn, key)
     if existing is not None:
-        raise AlreadyAdded(existing)
+        if existing.pdf_status == "ok" and existing.pdf_path and (paths.data / existing.pdf_path).is_file():
+            raise AlreadyAdded(existing)
+        raise AlreadyAdded(_restore_file(conn, paths, existing, data), restored=True)
     try:
         with _Watchdog(OPEN_TIMEOUT_S, None):
             info = _inspect(data)
@@ -75,6 +80,15 @@ def add_local(conn: sqlite3.Connection, paths: Paths, path: str | os.PathLike[st
         dest.unlink(missing_ok=True)
         raise
     return library.get(conn, key)  # type: ignore[return-value]
+
+
+def _restore_file(conn: sqlite3.Connection, paths: Paths, paper: Paper, data: bytes) -> Paper:
+    """Put the file of a local paper whose PDF is missing back into the library (the same
+    content: the key is its hash)."""
+    dest = paths.pdf_for(paper.id)
+    _atomic_copy(data, dest)
+    library.update_fields(conn, paper.id, pdf_status="ok", pdf_path=str(dest.relative_to(paths.data)))
+    return library.get(conn, paper.id)  # type: ignore[return-value]
 
 
 def _atomic_copy(data: bytes, dest: Path) -> None:
@@ -111,7 +125,7 @@ def _inspect(data: bytes) -> dict:
     except Exception:  # noqa: BLE001
         pass
     title = one_line(str(meta.get("/Title") or ""))
-    if len(title) < 3 or _BAD_TITLES.match(title):
+    if not _looks_like_a_title(title):
         title = ""
     if not title:
         try:
@@ -128,10 +142,35 @@ def _inspect(data: bytes) -> dict:
     return {"title": title[:300], "authors": authors, "published": published}
 
 
+def _looks_like_a_title(title: str) -> bool:
+    """A metadata title worth keeping: not empty, a placeholder, a file name or an id."""
+    if len(title) < 3 or _BAD_TITLES.match(title) or title.lower().startswith("arxiv:"):
+        return False
+    if " " not in title and re.search(r"[_\d]", title):  # paper_final_v3, main2, 2305.03393
+        return False
+    return sum(c.isalpha() for c in title) >= 3
+
+
+# Words a title may end on with a number that is not a page number: Part 2, Volume 3, GPT 4.
+_NUMBERED = frozenset("part vol volume no number chapter version v phase level stage gpt llama "
+                      "step type day round task track edition ed".split())
+
+
+def _strip_page_number(line: str) -> str:
+    """A title line from a page without a running header's page number after it:
+    "Optimized Table ... Recognition 9". (A number before it is kept: "100 Years of ...".)"""
+    words = line.split()
+    if len(words) > 2 and re.fullmatch(r"\d{1,3}", words[-1]) and words[-2].lower() not in _NUMBERED \
+            and not words[-2].endswith((":", "-")):
+        words = words[:-1]
+    return " ".join(words)
+
+
 def _title_from_page(text: str) -> str:
     lines = [one_line(line) for line in text.split("\n")]
     lines = [line for line in lines if line and not line.lower().startswith("arxiv:")]
     for i, line in enumerate(lines[:15]):
+        line = _strip_page_number(line)
         if sum(c.isalpha() for c in line) >= 8 and len(line.split()) >= 2:
             title = line
             nxt = lines[i + 1] if i + 1 < len(lines) else ""

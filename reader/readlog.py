@@ -40,25 +40,35 @@ class Event:
         return clock.parse_iso(self.at).astimezone()
 
 
-_ORDER = {"added": 0, "pass_started": 1, "notes": 2, "todo_added": 3, "todo_done": 4, "pass_finished": 5}
+# Events in the same second (times are stored to the second) are listed in the order they must
+# have happened: a paper is added before it is read; pass N starts, then finishes, before pass
+# N+1 starts; TODOs in the order they were added (their id), each added before it is ticked off.
+_RANK = {"added": 0, "pass_started": 1, "pass_finished": 1, "notes": 2, "todo_added": 3,
+         "todo_done": 3}
+
+
+def _order(kind: str, seq: int) -> tuple[int, int]:
+    step = 1 if kind in ("pass_finished", "todo_done") else 0
+    return _RANK.get(kind, 9), 2 * seq + step
 
 _QUERY = """
-SELECT added AS at, id AS paper_id, 'added' AS kind, '' AS detail FROM papers
+SELECT added AS at, id AS paper_id, 'added' AS kind, '' AS detail, 0 AS seq FROM papers
     WHERE added >= :since AND added < :until
 UNION ALL
-SELECT started, paper_id, 'pass_started', pass FROM passes
+SELECT started, paper_id, 'pass_started', pass, pass FROM passes
     WHERE started >= :since AND started < :until AND (finished IS NULL OR finished != started)
 UNION ALL
-SELECT finished, paper_id, 'pass_finished', pass FROM passes
+SELECT finished, paper_id, 'pass_finished', pass, pass FROM passes
     WHERE finished >= :since AND finished < :until
 UNION ALL
-SELECT modified, paper_id, 'notes', '' FROM notes
+SELECT modified, paper_id, 'notes', '', 0 FROM notes
     WHERE modified >= :since AND modified < :until
       AND (what != '' OR how != '' OR why != '' OR text != '')
 UNION ALL
-SELECT created, paper_id, 'todo_added', text FROM todos WHERE created >= :since AND created < :until
+SELECT created, paper_id, 'todo_added', text, id FROM todos
+    WHERE created >= :since AND created < :until
 UNION ALL
-SELECT done, paper_id, 'todo_done', text FROM todos WHERE done >= :since AND done < :until
+SELECT done, paper_id, 'todo_done', text, id FROM todos WHERE done >= :since AND done < :until
 """
 
 
@@ -72,7 +82,7 @@ def events(conn: sqlite3.Connection, since: datetime | None = None,
     titles = {}
     found = []
     for r in conn.execute(_QUERY, bounds):
-        found.append((r["at"], r["paper_id"], r["kind"], str(r["detail"])))
+        found.append((r["at"], r["paper_id"], r["kind"], str(r["detail"]), r["seq"]))
     ids = {f[1] for f in found}
     if ids:
         if len(ids) < 500:
@@ -80,8 +90,8 @@ def events(conn: sqlite3.Connection, since: datetime | None = None,
             titles = dict(conn.execute(q, tuple(ids)).fetchall())
         else:
             titles = dict(conn.execute("SELECT id, title FROM papers").fetchall())
-    found.sort(key=lambda f: (f[0], _ORDER.get(f[2], 9), f[1]))
-    return [Event(at, pid, titles.get(pid, pid), kind, detail) for at, pid, kind, detail in found]
+    found.sort(key=lambda f: (f[0], f[1], _order(f[2], f[4])))
+    return [Event(at, pid, titles.get(pid, pid), kind, detail) for at, pid, kind, detail, _ in found]
 
 
 def parse_day(text: str, today: date) -> date:

@@ -257,3 +257,50 @@ def test_search_keeps_the_results_it_got_when_a_later_page_comes_back_empty(reco
     assert code == 0, err
     assert len(out.strip().splitlines()) == 100
     assert [r for r in recorded_arxiv.api_requests() if "start=100" in r]  # the empty page was asked
+
+
+def test_add_failures_are_paperdeck_lines_and_bad_input_exits_2(graves, cli):
+    code, out, err = cli("add", "not-an-id")
+    assert code == 2 and out == "" and err.startswith("paperdeck: ") and err.count("\n") == 1
+    assert cli("show", "not-an-id")[0] == 2  # the same input, the same exit code
+    code, out, err = cli("add", "--no-pdf", "1211.3711", "not-an-id")
+    assert code == 2 and out.split() == ["1211.3711"]
+    lines = err.splitlines()
+    assert any(line.startswith("  added 1211.3711") for line in lines)  # progress for successes
+    assert any(line.startswith("paperdeck: ") and "'not-an-id'" in line for line in lines)
+    assert not any("error:" in line for line in lines)
+    assert lines[-1] == "1 ok, 1 failed"
+
+
+def test_add_with_a_network_failure_exits_1_even_with_bad_input(graves, cli):
+    graves.fail_next = [503, 503, 503]
+    code, out, err = cli("add", "--no-pdf", "1211.3711", "not-an-id")
+    assert code == 1 and out == ""
+    assert [line.startswith("paperdeck: ") for line in err.splitlines()[:-1]] == [True, True]
+
+
+def test_add_downloads_again_a_pdf_whose_file_is_gone(graves, cli, home):
+    assert cli("add", "1211.3711")[0] == 0
+    pdf = home / "papers" / "1211.3711.pdf"
+    pdf.unlink()  # deleted by hand, or a library restored from a YAML export elsewhere
+    assert "PDF: missing (the file is gone" in cli("show", "1211.3711")[1]
+    code, _, err = cli("add", "1211.3711")
+    assert code == 0 and "PDF downloaded" in err
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    assert f"PDF: {pdf}" in cli("show", "1211.3711")[1]
+
+
+def test_show_after_importing_a_yaml_export_into_a_fresh_home(graves, cli, home, tmp_path,
+                                                             monkeypatch):
+    assert cli("add", "1211.3711")[0] == 0
+    export = tmp_path / "all.yaml"
+    assert cli("export", "yaml", "-o", str(export))[0] == 0
+    fresh = tmp_path / "fresh"
+    fresh.mkdir()
+    (fresh / "config.yaml").write_text((home / "config.yaml").read_text())
+    monkeypatch.setenv("PAPERDECK_HOME", str(fresh))
+    assert cli("import", "yaml", str(export))[0] == 0
+    assert "PDF: missing (download it with: paperdeck add 1211.3711)" in cli("show", "1211.3711")[1]
+    code, _, err = cli("add", "1211.3711")
+    assert code == 0 and "PDF downloaded" in err
+    assert (fresh / "papers" / "1211.3711.pdf").exists()

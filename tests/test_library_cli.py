@@ -101,3 +101,44 @@ def test_a_bad_config_value_stops_every_command(library, cli, home):
     assert code == 2 and out == ""
     assert err == ("paperdeck: bad value for review.new_per_day in config.yaml: 'lots'; "
                    "expected a whole number 0-9999\n")
+
+
+@pytest.mark.parametrize("typed", ["pass 1", "pass1", "p1", "1", "pass-1", "Pass 1", "P1"])
+def test_list_status_accepts_the_short_forms(library, cli, typed):
+    from reader import passes
+
+    conn = db.open_library(resolve(library))
+    passes.finish(conn, "1211.3711", 1, __import__("datetime").datetime.now().astimezone())
+    conn.close()
+    code, out, err = cli("list", "--status", typed)
+    assert code == 0, err
+    assert [line.split()[0] for line in out.splitlines()] == ["1211.3711"]
+    assert "pass 1" in out  # the canonical name in the output
+    code, _, err = cli("list", "--status", "hep-th/9711200")
+    assert code == 2 and "unknown status" in err
+
+
+@pytest.mark.parametrize("query", [[""], ["   "], ["", " "]])
+def test_empty_search_is_refused_without_a_request(arxiv_server, cli, query):
+    code, out, err = cli("search", *query)
+    assert code == 2 and out == ""
+    assert err.startswith("paperdeck: ") and err.count("\n") == 1
+    assert arxiv_server.requests == []
+
+
+def test_show_says_what_to_do_when_there_is_no_pdf(library, cli, home):
+    # Both papers were stored without a PDF (as after `add --no-pdf` or `import yaml`).
+    out = cli("show", "1211.3711")[1]
+    assert "PDF: missing (download it with: paperdeck add 1211.3711)" in out
+    conn = db.open_library(resolve(home))
+    from reader.library import update_fields
+
+    update_fields(conn, "1211.3711", pdf_status="ok", pdf_path="papers/1211.3711.pdf")  # file gone
+    update_fields(conn, "hep-th/9711200", pdf_status="missing")
+    conn.close()
+    assert ("PDF: missing (the file is gone; download it again with: paperdeck add 1211.3711)"
+            in cli("show", "1211.3711")[1])
+    assert "PDF: missing (retry with: paperdeck add hep-th/9711200)" in cli("show", "hep-th/9711200")[1]
+    (home / "papers").mkdir()
+    (home / "papers" / "1211.3711.pdf").write_bytes(b"%PDF-1.4")
+    assert f"PDF: {home / 'papers' / '1211.3711.pdf'}" in cli("show", "1211.3711")[1]

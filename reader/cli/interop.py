@@ -162,6 +162,9 @@ def cmd_import_yaml(args, ctx) -> int:
         copy = backup_database(ctx.conn, ctx.paths, reason="before-import")
         err(f"backed the library up to {copy}")
     result = restore.restore(ctx.conn, data, ctx.paths, dry_run=args.dry_run)
+    if not result.changed:
+        err(f"{args.file}: {result.summary()}")
+        return 0
     verb = "would import" if args.dry_run else "imported"
     err(f"{verb} {result.summary()} from {args.file}")
     return 0

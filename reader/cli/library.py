@@ -27,7 +27,8 @@ def register(sub) -> None:
     p = sub.add_parser("list", help="list the papers in the library")
     p.add_argument("--tag", metavar="T", help="only papers with this tag")
     p.add_argument("--status", metavar="S",
-                   help="only papers with this status: unread, 'pass 1', 'pass 2', 'pass 3'")
+                   help="only papers with this status: unread, pass 1, pass 2, pass 3 "
+                   "(also pass1, p1, 1, pass-1)")
     p.add_argument("--match", metavar="TEXT",
                    help="rank by fuzzy match of title, authors and tags (typos and word order ok)")
     add_json_flag(p)
@@ -50,6 +51,9 @@ def register(sub) -> None:
 
 
 def cmd_add(args, ctx) -> int:
+    """Each failure is one `paperdeck: ...` line; with several items each success gets a
+    progress line too. Exit 0 if all went well, 2 if every failure was bad input (an id that is
+    not an arXiv id, a file that is not a PDF), 1 if something failed on arXiv's side."""
     from ..errors import UsageError
     from ..importer import add_ids
     from ..library import change_tags, valid_tag
@@ -59,11 +63,14 @@ def cmd_add(args, ctx) -> int:
     remote = [i for i in args.items if i not in local]
     several = len(args.items) > 1
     failed = 0
+    bad_input = 0
     added: list[str] = []
 
     def progress(o) -> None:
-        if several or not o.ok:
-            err(("  " if o.ok else "  error: ") + o.message)
+        if not o.ok:
+            err(f"paperdeck: {o.message}")
+        elif several:
+            err(f"  {o.message}")
 
     if local:
         from ..localpdf import AlreadyAdded, add_local  # the reading side: papers not on arXiv
@@ -73,15 +80,18 @@ def cmd_add(args, ctx) -> int:
                 paper = add_local(ctx.conn, ctx.paths, path)
             except AlreadyAdded as e:
                 added.append(e.paper.id)
-                err(f"  {e}")
+                err(f"  {e}" if several else str(e))
                 continue
             except UsageError as e:
                 failed += 1
-                err(f"  error: {e}")
+                bad_input += 1
+                err(f"paperdeck: {e}")
                 continue
             added.append(paper.id)
-            err(f"  added {paper.id}  {paper.title}")
+            err(f"  added {paper.id}  {paper.title}" if several else f"added {paper.id}  {paper.title}")
     if remote:
+        if not args.no_pdf:
+            _forget_lost_pdfs(ctx, remote)
         outcomes = add_ids(ctx.conn, ctx.paths, ctx.arxiv, remote,
                            fetch_pdf=not args.no_pdf, progress=progress)
         for o in outcomes:
@@ -91,6 +101,7 @@ def cmd_add(args, ctx) -> int:
                     err(o.message)
             else:
                 failed += 1
+                bad_input += o.id is None  # not an arXiv id at all: the input was wrong
     if tags:
         for key in added:
             change_tags(ctx.conn, key, tags, [])
@@ -98,7 +109,26 @@ def cmd_add(args, ctx) -> int:
         out(key)
     if several:
         err(f"{len(added)} ok, {failed} failed")
-    return 1 if failed else 0
+    if not failed:
+        return 0
+    return 2 if bad_input == failed else 1
+
+
+def _forget_lost_pdfs(ctx, items) -> None:
+    """Papers marked as having their PDF whose file is gone (deleted, or a library restored
+    from a YAML export) are marked missing, so that adding them again downloads it."""
+    from ..errors import UsageError
+    from ..ids import parse
+    from ..library import get, update_fields
+
+    for text in items:
+        try:
+            key = parse(text).id
+        except UsageError:
+            continue
+        paper = get(ctx.conn, key)
+        if paper is not None and paper.pdf_status == "ok" and not _pdf_present(paper, ctx):
+            update_fields(ctx.conn, paper.id, pdf_status="missing")
 
 
 def cmd_search(args, ctx) -> int:
@@ -106,7 +136,9 @@ def cmd_search(args, ctx) -> int:
 
     if not 1 <= args.max <= 2000:
         raise UsageError(f"--max must be between 1 and 2000, not {args.max}")
-    query = " ".join(args.query)
+    query = " ".join(args.query).strip()
+    if not query:
+        raise UsageError("say what to search for, e.g. paperdeck search 'au:graves ti:transduction'")
     results = ctx.arxiv.search(query, max_results=args.max)
     if args.json:
         from ..library import to_json
@@ -232,6 +264,24 @@ def _pdf_abspath(paper, ctx) -> str | None:
     return str(ctx.paths.data / paper.pdf_path) if paper.pdf_path else None
 
 
+def _pdf_present(paper, ctx) -> bool:
+    return bool(paper.pdf_path) and (ctx.paths.data / paper.pdf_path).is_file()
+
+
+def pdf_line(paper, ctx) -> str:
+    """`PDF: <path>`, or `PDF: missing (what to do)` whenever the file is not there."""
+    if paper.pdf_status == "ok" and _pdf_present(paper, ctx):
+        return f"PDF: {_pdf_abspath(paper, ctx)}"
+    if paper.is_local:
+        return ("PDF: missing (add the file again with: paperdeck add FILE.pdf, or remove the "
+                f"paper with: paperdeck rm {paper.id})")
+    if paper.pdf_status == "missing":
+        return f"PDF: missing (retry with: paperdeck add {paper.id})"
+    if paper.pdf_status == "ok":
+        return f"PDF: missing (the file is gone; download it again with: paperdeck add {paper.id})"
+    return f"PDF: missing (download it with: paperdeck add {paper.id})"
+
+
 def _json(paper, ctx) -> dict:
     from ..library import to_json
 
@@ -260,11 +310,7 @@ def show_lines(paper, ctx) -> list[str]:
             lines.append(f"{label}: {value}")
     if paper.tags:
         lines.append("Tags: " + " ".join(paper.tags))
-    pdf = _pdf_abspath(paper, ctx)
-    if paper.pdf_status == "ok" and pdf:
-        lines.append(f"PDF: {pdf}")
-    elif paper.pdf_status == "missing":
-        lines.append(f"PDF: missing (retry with: paperdeck add {paper.id})")
+    lines.append(pdf_line(paper, ctx))
     from .reading import show_notes_lines, show_status_lines
 
     lines += show_status_lines(ctx.conn, paper)

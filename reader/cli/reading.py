@@ -289,7 +289,7 @@ def cmd_todo(args, ctx) -> int:
         return 0
     width = max(len(str(t.id)) for t in todos)
     for t in todos:
-        mark = "[x] " if t.done else ""
+        mark = ("[x] " if t.done else "[ ] ") if args.all else ""  # open ones only: no marks
         out(f"{t.id:>{width}}  {t.paper_id:<18} {mark}{t.text}")
     return 0
 

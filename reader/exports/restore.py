@@ -53,16 +53,39 @@ class Counts:
 @dataclass
 class Result:
     counts: dict[str, Counts] = field(default_factory=dict)
+    details: int = 0  # tags, passes, notes, TODOs and settings added or updated
 
     def count(self, section: str) -> Counts:
         return self.counts.setdefault(section, Counts())
 
+    @property
+    def changed(self) -> bool:
+        return self.details > 0 or any(c.new or c.updated for c in self.counts.values())
+
     def summary(self) -> str:
+        sections = ("papers", "cards", "reviews")
+        if not self.changed:
+            held = [_plural(self.count(n).same, n) for n in sections if self.count(n).same]
+            if not held:
+                return "nothing new: the file holds no papers or cards"
+            if held == ["1 paper"] or held == ["1 card"]:
+                return f"nothing new: its {held[0]} was already in the library"
+            listed = held[0] if len(held) == 1 else ", ".join(held[:-1]) + " and " + held[-1]
+            return f"nothing new: all {listed} were already in the library"
         parts = []
-        for name in ("papers", "cards", "reviews"):
+        for name in sections:
             c = self.count(name)
-            parts.append(f"{c.new + c.updated + c.same} {name} ({c.new} new, {c.updated} updated)")
+            parts.append(f"{_plural(c.new + c.updated + c.same, name)} ({c.new} new, "
+                         f"{c.updated} updated)")
+        if self.details and not any(c.new or c.updated for c in self.counts.values()):
+            parts.append(f"{_plural(self.details, 'other change')} (tags, passes, notes, TODOs, "
+                         "settings)")
         return ", ".join(parts)
+
+
+def _plural(n: int, noun: str) -> str:
+    return f"{n} {noun[:-1] if n == 1 and noun.endswith('s') else noun}" if noun.endswith("s") \
+        else f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 # -- checking -------------------------------------------------------------------------------
@@ -387,8 +410,10 @@ def _write(conn, lay: Layout, plan: Plan, result: Result, paths) -> None:
         old = conn.execute("SELECT value FROM deck_settings WHERE name = ?", (name,)).fetchone()
         if old is None:
             _insert(conn, "deck_settings", {"name": name, "value": value})
+            result.details += 1
         elif old["value"] != value and _newer(_saved(value), _saved(old["value"])):
             _update(conn, "deck_settings", {"value": value}, {"name": name})
+            result.details += 1
 
 
 def _saved(value: str) -> Any:
@@ -410,8 +435,10 @@ def _merge_children(conn, lay: Layout, child: Table, pid: str, items: list[dict]
         existing = _find(conn, child.name, child.names, key)
         if existing is None:
             _insert(conn, child.name, {"paper_id": pid, **item})
+            result.details += 1
         elif newer and _newer(item.get(newer), existing[newer]) and _differs(item, existing):
             _update(conn, child.name, item, key)
+            result.details += 1
 
 
 SCHEDULING = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")

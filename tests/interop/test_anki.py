@@ -37,6 +37,7 @@ def test_import_into_anki(filled, cli, col, tmp_path):
     path = tmp_path / "deck.apkg"
     code, _, err = cli("export", "anki", "-o", str(path))
     assert code == 0, err
+    assert err == f"wrote 7 notes in 1 deck to {path}\n"
     log = import_apkg(col, path)
     # 1211.3711: what/how/why + one Q/A + one cloze note (2 deletions); 2101.00002: what; hand-written.
     assert len(log.new) == 7

@@ -133,11 +133,25 @@ def test_cli_import_reports_counts_and_backs_up_first(filled, cli, tmp_path, pat
     path = tmp_path / "x.yaml"
     cli("export", "yaml", "-o", str(path))
     code, out, err = cli("import", "yaml", str(path))
-    assert code == 0 and "3 papers (0 new, 0 updated)" in err
+    assert code == 0
+    assert err.endswith(f"{path}: nothing new: all 3 papers, 8 cards and 3 reviews were already "
+                        "in the library\n")
+    assert "(0 new, 0 updated)" not in err
     (copy,) = backups(paths)
     assert "before-import" in copy.name and str(copy) in err
+    assert cli("rm", "--yes", "2101.00002")[0] == 0
     code, _, err = cli("import", "yaml", "--dry-run", str(path))
-    assert code == 0 and "would import" in err and len(backups(paths)) == 1
+    assert code == 0 and "would import 3 papers (1 new, 0 updated)" in err
+    assert len(backups(paths)) == 1
+
+
+def test_import_reports_changes_below_the_papers(filled, cli, tmp_path):
+    path = tmp_path / "x.yaml"
+    cli("export", "yaml", "-o", str(path))
+    filled.execute("DELETE FROM todos WHERE text = 'read CTC paper'")
+    filled.commit()
+    code, _, err = cli("import", "yaml", str(path))
+    assert code == 0 and "1 other change (tags, passes, notes, TODOs, settings)" in err
 
 
 def test_restored_paper_finds_its_pdf(filled, tmp_path):

@@ -58,11 +58,11 @@ def test_not_a_pdf_is_refused_and_nothing_written(cli, home, tmp_path):
     bad = tmp_path / "bad.pdf"
     bad.write_bytes(b"this is not a pdf at all")
     code, out, err = cli("add", str(bad))
-    assert code == 1 and "cannot be opened as a PDF" in err and "nothing was added" in err
-    assert len(err.strip().splitlines()) == 1 and out == ""
+    assert code == 2 and "cannot be opened as a PDF" in err and "nothing was added" in err
+    assert len(err.strip().splitlines()) == 1 and out == "" and err.startswith("paperdeck: ")
     assert not (home / "papers").exists() or not list((home / "papers").iterdir())
     code, _, err = cli("add", str(tmp_path / "missing.pdf"))
-    assert code == 1 and "cannot read" in err
+    assert code == 2 and err.startswith("paperdeck: cannot read")
 
 
 @needs_shared
@@ -86,3 +86,56 @@ def test_real_pdf_title_from_first_page(cli):
     assert shown["title"] == ("Quantum Criticality for Extended Nodes on a Bethe Lattice in the "
                               "Large Connectivity Limit")
     assert shown["published"].startswith("2012-04-03")
+
+
+def test_title_from_a_page_drops_the_running_header_page_number(cli, tmp_path):
+    pdf = tmp_path / "x.pdf"
+    pdf.write_bytes(tiny_pdf(["Optimized Table Tokenization for Table Structure Recognition 9\n"
+                              "order to compute the TED score. Inference timing results"]))
+    code, out, err = cli("add", str(pdf))
+    assert code == 0, err
+    title = json.loads(cli("show", out.strip(), "--json")[1])["title"]
+    assert title == "Optimized Table Tokenization for Table Structure Recognition"
+
+
+@pytest.mark.parametrize("line,title", [
+    ("100 Years of Things in Detail 4", "100 Years of Things in Detail"),
+    ("Lecture Notes on Things, Part 2", "Lecture Notes on Things, Part 2"),
+    ("Sparks of Intelligence: Early Experiments with GPT 4", "Sparks of Intelligence: Early Experiments with GPT 4"),
+    ("The State of Machine Learning in 2023", "The State of Machine Learning in 2023"),
+])
+def test_page_number_heuristic_keeps_numbers_that_belong(line, title):
+    from reader.localpdf import _title_from_page
+
+    assert _title_from_page(line + "\nbody text") == title
+
+
+def test_metadata_title_is_used_only_when_it_looks_like_one(cli, tmp_path):
+    pdf = tmp_path / "x.pdf"
+    pdf.write_bytes(tiny_pdf(["A Real Title From The Page\nbody"], title="paper_final_v3"))
+    code, out, _ = cli("add", str(pdf))
+    assert json.loads(cli("show", out.strip(), "--json")[1])["title"] == "A Real Title From The Page"
+
+
+@needs_shared
+def test_recorded_page_nine_title_has_no_page_number(cli):
+    code, out, err = cli("add", str(SHARED / "arxiv-pdf" / "2305.03393v1-pg9.pdf"))
+    assert code == 0, err
+    title = json.loads(cli("show", out.strip(), "--json")[1])["title"]
+    assert title == "Optimized Table Tokenization for Table Structure Recognition"
+
+
+def test_local_paper_whose_file_is_gone_says_so_and_add_restores_it(cli, home, tmp_path):
+    pdf = tmp_path / "paper.pdf"
+    pdf.write_bytes(tiny_pdf(["Some Heading Here", "body"], title="A Local Paper About Things"))
+    key = cli("add", str(pdf))[1].strip()
+    stored = home / "papers" / (key.replace(":", "_") + ".pdf")
+    stored.unlink()
+    out = cli("show", key)[1]
+    assert "PDF: missing (add the file again with: paperdeck add FILE.pdf" in out
+    code, out, err = cli("add", str(pdf))
+    assert code == 0, err
+    assert out.strip() == key and "its missing PDF is back" in err
+    assert stored.read_bytes() == pdf.read_bytes()
+    assert f"PDF: {stored}" in cli("show", key)[1]
+    assert cli("text", key, "--page", "1")[1] == "Some Heading Here\n"

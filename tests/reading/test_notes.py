@@ -131,6 +131,11 @@ def test_cli_note_options_and_show(cli, conn):
     assert cli("todo", "--done", first[0])[0] == 0
     assert "implement it" not in cli("todo")[1]
     assert cli("todo", "--done", "999")[0] != 0
+    for args in (("todo", "--all"), ("todo", PID, "--all")):
+        lines = cli(*args)[1].splitlines()
+        assert lines[0].endswith(f"{PID:<18} [x] implement it")
+        assert lines[1].endswith(f"{PID:<18} [ ] read Graves 2006")
+    assert "[ ]" not in cli("todo")[1]  # open ones only: no marks needed
 
 
 def _fake_editor(tmp_path: Path, body: str) -> str:

@@ -96,3 +96,28 @@ def test_cli_pass_status_list_and_log(cli, conn, monkeypatch):
     assert cli("list", "--status", "halfway")[0] == 2
     assert cli("pass", "1211.3711", "4")[0] == 2
     assert cli("pass", "9999.99999", "1")[0] != 0
+
+
+def test_events_in_the_same_second_keep_their_natural_order(conn, cli, monkeypatch):
+    # `pass ID 1` then `pass ID 2 --start` within one second, twice over, and TODOs.
+    from reader import notes
+
+    passes.start(conn, "1211.3711", 1, T0 - timedelta(hours=1))
+    passes.finish(conn, "1211.3711", 1, T0)
+    passes.start(conn, "1211.3711", 2, T0)
+    passes.finish(conn, "1211.3711", 2, T0 + timedelta(minutes=5))
+    passes.start(conn, "1211.3711", 3, T0 + timedelta(minutes=5))
+    a = notes.add_todo(conn, "1211.3711", "first", T0)
+    notes.add_todo(conn, "1211.3711", "second", T0)
+    notes.tick(conn, a.id, T0)
+    kinds = [(e.kind, e.detail) for e in readlog.events(conn) if e.at != "2026-11-01T00:00:00Z"]
+    assert kinds == [
+        ("pass_started", "1"),
+        ("pass_finished", "1"), ("pass_started", "2"),
+        ("todo_added", "first"), ("todo_done", "first"), ("todo_added", "second"),
+        ("pass_finished", "2"), ("pass_started", "3"),
+    ]
+    code, out, _ = cli("log")
+    lines = [line for line in out.splitlines() if "pass" in line]
+    assert [line.split("  ")[1] for line in lines] == [
+        "started pass 1", "finished pass 1", "started pass 2", "finished pass 2", "started pass 3"]
