@@ -113,7 +113,7 @@ async def filter_latency(home: Path, query: str) -> list[float]:
         await pilot.pause()
         screen = app.screen
         assert isinstance(screen, LibraryScreen)
-        await pilot.press("slash")
+        screen.action_focus_filter()  # the filter has the focus at start; make sure
         table = screen.query_one("PaperTable")
         original = screen.apply_view
         done: dict[str, float] = {}

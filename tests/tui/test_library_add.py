@@ -29,10 +29,11 @@ async def test_filter_ranks_and_status_and_sort(make, seeded):
         table = app.screen.query_one("PaperTable")
         assert table.row_count == 4
         assert table.rows[0].id == "2101.00001"  # newest added first
-        await pilot.press("slash", *"attention")
+        await pilot.press(*"attention")  # the filter has the focus at start
         assert [r.id for r in table.rows][0] == "1706.03762"
-        await pilot.press("escape")
+        await pilot.press("escape")  # clears the filter
         assert table.row_count == 4
+        await pilot.press("escape")  # to the table, where single keys act
         await pilot.press("o")  # sort by title
         assert table.rows[0].title.startswith("Adam")
         await pilot.press("f", "f")  # status: pass 1

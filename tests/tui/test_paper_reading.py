@@ -59,7 +59,7 @@ async def test_notes_autosave_after_a_second_and_on_quit(make, seeded):
     app = make()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("end", "enter", *"first draft")
+        await pilot.press("escape", "end", "enter", *"first draft")
         await pilot.pause(1.3)
         await settle(app, pilot)
         assert notes.get(seeded, "1211.3711").what == "first draft"
@@ -134,7 +134,7 @@ async def test_review_route_notifies_when_missing_or_opens(make, seeded):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         cls = app.screen_class("stats")
-        await pilot.press("s")
+        await pilot.press("escape", "s")
         if cls is None:
             assert any("stats screen is not in this build" in n.message for n in app._notifications)
         else:

@@ -130,3 +130,66 @@ async def test_palette_offers_each_pass_step_once(make, seeded):
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert titles.count("pass: start pass 1") == 1
         assert "paper: edit tags" in titles and "paper: open the PDF" in titles
+
+
+# -- 2. typing on the Library goes to the filter -------------------------------------------------
+
+
+async def test_typing_on_the_library_filters_and_fires_no_key(make, seeded):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        table = screen.query_one("PaperTable")
+        # "wrong" (r: review), "eat" (a: add), "quantum" (q: quit), "sort" (s, o) ...
+        await pilot.press(*"wrong eat quantum sort fdo")
+        assert app.screen is screen and app.is_running
+        assert screen.query_one("#library-filter").value == "wrong eat quantum sort fdo"
+        await pilot.press("ctrl+u", *"adam")
+        assert table.rows[0].id == "1412.6980"
+        await pilot.press("ctrl+u", *"a")
+        first = table.current.id
+        await pilot.press("down")                  # moves the table's cursor from the filter
+        assert table.current.id != first
+        chosen = table.current.id
+        await pilot.press("enter")                 # and Enter opens it
+        assert type(app.screen).__name__ == "PaperScreen" and app.screen.paper_id == chosen
+
+
+async def test_library_keys_act_from_the_table_and_typing_there_filters(make, seeded):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        await pilot.press("escape")                # from the (empty) filter to the table
+        assert screen.focused is screen.query_one("PaperTable")
+        await pilot.press("o")                     # a key: sort
+        assert screen.shown.sort == "title"
+        await pilot.press("x")                     # not a key: starts a filter
+        assert screen.focused is screen.query_one("#library-filter")
+        assert screen.query_one("#library-filter").value == "x"
+        await pilot.press("escape", "escape", "a")
+        assert type(app.screen).__name__ == "AddScreen"
+
+
+async def test_remove_a_paper_after_confirming(make, seeded, home):
+    folder = home / "papers"
+    folder.mkdir(exist_ok=True)
+    (folder / "1412.6980.pdf").write_bytes(b"%PDF-1.4")
+    library.update_fields(seeded, "1412.6980", pdf_status="ok", pdf_path="papers/1412.6980.pdf")
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one("PaperTable")
+        await pilot.press(*"adam", "tab")           # tab: to the table, the filter kept
+        assert table.current.id == "1412.6980"
+        await pilot.press("d")
+        assert type(app.screen).__name__ == "Confirm"
+        await pilot.press("n")                      # no: nothing removed
+        assert library.exists(seeded, "1412.6980")
+        await pilot.press("d", "y")
+        await settle(app, pilot)
+        assert not library.exists(seeded, "1412.6980")
+        assert not (folder / "1412.6980.pdf").exists()
+        assert "1412.6980" not in [r.id for r in table.rows]
+        assert any("Removed 1412.6980" in n.message for n in app._notifications)

@@ -13,12 +13,15 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
+from textual import events
 from textual.widgets import Footer, Input, Static
 
 from decks.queue import DueCounts
 
-from ..data import NO_DUE, STATUSES, LibraryView, PaperRow, due_today, library_view
+from ..data import NO_DUE, STATUSES, LibraryView, PaperRow, due_today, library_view, remove_paper
+from ..widgets.filter_input import FilterInput
 from ..widgets.paper_table import PaperTable
+from .confirm import Confirm
 
 STATUS_FILTERS = ("all", *STATUSES)
 # name -> (key function, reverse)
@@ -39,6 +42,7 @@ WELCOME = (
     "forget them.\n\n"
     "ctrl+p opens the command palette; q quits."
 )
+PLACEHOLDER = "Type to filter: title, author or id"
 
 
 @dataclass
@@ -51,16 +55,21 @@ class View:
 class LibraryScreen(Screen):
     """The first screen."""
 
+    # Typing goes to the filter (focused at start); these single keys act when the table has
+    # the focus (escape or tab from the filter), so typing a filter never fires one.
     BINDINGS = [
         Binding("a", "add", "Add", id="library.add"),
         Binding("slash", "focus_filter", "Filter", id="library.filter"),
         Binding("f", "cycle_status", "Status", id="library.status"),
         Binding("o", "cycle_sort", "Sort", id="library.sort"),
-        Binding("r", "app.open('review')", "Review", id="library.review"),
-        Binding("s", "app.open('stats')", "Stats", id="library.stats"),
+        Binding("r", "open('review')", "Review", id="library.review"),
+        Binding("s", "open('stats')", "Stats", id="library.stats"),
+        Binding("d,delete", "remove", "Remove", key_display="d", id="library.remove"),
+        Binding("escape", "escape", "More keys", id="library.keys"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="library.clear"),
-        Binding("q", "app.quit", "Quit", id="library.quit"),
+        Binding("q", "quit", "Quit", id="library.quit"),
     ]
+    TABLE_ACTIONS = {"add", "focus_filter", "cycle_status", "cycle_sort", "open", "remove", "quit"}
 
     class Loaded(Message):
         """From the loading worker: the rows and today's due counts."""
@@ -82,7 +91,7 @@ class LibraryScreen(Screen):
             yield Static("paperdeck", id="library-title")
             yield Static("", id="library-due")
         with Horizontal(id="library-bar"):
-            yield Input(placeholder="Filter: title, author or id (ranked as you type)", id="library-filter")
+            yield FilterInput(placeholder=PLACEHOLDER, id="library-filter")
             yield Static("", id="library-view")
         with Vertical(id="library-body"):
             yield PaperTable(id="library-table")
@@ -93,7 +102,7 @@ class LibraryScreen(Screen):
         if self.app.exiting:
             return  # a key typed while quitting pushed this screen: nothing to show
         self.query_one("#library-welcome").display = False
-        self.query_one(PaperTable).focus()
+        self.query_one("#library-filter").focus()
         self._show_view()
         self.app.library_changed.subscribe(self, self._library_changed)
         self.reload()
@@ -175,7 +184,7 @@ class LibraryScreen(Screen):
         self.query_one("#library-welcome").display = empty
         self.query_one("#library-bar").display = not empty
         if not empty and (self.focused is None or not self.focused.display):
-            table.focus()
+            self.query_one("#library-filter").focus()
         self._show_view(len(rows))
 
     def _show_view(self, shown: int | None = None) -> None:
@@ -206,7 +215,35 @@ class LibraryScreen(Screen):
 
     @on(Input.Submitted, "#library-filter")
     def _filter_submitted(self) -> None:
-        self.query_one(PaperTable).focus()
+        self.query_one(PaperTable).action_select()
+
+    @on(FilterInput.Move)
+    def _filter_move(self, event: FilterInput.Move) -> None:
+        table = self.query_one(PaperTable)
+        if event.unit == "page":
+            table.action_page(event.amount)
+        else:
+            table.action_cursor(event.amount)
+
+    @on(events.DescendantFocus)
+    def _focus_moved(self) -> None:
+        self.refresh_bindings()  # the footer shows the keys of where the focus is
+
+    def on_key(self, event: events.Key) -> None:
+        """A printable key the table does not use starts a filter: focus the box and type it."""
+        table = self.query_one(PaperTable)
+        if (self.focused is table and event.is_printable and event.character
+                and not event.character.isspace() and not self._is_bound(event.key)):
+            event.stop()
+            event.prevent_default()
+            filt = self.query_one("#library-filter", Input)
+            filt.focus()
+            filt.insert_text_at_cursor(event.character)
+
+    def _is_bound(self, key: str) -> bool:
+        bound = {k.strip() for b in self.BINDINGS for k in b.key.split(",")}
+        bound |= {k.strip() for b in PaperTable.BINDINGS for k in b.key.split(",")}
+        return key in bound
 
     @on(PaperTable.Selected)
     def _open_paper(self, event: PaperTable.Selected) -> None:
@@ -217,14 +254,49 @@ class LibraryScreen(Screen):
     def action_add(self) -> None:
         self.app.open_screen("add")
 
+    def action_open(self, name: str) -> None:
+        self.app.open_screen(name)
+
+    def action_quit(self) -> None:
+        self.app.exit()
+
     def action_focus_filter(self) -> None:
         self.query_one("#library-filter", Input).focus()
 
-    def action_clear_filter(self) -> None:
+    def action_escape(self) -> None:
+        """In the filter: clear it, or (when empty) go to the table, where single keys act."""
         filt = self.query_one("#library-filter", Input)
         if filt.value:
             filt.value = ""
-        self.query_one(PaperTable).focus()
+        else:
+            self.query_one(PaperTable).focus()
+
+    def action_clear_filter(self) -> None:
+        """In the table: clear the filter."""
+        self.query_one("#library-filter", Input).value = ""
+
+    def action_remove(self) -> None:
+        table = self.query_one(PaperTable)
+        row = table.current
+        if row is None:
+            return
+        title = row.title if len(row.title) <= 70 else row.title[:69] + "…"
+
+        def answer(yes: bool | None) -> None:
+            if not yes:
+                return
+            try:
+                remove_paper(self.app.conn, self.app.paths.data, row.id)
+            except Exception as e:  # noqa: BLE001 - one line, never a traceback
+                self.notify(f"{row.id} not removed: {e}", severity="error", markup=False)
+                return
+            self.notify(f"Removed {row.id}.", timeout=4, markup=False)
+            self.app.library_changed.publish(None)
+
+        self.app.push_screen(Confirm(
+            f"Remove {row.id}?",
+            f"“{title}”\n\nIts notes, TODOs, reading passes and PDF are deleted; cards already "
+            "made from its notes stay in the deck.", yes="Remove"), answer)
 
     def action_cycle_status(self) -> None:
         i = STATUS_FILTERS.index(self.shown.status)
@@ -237,8 +309,17 @@ class LibraryScreen(Screen):
         self.apply_view()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("focus_filter", "cycle_status", "cycle_sort") and not self.all_rows:
+        if action in ("focus_filter", "cycle_status", "cycle_sort", "remove") and not self.all_rows:
             return False
+        filt = self.query_one("#library-filter", Input)
+        if filt.has_focus and action in self.TABLE_ACTIONS:
+            return False  # these letters are typed into the filter; escape shows the keys
+        if action == "escape":
+            return bool(self.all_rows) and filt.has_focus
+        if action == "clear_filter":
+            return bool(filt.value) and not filt.has_focus
+        if action == "remove" and self.query_one(PaperTable).current is None:
+            return None
         return True
 
     def palette_commands(self) -> Iterable[SystemCommand]:
@@ -255,3 +336,5 @@ class LibraryScreen(Screen):
                                 lambda: self.app.open_screen("paper", paper_id=pid))
             yield SystemCommand("paper: read", f"Read the text of {pid}",
                                 lambda: self.app.open_screen("read", paper_id=pid))
+            yield SystemCommand("paper: remove", f"Remove {pid} from the library, after asking (d)",
+                                self.action_remove)
