@@ -90,6 +90,7 @@ def cmd_cards(args, ctx) -> int:
         err("no cards yet: write what/how/why notes with 'paperdeck note ID' or add one with "
             "'paperdeck card add'")
         return 0
+    out(f"{'ID':>6}  {'STATE':<12} {'DUE':<10}  {'SOURCE':<28}  FRONT")
     for c in cards:
         state = c.state + (" (suspended)" if c.suspended else "")
         due = _local(c.due)[:10] if c.due else "new"
