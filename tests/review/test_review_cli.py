@@ -91,3 +91,10 @@ def test_plain_review_says_when_new_cards_wait_for_tomorrow(cli, monkeypatch, ho
     code, out, _ = review(cli, monkeypatch, "\n4\n\n")
     assert "reviewed 1 card" in out
     assert "2 new cards wait for tomorrow (daily limit 1" in out
+
+
+def test_cards_lists_with_a_header(deck, cli):
+    code, out, _ = cli("cards")
+    header, row = out.splitlines()
+    assert header.split() == ["ID", "STATE", "DUE", "SOURCE", "FRONT"]
+    assert row.split()[:4] == [str(deck), "new", "new", "(by"] and row.endswith("What is RNN-T?")
