@@ -93,7 +93,7 @@ def cmd_cards(args, ctx) -> int:
     out(f"{'ID':>6}  {'STATE':<12} {'DUE':<10}  {'SOURCE':<28}  FRONT")
     for c in cards:
         state = c.state + (" (suspended)" if c.suspended else "")
-        due = _local(c.due)[:10] if c.due else "new"
+        due = _local(c.due)[:10] if c.due else "-"
         front = " ".join(c.front.split())
         out(f"{c.id:>6}  {state:<12} {due:<10}  {c.source_key or '(by hand)':<28}  {front[:70]}")
     return 0

@@ -97,4 +97,4 @@ def test_cards_lists_with_a_header(deck, cli):
     code, out, _ = cli("cards")
     header, row = out.splitlines()
     assert header.split() == ["ID", "STATE", "DUE", "SOURCE", "FRONT"]
-    assert row.split()[:4] == [str(deck), "new", "new", "(by"] and row.endswith("What is RNN-T?")
+    assert row.split()[:4] == [str(deck), "new", "-", "(by"] and row.endswith("What is RNN-T?")
