@@ -247,6 +247,8 @@ class PaperdeckApp(App[int]):
             if not event.ok:
                 self.notify(event.message, title="Import failed", severity="error", timeout=8, markup=False)
             added, self._import_added = self._import_added, []
+            if getattr(self.screen, "SHOWS_IMPORTS", False):
+                added = []  # the Add screen's log lists them: no toast over it
             if len(added) == 1:
                 self.notify(added[0], title="Imported", timeout=5, markup=False)
             elif added:

@@ -193,3 +193,40 @@ async def test_remove_a_paper_after_confirming(make, seeded, home):
         assert not (folder / "1412.6980.pdf").exists()
         assert "1412.6980" not in [r.id for r in table.rows]
         assert any("Removed 1412.6980" in n.message for n in app._notifications)
+
+
+# -- 5, 6. the Add screen: a list of ids with a typo, the query, the log -----------------------
+
+
+async def test_add_imports_the_ids_and_reports_the_rest(make, arxiv_server):
+    from tests.selfmade import Entry, atom_feed
+
+    arxiv_server.id_lists["1312.2021,1605.08386"] = (200, atom_feed([
+        Entry("1312.2021v1", "One", ["A Author"]), Entry("1605.08386v1", "Two", ["B Author"])]))
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a", *"1312.2021 1605.08386 garbage!!", "enter")
+        await settle(app, pilot)
+        conn = db.connect(app.paths.db)
+        assert library.exists(conn, "1312.2021") and library.exists(conn, "1605.08386")
+        assert not any("search_query=" in r and "id_list=" not in r for r in arxiv_server.requests), arxiv_server.requests
+        skipped = [n for n in app._notifications if "garbage!!" in n.message]
+        assert len(skipped) == 1 and "not an arXiv id" in skipped[0].message
+        # The PDFs are missing (404): the log line says so in full, wrapped to the width.
+        log = app.screen.query_one("#add-log")
+        text = "\n".join(line.text for line in log.lines)
+        assert "run add again to retry" in text.replace("\n", "")
+        assert all(len(line.text) <= 80 for line in log.lines)
+        status = app.screen.query_one("#add-status")
+        assert status.region.width <= 80
+
+
+async def test_edit_query_selects_the_old_one(make, arxiv_server):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("a", *"transduction", "enter")
+        await settle(app, pilot)
+        await pilot.press("tab", "ctrl+l", *"attention")
+        assert app.screen.query_one("#add-input").value == "attention"

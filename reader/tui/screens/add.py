@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Log, OptionList, Static
+from textual.widgets import Footer, Input, OptionList, RichLog, Static
 from textual.widgets.option_list import Option
 
 from ...ids import is_arxiv_id
@@ -26,15 +26,17 @@ from ..app import ImportEvent
 from ..data import authors_line
 
 SEARCH_RESULTS = 25
-HELP = ("Paste one or more arXiv ids or URLs (1211.3711 https://arxiv.org/abs/1706.03762), "
-        "or type words to search arXiv (au:graves ti:transduction). Enter to go.")
+HELP = ("Paste arXiv ids or URLs (1211.3711 arxiv.org/abs/1706.03762) to import them, "
+        "or words to search arXiv (au:graves ti:transduction).")
 
 
-def split_ids(text: str) -> list[str] | None:
-    """The ids/URLs in `text` if every word is one, else None (then it is a search)."""
+def split_ids(text: str) -> tuple[list[str], list[str]] | None:
+    """(ids/URLs, other words) when most words of `text` are arXiv ids or URLs — a list to
+    import, with a typo or two to report — else None: the text is a search."""
     words = [w for w in re.split(r"[\s,;]+", text.strip()) if w]
-    if words and all(is_arxiv_id(w) for w in words):
-        return words
+    ids = [w for w in words if is_arxiv_id(w)]
+    if ids and len(ids) * 2 > len(words):
+        return ids, [w for w in words if not is_arxiv_id(w)]
     return None
 
 
@@ -55,6 +57,8 @@ def result_prompt(paper: Paper, in_library: bool, width: int) -> Text:
 
 class AddScreen(Screen):
     """Import by id/URL, or search arXiv and pick."""
+
+    SHOWS_IMPORTS = True  # the log shows each import: the app adds no "Imported" toast
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="add.back"),
@@ -77,15 +81,16 @@ class AddScreen(Screen):
         yield Input(placeholder="ids, URLs or a search query", id="add-input")
         with Vertical(id="add-body"):
             yield Static("", id="add-status", markup=False)
+            yield RichLog(id="add-log", max_lines=200, min_width=20, wrap=True, markup=False)
             yield OptionList(id="add-results")
-            yield Log(id="add-log", max_lines=200)
         yield Footer()
 
     def on_mount(self) -> None:
         if self.app.exiting:
             return  # a key typed while quitting pushed this screen: nothing to show
         self.query_one("#add-results").display = False
-        self.query_one(Log).border_title = "Imports"
+        self.query_one("#add-log").display = False
+        self.query_one(RichLog).border_title = "Imports"
         self.query_one("#add-input").focus()
         self.app.imports.subscribe(self, self._import_event)
         if self.app.importing:
@@ -98,8 +103,13 @@ class AddScreen(Screen):
         text = event.value.strip()
         if not text:
             return
-        ids = split_ids(text)
-        if ids is not None:
+        found = split_ids(text)
+        if found is not None:
+            ids, others = found
+            for word in others:
+                self.notify(f"“{word}” is not an arXiv id or URL; it was skipped.",
+                            title="Not an id", severity="warning", timeout=8, markup=False)
+                self._log(Text(f"✗ skipped {word}: not an arXiv id or URL", style="red"))
             self.add(ids)
             event.input.value = ""
         else:
@@ -108,9 +118,14 @@ class AddScreen(Screen):
 
     def add(self, texts: list[str]) -> None:
         for t in texts:
-            self.query_one(Log).write_line(f"adding {t} …")
+            self._log(f"adding {t} …")
         self._status(f"importing {len(texts)} …")
         self.app.start_import(texts)
+
+    def _log(self, line: str | Text) -> None:
+        log = self.query_one(RichLog)
+        log.display = True
+        log.write(line if isinstance(line, Text) else Text(line))
 
     @work(thread=True, exclusive=True, group="arxiv-search", exit_on_error=False)
     def _search(self, query: str) -> None:
@@ -171,16 +186,15 @@ class AddScreen(Screen):
     # -- import progress (published by the app) ----------------------------------------------
 
     def _import_event(self, event: ImportEvent) -> None:
-        log = self.query_one(Log)
         if event.done:
             if self.app.importing:
                 self._status(f"importing {len(self.app.importing)} …")
             else:
                 self._status("import finished" if event.ok else event.message)
             if not event.ok:
-                log.write_line(event.message)
+                self._log(Text(event.message, style="red"))
             return
-        log.write_line(("✓ " if event.ok else "✗ ") + event.message)
+        self._log(Text(("✓ " if event.ok else "✗ ") + event.message, style="" if event.ok else "red"))
         if event.ok and event.paper_id:
             self.in_library.add(event.paper_id)
             if any(p.id == event.paper_id for p in self.results):
@@ -195,7 +209,10 @@ class AddScreen(Screen):
         self.app.pop_screen()
 
     def action_focus_input(self) -> None:
-        self.query_one("#add-input", Input).focus()
+        """Back to the query, its old text selected: the next one typed replaces it."""
+        query = self.query_one("#add-input", Input)
+        query.focus()
+        query.select_all()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("add: edit the query", "Back to the id/search field (ctrl+l)", self.action_focus_input)

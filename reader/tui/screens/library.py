@@ -59,7 +59,7 @@ class LibraryScreen(Screen):
     # the focus (escape or tab from the filter), so typing a filter never fires one.
     BINDINGS = [
         Binding("a", "add", "Add", id="library.add"),
-        Binding("slash", "focus_filter", "Filter", id="library.filter"),
+        Binding("slash", "focus_filter", "Filter", show=False, id="library.filter"),
         Binding("f", "cycle_status", "Status", id="library.status"),
         Binding("o", "cycle_sort", "Sort", id="library.sort"),
         Binding("r", "open('review')", "Review", id="library.review"),

@@ -50,7 +50,7 @@ class PaperTable(ScrollView, can_focus=True):
     PaperTable > .paper-table--due { color: $text-warning; text-style: bold; }
     """
     BINDINGS = [
-        Binding("enter", "select", "Open", id="table.open"),
+        Binding("enter", "select", "Open", show=False, id="table.open"),
         Binding("up,k", "cursor(-1)", "Up", show=False, id="table.up"),
         Binding("down,j", "cursor(1)", "Down", show=False, id="table.down"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="table.page_up"),
