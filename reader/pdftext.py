@@ -375,3 +375,68 @@ def clean_text(text: str) -> str:
     text = _recombine(text)
     text = _join_hyphens(text)
     return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+
+
+# -- reflow: PDF lines back into paragraphs, for display ------------------------------------
+
+_HEADING_RE = re.compile(r"^(?:\d+(?:\.\d+)*\.?\s+[A-Z]|[IVXLC]+\.\s+[A-Z]|[A-Z]\.\s+[A-Z]|Appendix\b"
+                         r"|Abstract\b|References\b|Acknowledg|FIG\.|Fig\.|Figure\s+\d|Table\s+\d|TABLE\s)")
+_BULLET_RE = re.compile(r"^[•◦▪‣∙*–—-]\s")
+_NUMBERED_RE = re.compile(r"^(?:\(?[a-z0-9ivx]{1,4}\)|\[\d+\]|\d{1,2}\.)\s")
+_SENTENCE_END_RE = re.compile(r"[.!?:;][\"'”’)\]]*$")
+_EQUATION_NUMBER_RE = re.compile(r"\(\d+[a-z]?\)$")
+_WINDOW = 4  # lines each side that set what "long" means around a line (columns differ)
+
+
+def reflow(text: str) -> str:
+    """Join the lines of each paragraph of PDF text into one line, so that a display can wrap
+    it to its own width. A line ends its paragraph when it is blank, clearly shorter than the
+    lines around it (the typical length of that part of the page: a one-column abstract and
+    two-column body differ), or ends a sentence before a line that starts a heading or a list
+    item; lines that look like equations keep their own line. Only newlines become spaces:
+    every other character keeps its offset, so search matches found in `text` stay valid."""
+    lines = text.split("\n")
+    lengths = [len(line.strip()) for line in lines]
+    prose = sorted(n for n in lengths if n)
+    if len(prose) < 3 or prose[(len(prose) * 4) // 5] < 30:
+        return text  # a table, a figure, a list of short items: leave it as it is
+    page_typical = prose[(len(prose) * 4) // 5]
+
+    def typical_near(i: int) -> float:
+        near = sorted(lengths[j] for j in range(max(0, i - _WINDOW), min(len(lines), i + _WINDOW + 1))
+                      if j != i and lengths[j])
+        local = near[len(near) // 2] if near else page_typical
+        return max(local, page_typical * 0.6)
+
+    def is_short(i: int) -> bool:
+        return lengths[i] < 0.75 * typical_near(i)
+
+    def equation_like(i: int) -> bool:
+        s = lines[i].strip()
+        if _EQUATION_NUMBER_RE.search(s):
+            return True
+        letters = sum(c.isalpha() for c in s)
+        return lengths[i] < 0.75 * page_typical and (letters < len(s) / 2 or " = " in s)
+
+    def heading(s: str) -> bool:
+        return bool(_HEADING_RE.match(s)) or (s.isupper() and len(s) > 3)
+
+    def ends_paragraph(i: int) -> bool:
+        line, following = lines[i].strip(), lines[i + 1].strip()
+        if not line or not following:
+            return True
+        if is_short(i) or equation_like(i) or equation_like(i + 1) or _BULLET_RE.match(following):
+            return True
+        if _SENTENCE_END_RE.search(line):
+            # A sentence ends here: a paragraph too if the line stops short of the full width
+            # (justified lines run to it) or a heading or numbered item follows.
+            return (lengths[i] < 0.9 * typical_near(i) or heading(following)
+                    or bool(_NUMBERED_RE.match(following)))
+        return False
+
+    out: list[str] = []
+    for i, line in enumerate(lines):
+        out.append(line)
+        if i + 1 < len(lines):
+            out.append("\n" if ends_paragraph(i) else " ")
+    return "".join(out)

@@ -128,6 +128,16 @@ def loads_list(text: str) -> list[str]:
     return list(json.loads(text or "[]"))
 
 
+# -- reading -------------------------------------------------------------------------------
+
+
+def page_display_text(text: str) -> str:
+    """A page's text with the PDF's line breaks joined into paragraphs (`reader.pdftext.reflow`)."""
+    from ..pdftext import reflow
+
+    return reflow(text)
+
+
 # -- cards from notes ------------------------------------------------------------------------
 
 

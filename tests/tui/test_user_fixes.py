@@ -230,3 +230,50 @@ async def test_edit_query_selects_the_old_one(make, arxiv_server):
         await settle(app, pilot)
         await pilot.press("tab", "ctrl+l", *"attention")
         assert app.screen.query_one("#add-input").value == "attention"
+
+
+# -- 5, 7. the Reading screen: reflowed text, a footer that fits, where the notes are -----------
+
+
+def _with_pdf(home, conn, paper_id: str, pages: list[str]) -> None:
+    from tests.selfmade import tiny_pdf
+
+    folder = home / "papers"
+    folder.mkdir(exist_ok=True)
+    (folder / f"{paper_id}.pdf").write_bytes(tiny_pdf(pages))
+    library.update_fields(conn, paper_id, pdf_status="ok", pdf_path=f"papers/{paper_id}.pdf")
+
+
+async def test_reading_shows_paragraphs_not_pdf_lines(make, seeded, home):
+    page = ("1 Introduction\n"
+            "The integration of the remaining nearest neighbors is performed explicitly, leaving\n"
+            "a single node decoupled from its neighbors and described by the effective action\n"
+            "of the theory, which we study for both infinite and finite N in what follows.\n"
+            "Z = sum exp(-S) (4)\n"
+            "This condition is enforced by introducing the field chi, a Lagrange multiplier.")
+    _with_pdf(home, seeded, "1211.3711", [page])
+    app = make(screen="read", paper_id="1211.3711")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        shown = str(app.screen.query_one("#page-text").render()).split("\n")
+        assert "leaving a single node decoupled from its neighbors" in " ".join(shown)
+        assert not any(line.strip() in ("leaving", "a single node") for line in shown)
+        await pilot.press("slash", *"leaving a single", "enter")   # a phrase across a PDF line break
+        assert len(app.screen.matches) == 1
+
+
+@pytest.mark.parametrize("width", [80, 100])
+async def test_reading_footer_keeps_notes_and_pass_keys(make, seeded, width):
+    app = make(screen="read", paper_id="1706.03762")
+    async with app.run_test(size=(width, 24)) as pilot:
+        await settle(app, pilot)
+        keys = {k.key: k for k in app.screen.query("FooterKey")}
+        for key in ("escape", "n", "slash", "f2", "ctrl+n"):
+            assert key in keys, list(keys)
+            assert keys[key].region.right <= width, (key, keys[key].region)
+        text = str(app.screen.query_one("#page-text").render())
+        if width < 100:     # notes hidden: the message says how to show them
+            assert "f2 shows your notes" in text and "beside this text (f2 hides" not in text
+        await pilot.press("f2")
+        text = str(app.screen.query_one("#page-text").render())
+        assert ("f2 shows your notes" in text) == (width >= 100)

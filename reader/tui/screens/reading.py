@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable
+from dataclasses import replace
 
 from rich.text import Text
 from textual import on, work
@@ -22,12 +23,19 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, TextArea
 
 from ...models import PageText, Paper, Pass
+from ..data import page_display_text
 from ..widgets.notes_editor import NotesEditor
 from ..widgets.page_view import PageView
 from ..pass_steps import PassSteps, next_pass_step
 
 NOTES_BESIDE_MIN_WIDTH = 100
 REFRESH_S = 2.0  # how often an open Reading screen takes in notes changed elsewhere
+
+
+def for_display(page: PageText) -> PageText:
+    """The page with its PDF line breaks joined into paragraphs (the view wraps them to its
+    width); searches run on this text too, so a phrase across a line break is found."""
+    return replace(page, text=page_display_text(page.text)) if page.text else page
 
 
 def find_spans(text: str, needle: str) -> list[tuple[int, int]]:
@@ -42,9 +50,9 @@ class ReadingScreen(PassSteps, Screen):
         Binding("escape", "back", "Back", id="read.back"),
         Binding("n,right", "page(1)", "Next page", key_display="n", id="read.next"),
         Binding("p,left", "page(-1)", "Prev page", key_display="p", id="read.prev"),
-        Binding("g", "prompt('goto')", "Go to page", id="read.goto"),
+        Binding("g", "prompt('goto')", "Go to page", show=False, id="read.goto"),
         Binding("slash", "prompt('search')", "Search", id="read.search"),
-        Binding("m", "match(1)", "Next match", id="read.next_match"),
+        Binding("m", "match(1)", "Next match", show=False, id="read.next_match"),
         Binding("M", "match(-1)", "Prev match", show=False, id="read.prev_match"),
         Binding("f2", "toggle_notes", "Notes", id="read.notes"),
         Binding("ctrl+n", "pass_step", "Pass", id="read.pass"),
@@ -151,7 +159,7 @@ class ReadingScreen(PassSteps, Screen):
             state = pdftext.state(conn, self.paper_id)
             fresh = state is not None and paper is not None and state.pdf_path == paper.pdf_path
             for page in pdftext.cached_pages(conn, self.paper_id) if fresh else []:
-                self.post_message(self.PageReady(page))
+                self.post_message(self.PageReady(for_display(page)))
             if fresh and state.status in ("done", "failed"):
                 problem = state.reason if state.status == "failed" else None
             elif not self._cancel.is_set():
@@ -184,7 +192,7 @@ class ReadingScreen(PassSteps, Screen):
                 if kind == "page" and rest.isdigit():
                     page = pdftext.cached_page(conn, self.paper_id, int(rest))
                     if page is not None:
-                        self.post_message(self.PageReady(page))
+                        self.post_message(self.PageReady(for_display(page)))
                 elif kind == "error":
                     problem = rest
         finally:
@@ -244,7 +252,9 @@ class ReadingScreen(PassSteps, Screen):
             if self.extracting:
                 view.show(Text("Extracting the text of this page …", style="italic"))
             elif self.problem:
-                view.show(Text(self.problem + "\n\nYour notes are beside the text (f2).", style="italic"))
+                notes = ("Your notes are beside this text (f2 hides them)." if self.query_one(NotesEditor).display
+                         else "f2 shows your notes beside this text.")
+                view.show(Text(self.problem + "\n\n" + notes, style="italic"))
             else:
                 view.show(Text("There is no such page.", style="italic"))
             return
@@ -336,6 +346,8 @@ class ReadingScreen(PassSteps, Screen):
     def action_toggle_notes(self) -> None:
         editor = self.query_one(NotesEditor)
         editor.display = not editor.display
+        if self.current not in self.pages:
+            self._show_page()  # the message that says where the notes are
         if editor.display:
             editor.area("what").focus()
         else:
