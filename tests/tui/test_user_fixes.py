@@ -89,7 +89,9 @@ async def test_edit_tags_on_the_paper_screen(make, seeded):
         await pilot.press("ctrl+g")
         assert type(app.screen).__name__ == "Ask"
         assert app.screen.query_one("Input").value == "old rnn"
-        await pilot.press("ctrl+u", *"rnn speech", "enter")     # a plain list: the tags
+        await pilot.press(*" speech", "enter")               # the list, edited: added to it
+        assert library.get(seeded, "1211.3711").tags == ("old", "rnn", "speech")
+        await pilot.press("ctrl+g", "ctrl+u", *"rnn speech", "enter")  # a plain list: the tags
         assert library.get(seeded, "1211.3711").tags == ("rnn", "speech")
         assert "tags: rnn speech" in str(app.screen.query_one("#paper-meta").render())
         await pilot.press("ctrl+g", "ctrl+u", *"-rnn +asr", "enter")  # changes

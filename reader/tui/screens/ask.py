@@ -31,7 +31,7 @@ class Ask(ModalScreen[str | None]):
         with Vertical():
             yield Static(self.title_text, classes="ask-title", markup=False)
             yield Static(self.help, classes="ask-help", markup=False)
-            yield Input(self.value, placeholder=self.placeholder, id="ask-input")
+            yield Input(self.value, placeholder=self.placeholder, id="ask-input", select_on_focus=False)
 
     def on_mount(self) -> None:
         self.query_one(Input).focus()
