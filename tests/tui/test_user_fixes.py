@@ -279,3 +279,15 @@ async def test_reading_footer_keeps_notes_and_pass_keys(make, seeded, width):
         await pilot.press("f2")
         text = str(app.screen.query_one("#page-text").render())
         assert ("f2 shows your notes" in text) == (width >= 100)
+
+
+async def test_a_new_filter_replaces_the_old_one_after_opening_a_paper(make, seeded):
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*"adam", "enter")
+        assert type(app.screen).__name__ == "PaperScreen"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press(*"attention")
+        assert app.screen.query_one("#library-filter").value == "attention"

@@ -110,6 +110,9 @@ class LibraryScreen(Screen):
     def on_screen_resume(self) -> None:
         if self.app.exiting:
             return
+        filt = self.query_one("#library-filter", Input)
+        if filt.has_focus and filt.value:
+            filt.select_all()  # back from a paper: the next filter typed replaces the old one
         if self.loaded:
             self.reload()
 
