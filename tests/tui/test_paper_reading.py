@@ -99,6 +99,7 @@ async def test_reading_without_pdf_says_so(make, seeded):
         await settle(app, pilot)
         text = str(app.screen.query_one("#page-text").render())
         assert "has no PDF" in text and "paperdeck add 1706.03762" in text
+        assert "press ctrl+o" in text
 
 
 async def test_leaving_reading_cancels_extraction(make, seeded, home):

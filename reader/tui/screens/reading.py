@@ -254,7 +254,10 @@ class ReadingScreen(PassSteps, Screen):
             elif self.problem:
                 notes = ("Your notes are beside this text (f2 hides them)." if self.query_one(NotesEditor).display
                          else "f2 shows your notes beside this text.")
-                view.show(Text(self.problem + "\n\n" + notes, style="italic"))
+                fetch = ""
+                if self.paper is not None and self.paper.pdf_status != "ok" and not self.paper.is_local:
+                    fetch = "\n\nOr go back (escape) and press ctrl+o: the Paper screen downloads it."
+                view.show(Text(self.problem + fetch + "\n\n" + notes, style="italic"))
             else:
                 view.show(Text("There is no such page.", style="italic"))
             return
