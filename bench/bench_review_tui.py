@@ -111,6 +111,7 @@ def main() -> None:
         from reader import db
         from reader import paths as paths_mod
         from reader.tui import deck_data as dd
+        from reader.reviewing import deck_settings
         from reader.tui.app import make_app
 
         paths = paths_mod.resolve(Path(tmp))
@@ -119,7 +120,7 @@ def main() -> None:
         build(conn, args.cards, args.reviews)
         print(f"built {args.cards:,} cards and {args.reviews:,} reviews in {time.perf_counter() - t:.1f} s")
         config = config_mod.load(paths)
-        settings = dd.settings_for(conn, config)
+        settings = deck_settings(conn, config)
         rem = dd.remaining(conn, NOW, settings, TZ)
         print(f"today's queue: {rem.new} new, {rem.learning} learning, {rem.review} review")
 

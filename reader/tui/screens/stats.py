@@ -129,11 +129,12 @@ class StatsScreen(Screen):
 
     def on_stats_screen_loaded(self, message: Loaded) -> None:
         s = self.stats = message.stats
+        total = sum(s.heatmap.values())
         self.query_one(ReviewHeatmap).set_data(s.heatmap, s.today)
         self.query_one(DueBars).set_data(s.forecast, s.today)
         self.query_one("#stats-numbers", Static).update(self._numbers(s))
         self.query_one("#stats-headline", Static).update(
-            Content.styled(f"{sum(s.heatmap.values())} reviews in the past year", "$text-muted"))
+            Content.styled(f"{total} review{'s' if total != 1 else ''} in the past year", "$text-muted"))
         self.query_one("#stats-reading-title", Static).update(
             f"Papers finished per {s.goal_days} days (goal {s.goal_papers})")
         self.query_one("#stats-periods", Static).update(self._periods(s))
