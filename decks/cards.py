@@ -18,7 +18,7 @@ from .models import Card, CardSpec, CardState, SyncResult
 
 __all__ = [
     "add_card", "sync_specs", "get_card", "get_card_by_source", "list_cards", "edit_card",
-    "suspend_card", "unsuspend_card", "CARD_COLUMNS", "card_from_row",
+    "suspend_card", "unsuspend_card", "suspend_group", "CARD_COLUMNS", "card_from_row",
 ]
 
 CARD_COLUMNS = (
@@ -225,6 +225,17 @@ def edit_card(
              context if context is not None else card.context, iso(now), card_id),
         )
         return get_card(conn, card_id)
+
+
+def suspend_group(conn: sqlite3.Connection, group_key: str, now: datetime) -> int:
+    """Suspend every active card of a group (its source is gone, e.g. the paper was removed):
+    history kept; generated cards resume if `sync_specs` brings their specs back. Returns how
+    many were suspended."""
+    with transaction(conn):
+        return conn.execute(
+            "UPDATE cards SET suspended = 'source', modified = ? WHERE group_key = ?"
+            " AND suspended IS NULL", (iso(now), group_key),
+        ).rowcount
 
 
 def suspend_card(conn: sqlite3.Connection, card_id: int, now: datetime) -> Card:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterable
+from datetime import datetime
+from pathlib import Path
 
 from . import ids
 from .db import transaction
@@ -150,10 +152,21 @@ def change_tags(conn: sqlite3.Connection, paper_id: str, add: Iterable[str], rem
         conn.executemany("DELETE FROM tags WHERE paper_id = ? AND tag = ?", [(paper_id, t) for t in remove])
 
 
-def delete(conn: sqlite3.Connection, paper_id: str) -> None:
-    """Remove a paper and everything that hangs off it (foreign keys cascade)."""
+def delete(conn: sqlite3.Connection, data_dir: Path, paper_id: str, now: datetime) -> int:
+    """Remove a paper with its notes, TODOs, passes and page text (foreign keys cascade) and
+    its PDF. Its cards are suspended, not deleted: their review history is kept, and they come
+    back if the paper and its notes do. Returns how many cards were suspended."""
+    from decks.cards import suspend_group
+
+    paper = get(conn, paper_id)
+    if paper is None:
+        return 0
     with transaction(conn):
+        suspended = suspend_group(conn, paper_id, now)
         conn.execute("DELETE FROM papers WHERE id = ?", (paper_id,))
+    if paper.pdf_path:  # after the commit: a crash in between leaves a PDF, never a lost paper
+        (data_dir / paper.pdf_path).unlink(missing_ok=True)
+    return suspended
 
 
 def to_json(paper: Paper, pdf_abspath: str | None) -> dict:

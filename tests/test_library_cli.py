@@ -142,3 +142,14 @@ def test_show_says_what_to_do_when_there_is_no_pdf(library, cli, home):
     (home / "papers").mkdir()
     (home / "papers" / "1211.3711.pdf").write_bytes(b"%PDF-1.4")
     assert f"PDF: {home / 'papers' / '1211.3711.pdf'}" in cli("show", "1211.3711")[1]
+
+
+def test_rm_suspends_the_papers_cards_and_keeps_their_history(library, cli, monkeypatch):
+    monkeypatch.setenv("PAPERDECK_NOW", "2026-11-21T09:00:00+00:00")
+    assert cli("note", "1211.3711", "--what", "Maps sequences to sequences.")[0] == 0
+    assert cli("card", "add", "1211.3711", "--front", "Blank?", "--back", "Emits nothing")[0] == 0
+    code, _, err = cli("rm", "1211.3711", "--yes")
+    assert code == 0 and "2 cards suspended" in err
+    cards = json.loads(cli("cards", "--all", "--json")[1])
+    assert [c["suspended"] for c in cards] == ["source", "source"]
+    assert json.loads(cli("due", "--json")[1])["new"] == 0

@@ -235,6 +235,7 @@ def cmd_tag(args, ctx) -> int:
 
 
 def cmd_rm(args, ctx) -> int:
+    from .. import clock
     from ..errors import UsageError
     from ..library import delete, require
 
@@ -242,15 +243,15 @@ def cmd_rm(args, ctx) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             raise UsageError(f"not removing {paper.id} without confirmation; add --yes")
-        sys.stderr.write(f"Remove {paper.id} '{_clip(paper.title, 60)}' with its notes and cards? [y/N] ")
+        sys.stderr.write(f"Remove {paper.id} '{_clip(paper.title, 60)}' with its notes and PDF? "
+                         "(its cards are suspended, their history kept) [y/N] ")
         sys.stderr.flush()
         if sys.stdin.readline().strip().lower() not in ("y", "yes"):
             err("nothing removed")
             return 1
-    delete(ctx.conn, paper.id)
-    if paper.pdf_path:
-        (ctx.paths.data / paper.pdf_path).unlink(missing_ok=True)
-    err(f"removed {paper.id}")
+    suspended = delete(ctx.conn, ctx.paths.data, paper.id, clock.now())
+    err(f"removed {paper.id}" + (f"; {suspended} card{'s' if suspended != 1 else ''} suspended"
+                                 if suspended else ""))
     return 0
 
 

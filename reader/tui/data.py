@@ -176,13 +176,9 @@ def tag_changes(current: Sequence[str], text: str) -> tuple[list[str], list[str]
     return list(dict.fromkeys(add)), list(dict.fromkeys(remove))
 
 
-def remove_paper(conn: sqlite3.Connection, data_dir, paper_id: str) -> None:
-    """Remove the paper with its notes, TODOs, passes and cards, and its PDF (as `paperdeck rm`)."""
-    from ..library import delete, get
+def remove_paper(conn: sqlite3.Connection, data_dir, paper_id: str, now: datetime) -> int:
+    """Remove the paper with its notes, TODOs, passes and PDF; its cards are suspended (as
+    `paperdeck rm`). Returns how many cards were suspended."""
+    from ..library import delete
 
-    paper = get(conn, paper_id)
-    if paper is None:
-        return
-    delete(conn, paper_id)
-    if paper.pdf_path:
-        (data_dir / paper.pdf_path).unlink(missing_ok=True)
+    return delete(conn, data_dir, paper_id, now)

@@ -289,7 +289,7 @@ class LibraryScreen(Screen):
             if not yes:
                 return
             try:
-                remove_paper(self.app.conn, self.app.paths.data, row.id)
+                remove_paper(self.app.conn, self.app.paths.data, row.id, self.app.now())
             except Exception as e:  # noqa: BLE001 - one line, never a traceback
                 self.notify(f"{row.id} not removed: {e}", severity="error", markup=False)
                 return
@@ -298,8 +298,8 @@ class LibraryScreen(Screen):
 
         self.app.push_screen(Confirm(
             f"Remove {row.id}?",
-            f"“{title}”\n\nIts notes, TODOs, reading passes and PDF are deleted; cards already "
-            "made from its notes stay in the deck.", yes="Remove"), answer)
+            f"“{title}”\n\nIts notes, TODOs, reading passes and PDF are deleted; its cards are "
+            "suspended, their review history kept.", yes="Remove"), answer)
 
     def action_cycle_status(self) -> None:
         i = STATUS_FILTERS.index(self.shown.status)
