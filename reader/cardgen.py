@@ -44,7 +44,12 @@ def short_title(title: str, width: int = 80) -> str:
     """The title up to its subtitle (`: ...`) when long, clipped to `width`."""
     if len(title) > 60 and ": " in title:
         title = title.split(": ", 1)[0]
-    return title if len(title) <= width else title[: width - 1].rstrip() + "…"
+    if len(title) <= width:
+        return title
+    cut = title[: width - 1]
+    if " " in cut:  # end on a whole word
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:-") + "…"
 
 
 def byline(paper: Paper) -> str:

@@ -75,3 +75,12 @@ def test_a_fields_card_and_its_clozes_are_siblings_qa_pairs_are_not():
         ("1211.3711:cloze:what:2", "1211.3711:what"),
         ("1211.3711:qa:text:1", None),
     ]
+
+
+def test_a_long_title_is_clipped_on_a_whole_word():
+    paper = Paper(id="1111.2011", title="Quantum Criticality for Extended Nodes on a Bethe Lattice "
+                  "in the Large Connectivity Limit", authors=("James M. Murray",),
+                  published="2011-11-08T00:00:00Z")
+    front = specs_for(paper, notes(what="x"))[0].front
+    assert front == ("What does *Quantum Criticality for Extended Nodes on a Bethe Lattice in the "
+                     "Large…* (Murray, 2011) do?")

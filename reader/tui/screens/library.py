@@ -267,12 +267,9 @@ class LibraryScreen(Screen):
         self.query_one("#library-filter", Input).focus()
 
     def action_escape(self) -> None:
-        """In the filter: clear it, or (when empty) go to the table, where single keys act."""
-        filt = self.query_one("#library-filter", Input)
-        if filt.value:
-            filt.value = ""
-        else:
-            self.query_one(PaperTable).focus()
+        """In the filter: go to the table, where single keys act, keeping the filtered rows
+        (escape again, in the table, clears the filter)."""
+        self.query_one(PaperTable).focus()
 
     def action_clear_filter(self) -> None:
         """In the table: clear the filter."""
