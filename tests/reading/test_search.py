@@ -60,7 +60,7 @@ def test_notes_todos_and_pages_are_searched_and_kept_in_sync(lib):
     assert find.search(conn, "self-attention") == [] and find.search(conn, "xylophone") == []
     library.update_fields(conn, "1211.3711", title="Renamed Quokka Paper")
     assert find.search(conn, "quokka")[0].paper_id == "1211.3711"
-    library.delete(conn, "1512.03385")
+    library.delete(conn, paths.data, "1512.03385", T0)
     assert find.search(conn, "zebra") == []
     conn.execute("INSERT INTO pages_fts(pages_fts) VALUES ('integrity-check')")
     conn.execute("INSERT INTO paper_fts(paper_fts) VALUES ('integrity-check')")
