@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import pkgutil
 import sqlite3
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -32,14 +33,35 @@ def connect(path: str | Path) -> sqlite3.Connection:
             path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
         )
         conn.row_factory = sqlite3.Row
-        conn.execute("PRAGMA journal_mode=WAL")
+        _wal(conn)
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
+    except sqlite3.OperationalError as e:
+        if "locked" in str(e) or "busy" in str(e):
+            raise PaperdeckError(
+                f"the library {path} stayed busy for {BUSY_TIMEOUT_S:g} s (another paperdeck is "
+                "writing to it); try again in a moment") from None
+        raise PaperdeckError(f"cannot open the library database {path}: {e}") from None
     except sqlite3.DatabaseError as e:
         raise PaperdeckError(
             f"cannot open the library database {path}: {e}; restore it from {path.parent / 'backups'}"
         ) from None
     return conn
+
+
+def _wal(conn: sqlite3.Connection) -> None:
+    """Switch to WAL. Turning it on for a new file needs a moment of exclusive access, and
+    SQLite answers "locked" at once (not after the busy timeout) when a second process is
+    opening the same new file, so wait and retry here."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as e:
+            if "locked" not in str(e) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 def migrations() -> list[tuple[int, str, str]]:
