@@ -31,9 +31,9 @@ CREATE TABLE cards (
     modified    TEXT NOT NULL
 );
 CREATE INDEX cards_group ON cards(group_key);
--- covering: the queue ranks due reviews by retrievability (last_review, stability) from the
--- index alone, then reads the chosen rows
-CREATE INDEX cards_active_due ON cards(state, due, last_review, stability, suspended)
+-- covering: the queue ranks due reviews by retrievability (last_review, stability), leaving out
+-- buried siblings, from the index alone, then reads the chosen rows
+CREATE INDEX cards_active_due ON cards(state, due, last_review, stability, suspended, sibling_key)
     WHERE suspended IS NULL AND due IS NOT NULL;
 CREATE INDEX cards_new_order ON cards(new_order, id) WHERE suspended IS NULL AND state = 'new';
 
