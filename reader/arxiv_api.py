@@ -88,7 +88,6 @@ class ArxivClient:
         adapter = _timeout_adapter(settings.timeout_seconds)
         self._client._session.mount("http://", adapter)
         self._client._session.mount("https://", adapter)
-        self.requests_made = 0
 
     def fetch(self, wanted: Iterable[ArxivId]) -> dict[str, Paper]:
         """Metadata for these ids, keyed by id without version; ids arXiv does not know are
@@ -126,7 +125,6 @@ class ArxivClient:
             got: list = []
             try:
                 with self._lock:
-                    self.requests_made += 1
                     # Ask for no more than needed: 100 ids, or the search's page.
                     self._client.page_size = min(search.max_results or 100, MAX_IDS_PER_REQUEST)
                     for result in self._client.results(search):

@@ -149,13 +149,6 @@ def tick(conn: sqlite3.Connection, todo_id: int, now: datetime, done: bool = Tru
     return get_todo(conn, todo_id)
 
 
-def edit_todo(conn: sqlite3.Connection, todo_id: int, text: str) -> Todo:
-    get_todo(conn, todo_id)
-    with transaction(conn):
-        conn.execute("UPDATE todos SET text = ? WHERE id = ?", (_todo_text(text), todo_id))
-    return get_todo(conn, todo_id)
-
-
 def remove_todo(conn: sqlite3.Connection, todo_id: int) -> None:
     get_todo(conn, todo_id)
     with transaction(conn):

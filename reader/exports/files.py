@@ -1,11 +1,9 @@
-"""Writing export files: all or nothing (reader.outfile: a temporary file, then a rename), and
-safe names."""
+"""Safe file names for exports (writing itself is reader.outfile: a temporary file, then a
+rename)."""
 
 from __future__ import annotations
 
-import os
 import re
-from pathlib import Path
 
 from .latex import fold_ascii
 
@@ -13,15 +11,6 @@ from .latex import fold_ascii
 _RESERVED = frozenset(
     ["con", "prn", "aux", "nul"] + [f"com{i}" for i in range(1, 10)] + [f"lpt{i}" for i in range(1, 10)]
 )
-
-
-def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
-    """Write `data` to `path` through a temporary file in the same folder, so that a crash or a
-    full disk leaves either the old file or the new one, never half of one. The folder must
-    exist (see reader.outfile, which checks a user's -o first)."""
-    from ..outfile import write_file
-
-    return write_file(path, data)
 
 
 def safe_name(text: str, limit: int = 80) -> str:

@@ -197,6 +197,8 @@ def reading_periods(conn: sqlite3.Connection, now: datetime, tz: tzinfo, goal_da
     """The last `count` periods of `goal_days` study days, the current one last."""
     from decks.clock import day_start, iso, study_day
 
+    from ..passes import finished_between
+
     today = study_day(now, tz, rollover_hour)
     out = []
     for k in range(count - 1, -1, -1):
@@ -204,17 +206,11 @@ def reading_periods(conn: sqlite3.Connection, now: datetime, tz: tzinfo, goal_da
         first = last - timedelta(days=goal_days - 1)
         start = iso(day_start(first, tz, rollover_hour))
         end = iso(day_start(last + timedelta(days=1), tz, rollover_hour))
-        try:
-            rows = conn.execute(
-                "SELECT paper_id, pass FROM passes WHERE finished >= ? AND finished < ?",
-                (start, end),
-            ).fetchall()
-        except sqlite3.OperationalError:  # a library from before passes existed
-            rows = []
+        done = finished_between(conn, start, end)
         by_pass = [0, 0, 0]
-        for _, n in rows:
-            by_pass[n - 1] += 1
-        out.append(ReadingPeriod(first, last, tuple(by_pass), len({p for p, _ in rows})))
+        for p in done:
+            by_pass[p.number - 1] += 1
+        out.append(ReadingPeriod(first, last, tuple(by_pass), len({p.paper_id for p in done})))
     return out
 
 
