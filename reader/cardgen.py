@@ -128,12 +128,7 @@ def sync_paper(conn: sqlite3.Connection, paper_id: str, now: datetime) -> None:
 
 
 def _read_order(conn: sqlite3.Connection, paper_id: str) -> str | None:
-    """When reading of this paper began (its first pass start), if the passes table knows."""
-    try:
-        row = conn.execute(
-            "SELECT min(started) FROM passes WHERE paper_id = ?", (paper_id,)
-        ).fetchone()
-    except sqlite3.OperationalError:
-        return None
-    return row[0] if row else None
+    """When reading of this paper began (its first pass start), if it has."""
+    from .passes import for_paper
 
+    return min((p.started for p in for_paper(conn, paper_id)), default=None)
