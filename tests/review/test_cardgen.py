@@ -84,3 +84,23 @@ def test_a_long_title_is_clipped_on_a_whole_word():
     front = specs_for(paper, notes(what="x"))[0].front
     assert front == ("What does *Quantum Criticality for Extended Nodes on a Bethe Lattice in the "
                      "Large…* (Murray, 2011) do?")
+
+
+def test_new_cards_come_in_the_order_their_papers_were_read(tmp_path):
+    from datetime import datetime, timedelta, timezone
+
+    from decks.queue import today_queue
+    from reader import db, library, notes, passes
+    from reader.paths import resolve
+
+    t = datetime(2026, 11, 21, 9, tzinfo=timezone.utc)
+    conn = db.open_library(resolve(tmp_path))
+    with db.transaction(conn):
+        library.insert(conn, Paper(id="2001.00001", title="Read second", added="2026-01-01T00:00:00Z"))
+        library.insert(conn, Paper(id="2001.00002", title="Read first", added="2026-01-02T00:00:00Z"))
+    passes.start(conn, "2001.00002", 1, t - timedelta(days=3))
+    passes.start(conn, "2001.00001", 1, t - timedelta(days=1))
+    notes.save(conn, "2001.00001", t, what="second")   # notes written in the other order
+    notes.save(conn, "2001.00002", t, what="first")
+    queue = today_queue(conn, t, tz=timezone.utc)
+    assert [c.group_key for c in queue] == ["2001.00002", "2001.00001"]
