@@ -76,7 +76,7 @@ class AddScreen(Screen):
         self.in_library: set[str] = set()
 
     def compose(self) -> ComposeResult:
-        yield Static("Add papers", id="add-title")
+        yield Static("Add papers", id="add-title", classes="screen-title")
         yield Static(HELP, id="add-help", markup=False)
         yield Input(placeholder="ids, URLs or a search query", id="add-input")
         with Vertical(id="add-body"):

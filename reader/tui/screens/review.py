@@ -43,16 +43,7 @@ class ReviewScreen(Screen):
 
     SCOPED_CSS = False
     DEFAULT_CSS = """
-    #review-top {
-        height: 1;
-    }
-    #review-title {
-        width: auto;
-    }
     #review-progress {
-        width: 1fr;
-        text-align: right;
-        text-style: none;
         color: $text;
     }
     #review-context {
@@ -117,8 +108,8 @@ class ReviewScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="review-top", classes="screen-title"):
-            yield Static("Review", id="review-title")
-            yield Static("", id="review-progress")
+            yield Static("Review", id="review-title", classes="title")
+            yield Static("", id="review-progress", classes="title-info")
         yield Static("", id="review-context")
         with VerticalScroll(id="review-card"):
             yield Static("", id="review-front")

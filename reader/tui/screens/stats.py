@@ -27,17 +27,6 @@ class StatsScreen(Screen):
 
     SCOPED_CSS = False
     DEFAULT_CSS = """
-    #stats-top {
-        height: 1;
-    }
-    #stats-title {
-        width: auto;
-    }
-    #stats-headline {
-        width: 1fr;
-        text-align: right;
-        text-style: none;
-    }
     #stats-body {
         padding: 0 1;
     }
@@ -90,8 +79,8 @@ class StatsScreen(Screen):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="stats-top", classes="screen-title"):
-            yield Static("Stats", id="stats-title")
-            yield Static("", id="stats-headline")
+            yield Static("Stats", id="stats-title", classes="title")
+            yield Static("", id="stats-headline", classes="title-info")
         with VerticalScroll(id="stats-body"):
             yield Static("loading…", id="stats-numbers")
             yield Static("Reviews, past year", classes="stats-heading")
