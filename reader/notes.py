@@ -80,7 +80,19 @@ def _write(conn: sqlite3.Connection, paper_id: str, now: datetime, wanted: dict[
         "why = excluded.why, text = excluded.text, modified = excluded.modified",
         (paper_id, row["what"], row["how"], row["why"], row["text"], clock.iso(now)),
     )
+    _log_day(conn, paper_id, now)
     cardgen.sync_paper(conn, paper_id, now)
+
+
+def _log_day(conn: sqlite3.Connection, paper_id: str, now: datetime) -> None:
+    """Record that the notes changed today (the journal keeps one entry per day)."""
+    at = clock.iso(now)
+    conn.execute(
+        "INSERT INTO notes_log (paper_id, day, first_at, last_at) VALUES (?, ?, ?, ?) "
+        "ON CONFLICT (paper_id, day) DO UPDATE SET last_at = max(last_at, excluded.last_at), "
+        "first_at = min(first_at, excluded.first_at)",
+        (paper_id, now.astimezone().date().isoformat(), at, at),
+    )
 
 
 # -- TODOs ----------------------------------------------------------------------------------

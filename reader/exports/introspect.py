@@ -34,7 +34,8 @@ NEWER = {"papers": "updated", "passes": "finished", "notes": "modified", "todos"
 # Time columns, checked as ISO 8601 on import.
 TIME_COLUMNS = frozenset({
     "published", "updated", "added", "started", "finished", "modified", "created", "done", "due",
-    "last_review", "reviewed_at", "due_before", "last_review_before", "due_after",
+    "last_review", "reviewed_at", "due_before", "last_review_before", "due_after", "first_at",
+    "last_at",
 })
 
 
