@@ -6,7 +6,8 @@
 
 Each card has a stable source key (paper id + field + cloze number or ordinal), so editing a note
 updates its card and keeps the review history; a card whose note is gone is suspended by the deck
-and comes back with the note. `sync_paper` runs whenever notes are saved, in the same transaction.
+and comes back with the note. `sync_paper` runs whenever notes are saved, in the same
+transaction, with the saved notes.
 """
 
 from __future__ import annotations
@@ -113,17 +114,18 @@ def cloze_front(text: str, number: int) -> str:
     return CLOZE.sub(hide, text)
 
 
-def sync_paper(conn: sqlite3.Connection, paper_id: str, now: datetime) -> None:
-    """Bring the paper's generated cards in line with its notes (call inside the notes' save
-    transaction). New cards are queued in the order papers were read."""
+def sync_paper(conn: sqlite3.Connection, paper_id: str, notes: NotesLike, now: datetime) -> None:
+    """Bring the paper's generated cards in line with `notes`, the notes just saved (the notes
+    module calls this inside its save transaction and hands them down, so this module never
+    reads notes itself). New cards are queued in the order papers were read."""
     from decks.cards import sync_specs
 
-    from . import library, notes
+    from . import library
 
     paper = library.get(conn, paper_id)
     if paper is None:
         return
-    sync_specs(conn, paper.id, specs_for(paper, notes.get(conn, paper.id)), now,
+    sync_specs(conn, paper.id, specs_for(paper, notes), now,
                order_key=_read_order(conn, paper.id) or now)
 
 

@@ -2,16 +2,21 @@
 note ID` opens in $EDITOR.
 
 Notes are stored as written (cloze deletions `{{c1::text}}` and `Q: ... / A: ...` pairs
-included); only control characters are dropped and line ends made `\\n`. Saving notes calls
-`reader.cardgen.sync_paper` in the same transaction so cards always follow the notes. `save`
-reads before it writes and does nothing when nothing changed, so the TUI may call it on every
-keystroke pause.
+included); only control characters are dropped and line ends made `\\n`. Saving notes hands the
+saved notes to `reader.cardgen.sync_paper` in the same transaction, so cards always follow the
+notes (this module calls card generation, never the other way round).
+
+Two writers of one field never silently drop each other's text: a writer that started from an
+earlier text (the TUI's autosave, the editor document, an import) saves with `save_from`, which
+writes a field only if the library still holds the text the writer started from. When both
+sides changed it, that is a `Conflict`: the library's text stays and the writer's is handed back
+for the caller to keep (`reader.drafts`) and report.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -49,6 +54,40 @@ def all_notes(conn: sqlite3.Connection) -> dict[str, Notes]:
     return {r["paper_id"]: _notes_row(r) for r in rows}
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """`field` was changed both by this writer and elsewhere since the writer's base text: the
+    library kept `theirs`, and `mine`, the text that lost, is the caller's to keep and report."""
+
+    paper_id: str
+    field: str
+    mine: str
+    theirs: str
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a save did: whether anything changed, and the fields it did not write because they
+    had changed elsewhere too."""
+
+    changed: bool
+    conflicts: tuple[Conflict, ...] = ()
+
+
+def _same(a: str, b: str) -> bool:
+    """Equal as stored: an editor document's fields read back without their last newline."""
+    return a.rstrip("\n") == b.rstrip("\n")
+
+
+def _three_way(base: str, mine: str, theirs: str) -> str:
+    """'keep' (nothing to write), 'write' (mine), or 'conflict' (both changed since base)."""
+    if _same(mine, theirs) or _same(mine, base):
+        return "keep"   # already there, or not changed by this writer: theirs stays
+    if _same(theirs, base):
+        return "write"
+    return "conflict"
+
+
 def save(
     conn: sqlite3.Connection,
     paper_id: str,
@@ -58,8 +97,9 @@ def save(
     why: str | None = None,
     text: str | None = None,
 ) -> bool:
-    """Set some note fields (None = unchanged). Returns True if anything changed; when nothing
-    did, nothing is written (no transaction, no card sync)."""
+    """Set some note fields (None = unchanged) to what the caller has just decided, reading
+    and writing in one transaction (`paperdeck note ID --what ...`). Returns True if anything
+    changed; when nothing did, nothing is written (no card sync, no journal entry)."""
     wanted = {k: normalise(v) for k, v in zip(FIELDS, (what, how, why, text)) if v is not None}
     current = get(conn, paper_id)
     if all(getattr(current, k) == v for k, v in wanted.items()):
@@ -69,19 +109,50 @@ def save(
     return True
 
 
+def save_from(conn: sqlite3.Connection, paper_id: str, now: datetime, values: Mapping[str, str],
+              base: Mapping[str, str] | None) -> Saved:
+    """Set note fields from a writer that started from the texts `base` (field -> text; None
+    when the writer cannot say, e.g. a draft kept by an older paperdeck: then any field that
+    differs and holds text in the library is a conflict). A field is written only if the
+    library still holds its base text; a field changed on both sides is left as the library
+    has it and returned as a Conflict. One transaction."""
+    with transaction(conn):
+        current = get(conn, paper_id)
+        wanted: dict[str, str] = {}
+        conflicts: list[Conflict] = []
+        for k, value in values.items():
+            mine, theirs = normalise(value), getattr(current, k)
+            if base is not None:
+                verdict = _three_way(normalise(base.get(k, theirs)), mine, theirs)
+            elif _same(mine, theirs):
+                verdict = "keep"
+            else:  # no base: only an empty field may be filled without asking
+                verdict = "conflict" if theirs.strip() else "write"
+            if verdict == "write":
+                wanted[k] = mine
+            elif verdict == "conflict":
+                conflicts.append(Conflict(paper_id, k, mine, theirs))
+        if wanted:
+            _write(conn, paper_id, now, wanted)
+    return Saved(bool(wanted), tuple(conflicts))
+
+
 def _write(conn: sqlite3.Connection, paper_id: str, now: datetime, wanted: dict[str, str]) -> None:
-    """Upsert note fields and sync cards; the caller holds the transaction."""
+    """Upsert note fields, note the day in the journal and sync cards; the caller holds the
+    transaction."""
     if not conn.execute("SELECT 1 FROM papers WHERE id = ?", (paper_id,)).fetchone():
         raise NotFound(f"{paper_id} is not in the library")
-    row = {k: getattr(get(conn, paper_id), k) for k in FIELDS} | wanted
+    old = get(conn, paper_id)
+    saved = Notes(paper_id, **({k: getattr(old, k) for k in FIELDS} | wanted),
+                  modified=clock.iso(now))
     conn.execute(
         "INSERT INTO notes (paper_id, what, how, why, text, modified) VALUES (?, ?, ?, ?, ?, ?) "
         "ON CONFLICT (paper_id) DO UPDATE SET what = excluded.what, how = excluded.how, "
         "why = excluded.why, text = excluded.text, modified = excluded.modified",
-        (paper_id, row["what"], row["how"], row["why"], row["text"], clock.iso(now)),
+        (paper_id, saved.what, saved.how, saved.why, saved.text, saved.modified),
     )
     _log_day(conn, paper_id, now)
-    cardgen.sync_paper(conn, paper_id, now)
+    cardgen.sync_paper(conn, paper_id, saved, now)
 
 
 def _log_day(conn: sqlite3.Connection, paper_id: str, now: datetime) -> None:
@@ -104,7 +175,8 @@ def _todo_row(r: sqlite3.Row) -> Todo:
     return Todo(r["id"], r["paper_id"], r["text"], r["created"], r["done"])
 
 
-def _todo_text(text: str) -> str:
+def todo_text(text: str) -> str:
+    """A TODO's text as stored (one line); refuses an empty one."""
     t = " ".join(normalise(text).split())
     if not t:
         raise UsageError("a TODO needs some text")
@@ -117,7 +189,7 @@ def add_todo(conn: sqlite3.Connection, paper_id: str, text: str, now: datetime) 
             raise NotFound(f"{paper_id} is not in the library")
         cur = conn.execute(
             "INSERT INTO todos (paper_id, text, created) VALUES (?, ?, ?)",
-            (paper_id, _todo_text(text), clock.iso(now)),
+            (paper_id, todo_text(text), clock.iso(now)),
         )
     return get_todo(conn, cur.lastrowid)  # type: ignore[arg-type]
 
@@ -180,7 +252,7 @@ def replace_todos(
             by_text.setdefault(t.text, []).append(t)
         kept: set[int] = set()
         for text, done in items:
-            text = _todo_text(text)
+            text = todo_text(text)
             match = by_text.get(text)
             if match:
                 t = match.pop(0)
@@ -361,15 +433,6 @@ def doc_of(notes: Notes, todos: Iterable[Todo]) -> NotesDoc:
                     tuple((t.text, t.done) for t in todos))
 
 
-@dataclass(frozen=True)
-class Saved:
-    """What `save_doc` did: whether anything changed, and the fields where the edited document
-    replaced text that had changed in the library since the editor opened (field -> that text)."""
-
-    changed: bool
-    replaced: dict[str, str] = field(default_factory=dict)
-
-
 def _norm_field(value: str) -> str:
     """A field as an unchanged editor document reads back (see parse_yaml)."""
     return normalise(value).rstrip("\n")
@@ -393,34 +456,16 @@ def _merge_todos(base, mine, theirs) -> list[tuple[str, bool]]:
 
 
 def save_doc(conn: sqlite3.Connection, paper_id: str, now: datetime, doc: NotesDoc,
-             base: NotesDoc | None = None, keep_replaced=None) -> Saved:
-    """Store an edited document (notes and TODOs) in one transaction.
-
-    `base` is the document as it was when the editor opened. With it, only what the user
-    changed relative to it is written, so a field changed elsewhere meanwhile (another process,
-    `paperdeck note ID --what ...`) and left alone in the editor is kept. A field changed in both
-    places gets the document's text; the text it replaces is reported in `Saved.replaced` and
-    handed first to `keep_replaced(replaced)` (inside the transaction: if keeping it fails,
-    nothing is written). Without a base every field that differs is written, and each one that
-    differs from the library is reported as replaced."""
+             base: NotesDoc | None = None) -> Saved:
+    """Store an edited document (notes and TODOs) in one transaction, against `base`, the
+    document as it was when the editor opened (see `save_from`): fields the user left alone
+    keep whatever the library has now, and a field changed both here and elsewhere keeps the
+    library's text and comes back as a Conflict. TODOs are merged: the document's additions,
+    removals and ticks applied to the library's list."""
     with transaction(conn):
-        current = get(conn, paper_id)
-        wanted: dict[str, str] = {}
-        replaced: dict[str, str] = {}
-        for k in FIELDS:
-            mine, theirs = _norm_field(getattr(doc, k)), getattr(current, k)
-            if mine == _norm_field(theirs):
-                continue
-            if base is not None and mine == _norm_field(getattr(base, k)):
-                continue  # the user left it alone: whatever the library has now stays
-            wanted[k] = mine
-            if base is None or _norm_field(theirs) != _norm_field(getattr(base, k)):
-                if theirs.strip():
-                    replaced[k] = theirs
-        if replaced and keep_replaced is not None:
-            keep_replaced(dict(replaced))
-        if wanted:
-            _write(conn, paper_id, now, wanted)
+        values = {k: _norm_field(getattr(doc, k)) for k in FIELDS}
+        start = None if base is None else {k: _norm_field(getattr(base, k)) for k in FIELDS}
+        saved = save_from(conn, paper_id, now, values, start)
         mine_todos = _norm_todos(doc.todos)
         if base is None:
             todos = mine_todos
@@ -428,4 +473,4 @@ def save_doc(conn: sqlite3.Connection, paper_id: str, now: datetime, doc: NotesD
             theirs_todos = [(t.text, t.done) for t in todos_for(conn, paper_id)]
             todos = _merge_todos(_norm_todos(base.todos), mine_todos, theirs_todos)
         changed = replace_todos(conn, paper_id, todos, now)
-    return Saved(bool(wanted) or changed, replaced)
+    return Saved(saved.changed or changed, saved.conflicts)

@@ -31,3 +31,57 @@ def test_help_loads_no_heavy_package():
     loaded = _imported_after("from reader.cli import build_parser; build_parser()")
     assert not loaded & {"textual", "rich", "arxiv", "requests", "pypdf", "fsrs", "rapidfuzz",
                          "yaml", "genanki", "platformdirs"}
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """Module -> the project modules it imports (anywhere in it, function-level included)."""
+    import ast
+
+    files = {}
+    for pkg in ("reader", "decks"):
+        for path in (ROOT / pkg).rglob("*.py"):
+            parts = list(path.relative_to(ROOT).with_suffix("").parts)
+            if parts[-1] == "__init__":
+                parts.pop()
+            files[".".join(parts)] = path
+    graph: dict[str, set[str]] = {}
+    for name, path in files.items():
+        package = name.split(".") if path.name == "__init__.py" else name.split(".")[:-1]
+        found = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                found |= {a.name for a in node.names}
+            elif isinstance(node, ast.ImportFrom):
+                base = ".".join((package[: len(package) - node.level + 1] if node.level else [])
+                                + ([node.module] if node.module else []))
+                for a in node.names:
+                    found.add(f"{base}.{a.name}" if f"{base}.{a.name}" in files else base)
+        # A module importing its own package's __init__ is how Python works, not a circle.
+        graph[name] = {m for m in found if m in files and m != name and not name.startswith(m + ".")}
+    return graph
+
+
+def test_no_import_circles():
+    """Each module can be understood before the ones that use it: no two modules import each
+    other, directly or round a longer loop (notes hands saved notes to cardgen, one way)."""
+    graph = _import_graph()
+    assert "reader.cardgen" in graph["reader.notes"]
+    state: dict[str, int] = {}   # 1: on the current path, 2: done
+    path: list[str] = []
+
+    def visit(m: str) -> list[str] | None:
+        state[m] = 1
+        path.append(m)
+        for n in sorted(graph[m]):
+            if state.get(n) == 1:
+                return path[path.index(n):] + [n]
+            if n not in state and (loop := visit(n)):
+                return loop
+        path.pop()
+        state[m] = 2
+        return None
+
+    for m in sorted(graph):
+        if m not in state:
+            loop = visit(m)
+            assert loop is None, " -> ".join(loop)

@@ -142,12 +142,14 @@ def cmd_note(args, ctx) -> int:
     fields = {k: getattr(args, k) for k in notes.FIELDS if getattr(args, k) is not None}
     if not fields and not args.todo:
         return edit_notes(ctx, paper)
+    todos = [notes.todo_text(t) for t in args.todo]  # all checked before anything is written
     now = clock.now()
     with transaction(ctx.conn):
         changed = notes.save(ctx.conn, paper.id, now, **fields) if fields else False
-        for t in args.todo:
-            todo = notes.add_todo(ctx.conn, paper.id, t, now)
-            err(f"{paper.id}: TODO {todo.id} added: {todo.text}")
+        added = [notes.add_todo(ctx.conn, paper.id, t, now) for t in todos]
+    # Said only once it is stored: a line printed before the commit could be a lie.
+    for todo in added:
+        err(f"{paper.id}: TODO {todo.id} added: {todo.text}")
     if fields:
         err(f"{paper.id}: notes {'saved' if changed else 'unchanged'}")
     return 0
@@ -167,14 +169,6 @@ def _editor_argv() -> list[str]:
     return argv or ["vi"]
 
 
-def _write_replace(path, text: str) -> None:
-    import os
-
-    part = path.with_name(path.name + ".part")
-    part.write_text(text, encoding="utf-8")
-    os.replace(part, path)
-
-
 def edit_notes(ctx, paper) -> int:
     """Open $EDITOR on the paper's notes as YAML and store what comes back. What the user typed
     is never lost: a document that cannot be read stays in a draft file that is reopened.
@@ -182,25 +176,25 @@ def edit_notes(ctx, paper) -> int:
     Beside the draft is its base: the notes as they were when the editor first opened. Saving
     applies only what the user changed relative to the base, so notes changed meanwhile (by
     `paperdeck note ID --what`, the TUI, another process) are not overwritten by a stale draft.
-    When a field changed in both, the draft's text wins and the other is kept in drafts/."""
+    A field changed in both keeps the library's text; the editor's is kept in drafts/, the
+    user is told, and the command fails (exit 1) so a script notices."""
     import subprocess
 
-    from .. import clock, notes
+    from .. import clock, drafts, notes
     from ..errors import PaperdeckError
     from ..paths import safe_filename
 
-    drafts = ctx.paths.data / "drafts"
-    drafts.mkdir(parents=True, exist_ok=True)
+    folder = drafts.folder(ctx.paths.data)
     stem = f"notes-{safe_filename(paper.id)}"
-    draft = drafts / f"{stem}.yaml"
-    base_file = drafts / f"{stem}.base.yaml"
+    draft = folder / f"{stem}.yaml"
+    base_file = folder / f"{stem}.base.yaml"
     if draft.exists():
         err(f"reopening your unsaved notes for {paper.id} from {draft}")
     else:
         current = notes.to_yaml(paper.title, paper.id, notes.get(ctx.conn, paper.id),
                                 notes.todos_for(ctx.conn, paper.id))
-        _write_replace(base_file, current)
-        _write_replace(draft, current)
+        drafts.write(base_file, current)
+        drafts.write(draft, current)
     argv = _editor_argv()
     while True:
         try:
@@ -232,26 +226,23 @@ def edit_notes(ctx, paper) -> int:
                                  f"and reopens with: paperdeck note {paper.id}") from None
         base = _read_base(notes, base_file)
         now = clock.now()
-        kept: dict[str, object] = {}
-
-        def keep_replaced(replaced: dict[str, str]) -> None:
-            stamp = now.astimezone().strftime("%Y%m%d-%H%M%S")
-            for name, other in replaced.items():
-                path = drafts / f"{stem}-{name}-replaced-{stamp}.txt"
-                _write_replace(path, other if other.endswith("\n") else other + "\n")
-                kept[name] = path
-
-        saved = notes.save_doc(ctx.conn, paper.id, now, doc, base=base,
-                               keep_replaced=keep_replaced)
+        saved = notes.save_doc(ctx.conn, paper.id, now, doc, base=base)
+        # The losing texts are on disk before the draft that also holds them is removed.
+        kept = [(c, drafts.keep_conflict(ctx.paths.data, paper.id, c.field, c.mine, now))
+                for c in saved.conflicts]
         draft.unlink(missing_ok=True)
         base_file.unlink(missing_ok=True)
-        for name, path in kept.items():
-            what = (f"the field '{name}' was also changed since the editor opened" if base is not None else
-                    f"the field '{name}' in the library differed from your kept draft")
-            err(f"paperdeck: {paper.id}: {what}; your text was saved and the text it replaced "
-                f"is kept in {path}")
         err(f"{paper.id}: notes {'saved' if saved.changed else 'unchanged'}")
-        return 0
+        for conflict, path in kept:
+            err(conflict_line(conflict, path))
+        return 1 if kept else 0
+
+
+def conflict_line(conflict, path) -> str:
+    """One line saying which field kept which text, and where the other is."""
+    return (f"paperdeck: {conflict.paper_id} {conflict.field}: changed elsewhere while you "
+            f"edited it; the library keeps that text, yours is in {path}; merge the two with: "
+            f"paperdeck note {conflict.paper_id}")
 
 
 def _read_base(notes, base_file):

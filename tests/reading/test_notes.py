@@ -39,7 +39,7 @@ def test_save_get_and_none_means_unchanged(conn):
 
 def test_unchanged_save_writes_nothing(conn, monkeypatch):
     calls = []
-    monkeypatch.setattr("reader.cardgen.sync_paper", lambda c, pid, now: calls.append(c.in_transaction))
+    monkeypatch.setattr("reader.cardgen.sync_paper", lambda c, pid, saved, now: calls.append(c.in_transaction))
     notes.save(conn, PID, T0, what="x")
     assert calls == [True]                        # cards synced inside the same transaction
     before = conn.total_changes
@@ -49,7 +49,7 @@ def test_unchanged_save_writes_nothing(conn, monkeypatch):
 
 
 def test_card_sync_failure_rolls_the_notes_back(conn, monkeypatch):
-    def boom(c, pid, now):
+    def boom(c, pid, saved, now):
         raise RuntimeError("card sync failed")
 
     monkeypatch.setattr("reader.cardgen.sync_paper", boom)
@@ -249,17 +249,20 @@ def test_kept_draft_does_not_overwrite_a_field_changed_since(cli, conn, home, tm
     assert not list((home / "drafts").glob("*.yaml"))
 
 
-def test_field_changed_in_both_keeps_the_draft_and_says_so(cli, conn, home, tmp_path, monkeypatch):
+def test_field_changed_in_both_keeps_the_library_text_and_the_draft(cli, conn, home, tmp_path,
+                                                                      monkeypatch):
     notes.save(conn, PID, T0, what="old what")
     _keep_invalid_draft(cli, tmp_path, monkeypatch, "old what", "draft what")
     assert cli("note", PID, "--what", "new from the command line")[0] == 0
     _fix_draft(tmp_path, monkeypatch)
     code, _, err = cli("note", PID)
-    assert code == 0, err
-    assert notes.get(conn, PID).what == "draft what"
-    (kept,) = (home / "drafts").glob("notes-1211.3711-what-replaced-*.txt")
-    assert kept.read_text() == "new from the command line\n"
-    assert "the field 'what' was also changed since the editor opened" in err and str(kept) in err
+    assert code == 1, err  # a conflict it did not resolve
+    assert notes.get(conn, PID).what == "new from the command line"  # nothing overwritten
+    (kept,) = (home / "drafts").glob("notes-1211.3711-what-conflict-*.txt")
+    assert kept.read_text() == "draft what\n"
+    line = next(x for x in err.splitlines() if "changed elsewhere" in x)
+    assert "1211.3711 what" in line and str(kept) in line
+    assert not list((home / "drafts").glob("*.yaml"))  # the rest of the draft was stored
 
 
 def test_editor_does_not_overwrite_changes_made_while_it_was_open(cli, conn, home, tmp_path,
@@ -291,20 +294,21 @@ def test_save_doc_merges_todo_changes_against_the_base(conn):
     notes.add_todo(conn, PID, "c", T0)
     mine = notes.NotesDoc(todos=(("a", False), ("d", False)))  # the editor: b removed, d added
     saved = notes.save_doc(conn, PID, T0, mine, base=base)
-    assert saved.changed and saved.replaced == {}
+    assert saved.changed and saved.conflicts == ()
     assert [(t.text, t.done) for t in notes.todos_for(conn, PID)] == [
         ("a", True), ("c", False), ("d", False)]
 
 
-def test_draft_without_a_base_keeps_the_library_text_it_replaces(cli, conn, home, tmp_path,
-                                                                 monkeypatch):
+def test_draft_without_a_base_never_replaces_library_text(cli, conn, home, tmp_path, monkeypatch):
     notes.save(conn, PID, T0, what="library what")
     drafts = home / "drafts"
     drafts.mkdir()
-    (drafts / "notes-1211.3711.yaml").write_text("what: draft what\n")  # kept by an older version
+    # Kept by an older version, with no base beside it: what it started from is unknown.
+    (drafts / "notes-1211.3711.yaml").write_text("what: draft what\nhow: draft how\n")
     monkeypatch.setenv("EDITOR", _fake_editor(tmp_path, ""))
     code, _, err = cli("note", PID)
-    assert code == 0, err
-    assert notes.get(conn, PID).what == "draft what"
-    (kept,) = drafts.glob("notes-1211.3711-what-replaced-*.txt")
-    assert kept.read_text() == "library what\n" and str(kept) in err
+    assert code == 1, err
+    n = notes.get(conn, PID)
+    assert (n.what, n.how) == ("library what", "draft how")  # an empty field is simply filled
+    (kept,) = drafts.glob("notes-1211.3711-what-conflict-*.txt")
+    assert kept.read_text() == "draft what\n" and str(kept) in err

@@ -33,7 +33,9 @@ async def test_add_open_write_notes_and_passes(make, arxiv_server):
         await settle(app, pilot)
         await pilot.press("enter")
         assert type(app.screen).__name__ == "PaperScreen"
-        await pilot.press(*"Turns one sequence into another [b]")
+        await pilot.press("r", "x")  # keys meant for the screen: never typed into a note
+        assert app.screen.query_one("#note-what").text == ""
+        await pilot.press("e", *"Turns one sequence into another [b]")  # e: write
         await pilot.press("tab", *"An RNN transducer.", "tab", *"Speech recognition.")
         await pilot.press("ctrl+n")  # start pass 1
         await settle(app, pilot)
@@ -49,7 +51,7 @@ async def test_add_open_write_notes_and_passes(make, arxiv_server):
         await pilot.press("ctrl+t", *"implement it", "enter")
         await settle(app, pilot)
         assert [t.text for t in notes.todos_for(conn, "1211.3711")] == ["implement it"]
-        await pilot.press("escape")  # the TODO input: back to the library
+        await pilot.press("escape", "escape")  # out of the TODO input, then back to the library
         await settle(app, pilot)
         table = app.screen.query_one("PaperTable")
         assert table.rows[0].status == "pass 1"
@@ -59,7 +61,7 @@ async def test_notes_autosave_after_a_second_and_on_quit(make, seeded):
     app = make()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press("escape", "end", "enter", *"first draft")
+        await pilot.press("escape", "end", "enter", "e", *"first draft")
         await pilot.pause(1.3)
         await settle(app, pilot)
         assert notes.get(seeded, "1211.3711").what == "first draft"

@@ -41,7 +41,7 @@ async def test_autosave_keeps_notes_changed_from_the_cli(make, seeded):
         await settle(app, pilot)
         # `paperdeck note 1211.3711 --what "X"` in another shell:
         notes.save(db.connect(app.paths.db), "1211.3711", NOW, what="X from the CLI")
-        await pilot.press("tab", "end", *" and more")   # the How field
+        await pilot.press("e", "tab", "end", *" and more")   # the How field
         await pilot.press("ctrl+s")
         await settle(app, pilot)
         stored = notes.get(seeded, "1211.3711")
@@ -57,7 +57,7 @@ async def test_paper_screen_shows_cli_changes_when_resumed(make, seeded):
     app = make(screen="paper", paper_id="1211.3711")
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
-        await pilot.press(*"typing, not saved yet")
+        await pilot.press("e", *"typing, not saved yet")
         other = db.connect(app.paths.db)
         notes.save(other, "1211.3711", NOW, what="from the CLI", why="why from the CLI")
         passes.start(other, "1211.3711", 1, NOW)
@@ -69,8 +69,13 @@ async def test_paper_screen_shows_cli_changes_when_resumed(make, seeded):
         await settle(app, pilot)
         screen = app.screen
         assert type(screen).__name__ == "PaperScreen"
-        # The unsaved edit was saved when leaving; only the field not edited follows the CLI.
-        assert screen.query_one("#note-what").text == "typing, not saved yet"
+        # What was typed and what the CLI wrote meanwhile both survive: the library keeps the
+        # CLI's text (nothing is overwritten), the typing is kept in drafts/ and named.
+        assert screen.query_one("#note-what").text == "from the CLI"
+        assert notes.get(seeded, "1211.3711").what == "from the CLI"
+        (kept,) = (app.paths.data / "drafts").glob("notes-1211.3711-what-conflict-*.txt")
+        assert kept.read_text() == "typing, not saved yet\n"
+        assert any(str(kept) in n.message for n in app._notifications)
         assert screen.query_one("#note-why").text == "why from the CLI"
         assert notes.get(seeded, "1211.3711").why == "why from the CLI"
         assert "started" in str(screen.query_one("#paper-passes").render())

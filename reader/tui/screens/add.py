@@ -91,7 +91,7 @@ class AddScreen(Screen):
         self.query_one("#add-results").display = False
         self.query_one("#add-log").display = False
         self.query_one(RichLog).border_title = "Imports"
-        self.query_one("#add-input").focus()
+        self.set_focus(self.query_one("#add-input"))
         self.app.imports.subscribe(self, self._import_event)
         if self.app.importing:
             self._status(f"importing {len(self.app.importing)} …")
@@ -159,7 +159,7 @@ class AddScreen(Screen):
         n = len(self.results)
         if n:
             self._status(f"{n} result{'s' if n != 1 else ''} for {message.query} — Enter adds the highlighted paper")
-            self.query_one(OptionList).focus()
+            self.set_focus(self.query_one(OptionList))
         else:
             self._status(f"no results on arXiv for {message.query}")
 
@@ -211,7 +211,7 @@ class AddScreen(Screen):
     def action_focus_input(self) -> None:
         """Back to the query, its old text selected: the next one typed replaces it."""
         query = self.query_one("#add-input", Input)
-        query.focus()
+        self.set_focus(query)
         query.select_all()
 
     def palette_commands(self) -> Iterable[SystemCommand]:

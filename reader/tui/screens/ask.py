@@ -34,7 +34,7 @@ class Ask(ModalScreen[str | None]):
             yield Input(self.value, placeholder=self.placeholder, id="ask-input", select_on_focus=False)
 
     def on_mount(self) -> None:
-        self.query_one(Input).focus()
+        self.set_focus(self.query_one(Input))
 
     @on(Input.Submitted, "#ask-input")
     def _submitted(self, event: Input.Submitted) -> None:

@@ -41,7 +41,7 @@ class Confirm(ModalScreen[bool]):
                 yield Button(f"{self.yes} (y)", id="confirm-yes", variant="primary")
 
     def on_mount(self) -> None:
-        self.query_one("#confirm-no", Button).focus()  # Enter alone never destroys anything
+        self.set_focus(self.query_one("#confirm-no", Button))  # Enter alone never destroys anything
 
     @on(Button.Pressed)
     def _pressed(self, event: Button.Pressed) -> None:

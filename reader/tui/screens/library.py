@@ -56,16 +56,18 @@ class LibraryScreen(Screen):
     """The first screen."""
 
     # Typing goes to the filter (focused at start); these single keys act when the table has
-    # the focus (escape or tab from the filter), so typing a filter never fires one.
+    # the focus (escape or tab from the filter), so typing a filter never fires one. The keys
+    # that move the focus are priority bindings: they act as the app reads them, so the keys
+    # typed right behind them (a paste, tmux send-keys) already go where the focus went.
     BINDINGS = [
         Binding("a", "add", "Add", id="library.add"),
-        Binding("slash", "focus_filter", "Filter", show=False, id="library.filter"),
+        Binding("slash", "focus_filter", "Filter", show=False, priority=True, id="library.filter"),
         Binding("f", "cycle_status", "Status", id="library.status"),
         Binding("o", "cycle_sort", "Sort", id="library.sort"),
         Binding("r", "open('review')", "Review", id="library.review"),
         Binding("s", "open('stats')", "Stats", id="library.stats"),
         Binding("d,delete", "remove", "Remove", key_display="d", id="library.remove"),
-        Binding("escape", "escape", "More keys", id="library.keys"),
+        Binding("escape", "escape", "More keys", priority=True, id="library.keys"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="library.clear"),
         Binding("q", "quit", "Quit", id="library.quit"),
     ]
@@ -102,7 +104,7 @@ class LibraryScreen(Screen):
         if self.app.exiting:
             return  # a key typed while quitting pushed this screen: nothing to show
         self.query_one("#library-welcome").display = False
-        self.query_one("#library-filter").focus()
+        self.set_focus(self.query_one("#library-filter"))
         self._show_view()
         self.app.library_changed.subscribe(self, self._library_changed)
         self.reload()
@@ -187,7 +189,7 @@ class LibraryScreen(Screen):
         self.query_one("#library-welcome").display = empty
         self.query_one("#library-bar").display = not empty
         if not empty and (self.focused is None or not self.focused.display):
-            self.query_one("#library-filter").focus()
+            self.set_focus(self.query_one("#library-filter"))
         self._show_view(len(rows))
 
     def _show_view(self, shown: int | None = None) -> None:
@@ -240,7 +242,7 @@ class LibraryScreen(Screen):
             event.stop()
             event.prevent_default()
             filt = self.query_one("#library-filter", Input)
-            filt.focus()
+            self.set_focus(filt)
             filt.insert_text_at_cursor(event.character)
 
     def _is_bound(self, key: str) -> bool:
@@ -264,12 +266,14 @@ class LibraryScreen(Screen):
         self.app.exit()
 
     def action_focus_filter(self) -> None:
-        self.query_one("#library-filter", Input).focus()
+        # At once, not with focus() (which waits for the queue): keys typed right after `/`
+        # are already queued and must reach the filter, not fire the table's single keys.
+        self.set_focus(self.query_one("#library-filter", Input))
 
     def action_escape(self) -> None:
         """In the filter: go to the table, where single keys act, keeping the filtered rows
         (escape again, in the table, clears the filter)."""
-        self.query_one(PaperTable).focus()
+        self.set_focus(self.query_one(PaperTable))
 
     def action_clear_filter(self) -> None:
         """In the table: clear the filter."""

@@ -11,7 +11,7 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Input, Static, TabbedContent, TabPane, TextArea
 
 from ...models import Paper, Pass
 from ..data import authors_line, card_preview, hand_written_cards, tag_changes
@@ -72,15 +72,19 @@ REFRESH_S = 2.0  # how often an open Paper screen looks for changes made elsewhe
 
 
 class PaperScreen(PassSteps, Screen):
+    # The screen opens with the focus on the tabs, not in a note, so a key meant for the screen
+    # never types into one; `e` starts writing, escape stops. Both are priority bindings (they
+    # act as the app reads them), so keys typed right behind them land where the focus went.
     BINDINGS = [
-        Binding("escape", "back", "Back", id="paper.back"),
+        Binding("escape", "back", "Back", priority=True, id="paper.back"),
+        Binding("e", "write", "Write", priority=True, id="paper.write"),
         Binding("ctrl+s", "save", "Save", show=False, id="paper.save"),
         Binding("ctrl+n", "pass_step", "Pass", id="paper.pass"),
         Binding("ctrl+r", "read", "Read", id="paper.read"),
         Binding("ctrl+o", "open_pdf", "PDF", id="paper.pdf"),
         Binding("ctrl+t", "todo", "TODO", id="paper.todo"),
-        Binding("ctrl+g", "edit_tags", "Tags", id="paper.tags"),
-        Binding("f2", "next_tab", "Tab", id="paper.next_tab"),
+        Binding("ctrl+g", "edit_tags", "Tags", show=False, id="paper.tags"),  # palette
+        Binding("f2", "next_tab", "Tab", show=False, id="paper.next_tab"),  # palette
     ]
 
     def __init__(self, paper_id: str) -> None:
@@ -128,7 +132,7 @@ class PaperScreen(PassSteps, Screen):
         self.query_one("#notes-free", NotesEditor).load(stored)
         self._show_todos(notes.todos_for(conn, self.paper_id))
         self._show_cards(Draft(stored.what, stored.how, stored.why, stored.text))
-        self.query_one("#notes-main", NotesEditor).area("what").focus()
+        self.set_focus(self.query_one("#paper-tabs Tabs"))
         self.app.library_changed.subscribe(self, self._library_changed)
         self.set_interval(REFRESH_S, self._refresh_if_current)
 
@@ -234,8 +238,23 @@ class PaperScreen(PassSteps, Screen):
     # -- actions -----------------------------------------------------------------------------
 
     def action_back(self) -> None:
+        if isinstance(self.focused, (TextArea, Input)):
+            self.set_focus(self.query_one("#paper-tabs Tabs"))  # out of the note, still here
+            return
         self.flush()
         self.app.pop_screen()
+
+    def action_write(self) -> None:
+        """Into the note of the tab shown (the Notes tab if it shows no note)."""
+        if self.query_one(TabbedContent).active not in ("notes", "free"):
+            self.action_tab("notes")
+        else:
+            self.action_tab(self.query_one(TabbedContent).active)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "write":
+            return not isinstance(self.focused, (TextArea, Input))  # there, `e` is a letter
+        return True
 
     def action_save(self) -> None:
         if self.flush():
@@ -309,14 +328,16 @@ class PaperScreen(PassSteps, Screen):
 
     def action_tab(self, name: str) -> None:
         self.query_one(TabbedContent).active = name
+        # set_focus, not focus(): focus() waits for the message queue, and keys already typed
+        # would land where the focus was.
         if name == "notes":
-            self.query_one("#notes-main", NotesEditor).area("what").focus()
+            self.set_focus(self.query_one("#notes-main", NotesEditor).area("what"))
         elif name == "free":
-            self.query_one("#notes-free", NotesEditor).area("text").focus()
+            self.set_focus(self.query_one("#notes-free", NotesEditor).area("text"))
         elif name == "todos":
-            self.query_one("#todo-options").focus()
+            self.set_focus(self.query_one("#todo-options"))
         elif name == "cards":
-            self.query_one("#cards-scroll").focus()
+            self.set_focus(self.query_one("#cards-scroll"))
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         step = next_pass_step(self.passes)
@@ -334,6 +355,8 @@ class PaperScreen(PassSteps, Screen):
         yield SystemCommand("paper: open the PDF", "In the system viewer; offers to fetch a missing "
                             "one (ctrl+o)", self.action_open_pdf)
         yield SystemCommand("paper: edit tags", "A list, or +name / -name (ctrl+g)", self.action_edit_tags)
+        yield SystemCommand("notes: write", "Into the what/how/why notes (e; escape leaves them)",
+                            self.action_write)
         yield SystemCommand("notes: save", "Save now (notes also save a second after typing) (ctrl+s)",
                             self.action_save)
         yield SystemCommand("todo: add", "Add a TODO for this paper (ctrl+t)", self.action_todo)

@@ -47,11 +47,12 @@ def find_spans(text: str, needle: str) -> list[tuple[int, int]]:
 
 class ReadingScreen(PassSteps, Screen):
     BINDINGS = [
-        Binding("escape", "back", "Back", id="read.back"),
+        # Priority: these move the focus, and the keys typed right behind them must follow it.
+        Binding("escape", "back", "Back", priority=True, id="read.back"),
         Binding("n,right", "page(1)", "Next page", key_display="n", id="read.next"),
         Binding("p,left", "page(-1)", "Prev page", key_display="p", id="read.prev"),
-        Binding("g", "prompt('goto')", "Go to page", show=False, id="read.goto"),
-        Binding("slash", "prompt('search')", "Search", id="read.search"),
+        Binding("g", "prompt('goto')", "Go to page", show=False, priority=True, id="read.goto"),
+        Binding("slash", "prompt('search')", "Search", priority=True, id="read.search"),
         Binding("m", "match(1)", "Next match", show=False, id="read.next_match"),
         Binding("M", "match(-1)", "Prev match", show=False, id="read.prev_match"),
         Binding("f2", "toggle_notes", "Notes", id="read.notes"),
@@ -112,7 +113,7 @@ class ReadingScreen(PassSteps, Screen):
         self.query_one(NotesEditor).load(notes.get(conn, self.paper_id))
         self.query_one("#read-prompt").display = False
         self.query_one(NotesEditor).display = self.app.size.width >= NOTES_BESIDE_MIN_WIDTH
-        self.query_one(PageView).focus()
+        self.set_focus(self.query_one(PageView))
         self.extracting = True
         self._show_where()
         self._show_page()
@@ -286,19 +287,24 @@ class ReadingScreen(PassSteps, Screen):
         self.match_index = None
         self.go_to(self.current + delta)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "prompt":  # in a note or the prompt, `g` and `/` are typed
+            return not isinstance(self.focused, (TextArea, Input))
+        return True
+
     def action_prompt(self, mode: str) -> None:
         prompt = self.query_one("#read-prompt", Input)
         self.prompt_mode = mode
         prompt.placeholder = "Search the text (Enter)" if mode == "search" else "Go to page (Enter)"
         prompt.value = self.query_text if mode == "search" else ""
         prompt.display = True
-        prompt.focus()
+        self.set_focus(prompt)
 
     def _close_prompt(self) -> None:
         prompt = self.query_one("#read-prompt", Input)
         prompt.display = False
         self.prompt_mode = None
-        self.query_one(PageView).focus()
+        self.set_focus(self.query_one(PageView))
 
     @on(Input.Submitted, "#read-prompt")
     def _prompt_submitted(self, event: Input.Submitted) -> None:
@@ -352,16 +358,16 @@ class ReadingScreen(PassSteps, Screen):
         if self.current not in self.pages:
             self._show_page()  # the message that says where the notes are
         if editor.display:
-            editor.area("what").focus()
+            self.set_focus(editor.area("what"))
         else:
-            self.query_one(PageView).focus()
+            self.set_focus(self.query_one(PageView))
 
     def action_back(self) -> None:
         if self.prompt_mode is not None:
             self._close_prompt()
             return
         if isinstance(self.focused, TextArea):
-            self.query_one(PageView).focus()
+            self.set_focus(self.query_one(PageView))
             return
         self.query_one(NotesEditor).flush()
         self.app.pop_screen()

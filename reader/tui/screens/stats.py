@@ -97,7 +97,7 @@ class StatsScreen(Screen):
     def on_mount(self) -> None:
         if self.app.exiting:
             return  # a key typed while quitting pushed this screen: nothing to show
-        self.query_one("#stats-body").focus()
+        self.set_focus(self.query_one("#stats-body"))
         self.action_reload()
 
     def on_screen_resume(self) -> None:

@@ -1,15 +1,18 @@
 """What / how / why / free-notes editors for one paper, saved as you type.
 
-A save is scheduled one second after the last keystroke and runs in a worker thread on its own
-connection (a busy database never freezes the screen); `flush()` saves at once, on the calling
-thread, and is called when the screen is left or the app quits — so nothing is lost beyond the
-last second even on a kill. Posts `NotesEditor.Edited` on every change (for live card previews)
+A save runs one second after typing pauses, and at least every two seconds while typing goes on,
+in a worker thread on its own connection (a busy database never freezes the screen); `flush()`
+saves at once, on the calling thread, and is called when the screen is left, when the app quits
+and when the terminal closes or paperdeck is told to stop (SIGHUP, SIGTERM): a kill -9 loses at
+most the last two seconds. Posts `NotesEditor.Edited` on every change (for live card previews)
 and `NotesEditor.Saved` after each write.
 
-Only the fields the user edited are written (`reader.notes.save` leaves the others as stored),
-and `sync(notes)` takes what the database holds into the fields not being edited: notes changed
-meanwhile from the CLI (`paperdeck note ID --what ...`) or another screen are neither overwritten
-nor hidden.
+Every save is made against the text the field had when this editor last loaded or wrote it
+(`reader.notes.save_from`): a field changed elsewhere meanwhile (`paperdeck note ID --what`,
+another TUI) is never overwritten. If the user changed it here too, the library keeps the other
+text, this editor's text is kept in drafts/, a notification that stays names the file, and the
+field shows the library's text. `sync(notes)` takes what the database holds into the fields not
+being edited.
 """
 
 from __future__ import annotations
@@ -33,7 +36,9 @@ LABELS = {
     "why": "Why does it matter?",
     "text": "Free notes",
 }
-SAVE_DELAY_S = 1.0
+SAVE_DELAY_S = 1.0   # a pause this long saves...
+SAVE_EVERY_S = 2.0   # ...and steady typing is saved at least this often
+STAYS_S = 24 * 3600  # a conflict's notification stays until dismissed (a click)
 
 
 @dataclass(frozen=True)
@@ -70,7 +75,8 @@ class NotesEditor(Vertical):
         super().__init__(id=id, classes=classes)
         self.paper_id = paper_id
         self.fields = fields
-        self._timer: Timer | None = None
+        self._timer: Timer | None = None        # the pause
+        self._deadline: Timer | None = None     # the longest wait while typing goes on
         self._lock = threading.Lock()
         self._seq = 0            # saves requested
         self._written = 0        # newest save written
@@ -80,9 +86,10 @@ class NotesEditor(Vertical):
         # Fields the user edited since the last save was requested...
         self._pending: set[str] = set()
         # ...and fields saved by a request not yet confirmed: field -> that request's number.
-        # Only these are ever written, so a field changed elsewhere (`paperdeck note ID --what`)
-        # is never overwritten with this screen's stale copy.
         self._unconfirmed: dict[str, int] = {}
+        # Fields whose save lost to a change made elsewhere, until the screen shows the
+        # library's text again: never written meanwhile.
+        self._conflicts: dict[str, tuple[str, object]] = {}   # field -> (library's text, kept path)
 
     def compose(self) -> ComposeResult:
         for name in self.fields:
@@ -108,7 +115,7 @@ class NotesEditor(Vertical):
         or another screen); fields with edits not yet saved keep them. The fields updated."""
         updated = []
         for name in self.fields:
-            if name in self._pending or name in self._unconfirmed:
+            if name in self._pending or name in self._unconfirmed or name in self._conflicts:
                 continue
             value = getattr(notes, name)
             if value != self.area(name).text:
@@ -154,6 +161,14 @@ class NotesEditor(Vertical):
         if self._timer is not None:
             self._timer.stop()
         self._timer = self.set_timer(SAVE_DELAY_S, self.save_soon)
+        if self._deadline is None:
+            self._deadline = self.set_timer(SAVE_EVERY_S, self.save_soon)
+
+    def _stop_timers(self) -> None:
+        for timer in (self._timer, self._deadline):
+            if timer is not None:
+                timer.stop()
+        self._timer = self._deadline = None
 
     def _request(self) -> tuple[int, dict[str, str]] | None:
         """Number a save of the edited fields (their current text); None if there is none."""
@@ -171,6 +186,7 @@ class NotesEditor(Vertical):
 
     def save_soon(self) -> None:
         """Write the edited fields in a worker."""
+        self._stop_timers()
         request = self._request()
         if request is not None:
             self._save(*request)
@@ -183,44 +199,78 @@ class NotesEditor(Vertical):
     def on_notes_editor_saved(self, message: Saved) -> None:
         if message.seq is not None and message.error is None:
             self._confirm(message.seq)
+        self._show_conflicts()
 
     def _write(self, seq: int, values: dict[str, str], conn=None) -> tuple[bool, str | None]:
+        """Save `values` against what this editor knows the library held (any thread)."""
+        from ... import drafts
         from ... import notes as notes_mod
         from ...errors import PaperdeckError
 
         with self._lock:
             if seq < self._written:
                 return False, None  # a newer save, with these fields' newer text, is stored
+            values = {k: v for k, v in values.items() if k not in self._conflicts}
+            if not values:
+                return False, None
             own = conn is None
-            conn = conn or self.app.thread_connection()
+            now = self.app.now()
             try:
-                changed = notes_mod.save(conn, self.paper_id, self.app.now(), **values)
+                conn = conn or self.app.thread_connection()
+                base = {k: self._stored.get(k, "") for k in values}
+                saved = notes_mod.save_from(conn, self.paper_id, now, values, base)
+                for c in saved.conflicts:
+                    path = drafts.keep_conflict(self.app.paths.data, self.paper_id, c.field,
+                                                c.mine, now)
+                    self._conflicts[c.field] = (c.theirs, path)
                 self._written = seq
-                self._stored.update(values)
-                return changed, None
+                self._stored.update({k: v for k, v in values.items() if k not in self._conflicts})
+                return saved.changed, None
             except PaperdeckError as e:
                 return False, str(e)
             except Exception as e:  # noqa: BLE001 - say so, keep the draft on screen
                 return False, f"notes not saved: {type(e).__name__}: {e}"
             finally:
-                if own:
+                if own and conn is not None:
                     conn.close()
 
+    def _show_conflicts(self, leaving: bool = False) -> None:
+        """On the UI thread: each field that lost a race shows the library's text again (unless
+        the editor is going away); what was typed here (including any typing since that save)
+        is in the kept file, which a notification names until it is dismissed."""
+        from ... import drafts
+
+        with self._lock:
+            conflicts, self._conflicts = self._conflicts, {}
+        for name, (theirs, path) in conflicts.items():
+            typed = self.area(name).text
+            if typed.rstrip("\n") != path.read_text(encoding="utf-8").rstrip("\n"):
+                drafts.write(path, typed if typed.endswith("\n") else typed + "\n")
+            self._pending.discard(name)
+            self._unconfirmed.pop(name, None)
+            if not leaving:
+                self._set_text(name, theirs)
+            self.app.notify(
+                f"{self.paper_id}: {LABELS[name]} was changed elsewhere while you typed. The "
+                f"library keeps that text (shown now); yours is kept in {path}. Click to dismiss.",
+                title="Notes: two edits of one field", severity="warning", timeout=STAYS_S,
+                markup=False)
+
     def on_unmount(self) -> None:
-        error = self.flush()
+        error = self.flush(leaving=True)
         if error:
             self.app.notify(error, title="Notes not saved", severity="error", markup=False)
 
-    def flush(self) -> str | None:
-        """Save now, on this thread (leaving the screen, quitting). The error line, if any."""
-        if self._timer is not None:
-            self._timer.stop()
-            self._timer = None
+    def flush(self, leaving: bool = False) -> str | None:
+        """Save now, on this thread (leaving the screen, quitting, a signal). The error line,
+        if any."""
+        self._stop_timers()
         request = self._request()
-        if request is None:
-            return None
-        seq, values = request
-        changed, error = self._write(seq, values)
-        if error is None:
+        if request is not None:
+            seq, values = request
+            changed, error = self._write(seq, values)
+            if error is not None:
+                return error
             self._confirm(seq)
-        return error
+        self._show_conflicts(leaving)
+        return None

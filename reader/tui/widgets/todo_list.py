@@ -57,7 +57,7 @@ class TodoList(Vertical):
             options.highlighted = min(keep or 0, len(self.todos) - 1)
 
     def focus_input(self) -> None:
-        self.query_one("#todo-input", Input).focus()
+        self.screen.set_focus(self.query_one("#todo-input", Input))
 
     @on(Input.Submitted, "#todo-input")
     def _add(self, event: Input.Submitted) -> None:

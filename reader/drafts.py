@@ -1,0 +1,48 @@
+"""drafts/: where text paperdeck could not store in the notes is kept for the user.
+
+A document $EDITOR returned that cannot be read, and the text that lost a race between two
+writers of one note field (see `reader.notes.save_from`), are written here, durably, and their
+path is told to the user. Nothing here is ever deleted by paperdeck except a draft it reopened
+and then stored.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+from .paths import safe_filename
+
+
+def folder(data: Path) -> Path:
+    path = Path(data) / "drafts"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def write(path: Path, text: str) -> Path:
+    """Write `text` to `path` whole or not at all, flushed to disk before it replaces the file."""
+    part = path.with_name(path.name + ".part")
+    with open(part, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(part, path)
+    return path
+
+
+def keep_conflict(data: Path, paper_id: str, field: str, text: str, now: datetime) -> Path:
+    """Keep the text of `field` that lost a race; returns the file, named for the paper, the
+    field and the local time (a later conflict in the same second gets its own file)."""
+    stamp = now.astimezone().strftime("%Y%m%d-%H%M%S")
+    stem = f"notes-{safe_filename(paper_id)}-{field}-conflict-{stamp}"
+    path, n = folder(data) / f"{stem}.txt", 1
+    while path.exists() and path.read_text(encoding="utf-8") != _with_newline(text):
+        n += 1
+        path = path.with_name(f"{stem}-{n}.txt")
+    return write(path, _with_newline(text))
+
+
+def _with_newline(text: str) -> str:
+    return text if text.endswith("\n") else text + "\n"
