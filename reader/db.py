@@ -8,7 +8,9 @@ and every write inside `transaction()`.
 from __future__ import annotations
 
 import importlib
+import json
 import pkgutil
+import re
 import sqlite3
 import time
 from collections.abc import Iterator
@@ -21,7 +23,7 @@ from .paths import Paths
 
 BUSY_TIMEOUT_S = 15.0
 
-__all__ = ["connect", "transaction", "migrate", "open_library", "latest_version"]
+__all__ = ["connect", "transaction", "migrate", "open_library", "latest_version", "check_schema"]
 
 
 def connect(path: str | Path) -> sqlite3.Connection:
@@ -96,17 +98,77 @@ def statements(script: str) -> Iterator[str]:
         raise ValueError(f"incomplete SQL statement: {buf.strip()[:60]}")
 
 
-def migrate(conn: sqlite3.Connection, paths: Paths | None = None, target: int | None = None) -> int:
-    """Bring the schema up to `target` (default: newest). Backs the database up first when an
-    existing library is upgraded. Safe with two processes starting at once."""
-    steps = migrations()
-    target = len(steps) if target is None else target
-    current = conn.execute("PRAGMA user_version").fetchone()[0]
+_TABLE_DDL = re.compile(
+    r"^\s*(CREATE\s+(?:VIRTUAL\s+)?TABLE(?:\s+IF\s+NOT\s+EXISTS)?|DROP\s+TABLE(?:\s+IF\s+EXISTS)?"
+    r"|ALTER\s+TABLE)\s+[\"`\[]?(\w+)[\"`\]]?(?:\s+RENAME\s+TO\s+[\"`\[]?(\w+))?",
+    re.IGNORECASE | re.MULTILINE)
+
+
+def _tables_by_version(steps: list[tuple[int, str, str]]) -> tuple[list[set[str]], dict[str, int]]:
+    """The tables each schema version has (index = version), read from the migrations' own SQL,
+    and the version that first made each table."""
+    have: set[str] = set()
+    versions = [set()]
+    made: dict[str, int] = {}
+    for number, _name, sql in steps:
+        for verb, table, renamed in _TABLE_DDL.findall(sql):
+            verb = verb.split()[0].upper()
+            if verb == "CREATE":
+                have.add(table)
+                made.setdefault(table, number)
+            elif verb == "DROP":
+                have.discard(table)
+            elif renamed:  # ALTER TABLE a RENAME TO b
+                have.discard(table)
+                have.add(renamed)
+                made.setdefault(renamed, number)
+        versions.append(set(have))
+    return versions, made
+
+
+def check_schema(conn: sqlite3.Connection, steps: list[tuple[int, str, str]] | None = None) -> int:
+    """The library's schema number, after checking that its tables are the ones that number
+    means: each table the migrations up to it made is there, and none a later one makes.
+    Anything else (a table dropped by hand, `PRAGMA user_version` set by hand) would make a
+    migration fail half-way or a command fail later, so it stops here with one line.
+    Cheap enough for every start: one query of sqlite_master (~0.1 ms)."""
+    steps = migrations() if steps is None else steps
+    # One statement, so the number and the tables come from one snapshot even while another
+    # process migrates.
+    current, names = conn.execute(
+        "SELECT user_version, (SELECT json_group_array(name) FROM sqlite_master "
+        "WHERE type = 'table') FROM pragma_user_version").fetchone()
     if current > len(steps):
         raise PaperdeckError(
             f"this library was written by a newer paperdeck (schema {current}, this one knows "
             f"{len(steps)}); upgrade paperdeck to open it"
         )
+    versions, made = _tables_by_version(steps)
+    actual = set(json.loads(names))
+    missing = sorted(versions[current] - actual)
+    extra = sorted((actual & set(made)) - versions[current])
+    if missing or extra:
+        def listed(tables: list[str]) -> str:
+            more = f" and {len(tables) - 3} more" if len(tables) > 3 else ""
+            return f"the table{'s' if len(tables) > 1 else ''} " + ", ".join(tables[:3]) + more
+
+        wrong = ([f"lacks {listed(missing)}"] if missing else []) + (
+            [f"has {listed(extra)} from a later schema"] if extra else [])
+        path = conn.execute("PRAGMA database_list").fetchone()[2]
+        raise PaperdeckError(
+            f"the library {path} is marked schema {current} but {' and '.join(wrong)}: it was "
+            "changed outside paperdeck and is left untouched; save your data with 'paperdeck "
+            "export yaml -o all.yaml' from the paperdeck that made it, then import that into a "
+            "new library")
+    return current
+
+
+def migrate(conn: sqlite3.Connection, paths: Paths | None = None, target: int | None = None) -> int:
+    """Bring the schema up to `target` (default: newest). Backs the database up first when an
+    existing library is upgraded. Safe with two processes starting at once."""
+    steps = migrations()
+    target = len(steps) if target is None else target
+    current = check_schema(conn, steps)
     if current >= target:
         return current
     if current > 0 and paths is not None:
@@ -115,7 +177,7 @@ def migrate(conn: sqlite3.Connection, paths: Paths | None = None, target: int | 
         backup_database(conn, paths, reason=f"before-v{target}")
     with transaction(conn):
         # Re-read inside the write lock: another process may have migrated meanwhile.
-        current = conn.execute("PRAGMA user_version").fetchone()[0]
+        current = check_schema(conn, steps)
         for number, _name, sql in steps[current:target]:
             for statement in statements(sql):
                 conn.execute(statement)

@@ -19,6 +19,7 @@ class Event:
     title: str
     kind: str           # added | pass_started | pass_finished | notes | todo_added | todo_done
     detail: str = ""    # pass number, TODO text
+    seq: int = 0        # pass number or TODO id: orders events of one second (see sort_key)
 
     @property
     def description(self) -> str:
@@ -47,23 +48,27 @@ _RANK = {"added": 0, "pass_started": 1, "pass_finished": 1, "notes": 2, "todo_ad
          "todo_done": 3}
 
 
-def _order(kind: str, seq: int) -> tuple[int, int]:
-    step = 1 if kind in ("pass_finished", "todo_done") else 0
-    return _RANK.get(kind, 9), 2 * seq + step
+def sort_key(e: Event) -> tuple:
+    """The journal's one order, used by every view of it (the CLI's `log`, the Markdown export):
+    by time, then paper, then the order events of one second must have happened in."""
+    step = 1 if e.kind in ("pass_finished", "todo_done") else 0
+    return e.at, e.paper_id, _RANK.get(e.kind, 9), 2 * e.seq + step
 
+
+# Notes: one event per paper and local day on which they changed (notes_log, migration 4), at
+# that day's last change; `notes.modified` alone would keep only the newest day.
 _QUERY = """
 SELECT added AS at, id AS paper_id, 'added' AS kind, '' AS detail, 0 AS seq FROM papers
     WHERE added >= :since AND added < :until
 UNION ALL
 SELECT started, paper_id, 'pass_started', pass, pass FROM passes
-    WHERE started >= :since AND started < :until AND (finished IS NULL OR finished != started)
+    WHERE started >= :since AND started < :until
 UNION ALL
 SELECT finished, paper_id, 'pass_finished', pass, pass FROM passes
     WHERE finished >= :since AND finished < :until
 UNION ALL
-SELECT modified, paper_id, 'notes', '', 0 FROM notes
-    WHERE modified >= :since AND modified < :until
-      AND (what != '' OR how != '' OR why != '' OR text != '')
+SELECT last_at, paper_id, 'notes', '', 0 FROM notes_log
+    WHERE last_at >= :since AND last_at < :until
 UNION ALL
 SELECT created, paper_id, 'todo_added', text, id FROM todos
     WHERE created >= :since AND created < :until
@@ -74,28 +79,27 @@ SELECT done, paper_id, 'todo_done', text, id FROM todos WHERE done >= :since AND
 
 def events(conn: sqlite3.Connection, since: datetime | None = None,
            until: datetime | None = None) -> list[Event]:
-    """Events in [since, until), oldest first."""
+    """Events in [since, until), in the journal's order (`sort_key`)."""
     bounds = {
         "since": clock.iso(since) if since else "",
         "until": clock.iso(until) if until else "9999",
     }
     titles = {}
-    found = []
-    for r in conn.execute(_QUERY, bounds):
-        found.append((r["at"], r["paper_id"], r["kind"], str(r["detail"]), r["seq"]))
-    ids = {f[1] for f in found}
+    found = conn.execute(_QUERY, bounds).fetchall()
+    ids = {r["paper_id"] for r in found}
     if ids:
         if len(ids) < 500:
             q = f"SELECT id, title FROM papers WHERE id IN ({','.join('?' * len(ids))})"
             titles = dict(conn.execute(q, tuple(ids)).fetchall())
         else:
             titles = dict(conn.execute("SELECT id, title FROM papers").fetchall())
-    found.sort(key=lambda f: (f[0], f[1], _order(f[2], f[4])))
-    return [Event(at, pid, titles.get(pid, pid), kind, detail) for at, pid, kind, detail, _ in found]
+    return sorted((Event(r["at"], r["paper_id"], titles.get(r["paper_id"], r["paper_id"]),
+                         r["kind"], str(r["detail"]), r["seq"]) for r in found), key=sort_key)
 
 
 def parse_day(text: str, today: date) -> date:
-    """A day as a user types it: YYYY-MM-DD, today, yesterday, or Nd (N days ago)."""
+    """A day as a user types it: YYYY-MM-DD, today, yesterday, or Nd: the first of the last N
+    days, today included (`--since 7d` is today and the six days before it)."""
     t = text.strip().lower()
     if t == "today":
         return today
@@ -103,11 +107,34 @@ def parse_day(text: str, today: date) -> date:
         return today - timedelta(days=1)
     m = re.fullmatch(r"(\d+)\s*d", t)
     if m:
-        return today - timedelta(days=int(m.group(1)))
+        if int(m.group(1)) == 0:
+            raise UsageError(f"{text!r} is no days; use 1d for today, 7d for the last 7 days")
+        try:
+            return today - timedelta(days=int(m.group(1)) - 1)
+        except OverflowError:
+            raise UsageError(f"{text!r} reaches back before the year 1; use fewer days") from None
     try:
         return date.fromisoformat(t)
     except ValueError:
         raise UsageError(f"not a date: {text!r}; use YYYY-MM-DD, today, yesterday or 7d") from None
+
+
+def days_between(since: str | None, until: str | None, today: date
+                 ) -> tuple[datetime | None, datetime | None]:
+    """The [since, until) bounds of `log --since A --until B`, both days included, as aware UTC;
+    None where unbounded (also for a day at the very edge of the calendar)."""
+    start = end = None
+    if since:
+        try:
+            start = local_day_start(parse_day(since, today))
+        except (OverflowError, ValueError):  # before the year 1 in UTC: from the beginning
+            start = None
+    if until:
+        try:
+            end = local_day_start(parse_day(until, today) + timedelta(days=1))
+        except (OverflowError, ValueError):  # after 9999-12-31: to the end
+            end = None
+    return start, end
 
 
 def local_day_start(day: date) -> datetime:

@@ -108,14 +108,10 @@ def cmd_pass(args, ctx) -> int:
 
 
 def cmd_log(args, ctx) -> int:
-    from datetime import timedelta
-
     from .. import clock, readlog
 
     today = clock.now().astimezone().date()
-    since = readlog.local_day_start(readlog.parse_day(args.since, today)) if args.since else None
-    until = (readlog.local_day_start(readlog.parse_day(args.until, today) + timedelta(days=1))
-             if args.until else None)
+    since, until = readlog.days_between(args.since, args.until, today)
     events = readlog.events(ctx.conn, since, until)
     if args.json:
         emit_json([{"date": e.local_time().strftime("%Y-%m-%d"), "at": e.at, "id": e.paper_id,
@@ -123,7 +119,7 @@ def cmd_log(args, ctx) -> int:
                     "description": e.description} for e in events])
         return 0
     if not events:
-        err("nothing in the reading log" + (" for those dates" if since or until else
+        err("nothing in the reading log" + (" for those dates" if args.since or args.until else
                                              "; record a pass with: paperdeck pass ID 1"))
         return 0
     for e in events:

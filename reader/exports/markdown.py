@@ -13,8 +13,10 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
+from .. import clock
 from .. import notes as notes_mod
 from .. import passes as passes_mod
+from .. import readlog
 from ..models import Paper
 from ..textsafe import clean, one_line
 from .files import safe_name
@@ -33,6 +35,11 @@ def file_name(paper: Paper) -> str:
     return f"{stem}-{title}.md" if title and title != "untitled" else f"{stem}.md"
 
 
+def _day(at: str) -> str:
+    """A stored time (UTC) as the local day the journal lists it under."""
+    return f"{clock.parse_iso(at).astimezone():%Y-%m-%d}"
+
+
 def _front_matter(paper: Paper, status: str, passes, notes) -> str:
     import yaml
 
@@ -44,18 +51,18 @@ def _front_matter(paper: Paper, status: str, passes, notes) -> str:
         "status": status,
         "tags": list(paper.tags),
         "published": (paper.published or "")[:10] or None,
-        "added": paper.added[:10] or None,
+        "added": _day(paper.added) if paper.added else None,
     }
     if not paper.is_local:
         meta["arxiv"] = f"https://arxiv.org/abs/{paper.id}"
     if paper.doi:
         meta["doi"] = one_line(paper.doi)
     for p in passes:
-        meta[f"pass_{p.number}_started"] = p.started[:10]
+        meta[f"pass_{p.number}_started"] = _day(p.started)
         if p.finished:
-            meta[f"pass_{p.number}_finished"] = p.finished[:10]
+            meta[f"pass_{p.number}_finished"] = _day(p.finished)
     if notes.modified:
-        meta["notes_modified"] = notes.modified[:10]
+        meta["notes_modified"] = _day(notes.modified)
     body = yaml.dump(meta, Dumper=dumper, sort_keys=False, allow_unicode=True,
                      default_flow_style=False, width=1000)
     return f"---\n{body}---\n"
@@ -66,7 +73,19 @@ def _section(title: str, text: str) -> list[str]:
     return [f"## {title}", "", text if text.strip() else "_(empty)_", ""]
 
 
-def render(paper: Paper, status: str, passes: Sequence, notes, todos: Sequence) -> str:
+# The reading log shows the paper's passes and ticked-off TODOs, in the journal's order
+# (readlog.sort_key, the order of `paperdeck log`) and under the same local days.
+_LOG_KINDS = ("pass_started", "pass_finished", "todo_done")
+
+
+def _log_line(e: readlog.Event) -> str:
+    what = f"ticked off: {one_line(e.detail)}" if e.kind == "todo_done" else e.description
+    return f"- {_day(e.at)} {what}"
+
+
+def render(paper: Paper, status: str, passes: Sequence, notes, todos: Sequence,
+           log: Sequence[readlog.Event]) -> str:
+    """The file for one paper; `log` is its journal (readlog.events), in order."""
     lines = [_front_matter(paper, status, passes, notes), f"# {escape(paper.title)}", ""]
     byline = ", ".join(escape(a) for a in paper.authors) or "_unknown authors_"
     if paper.year:
@@ -83,15 +102,7 @@ def render(paper: Paper, status: str, passes: Sequence, notes, todos: Sequence) 
     lines += ["## TODOs", ""]
     lines += [f"- [{'x' if t.done else ' '}] {one_line(t.text)}" for t in todos] or ["_(none)_"]
     lines += ["", "## Reading log", ""]
-    events = []
-    for p in passes:
-        events.append((p.started, f"started pass {p.number}"))
-        if p.finished:
-            events.append((p.finished, f"finished pass {p.number}"))
-    for t in todos:
-        if t.done:
-            events.append((t.done_at, f"ticked off: {one_line(t.text)}"))
-    lines += [f"- {when[:10]} {what}" for when, what in sorted(events)] or ["_(not read yet)_"]
+    lines += [_log_line(e) for e in log if e.kind in _LOG_KINDS] or ["_(not read yet)_"]
     return "\n".join(lines) + "\n"
 
 
@@ -103,6 +114,9 @@ def export(conn: sqlite3.Connection, papers: Sequence[Paper], folder: str | Path
 
     folder = folder_target(folder, "markdown export")
     statuses = passes_mod.statuses(conn)
+    journal: dict[str, list[readlog.Event]] = {}
+    for e in readlog.events(conn):
+        journal.setdefault(e.paper_id, []).append(e)
     files: dict[str, str] = {}
     used: set[str] = set()
     for paper in papers:
@@ -114,5 +128,5 @@ def export(conn: sqlite3.Connection, papers: Sequence[Paper], folder: str | Path
         used.add(name.lower())
         files[name] = render(paper, statuses.get(paper.id, "unread"),
                              passes_mod.for_paper(conn, paper.id), notes_mod.get(conn, paper.id),
-                             notes_mod.todos_for(conn, paper.id))
+                             notes_mod.todos_for(conn, paper.id), journal.get(paper.id, ()))
     return write_files(folder, files)

@@ -66,10 +66,10 @@ def test_log_events_in_order(conn):
     assert kinds == [
         ("1211.3711", "added"), ("1706.03762", "added"),
         ("1211.3711", "started pass 1"), ("1211.3711", "finished pass 1"),
-        ("1706.03762", "finished pass 2"),        # started and finished at once: one line
+        ("1706.03762", "started pass 2"), ("1706.03762", "finished pass 2"),  # both, in order
     ]
     since = readlog.events(conn, since=T0 + timedelta(hours=12))
-    assert [e.description for e in since] == ["finished pass 2"]
+    assert [e.description for e in since] == ["started pass 2", "finished pass 2"]
 
 
 def test_cli_pass_status_list_and_log(cli, conn, monkeypatch):
@@ -91,7 +91,7 @@ def test_cli_pass_status_list_and_log(cli, conn, monkeypatch):
     assert lines[-1].endswith("finished pass 2  Sequence Transduction with Recurrent Neural Networks")
     assert any("started pass 1" in line for line in lines)
     code, out, _ = cli("log", "--since", "2026-11-22", "--until", "2026-11-22")
-    assert [line.split("  ")[1] for line in out.splitlines()] == ["finished pass 2"]
+    assert [line.split("  ")[1] for line in out.splitlines()] == ["started pass 2", "finished pass 2"]
     assert cli("log", "--since", "someday")[0] == 2
     assert cli("list", "--status", "halfway")[0] == 2
     assert cli("pass", "1211.3711", "4")[0] == 2

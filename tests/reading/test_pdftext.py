@@ -137,17 +137,20 @@ def test_real_arxiv_pdf(lib):
     assert "Quantum Criticality for Extended Nodes" in pages[0].text
 
 
+# pypdf's exception names and messages for these files change between its versions (see
+# ../shared/fixtures/SOURCES.md for 7.1's): the test holds our behaviour, whatever pypdf says,
+# and only "the PDF is encrypted" is our own wording.
 @needs_shared
 @pytest.mark.parametrize("name,status,words", [
-    ("docling_corrupted.pdf", "failed", "PdfStreamError"),
-    ("qpdf_bad2.pdf", "failed", "PdfReadError"),
-    ("qpdf_bad7.pdf", "failed", "AttributeError"),
-    ("qpdf_bad11.pdf", "failed", "TypeError"),
-    ("qpdf_pages-loop.pdf", "failed", "PdfReadError"),
-    ("qpdf_bad35.pdf", "failed", "AssertionError"),
-    ("qpdf_bad-encryption-length.pdf", "failed", "encrypted"),
-    ("qpdf_broken-lzw.pdf", "failed", "PdfStreamError"),
-    ("qpdf_issue-117.pdf", "failed", "LimitReachedError"),
+    ("docling_corrupted.pdf", "failed", ""),
+    ("qpdf_bad2.pdf", "failed", ""),
+    ("qpdf_bad7.pdf", "failed", ""),
+    ("qpdf_bad11.pdf", "failed", ""),
+    ("qpdf_pages-loop.pdf", "failed", ""),
+    ("qpdf_bad35.pdf", "failed", ""),
+    ("qpdf_bad-encryption-length.pdf", "failed", "the PDF is encrypted"),
+    ("qpdf_broken-lzw.pdf", "failed", ""),
+    ("qpdf_issue-117.pdf", "failed", ""),
     ("pypdf_issue-297.pdf", "done", None),
 ])
 def test_broken_pdfs_never_crash(lib, cli, name, status, words):
@@ -156,11 +159,13 @@ def test_broken_pdfs_never_crash(lib, cli, name, status, words):
     pages = pdftext.extract_all(conn, paths, "1204.5678")
     st = pdftext.state(conn, "1204.5678")
     assert st.status == status
-    if words:
-        assert words in st.reason
+    if status == "failed":
+        assert st.reason.strip() and "\n" not in st.reason and words in st.reason
         assert all(p.text is None for p in pages)
         code, out, err = cli("text", "1204.5678")
-        assert code == 1 and "unavailable" in err and words in err and "Traceback" not in err
+        assert code == 1 and "Traceback" not in err, err
+        assert all(line.startswith("paperdeck: ") for line in err.splitlines()), err
+        assert "unavailable" in err.splitlines()[-1] and st.reason in err.splitlines()[-1]
     else:
         assert pages and pages[0].text
     assert cli("show", "1204.5678")[0] == 0              # the paper stays
