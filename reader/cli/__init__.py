@@ -12,7 +12,7 @@ import importlib
 import sys
 
 from .. import __version__
-from ..errors import PaperdeckError
+from ..errors import PaperdeckError, UsageError
 from .context import Context
 
 COMMAND_MODULES = ("library", "reading", "screens", "review", "interop")
@@ -74,6 +74,12 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def open_tui(ctx: Context, screen: str | None = None, paper_id: str | None = None) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Without a terminal the TUI would wait for keys that never come, spinning.
+        what = {"read": f"print the text with: paperdeck text {paper_id}",
+                "review": "review in any terminal or pipe with: paperdeck review --plain"}.get(
+            screen or "", "every verb works without one; see: paperdeck --help")
+        raise UsageError(f"the TUI needs a terminal (standard input and output are not one); {what}")
     try:
         from ..tui.app import run_app
     except ImportError:

@@ -75,8 +75,10 @@ class PaperdeckApp(App[int]):
         screen: str | None = None,
         paper_id: str | None = None,
         theme: str = "textual-dark",
+        handle_signals: bool = False,
     ) -> None:
         super().__init__()
+        self.handle_signals = handle_signals
         self.paths = paths
         self.config = config
         self._now = now
@@ -129,10 +131,36 @@ class PaperdeckApp(App[int]):
     # -- start-up ----------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        if self.handle_signals:
+            self._catch_stop_signals()
         self.conn  # noqa: B018 - open (and migrate) before the first screen reads
         self.push_screen(self.screen_for("library"))
         if self.start_screen and self.start_screen != "library":
             self.open_screen(self.start_screen, paper_id=self.start_paper)
+
+    # -- stopping from outside: the terminal closed (SIGHUP), `kill` (SIGTERM) ---------------
+
+    def _catch_stop_signals(self) -> None:
+        import asyncio
+        import signal
+
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGHUP):
+            loop.add_signal_handler(sig, self._stop_on_signal, sig)
+
+    def _stop_on_signal(self, sig: int) -> None:
+        """Save every open note now, then quit the normal way, which gives the terminal back
+        (a closed terminal just refuses those last writes)."""
+        self.save_open_notes()
+        self.exit(return_code=128 + int(sig))
+
+    def save_open_notes(self) -> None:
+        """Flush every notes editor on every screen, on this thread."""
+        for screen in self.screen_stack:
+            for editor in screen.query("NotesEditor"):
+                error = editor.flush(leaving=True)
+                if error:
+                    self.notify(error, title="Notes not saved", severity="error", markup=False)
 
     # -- the router --------------------------------------------------------------------------
 
@@ -281,9 +309,13 @@ def make_app(
     conn: sqlite3.Connection | None = None,
     screen: str | None = None,
     paper_id: str | None = None,
+    handle_signals: bool = False,
 ) -> PaperdeckApp:
-    """The app, built the same way by the CLI and the tests (pin `now` and `tz` in tests)."""
-    return PaperdeckApp(paths, config, now=now, tz=tz, conn=conn, screen=screen, paper_id=paper_id)
+    """The app, built the same way by the CLI and the tests (pin `now` and `tz` in tests).
+    `handle_signals`: save notes and quit cleanly on SIGTERM/SIGHUP (a real run, not a test's
+    Pilot, which shares the test runner's process)."""
+    return PaperdeckApp(paths, config, now=now, tz=tz, conn=conn, screen=screen, paper_id=paper_id,
+                        handle_signals=handle_signals)
 
 
 def run_app(ctx, screen: str | None = None, paper_id: str | None = None) -> int:
@@ -296,7 +328,8 @@ def run_app(ctx, screen: str | None = None, paper_id: str | None = None) -> int:
         from ..library import require
 
         paper_id = require(ctx.conn, paper_id).id
-    app = make_app(ctx.paths, ctx.config, conn=ctx.conn, screen=screen, paper_id=paper_id)
+    app = make_app(ctx.paths, ctx.config, conn=ctx.conn, screen=screen, paper_id=paper_id,
+                   handle_signals=True)
     app.run()
     # Worker threads are waited for at exit: stop network work instead of letting it run on
     # (a paper whose PDF download is cut short stays "PDF missing"; adding it again retries).

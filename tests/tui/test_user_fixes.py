@@ -296,3 +296,35 @@ async def test_a_new_filter_replaces_the_old_one_after_opening_a_paper(make, see
         await settle(app, pilot)
         await pilot.press(*"attention")
         assert app.screen.query_one("#library-filter").value == "attention"
+
+
+# -- keys that arrive faster than the screen handles them (a paste, tmux send-keys) -----------
+
+
+def burst(app, *keys: str) -> None:
+    """Queue keys at once, as a terminal delivers a fast burst."""
+    for key in keys:
+        char = {"slash": "/", "space": " "}.get(key, key if len(key) == 1 else None)
+        app.post_message(events.Key(key, char))
+
+
+async def test_a_burst_of_keys_reaches_the_filter_in_order(make, seeded):
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*"adam", "escape")           # the table has the focus, "adam" filters
+        await settle(app, pilot)
+        burst(app, "slash", "ctrl+u", *"graves", "enter")
+        await settle(app, pilot, 0.2)
+        assert type(app.screen).__name__ == "PaperScreen"
+        assert app.screen.paper_id == "1211.3711"
+
+
+async def test_a_burst_of_keys_edits_a_note_in_order(make, seeded):
+    app = make(screen="paper", paper_id="1211.3711")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        burst(app, "r", "e", *"abc", "backspace", "d", "left", "left", "X", "escape", "r")
+        await settle(app, pilot, 0.2)
+        # `r` before `e` is the screen's (nothing), `r` after escape too: neither is typed.
+        assert app.screen.query_one("#note-what").text == "aXbd"

@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, RichLog, Static
 from textual.widgets.option_list import Option
 
+from ..widgets.in_order import InOrderInput
 from ...ids import is_arxiv_id
 from ...models import Paper
 from ..app import ImportEvent
@@ -78,7 +79,7 @@ class AddScreen(Screen):
     def compose(self) -> ComposeResult:
         yield Static("Add papers", id="add-title", classes="screen-title")
         yield Static(HELP, id="add-help", markup=False)
-        yield Input(placeholder="ids, URLs or a search query", id="add-input")
+        yield InOrderInput(placeholder="ids, URLs or a search query", id="add-input")
         with Vertical(id="add-body"):
             yield Static("", id="add-status", markup=False)
             yield RichLog(id="add-log", max_lines=200, min_width=20, wrap=True, markup=False)

@@ -10,6 +10,8 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
+from ..widgets.in_order import InOrderInput
+
 
 class Ask(ModalScreen[str | None]):
     DEFAULT_CSS = """
@@ -31,7 +33,7 @@ class Ask(ModalScreen[str | None]):
         with Vertical():
             yield Static(self.title_text, classes="ask-title", markup=False)
             yield Static(self.help, classes="ask-help", markup=False)
-            yield Input(self.value, placeholder=self.placeholder, id="ask-input", select_on_focus=False)
+            yield InOrderInput(self.value, placeholder=self.placeholder, id="ask-input", select_on_focus=False)
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one(Input))

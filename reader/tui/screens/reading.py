@@ -22,6 +22,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, TextArea
 
+from ..widgets.in_order import InOrderInput
 from ...models import PageText, Paper, Pass
 from ..data import page_display_text
 from ..widgets.notes_editor import NotesEditor
@@ -94,7 +95,7 @@ class ReadingScreen(PassSteps, Screen):
         with Horizontal(id="read-main"):
             yield PageView(id="read-page")
             yield NotesEditor(self.paper_id, id="read-notes")
-        yield Input(id="read-prompt")
+        yield InOrderInput(id="read-prompt")
         yield Footer()
 
     def on_mount(self) -> None:

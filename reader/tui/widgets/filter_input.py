@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Input
+from .in_order import InOrderInput
 
 
-class FilterInput(Input):
+class FilterInput(InOrderInput):
     BINDINGS = [
         Binding("enter", "submit", "Open", id="filter.open"),
         Binding("up", "move('line', -1)", "Up", show=False, id="filter.up"),

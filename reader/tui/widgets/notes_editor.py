@@ -28,6 +28,7 @@ from textual.timer import Timer
 from textual.widgets import TextArea
 
 from ...models import Notes
+from .in_order import InOrderTextArea
 
 FIELDS = ("what", "how", "why", "text")
 LABELS = {
@@ -93,7 +94,7 @@ class NotesEditor(Vertical):
 
     def compose(self) -> ComposeResult:
         for name in self.fields:
-            area = TextArea(id=f"note-{name}", soft_wrap=True, tab_behavior="focus",
+            area = InOrderTextArea(id=f"note-{name}", soft_wrap=True, tab_behavior="focus",
                             show_line_numbers=False)
             area.border_title = LABELS[name]
             self._areas[name] = area

@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
+from .in_order import InOrderInput
 from ...models import Todo
 
 
@@ -41,7 +42,7 @@ class TodoList(Vertical):
         self.todos: list[Todo] = []
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="New TODO (Enter adds it)", id="todo-input")
+        yield InOrderInput(placeholder="New TODO (Enter adds it)", id="todo-input")
         yield TodoOptions(id="todo-options")
 
     def show(self, todos: list[Todo]) -> None:
