@@ -186,3 +186,31 @@ def test_tui_verbs_without_a_terminal_say_so_and_exit(home, lib, args):
         return
     assert r.returncode == 2
     assert r.stderr.count("\n") == 1 and "needs a terminal" in r.stderr
+
+
+def test_tui_beside_the_editor_both_texts_survive(home, lib, tmp_path):
+    """`paperdeck note ID` in $EDITOR while the TUI writes the same field: the TUI saved first,
+    so the library keeps its text and the editor's is kept in drafts/ (exit 1, one line)."""
+    editor = tmp_path / "slow_editor.py"
+    editor.write_text(
+        "import sys, time, pathlib\n"
+        "p = pathlib.Path(sys.argv[1])\n"
+        "time.sleep(4)\n"                        # the user takes a while in the editor
+        "p.write_text(p.read_text().replace('old', 'EDITOR-TEXT'))\n")
+    with PtyApp(home) as app:
+        open_paper(app)
+        note = subprocess.Popen([sys.executable, "-m", "reader.cli", "note", PID], cwd=ROOT,
+                                text=True, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                                env={"PAPERDECK_HOME": str(home), "PATH": "/usr/bin:/bin",
+                                     "PYTHONPATH": str(ROOT),
+                                     "EDITOR": f"{sys.executable} {editor}"})
+        time.sleep(0.5)
+        app.send("TUI-TEXT ")
+        _, err = note.communicate(timeout=30)
+        assert note.returncode == 1, err
+        app.kill(signal.SIGTERM)
+        app.wait()
+    assert what(lib) == "TUI-TEXT old"
+    (kept,) = (home / "drafts").glob(f"notes-{PID}-what-conflict-*.txt")
+    assert kept.read_text() == "EDITOR-TEXT\n"
+    assert str(kept) in err and "changed elsewhere" in err

@@ -312,3 +312,10 @@ def test_draft_without_a_base_never_replaces_library_text(cli, conn, home, tmp_p
     assert (n.what, n.how) == ("library what", "draft how")  # an empty field is simply filled
     (kept,) = drafts.glob("notes-1211.3711-what-conflict-*.txt")
     assert kept.read_text() == "draft what\n" and str(kept) in err
+
+
+def test_note_with_a_bad_todo_writes_nothing_and_claims_nothing(cli, conn):
+    """Seen: `--todo first --todo "   "` printed `TODO 1 added: first`, then refused."""
+    code, _, err = cli("note", PID, "--what", "kept?", "--todo", "first", "--todo", "   ")
+    assert code == 2 and "added" not in err and err.count("\n") == 1
+    assert notes.todos_for(conn, PID) == [] and notes.get(conn, PID).what == ""
