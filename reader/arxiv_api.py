@@ -1,27 +1,34 @@
-"""Talking to the arXiv API through the `arxiv` package.
+"""Talking to the arXiv API: one client per process and endpoint, so the politeness delay holds
+across calls.
 
-One `arxiv.Client` per process and endpoint, so its politeness delay holds across calls. The
-package retries at once and has no time-out, so we ask it for no retries and wrap each request
-in our own loop: retry with exponential backoff on HTTP 429/5xx, time-outs, dropped connections
-and empty pages; after the last try, one line saying what failed.
+Each request has a total deadline (`arxiv.api_deadline_seconds`, waits between its tries
+included) and a cap on the answer's size (`arxiv.api_max_mb`); the answer is read strictly
+(reader.atom), so an HTML page or a cut-off feed is reported as what it is. HTTP 429/5xx,
+time-outs and dropped connections are retried with exponential backoff, honouring Retry-After
+within the deadline; each retry is announced through `notify`. After the last try, one line
+saying what failed.
 """
 
 from __future__ import annotations
 
-import re
 import threading
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from urllib.parse import urlencode
 
-from . import clock
+from . import atom, clock, http_get
 from .config import Config
 from .errors import PaperdeckError
+from .http_get import size_text
 from .ids import ArxivId
 from .models import Paper
-from .textsafe import clean, one_line
 
 MAX_IDS_PER_REQUEST = 100
 RETRY_STATUSES = {429, 500, 502, 503, 504}
+
+Notify = Callable[[str], None]  # one line for the user: "arXiv busy (503); retry 1 of 3 in 2 s"
 
 
 class ArxivUnavailable(PaperdeckError):
@@ -36,6 +43,10 @@ class Settings:
     retries: int = 3
     timeout_seconds: float = 30.0
     backoff_seconds: float = 2.0
+    api_deadline_seconds: float = 60.0
+    pdf_deadline_seconds: float = 300.0
+    api_max_mb: float = 10.0
+    pdf_max_mb: float = 100.0
 
     @classmethod
     def from_config(cls, config: Config) -> Settings:
@@ -46,6 +57,10 @@ class Settings:
             retries=config["arxiv.retries"],
             timeout_seconds=config["arxiv.timeout_seconds"],
             backoff_seconds=config["arxiv.backoff_seconds"],
+            api_deadline_seconds=config["arxiv.api_deadline_seconds"],
+            pdf_deadline_seconds=config["arxiv.pdf_deadline_seconds"],
+            api_max_mb=config["arxiv.api_max_mb"],
+            pdf_max_mb=config["arxiv.pdf_max_mb"],
         )
 
     def pdf_link(self, arxiv_id: str, version: int | None) -> str:
@@ -72,149 +87,168 @@ def cancel_all() -> None:
             client.cancel()
 
 
+@dataclass(eq=False)
+class _Retry(Exception):
+    """A try failed in a way another try may mend."""
+
+    problem: str                 # for the final message: "HTTP 503", "no answer within 30 s"
+    notice: str = ""             # for the retry line, when it differs: "arXiv busy (503)"
+    after: float | None = None   # Retry-After, seconds
+    tries_left_cap: int | None = None  # a refused connection: one more try at most
+
+
 class ArxivClient:
     def __init__(self, settings: Settings):
-        import arxiv  # heavy (requests): imported only when the network is used
-
         self.settings = settings
         # Set by `cancel()` (the TUI quitting): waits end at once and no new request starts.
         self.cancelled = threading.Event()
         self._lock = threading.Lock()  # one request at a time keeps the politeness delay
-        self._client = arxiv.Client(
-            page_size=MAX_IDS_PER_REQUEST, delay_seconds=settings.delay_seconds, num_retries=0
-        )
-        self._client.query_url_format = settings.api_url.split("?", 1)[0] + "?{}"
-        # arxiv.Client has no time-out setting; give its session an adapter that sets one.
-        adapter = _timeout_adapter(settings.timeout_seconds)
-        self._client._session.mount("http://", adapter)
-        self._client._session.mount("https://", adapter)
+        self._last_request: float | None = None
+        self._endpoint = settings.api_url.split("?", 1)[0]
 
-    def fetch(self, wanted: Iterable[ArxivId]) -> dict[str, Paper]:
+    def fetch(self, wanted: Iterable[ArxivId], notify: Notify | None = None) -> dict[str, Paper]:
         """Metadata for these ids, keyed by id without version; ids arXiv does not know are
         simply absent. One request per 100 ids."""
-        import arxiv
-
         wanted = list(dict.fromkeys(wanted))
         found: dict[str, Paper] = {}
         for start in range(0, len(wanted), MAX_IDS_PER_REQUEST):
             chunk = wanted[start : start + MAX_IDS_PER_REQUEST]
-            search = arxiv.Search(id_list=[str(i) for i in chunk], max_results=len(chunk))
-            for paper in self._run(search, what=f"looking up {', '.join(map(str, chunk[:3]))}"
-                                   + (" ..." if len(chunk) > 3 else "")):
+            what = f"looking up {', '.join(map(str, chunk[:3]))}" + (" ..." if len(chunk) > 3 else "")
+            params = {"search_query": "", "id_list": ",".join(map(str, chunk)),
+                      "start": 0, "max_results": len(chunk)}
+            for paper in self._request(params, what, notify).papers:
                 found[paper.id] = paper
         return found
 
-    def search(self, query: str, max_results: int = 20) -> list[Paper]:
-        """arXiv search (its query syntax: `au:graves ti:transduction`), most relevant first."""
-        import arxiv
-
-        search = arxiv.Search(
-            query=query, max_results=max_results, sort_by=arxiv.SortCriterion.Relevance
-        )
-        return self._run(search, what=f"searching arXiv for {query!r}")
-
-    def _run(self, search, what: str) -> list[Paper]:
-        import arxiv
-        import requests
-
-        s = self.settings
-        for attempt in range(s.retries + 1):
-            last = attempt == s.retries
-            if self.cancelled.is_set():
-                raise ArxivUnavailable(f"cancelled while {what}; nothing more was fetched")
-            got: list = []
-            try:
-                with self._lock:
-                    # Ask for no more than needed: 100 ids, or the search's page.
-                    self._client.page_size = min(search.max_results or 100, MAX_IDS_PER_REQUEST)
-                    for result in self._client.results(search):
-                        got.append(result)
-                return _papers(got)
-            except arxiv.HTTPError as e:
-                if e.status not in RETRY_STATUSES:
-                    raise ArxivUnavailable(
-                        f"arXiv refused the request while {what} (HTTP {e.status}); "
-                        "check the ids or the query"
-                    ) from None
-                problem = f"HTTP {e.status}"
-            except arxiv.UnexpectedEmptyPageError:
-                if got:  # arXiv sometimes ends a long result list early: keep what came
-                    return _papers(got)
-                problem = "an empty page"
-            except requests.exceptions.Timeout:
-                problem = f"no answer within {s.timeout_seconds:g} s"
-            except requests.exceptions.ConnectionError:
-                problem = f"cannot connect to {s.api_url}"
-                last = last or attempt >= 1  # a refused connection rarely heals in seconds
-            except requests.exceptions.RequestException as e:
-                problem = f"{type(e).__name__}"
-            if last:
-                tries = f"{attempt + 1} tries" if attempt else "1 try"
-                raise ArxivUnavailable(
-                    f"arXiv did not answer while {what}: {problem} after {tries}; "
-                    "check the network or arxiv.api_url, then try again"
-                )
-            self.cancelled.wait(s.backoff_seconds * (2**attempt))
-        raise AssertionError("unreachable")
+    def search(self, query: str, max_results: int = 20,
+               notify: Notify | None = None) -> list[Paper]:
+        """arXiv search (its query syntax: `au:graves ti:transduction`), most relevant first;
+        pages of at most 100."""
+        page = min(max_results, MAX_IDS_PER_REQUEST)
+        results: list[Paper] = []
+        start = 0
+        while len(results) < max_results:
+            params = {"search_query": query, "id_list": "", "sortBy": "relevance",
+                      "sortOrder": "descending", "start": start, "max_results": page}
+            feed = self._request(params, f"searching arXiv for {query!r}", notify)
+            if not feed.papers:  # arXiv sometimes ends a long result list early: keep what came
+                break
+            results += feed.papers
+            start += len(feed.papers)
+            if start >= feed.total:
+                break
+        return results[:max_results]
 
     def cancel(self) -> None:
-        """Stop: the current request ends by its time-out at most, no retry or new one starts."""
+        """Stop: the current request ends at once, no retry or new one starts."""
         self.cancelled.set()
 
+    # -- one request, its tries and waits -----------------------------------------------------
 
-def _timeout_adapter(timeout: float):
-    """A requests adapter whose requests time out after `timeout` s unless told otherwise."""
-    import requests.adapters
+    def _request(self, params: Mapping[str, object], what: str, notify: Notify | None) -> atom.Feed:
+        s = self.settings
+        url = f"{self._endpoint}?{urlencode(params)}"
+        deadline: float | None = None  # starts with the first try, after the politeness pause
+        tries = s.retries + 1
+        for attempt in range(s.retries + 1):
+            with self._lock:
+                self._polite_pause()
+                self._stop_if_cancelled(what)
+                deadline = deadline or time.monotonic() + s.api_deadline_seconds
+                try:
+                    return self._try(url, deadline, what)
+                except _Retry as r:
+                    retry = r
+                finally:
+                    self._last_request = time.monotonic()
+            if retry.tries_left_cap is not None:
+                tries = min(tries, attempt + 1 + retry.tries_left_cap)
+            if attempt + 1 >= tries:
+                done = f"{attempt + 1} tries" if attempt else "1 try"
+                raise ArxivUnavailable(
+                    f"arXiv did not answer while {what}: {retry.problem} after {done}; "
+                    "check the network or arxiv.api_url, then try again"
+                )
+            wait = max(s.backoff_seconds * (2**attempt), retry.after or 0.0)
+            left = deadline - time.monotonic()
+            if wait >= left:
+                asked = " (Retry-After)" if retry.after is not None and retry.after >= wait else ""
+                raise ArxivUnavailable(
+                    f"arXiv did not answer while {what}: {retry.notice or retry.problem}, and the "
+                    f"wait of {wait:g} s before another try{asked} passes the API deadline "
+                    f"(arxiv.api_deadline_seconds: {s.api_deadline_seconds:g} s); try again later"
+                )
+            if notify is not None:
+                notify(f"{retry.notice or retry.problem}; retry {attempt + 1} of {tries - 1} "
+                       f"in {wait:g} s")
+            self.cancelled.wait(wait)
+        raise AssertionError("unreachable")
 
-    class TimeoutAdapter(requests.adapters.HTTPAdapter):
-        def send(self, request, **kwargs):  # type: ignore[override]
-            if kwargs.get("timeout") is None:
-                kwargs["timeout"] = timeout
-            return super().send(request, **kwargs)
+    def _try(self, url: str, deadline: float, what: str) -> atom.Feed:
+        s = self.settings
+        try:
+            reply = http_get.get(url, deadline=deadline, max_bytes=int(s.api_max_mb * 1e6),
+                                 read_timeout=s.timeout_seconds, cancel=self.cancelled)
+        except http_get.Cancelled:
+            raise ArxivUnavailable(f"cancelled while {what}; nothing more was fetched") from None
+        except http_get.DeadlineExceeded as e:
+            got = f" ({size_text(e.received)} had arrived)" if e.received else ""
+            raise ArxivUnavailable(
+                f"arXiv did not finish answering within the API deadline "
+                f"(arxiv.api_deadline_seconds: {s.api_deadline_seconds:g} s) while {what}{got}; "
+                "try again later, or raise the deadline"
+            ) from None
+        except http_get.TooLarge as e:
+            raise ArxivUnavailable(
+                f"arXiv's answer while {what} passed the size cap (arxiv.api_max_mb: "
+                f"{s.api_max_mb:g} MB): {e}; check arxiv.api_url"
+            ) from None
+        except http_get.CannotConnect as e:
+            raise _Retry(str(e), tries_left_cap=1) from None  # a refused connection rarely heals
+        except http_get.NetError as e:
+            raise _Retry(str(e)) from None
+        if reply.status in RETRY_STATUSES:
+            raise _Retry(f"HTTP {reply.status}", notice=f"arXiv busy ({reply.status})",
+                         after=_retry_after(reply.headers))
+        if reply.status != 200:
+            raise ArxivUnavailable(
+                f"arXiv refused the request while {what} (HTTP {reply.status}); "
+                "check the ids or the query"
+            )
+        try:
+            return atom.parse(reply.body)
+        except atom.NotAFeed as e:
+            if e.cut_off:
+                raise _Retry(str(e)) from None
+            raise ArxivUnavailable(
+                f"arXiv sent {e} instead of a feed while {what}; check arxiv.api_url and the "
+                "network (a proxy's login page?), then try again"
+            ) from None
 
-    return TimeoutAdapter()
+    def _polite_pause(self) -> None:
+        if self._last_request is not None:
+            pause = self.settings.delay_seconds - (time.monotonic() - self._last_request)
+            if pause > 0:
+                self.cancelled.wait(pause)
+
+    def _stop_if_cancelled(self, what: str) -> None:
+        if self.cancelled.is_set():
+            raise ArxivUnavailable(f"cancelled while {what}; nothing more was fetched")
 
 
-_VERSION = re.compile(r"^(?P<id>.+?)v(?P<v>\d+)$")
-_PARAGRAPH = re.compile(r"\n\s*\n")
-
-
-def _papers(results) -> list[Paper]:
-    return [p for p in (to_paper(r) for r in results) if p is not None]
-
-
-def to_paper(result) -> Paper | None:
-    """An arxiv.Result as a Paper (text cleaned); None for the API's `Error` entries."""
-    if "/api/errors" in result.entry_id:
+def _retry_after(headers: Mapping[str, str]) -> float | None:
+    """Retry-After as seconds: a number, or an HTTP date."""
+    value = (headers.get("Retry-After") or "").strip()
+    if not value:
         return None
-    short = result.get_short_id()
-    m = _VERSION.match(short)
-    arxiv_id, version = (m["id"], int(m["v"])) if m else (short, None)
-    return Paper(
-        id=arxiv_id,
-        version=version,
-        latest_version=version,
-        title=one_line(result.title),
-        authors=tuple(one_line(a.name) for a in result.authors),
-        abstract=_abstract(result.summary),
-        categories=tuple(result.categories),
-        primary_category=result.primary_category or None,
-        published=_iso(result.published),
-        updated=_iso(result.updated),
-        doi=one_line(result.doi) or None,
-        journal_ref=one_line(result.journal_ref) or None,
-        comment=one_line(result.comment) or None,
-        added="",
-    )
-
-
-def _abstract(text: str) -> str:
-    """arXiv hard-wraps abstracts: join lines, keep paragraph breaks."""
-    paragraphs = _PARAGRAPH.split(clean(text).strip())
-    return "\n\n".join(" ".join(p.split()) for p in paragraphs if p.strip())
-
-
-def _iso(t) -> str | None:
-    if t is None or t.year <= 1:
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        pass
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
         return None
-    return clock.iso(t)
+    if when.tzinfo is None:
+        return None
+    return max(0.0, (when - clock.now()).total_seconds())

@@ -1,8 +1,10 @@
 """`add`: import papers by arXiv id — metadata in one request per 100 ids, then the PDFs.
 
-A paper's metadata is written in one transaction; its PDF follows. A PDF that fails leaves the
-paper marked "PDF missing" and adding the same id again retries it. An id arXiv does not know
-writes nothing and is reported; the others still import.
+A paper's metadata is written in one transaction; its PDF follows. A PDF that fails — or that
+arrived cut short or unreadable — leaves the paper marked "PDF missing", and adding the same id
+again retries it (so does a PDF marked ok whose file is gone or broken). An id arXiv does not
+know writes nothing and is reported; the others still import. While arXiv is busy and a request
+waits to be retried, `progress` gets a "notice" outcome saying so.
 """
 
 from __future__ import annotations
@@ -17,16 +19,17 @@ from .db import transaction
 from .errors import PaperdeckError, UsageError
 from .ids import ArxivId, parse
 from .paths import Paths
-from .pdfs import DownloadFailed, download
+from .pdfs import DownloadFailed, check, download, sweep_parts
 
 
 @dataclass(frozen=True)
 class Outcome:
     input: str
     id: str | None
-    status: str          # added | exists | failed
+    status: str          # added | exists | failed | notice (news while waiting, not a result)
     message: str         # one line for the user
     title: str = ""
+    pdf_problem: str | None = None  # the paper is in the library, its PDF is not
 
     @property
     def ok(self) -> bool:
@@ -63,9 +66,13 @@ def add_ids(
         wanted.setdefault(aid.id, (text, aid))
     if not wanted:
         return outcomes
+    sweep_parts(paths.papers)  # left by a download that was killed
+
+    def notify(line: str) -> None:
+        report(Outcome("", None, "notice", line))
 
     try:
-        found = client.fetch(aid for _, aid in wanted.values())
+        found = client.fetch((aid for _, aid in wanted.values()), notify=notify)
     except PaperdeckError as e:
         for key, (text, _) in wanted.items():
             done(Outcome(text, key, "failed", str(e)))
@@ -92,11 +99,10 @@ def _store(conn, paths: Paths, client: ArxivClient, aid: ArxivId, fetched, fetch
         with transaction(conn):
             library.insert(conn, paper)
         message = f"added {paper.id}v{paper.version}  {paper.title}"
-        if fetch_pdf:
-            problem = _fetch_pdf(conn, paths, client, paper)
-            if problem:
-                message += f"  (PDF missing: {problem}; run add again to retry)"
-        return Outcome(str(aid), paper.id, "added", message, paper.title)
+        problem = _fetch_pdf(conn, paths, client, paper) if fetch_pdf else None
+        if problem:
+            message += f"  (PDF missing: {problem}; run add again to retry)"
+        return Outcome(str(aid), paper.id, "added", message, paper.title, problem)
 
     notes = []
     latest = max(v for v in (existing.latest_version, existing.version, fetched.version) if v)
@@ -104,13 +110,22 @@ def _store(conn, paths: Paths, client: ArxivClient, aid: ArxivId, fetched, fetch
         library.update_fields(conn, existing.id, latest_version=latest)
     if existing.version and latest > existing.version:
         notes.append(f"arXiv has v{latest}, the library has v{existing.version}")
-    if fetch_pdf and existing.pdf_status != "ok" and not existing.is_local:
+    problem = None
+    if fetch_pdf and not existing.is_local and not _pdf_whole(paths, existing):
         problem = _fetch_pdf(conn, paths, client, existing)
         notes.append(f"PDF still missing: {problem}" if problem else "PDF downloaded")
     message = f"already in the library: {existing.id}  {existing.title}"
     if notes:
         message += f"  ({'; '.join(notes)})"
-    return Outcome(str(aid), existing.id, "exists", message, existing.title)
+    return Outcome(str(aid), existing.id, "exists", message, existing.title, problem)
+
+
+def _pdf_whole(paths: Paths, paper) -> bool:
+    """The paper's PDF is marked ok and its file is a whole PDF (not deleted by hand, missing
+    from a library restored from a YAML export, or cut short by an older paperdeck)."""
+    if paper.pdf_status != "ok" or not paper.pdf_path:
+        return False
+    return check(paths.data / paper.pdf_path) is None
 
 
 def _fetch_pdf(conn, paths: Paths, client: ArxivClient, paper) -> str | None:
@@ -119,6 +134,8 @@ def _fetch_pdf(conn, paths: Paths, client: ArxivClient, paper) -> str | None:
     dest = paths.pdf_for(paper.id)
     try:
         download(settings.pdf_link(paper.id, paper.version), dest,
+                 deadline_s=settings.pdf_deadline_seconds,
+                 max_bytes=int(settings.pdf_max_mb * 1e6),
                  timeout=settings.timeout_seconds, cancel=client.cancelled)
     except DownloadFailed as e:
         library.update_fields(conn, paper.id, pdf_status="missing")

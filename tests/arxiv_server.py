@@ -2,8 +2,16 @@
 (with their real status codes) and PDFs by `/pdf/<id>v<N>`. Tests point paperdeck at it through
 PAPERDECK_ARXIV_API_URL / PAPERDECK_ARXIV_PDF_URL, the same settings a user behind a mirror sets.
 
-Failures are scripted per test: `fail_next` (statuses to answer before the real one), `hang`
-(seconds to wait before answering), `cut_pdfs` (send half a PDF, then drop the connection).
+Failures are scripted per test:
+- `fail_next`: statuses to answer before the real one (with `retry_after` as Retry-After);
+- `hang`: seconds to wait before answering;
+- `drip`: {"api" or "pdf": seconds}: send those answers one byte every so many seconds
+  (`drip_headers`: the headers too);
+- `endless`: {"api", "pdf"}: answer with a body that never ends (no Content-Length);
+- `cut_pdfs`: send half a PDF and drop the connection; its Content-Length is the whole PDF
+  ("close"), half of it ("short") or absent ("no-length"); True means "close";
+- `api_reply`: (status, content type, body) to answer every API request with (HTML, garbage);
+- `redirects`: {path: location} answered with HTTP 302.
 """
 
 from __future__ import annotations
@@ -30,7 +38,13 @@ class FakeArxiv:
         self.pdfs: dict[str, bytes] = {}
         self.fail_next: list[int] = []
         self.hang = 0.0
-        self.cut_pdfs = False
+        self.cut_pdfs: bool | str = False
+        self.drip: dict[str, float] = {}
+        self.drip_headers = False
+        self.endless: set[str] = set()
+        self.retry_after: str | None = None
+        self.api_reply: tuple[int, str, bytes] | None = None
+        self.redirects: dict[str, str] = {}
         self.requests: list[str] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -71,13 +85,29 @@ class FakeArxiv:
 
             def do_GET(self) -> None:
                 fake.requests.append(self.path)
+                try:
+                    self._answer()
+                except OSError:  # the client went away (its deadline, a kill): nothing to do
+                    self.close_connection = True
+
+            def _answer(self) -> None:
+                self.kind = ""
                 if fake.hang:
                     time.sleep(fake.hang)
                 if fake.fail_next:
-                    self._send(fake.fail_next.pop(0), b"unavailable", "text/plain")
+                    extra = {"Retry-After": fake.retry_after} if fake.retry_after else {}
+                    self._send(fake.fail_next.pop(0), b"unavailable", "text/plain", extra)
+                    return
+                if self.path in fake.redirects:
+                    self._send(302, b"", "text/plain", {"Location": fake.redirects[self.path]})
                     return
                 url = urlsplit(self.path)
-                if url.path == "/api/query":
+                kind = self.kind = "api" if url.path == "/api/query" else "pdf"
+                if kind in fake.endless:
+                    self._endless(b"%PDF-1.4\n" if kind == "pdf" else b"<?xml version='1.0'?><feed>")
+                elif url.path == "/api/query" and fake.api_reply:
+                    self._send(fake.api_reply[0], fake.api_reply[2], fake.api_reply[1])
+                elif url.path == "/api/query":
                     self._api(parse_qs(url.query))
                 elif url.path.startswith("/pdf/"):
                     self._pdf(url.path[len("/pdf/"):])
@@ -100,21 +130,45 @@ class FakeArxiv:
                     self._send(404, b"no such PDF", "text/plain")
                     return
                 if fake.cut_pdfs:
+                    half = body[: len(body) // 2]
+                    length = {"no-length": None, "short": len(half)}.get(fake.cut_pdfs, len(body))
                     self.send_response(200)
                     self.send_header("Content-Type", "application/pdf")
-                    self.send_header("Content-Length", str(len(body)))
+                    if length is not None:
+                        self.send_header("Content-Length", str(length))
                     self.end_headers()
-                    self.wfile.write(body[: len(body) // 2])
+                    self.wfile.write(half)
                     self.wfile.flush()
                     self.close_connection = True
                     return
                 self._send(200, body, "application/pdf")
 
-            def _send(self, status: int, body: bytes, ctype: str) -> None:
-                self.send_response(status)
-                self.send_header("Content-Type", ctype)
-                self.send_header("Content-Length", str(len(body)))
+            def _endless(self, head: bytes) -> None:
+                self.send_response(200)
+                self.send_header("Content-Type", "application/octet-stream")
                 self.end_headers()
-                self.wfile.write(body)
+                self.close_connection = True
+                self.wfile.write(head)
+                block = b"0" * (1 << 16)
+                while True:
+                    self.wfile.write(block)
+
+            def _send(self, status: int, body: bytes, ctype: str, extra: dict | None = None) -> None:
+                head = [f"HTTP/1.1 {status} {self.responses.get(status, ('',))[0]}",
+                        f"Content-Type: {ctype}", f"Content-Length: {len(body)}",
+                        *[f"{k}: {v}" for k, v in (extra or {}).items()]]
+                data = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
+                drip = fake.drip.get(getattr(self, "kind", ""), 0.0)
+                if not drip:
+                    self.wfile.write(data)
+                    return
+                if not fake.drip_headers:
+                    split = data.index(b"\r\n\r\n") + 4
+                    self.wfile.write(data[:split])
+                    data = data[split:]
+                for i in range(len(data)):
+                    self.wfile.write(data[i : i + 1])
+                    self.wfile.flush()
+                    time.sleep(drip)
 
         return Handler

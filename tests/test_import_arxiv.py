@@ -126,8 +126,9 @@ def test_time_out_is_retried_then_reported(graves, cli, home):
 
 def test_pdf_404_leaves_metadata_marked_missing_and_add_retries(graves, cli, home):
     del graves.pdfs["1211.3711v1"]
-    code, _, err = cli("add", "1211.3711")
-    assert code == 0 and "PDF missing: HTTP 404" in err
+    code, out, err = cli("add", "1211.3711")
+    assert code == 1 and "PDF missing: HTTP 404" in err  # the outside world failed
+    assert out.split() == ["1211.3711"]  # but the paper is in the library
     paper = json.loads(cli("show", "1211.3711", "--json")[1])
     assert paper["pdf_status"] == "missing" and paper["pdf"] is None
     assert "PDF: missing" in cli("show", "1211.3711")[1]
@@ -276,7 +277,10 @@ def test_add_with_a_network_failure_exits_1_even_with_bad_input(graves, cli):
     graves.fail_next = [503, 503, 503]
     code, out, err = cli("add", "--no-pdf", "1211.3711", "not-an-id")
     assert code == 1 and out == ""
-    assert [line.startswith("paperdeck: ") for line in err.splitlines()[:-1]] == [True, True]
+    lines = err.splitlines()
+    assert lines[1:3] == ["  arXiv busy (503); retry 1 of 2 in 0.01 s",
+                          "  arXiv busy (503); retry 2 of 2 in 0.02 s"]
+    assert [line.startswith("paperdeck: ") for line in lines[:1] + lines[3:-1]] == [True, True]
 
 
 def test_add_downloads_again_a_pdf_whose_file_is_gone(graves, cli, home):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 
 from .output import add_json_flag, emit_json, err, out
 
@@ -52,8 +53,14 @@ def register(sub) -> None:
 
 def cmd_add(args, ctx) -> int:
     """Each failure is one `paperdeck: ...` line; with several items each success gets a
-    progress line too. Exit 0 if all went well, 2 if every failure was bad input (an id that is
-    not an arXiv id, a file that is not a PDF), 1 if something failed on arXiv's side."""
+    progress line too, and so does each wait for a retry. Exit 0 if all went well, 2 if every
+    failure was bad input (an id that is not an arXiv id, a file that is not a PDF), 1 if
+    something failed on arXiv's side — a PDF too: its paper is added (and printed) without it."""
+    with _stopped_by_signals():
+        return _add(args, ctx)
+
+
+def _add(args, ctx) -> int:
     from ..errors import UsageError
     from ..importer import add_ids
     from ..library import change_tags, valid_tag
@@ -64,10 +71,13 @@ def cmd_add(args, ctx) -> int:
     several = len(args.items) > 1
     failed = 0
     bad_input = 0
+    no_pdf = 0
     added: list[str] = []
 
     def progress(o) -> None:
-        if not o.ok:
+        if o.status == "notice":
+            err(f"  {o.message}" if several else o.message)
+        elif not o.ok:
             err(f"paperdeck: {o.message}")
         elif several:
             err(f"  {o.message}")
@@ -90,13 +100,12 @@ def cmd_add(args, ctx) -> int:
             added.append(paper.id)
             err(f"  added {paper.id}  {paper.title}" if several else f"added {paper.id}  {paper.title}")
     if remote:
-        if not args.no_pdf:
-            _forget_lost_pdfs(ctx, remote)
         outcomes = add_ids(ctx.conn, ctx.paths, ctx.arxiv, remote,
                            fetch_pdf=not args.no_pdf, progress=progress)
         for o in outcomes:
             if o.ok:
                 added.append(o.id)
+                no_pdf += o.pdf_problem is not None
                 if not several:
                     err(o.message)
             else:
@@ -108,27 +117,37 @@ def cmd_add(args, ctx) -> int:
     for key in added:
         out(key)
     if several:
-        err(f"{len(added)} ok, {failed} failed")
+        err(f"{len(added) - no_pdf} ok, {failed + no_pdf} failed")
+    if no_pdf:
+        return 1
     if not failed:
         return 0
     return 2 if bad_input == failed else 1
 
 
-def _forget_lost_pdfs(ctx, items) -> None:
-    """Papers marked as having their PDF whose file is gone (deleted, or a library restored
-    from a YAML export) are marked missing, so that adding them again downloads it."""
-    from ..errors import UsageError
-    from ..ids import parse
-    from ..library import get, update_fields
+@contextmanager
+def _stopped_by_signals():
+    """SIGTERM (and SIGHUP) end `add` like an exception, so that the download in progress
+    removes its `.part` file and the paper stays "PDF missing"; then exit 128 + the signal."""
+    import signal
+    import threading
 
-    for text in items:
-        try:
-            key = parse(text).id
-        except UsageError:
-            continue
-        paper = get(ctx.conn, key)
-        if paper is not None and paper.pdf_status == "ok" and not _pdf_present(paper, ctx):
-            update_fields(ctx.conn, paper.id, pdf_status="missing")
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    names = [n for n in ("SIGTERM", "SIGHUP") if hasattr(signal, n)]
+
+    def stop(signum, frame):
+        err(f"paperdeck: stopped by {signal.Signals(signum).name}; what was added is kept, "
+            "a PDF cut short is marked missing (run add again)")
+        raise SystemExit(128 + signum)
+
+    previous = {n: signal.signal(getattr(signal, n), stop) for n in names}
+    try:
+        yield
+    finally:
+        for n, handler in previous.items():
+            signal.signal(getattr(signal, n), handler)
 
 
 def cmd_search(args, ctx) -> int:
@@ -139,7 +158,7 @@ def cmd_search(args, ctx) -> int:
     query = " ".join(args.query).strip()
     if not query:
         raise UsageError("say what to search for, e.g. paperdeck search 'au:graves ti:transduction'")
-    results = ctx.arxiv.search(query, max_results=args.max)
+    results = ctx.arxiv.search(query, max_results=args.max, notify=err)
     if args.json:
         from ..library import to_json
 

@@ -47,6 +47,7 @@ class ImportEvent:
     message: str
     paper_id: str | None = None
     done: bool = False
+    notice: bool = False  # news while waiting ("arXiv busy (503); retry 1 of 3 in 2 s")
 
 
 class PaperdeckApp(App[int]):
@@ -213,7 +214,7 @@ class PaperdeckApp(App[int]):
     # -- warming up ---------------------------------------------------------------------------
 
     PREWARM = ("reader.tui.screens.paper", "reader.tui.screens.reading", "reader.tui.screens.add",
-               "reader.importer", "reader.arxiv_api", "arxiv", "requests", "reader.pdftext",
+               "reader.importer", "reader.arxiv_api", "requests", "reader.pdftext",
                "reader.notes", "reader.passes", "reader.cardgen", "decks.cards")
 
     def prewarm(self) -> None:
@@ -245,7 +246,8 @@ class PaperdeckApp(App[int]):
         from ..importer import add_ids
 
         def progress(o) -> None:
-            self.post_message(self.ImportProgress(ImportEvent(o.input, o.ok, o.message, o.id)))
+            self.post_message(self.ImportProgress(
+                ImportEvent(o.input, o.ok, o.message, o.id, notice=o.status == "notice")))
 
         conn = self.thread_connection()
         try:
@@ -266,7 +268,10 @@ class PaperdeckApp(App[int]):
         """Failures are notified one by one (one clear line each); successes are counted and
         summed up in one notification at the end (a toast per paper would flood the screen)."""
         event = message.event
-        if not event.done:
+        if event.notice:
+            if not getattr(self.screen, "SHOWS_IMPORTS", False):
+                self.notify(event.message, title="Importing", timeout=5, markup=False)
+        elif not event.done:
             if event.ok:
                 self._import_added.append(event.message)
             else:

@@ -66,6 +66,13 @@ class AddScreen(Screen):
         Binding("ctrl+l", "focus_input", "Edit query", id="add.edit"),
     ]
 
+    class SearchNotice(Message):
+        """From the search worker while it waits to retry."""
+
+        def __init__(self, line: str) -> None:
+            super().__init__()
+            self.line = line
+
     class SearchDone(Message):
         def __init__(self, query: str, results: list[Paper], in_library: set[str], error: str | None) -> None:
             super().__init__()
@@ -136,7 +143,9 @@ class AddScreen(Screen):
         error = None
         in_library: set[str] = set()
         try:
-            results = self.app.arxiv_client().search(query, max_results=SEARCH_RESULTS)
+            results = self.app.arxiv_client().search(
+                query, max_results=SEARCH_RESULTS,
+                notify=lambda line: self.post_message(self.SearchNotice(line)))
             conn = self.app.thread_connection()
             try:
                 for p in results:
@@ -149,6 +158,9 @@ class AddScreen(Screen):
         except Exception as e:  # noqa: BLE001 - one line, never a traceback
             error = f"search failed: {type(e).__name__}: {e}"
         self.post_message(self.SearchDone(query, results, in_library, error))
+
+    def on_add_screen_search_notice(self, message: SearchNotice) -> None:
+        self._status(message.line)
 
     def on_add_screen_search_done(self, message: SearchDone) -> None:
         if message.error:
@@ -187,6 +199,10 @@ class AddScreen(Screen):
     # -- import progress (published by the app) ----------------------------------------------
 
     def _import_event(self, event: ImportEvent) -> None:
+        if event.notice:
+            self._log(Text("… " + event.message, style="dim"))
+            self._status(event.message)
+            return
         if event.done:
             if self.app.importing:
                 self._status(f"importing {len(self.app.importing)} …")
