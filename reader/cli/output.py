@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sys
 
-from ..textsafe import clean
+from ..textsafe import clean, message
 
 
 def out(line: str = "") -> None:
@@ -13,7 +13,15 @@ def out(line: str = "") -> None:
 
 
 def err(line: str) -> None:
-    sys.stderr.write(clean(line) + "\n")
+    """A message to stderr: every `paperdeck: ...` line goes through here. It echoes what the
+    user typed and what came from outside, so it is cleaned and kept to one line."""
+    sys.stderr.write(message(line) + "\n")
+
+
+def ask(prompt: str) -> None:
+    """A question to stderr, the answer to be typed after it on the same line."""
+    sys.stderr.write(message(prompt) + " ")
+    sys.stderr.flush()
 
 
 def emit_json(data: object) -> None:
