@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from tests.hostile import EVIL, EVIL_CLEAN, evil_yaml, unsafe
+from tests.hostile import EVIL, EVIL_CLEAN, LEGACY_ID, evil_yaml, seed_legacy, unsafe
 from tests.selfmade import tiny_pdf
 
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=timezone.utc)
@@ -133,3 +133,53 @@ def test_config_warnings_are_clean(cli, home):
     assert unsafe(err, keep="\n") == []
     warning = [line for line in err.splitlines() if "warning" in line]
     assert len(warning) == 1 and "line" in warning[0]
+
+
+@pytest.mark.parametrize("args", [
+    ("list",), ("list", "--json"), ("show", LEGACY_ID), ("show", LEGACY_ID, "--json"),
+    ("log",), ("log", "--json"), ("todo",), ("todo", "--json"), ("text", LEGACY_ID),
+    ("find", "EVIL"), ("find", "EVIL", "--json"), ("cards",), ("cards", "--json"),
+    ("export", "bibtex"),
+])
+def test_cli_output_of_a_dirty_library_is_clean(cli, home, args):
+    """Rows stored before text was cleaned on the way in: data to stdout is cleaned (JSON
+    escapes what it would otherwise leave raw), and reads back as stored."""
+    from reader import db, paths
+
+    conn = db.open_library(paths.resolve(str(home)))
+    seed_legacy(conn)
+    conn.close()
+    code, out, err = cli(*args)
+    assert code == 0, err
+    assert "PWNED" in out
+    assert unsafe(out, keep="\n") == [] and unsafe(err, keep="\n") == []
+    if "--json" in args:  # the data as stored, for scripts
+        assert any(EVIL in text for text in _strings(json.loads(out)))
+
+
+def _strings(data):
+    if isinstance(data, dict):
+        for v in data.values():
+            yield from _strings(v)
+    elif isinstance(data, list):
+        for v in data:
+            yield from _strings(v)
+    elif isinstance(data, str):
+        yield data
+
+
+def test_the_remove_question_is_clean(cli, home, monkeypatch):
+    from reader import db, paths
+
+    conn = db.open_library(paths.resolve(str(home)))
+    seed_legacy(conn)
+    conn.close()
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr("sys.stdin", Terminal("n\n"))
+    code, out, err = cli("rm", LEGACY_ID)
+    assert code == 1 and "Remove 2101.99999 'EVIL ]0;PWNED" in err and "nothing removed" in err
+    assert unsafe(err, keep="\n") == []

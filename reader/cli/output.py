@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 
 from ..textsafe import clean, message
+
+# What json.dumps(ensure_ascii=False) leaves raw but a terminal acts on (it escapes C0 itself).
+_JSON_RAW = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def out(line: str = "") -> None:
@@ -25,13 +29,19 @@ def ask(prompt: str) -> None:
 
 
 def emit_json(data: object) -> None:
-    """JSON to stdout; json escapes control characters, so it is terminal-safe as it is.
+    """JSON to stdout, terminal-safe: json escapes C0 controls itself; C1 controls, DEL and bidi
+    overrides get \\u escapes here (the same data to a JSON reader).
     A list is written one compact item per line: readable, greppable, and it keeps to the C
     encoder (indent= would switch to the much slower pure-Python one)."""
     if isinstance(data, list) and data:
-        sys.stdout.write("[\n" + ",\n".join(json.dumps(x, ensure_ascii=False) for x in data) + "\n]\n")
+        text = "[\n" + ",\n".join(json.dumps(x, ensure_ascii=False) for x in data) + "\n]\n"
     else:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+        text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    sys.stdout.write(_JSON_RAW.sub(_json_escape, text))
+
+
+def _json_escape(m: re.Match) -> str:
+    return f"\\u{ord(m.group()):04x}"
 
 
 def add_json_flag(parser) -> None:
