@@ -87,7 +87,9 @@ async def test_every_screen_draws_a_dirty_library_clean(make, tui_paths):
         for tab in ("free notes", "todos", "cards"):
             await pilot.press("f2")
             await look(f"paper {tab}", EVIL_CLEAN)
-        await pilot.press("escape")
+        await pilot.press("e")  # into the note's editor, its cursor on the text
+        await look("paper editing", f"what {EVIL_CLEAN}")
+        await pilot.press("escape", "escape")
         app.open_screen("paper", paper_id=LEGACY_LOCAL)
         await look("local paper", "local:[31mX")
         await pilot.press("escape")
