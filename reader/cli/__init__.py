@@ -14,6 +14,7 @@ import sys
 from .. import __version__
 from ..errors import PaperdeckError, UsageError
 from .context import Context
+from .output import err
 
 COMMAND_MODULES = ("library", "reading", "screens", "review", "interop")
 
@@ -22,7 +23,7 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one line with where to look."""
 
     def error(self, message: str) -> None:  # type: ignore[override]
-        sys.stderr.write(f"{self.prog}: {message}; see '{self.prog} --help'\n")
+        err(f"{self.prog}: {message}; see '{self.prog} --help'")
         raise SystemExit(2)
 
 
@@ -55,10 +56,10 @@ def main(argv: list[str] | None = None) -> int:
             return open_tui(ctx)
         return args.func(args, ctx) or 0
     except PaperdeckError as e:
-        print(f"paperdeck: {e}", file=sys.stderr)
+        err(f"paperdeck: {e}")
         return e.exit_code
     except KeyboardInterrupt:
-        print("paperdeck: interrupted", file=sys.stderr)
+        err("paperdeck: interrupted")
         return 130
     except BrokenPipeError:
         # `paperdeck list | head`: the reader went away; not an error worth a message.
@@ -66,8 +67,7 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     except Exception as e:  # noqa: BLE001 - the last guard: no traceback reaches a user
         log = ctx.log_crash()
-        print(f"paperdeck: unexpected error ({type(e).__name__}: {e}); details in {log}",
-              file=sys.stderr)
+        err(f"paperdeck: unexpected error ({type(e).__name__}: {e}); details in {log}")
         return 1
     finally:
         ctx.close()

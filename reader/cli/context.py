@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sqlite3
-import sys
 import traceback
 from functools import cached_property
 from pathlib import Path
 
 from .. import paths as paths_mod
 from ..config import Config, load
+from .output import err
 
 
 class Context:
@@ -24,7 +24,7 @@ class Context:
     def config(self) -> Config:
         config = load(self.paths)
         for warning in config.warnings:
-            print(f"paperdeck: warning: {warning}", file=sys.stderr)
+            err(f"paperdeck: warning: {warning}")
         return config
 
     @cached_property

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from contextlib import contextmanager
 
-from .output import add_json_flag, emit_json, err, out
+from .output import add_json_flag, ask, emit_json, err, out
 
 
 def register(sub) -> None:
@@ -262,9 +262,8 @@ def cmd_rm(args, ctx) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             raise UsageError(f"not removing {paper.id} without confirmation; add --yes")
-        sys.stderr.write(f"Remove {paper.id} '{_clip(paper.title, 60)}' with its notes and PDF? "
-                         "(its cards are suspended, their history kept) [y/N] ")
-        sys.stderr.flush()
+        ask(f"Remove {paper.id} '{_clip(paper.title, 60)}' with its notes and PDF? "
+            "(its cards are suspended, their history kept) [y/N]")
         if sys.stdin.readline().strip().lower() not in ("y", "yes"):
             err("nothing removed")
             return 1

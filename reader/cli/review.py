@@ -103,8 +103,10 @@ def cmd_card_add(args, ctx) -> int:
     from decks.cards import add_card
 
     from ..errors import UsageError
+    from ..textsafe import clean
 
-    if not args.front.strip():
+    front, back = clean(args.front), clean(args.back)  # typed text: no escapes stored
+    if not front.strip():
         raise UsageError("a card needs a front: --front 'the question'")
     paper = None
     if args.id:
@@ -116,7 +118,7 @@ def cmd_card_add(args, ctx) -> int:
         from ..cardgen import byline, short_title
 
         context = f"{byline(paper)} · {short_title(paper.title, 60)}".strip(" ·")
-    card = add_card(ctx.conn, args.front, args.back, context, paper.id if paper else None,
+    card = add_card(ctx.conn, front, back, context, paper.id if paper else None,
                     now=_now())
     out(str(card.id))
     err(f"added card {card.id}" + (f" to {paper.id}" if paper else ""))

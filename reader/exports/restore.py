@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import UsageError
-from ..textsafe import one_line
+from ..textsafe import clean, one_line
 from .introspect import JSON_COLUMNS, TIME_COLUMNS, NEWER, Layout, Table, layout
 from .snapshot import FORMAT, VERSION
 
@@ -122,31 +122,35 @@ def _check_list(value: Any, path: str) -> list:
     return value
 
 
-def _check_text(value: str, path: str) -> None:
+def _check_text(value: str, path: str) -> str:
+    """The text as it is stored: within the size limit, control characters and bidi overrides
+    dropped (a hand-edited or hostile file must not reach the terminal through the library)."""
     if len(value) > MAX_TEXT:
         _fail(path, f"text of {len(value)} characters is over the {MAX_TEXT} limit")
     if "\x00" in value:
         _fail(path, "text holds a NUL character")
+    return clean(value)
 
 
-def _check_plain(value: Any, path: str, depth: int = 0) -> None:
-    """JSON-able plain data (settings values)."""
+def _check_plain(value: Any, path: str, depth: int = 0) -> Any:
+    """JSON-able plain data (settings values); its text cleaned."""
     if depth > 16:
         _fail(path, "nested too deeply")
     if isinstance(value, dict):
-        for k, v in value.items():
+        for k in value:
             if not isinstance(k, str):
                 _fail(path, f"keys must be text, got {k!r}")
-            _check_plain(v, f"{path}.{k}", depth + 1)
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            _check_plain(v, f"{path}[{i}]", depth + 1)
-    elif isinstance(value, str):
-        _check_text(value, path)
-    elif not (value is None or isinstance(value, (bool, int, float))):
+        return {_check_text(k, path): _check_plain(v, f"{path}.{k}", depth + 1)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [_check_plain(v, f"{path}[{i}]", depth + 1) for i, v in enumerate(value)]
+    if isinstance(value, str):
+        return _check_text(value, path)
+    if not (value is None or isinstance(value, (bool, int, float))):
         _fail(path, f"expected plain data, got {_kind(value)}")
     if isinstance(value, float) and value != value:
         _fail(path, "not a number (NaN)")
+    return value
 
 
 def _check_value(table: Table, column: str, value: Any, path: str) -> Any:
@@ -161,9 +165,9 @@ def _check_value(table: Table, column: str, value: Any, path: str) -> Any:
             for i, v in enumerate(value):
                 if not isinstance(v, str):
                     _fail(f"{path}[{i}]", f"expected text, got {_kind(v)}")
-                _check_text(v, f"{path}[{i}]")
+            value = [_check_text(v, f"{path}[{i}]") for i, v in enumerate(value)]
         else:
-            _check_plain(value, path)
+            value = _check_plain(value, path)
         return json.dumps(value, ensure_ascii=False, sort_keys=False)
     if col.type == "text" and not isinstance(value, str):
         hint = " (quote timestamps: '2026-01-02T03:04:05Z')" if column in TIME_COLUMNS else ""
@@ -181,7 +185,7 @@ def _check_value(table: Table, column: str, value: Any, path: str) -> Any:
     if isinstance(value, int) and not -2**63 <= value < 2**63:
         _fail(path, "number out of range")
     if isinstance(value, str):
-        _check_text(value, path)
+        value = _check_text(value, path)
         if column in TIME_COLUMNS:
             _check_time(value, path)
     return value

@@ -25,6 +25,8 @@ from textual.signal import Signal
 from .. import clock
 from ..config import Config
 from ..paths import Paths
+from ..textsafe import one_line
+from .terminal_filter import TerminalGuard
 
 # The router: screen name -> "module:Class" under reader.tui.screens.
 ROUTES: dict[str, str] = {
@@ -93,6 +95,21 @@ class PaperdeckApp(App[int]):
         self.importing: set[str] = set()
         self._import_added: list[str] = []
         self._prewarmed = False
+
+    # -- nothing from outside reaches the terminal (see terminal_filter) ---------------------
+
+    @cached_property
+    def _terminal_guard(self) -> TerminalGuard:
+        return TerminalGuard()
+
+    def get_line_filters(self):
+        return self._terminal_guard(super().get_line_filters())
+
+    def validate_title(self, title) -> str:
+        return one_line(str(title))
+
+    def validate_sub_title(self, sub_title) -> str:
+        return one_line(str(sub_title))
 
     # -- shared resources --------------------------------------------------------------------
 
