@@ -14,12 +14,12 @@ from functools import lru_cache
 from typing import Any
 
 # Characters a YAML reader does not accept raw, and the ones we keep out of plain text.
-_ESCAPE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff\"\\\\]")
+_ESCAPE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff\"\\\\]")
 _NAMED = {"\0": "\\0", "\a": "\\a", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\v": "\\v",
           "\f": "\\f", "\r": "\\r", "\x1b": "\\e", '"': '\\"', "\\": "\\\\", "\x85": "\\N",
           "\xa0": "\\_", "\u2028": "\\L", "\u2029": "\\P"}
-_PLAIN_BAD = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff#&*!|>'\"%@`{}\[\]]|: |:$| $|^[\s\-?:,]")
-_BLOCK_BAD = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]| \n| $|\t\n|\t$")
+_PLAIN_BAD = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff#&*!|>'\"%@`{}\[\]]|: |:$| $|^[\s\-?:,]")
+_BLOCK_BAD = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]| \n| $|\t\n|\t$")
 
 
 def _escape_char(m: re.Match[str]) -> str:

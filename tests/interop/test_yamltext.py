@@ -31,3 +31,13 @@ def test_readable_shape():
     text = dumps({"papers": [{"id": "1211.3711", "tags": ["rnn"], "notes": {"what": "a\nb"}}]})
     assert text == ('papers:\n  - id: "1211.3711"\n    tags:\n      - rnn\n'
                     '    notes:\n      what: |-\n        a\n        b\n')
+
+
+def test_bidi_overrides_are_escaped_not_written_raw():
+    """A file shown in a terminal or an editor must not reorder itself (old uncleaned rows may
+    hold these); the value still reads back unchanged."""
+
+    for value in ("a\u202eevil", "x\u2066y\u2069", "plain\u202a"):
+        text = dumps({"t": value})
+        assert not any("\u202a" <= c <= "\u202e" or "\u2066" <= c <= "\u2069" for c in text)
+        assert yaml.safe_load(text) == {"t": value}
