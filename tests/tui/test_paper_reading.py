@@ -78,7 +78,7 @@ async def test_reading_pages_search_goto_and_cancel(make, seeded, home):
         screen = app.screen
         assert type(screen).__name__ == "ReadingScreen"
         assert sorted(screen.pages) == [1, 2, 3, 4, 5]
-        assert "Page 1 about" in str(screen.query_one("#page-text").render())
+        assert "Page 1 about" in screen.query_one("#read-page").text
         await pilot.press("n", "n")
         assert screen.current == 3
         await pilot.press("slash", *"TRANSDUCTION", "enter")
@@ -99,7 +99,7 @@ async def test_reading_without_pdf_says_so(make, seeded):
     app = make(screen="read", paper_id="1706.03762")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        text = str(app.screen.query_one("#page-text").render())
+        text = app.screen.query_one("#read-page").text
         assert "has no PDF" in text and "paperdeck add 1706.03762" in text
         assert "press ctrl+o" in text
 

@@ -262,7 +262,7 @@ async def test_reading_shows_paragraphs_not_pdf_lines(make, seeded, home):
     app = make(screen="read", paper_id="1211.3711")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        shown = str(app.screen.query_one("#page-text").render()).split("\n")
+        shown = app.screen.query_one("#read-page").wrapped()
         assert "leaving a single node decoupled from its neighbors" in " ".join(shown)
         assert not any(line.strip() in ("leaving", "a single node") for line in shown)
         await pilot.press("slash", *"leaving a single", "enter")   # a phrase across a PDF line break
@@ -278,11 +278,11 @@ async def test_reading_footer_keeps_notes_and_pass_keys(make, seeded, width):
         for key in ("escape", "n", "slash", "f2", "ctrl+n"):
             assert key in keys, list(keys)
             assert keys[key].region.right <= width, (key, keys[key].region)
-        text = str(app.screen.query_one("#page-text").render())
+        text = app.screen.query_one("#read-page").text
         if width < 100:     # notes hidden: the message says how to show them
             assert "f2 shows your notes" in text and "beside this text (f2 hides" not in text
         await pilot.press("f2")
-        text = str(app.screen.query_one("#page-text").render())
+        text = app.screen.query_one("#read-page").text
         assert ("f2 shows your notes" in text) == (width >= 100)
 
 

@@ -1,10 +1,15 @@
 """The Library: every paper in a table, a filter that ranks as you type, a status filter, sorting,
-and what is due today. The first screen."""
+and what is due today. The first screen.
+
+Within a frame at 100,000 papers: the newest screenful is painted first, then the whole library
+is loaded in a worker; what changes afterwards (an import, a removal, new tags, a pass) is taken
+in row by row, never by reloading the library; on a large library the filter ranks in a worker,
+the newest keystroke winning, so typing never waits for a ranking."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rich.text import Text
 from textual import on, work
@@ -18,20 +23,19 @@ from textual.widgets import Footer, Input, Static
 
 from decks.queue import DueCounts
 
-from ..data import NO_DUE, STATUSES, LibraryView, PaperRow, due_today, library_view, remove_paper
+from ..data import (NO_DUE, SORT_KEYS, STATUSES, LibraryView, PaperRow, due_by_paper, due_today,
+                    library_ids, library_view, newest_rows, paper_statuses, remove_paper, rows_for)
+from ..gc_pauses import bulk_build
 from ..widgets.filter_input import FilterInput
 from ..widgets.paper_table import PaperTable
 from .confirm import Confirm
 
 STATUS_FILTERS = ("all", *STATUSES)
-# name -> (key function, reverse)
-SORTS = {
-    "added": (lambda r: (r.added, r.id), True),
-    "title": (lambda r: r.title.casefold(), False),
-    "year": (lambda r: (r.year, r.added), True),
-    "status": (lambda r: (STATUSES.index(r.status), r.added), True),
-    "due": (lambda r: (r.due, r.added), True),
-}
+SORTS = tuple(SORT_KEYS)          # added, title, year, status, due (reader/tui/data.py)
+FIRST_ROWS = 100                  # the screenful painted before the whole library is loaded
+SYNC_ROWS = 20_000                # up to this many papers the view is computed at once (<= 6 ms
+                                  # at 10,000); a larger library ranks in a worker
+REINDEX_AFTER = 500               # papers taken in one by one before the index is rebuilt
 
 WELCOME = (
     "Welcome to paperdeck.\n\n"
@@ -73,12 +77,43 @@ class LibraryScreen(Screen):
     ]
     TABLE_ACTIONS = {"add", "focus_filter", "cycle_status", "cycle_sort", "open", "remove", "quit"}
 
+    class FirstRows(Message):
+        """From the loading worker: the newest papers, while the rest load."""
+
+        def __init__(self, rows: list[PaperRow], total: int, due: DueCounts) -> None:
+            super().__init__()
+            self.rows, self.total, self.due = rows, total, due
+
     class Loaded(Message):
         """From the loading worker: the rows and today's due counts."""
 
         def __init__(self, library: LibraryView, due: DueCounts, keep: str | None, error: str | None = None) -> None:
             super().__init__()
             self.library, self.due, self.keep, self.error = library, due, keep, error
+
+    class RowsLoaded(Message):
+        """From a worker: the papers that changed, as stored now (`missing`: removed)."""
+
+        def __init__(self, rows: list[PaperRow], index_rows: list[tuple], missing: set[str],
+                     due: DueCounts, error: str | None = None) -> None:
+            super().__init__()
+            self.rows, self.index_rows, self.missing, self.due = rows, index_rows, missing, due
+            self.error = error
+
+    class Restated(Message):
+        """From a worker: every paper's status and cards due, and the ids in the library."""
+
+        def __init__(self, statuses: dict[str, str], due_by_paper: dict[str, int], ids: set[str],
+                     due: DueCounts) -> None:
+            super().__init__()
+            self.statuses, self.due_by_paper, self.ids, self.due = statuses, due_by_paper, ids, due
+
+    class ViewReady(Message):
+        """From the view worker: the rows to show for `shown` over `library`."""
+
+        def __init__(self, library: LibraryView, shown: View, rows: list[PaperRow]) -> None:
+            super().__init__()
+            self.library, self.shown, self.rows = library, shown, rows
 
     def __init__(self) -> None:
         super().__init__()
@@ -87,6 +122,11 @@ class LibraryScreen(Screen):
         self.loaded = False
         self._loading = False
         self._pending: tuple[str | None] | None = None
+        self._first_total: int | None = None      # the library's size while it loads
+        self._changed: set[str] = set()           # papers to take in again, row by row
+        self._rows_loading = False
+        self._view_busy = False
+        self._view_keep: str | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="library-top"):
@@ -116,14 +156,15 @@ class LibraryScreen(Screen):
         if filt.has_focus and filt.value:
             filt.select_all()  # back from a paper: the next filter typed replaces the old one
         if self.loaded:
-            self.reload()
+            self._restate()  # statuses and cards due changed while away; papers added elsewhere
 
     def _library_changed(self, paper_id: str | None) -> None:
-        if paper_id is not None and self.app.importing:
-            return  # one reload when the import ends, not one per paper
-        self.reload(keep=paper_id)
+        if paper_id is None:
+            self.reload()
+        else:
+            self.refresh_rows([paper_id])
 
-    # -- loading (in a worker: a 10,000-paper library is a bulk read) -------------------------
+    # -- loading (in a worker: a 100,000-paper library is a bulk read) -----------------------
 
     def reload(self, keep: str | None = None) -> None:
         """Load the rows again; while a load runs, one more is queued (threads cannot be
@@ -134,23 +175,36 @@ class LibraryScreen(Screen):
             self._pending = (keep,)
             return
         self._loading = True
-        self._load(keep)
+        self._load(keep, first=not self.loaded and table.row_count == 0)
 
     @work(thread=True, group="library-load", exit_on_error=False)
-    def _load(self, keep: str | None) -> None:
+    def _load(self, keep: str | None, first: bool = False) -> None:
         app = self.app
         try:
             conn = app.thread_connection()
             try:
                 now = app.now()
-                library = library_view(conn, now, app.config, app.tz)
                 due = due_today(conn, now, app.config, app.tz)
+                if first:
+                    rows, total = newest_rows(conn, now, app.config, app.tz, FIRST_ROWS)
+                    self.post_message(self.FirstRows(rows, total, due))
+                with bulk_build():
+                    library = library_view(conn, now, app.config, app.tz)
+                    library.ordered(self.shown.sort)
             finally:
                 conn.close()
         except Exception as e:  # noqa: BLE001 - one line, never a traceback
             self.post_message(self.Loaded(self.library, NO_DUE, keep, f"cannot read the library: {e}"))
             return
         self.post_message(self.Loaded(library, due, keep))
+
+    def on_library_screen_first_rows(self, message: FirstRows) -> None:
+        if self.loaded:
+            return
+        self._first_total = message.total
+        self._show_due(message.due)
+        if message.rows:
+            self._show_rows(message.rows, None)
 
     def on_library_screen_loaded(self, message: Loaded) -> None:
         self._loading = False
@@ -161,9 +215,85 @@ class LibraryScreen(Screen):
             self.reload(keep)
         self.library = message.library
         self.loaded = True
+        self._first_total = None
         self._show_due(message.due)
         self.apply_view(keep=message.keep)
+        if self._changed:
+            self._load_changed()
         self.set_timer(1.0, self.app.prewarm)
+
+    # -- what changed: row by row ------------------------------------------------------------
+
+    def refresh_rows(self, ids) -> None:
+        """Take these papers in again as stored now (added, changed or removed)."""
+        self._changed.update(ids)
+        if self.loaded and not self._rows_loading:
+            self._load_changed()
+
+    def _load_changed(self) -> None:
+        ids, self._changed = sorted(self._changed), set()
+        self._rows_loading = True
+        self._load_rows(ids)
+
+    @work(thread=True, group="library-rows", exit_on_error=False)
+    def _load_rows(self, ids: list[str]) -> None:
+        app = self.app
+        try:
+            conn = app.thread_connection()
+            try:
+                now = app.now()
+                rows, index_rows, missing = rows_for(conn, ids, now, app.config, app.tz)
+                due = due_today(conn, now, app.config, app.tz)
+            finally:
+                conn.close()
+        except Exception as e:  # noqa: BLE001 - one line, never a traceback
+            self.post_message(self.RowsLoaded([], [], set(), NO_DUE, f"cannot read the library: {e}"))
+            return
+        self.post_message(self.RowsLoaded(rows, index_rows, missing, due))
+
+    def on_library_screen_rows_loaded(self, message: RowsLoaded) -> None:
+        self._rows_loading = False
+        if message.error:
+            self.notify(message.error, severity="error", markup=False)
+        else:
+            self.library = self.library.update(message.rows, message.index_rows, message.missing)
+            self._show_due(message.due)
+            self.apply_view()
+        if self.library.changed_since_built > REINDEX_AFTER:
+            self.reload()
+        elif self._changed:
+            self._load_changed()
+
+    def _restate(self) -> None:
+        self._restate_worker()
+
+    @work(thread=True, exclusive=True, group="library-restate", exit_on_error=False)
+    def _restate_worker(self) -> None:
+        app = self.app
+        try:
+            conn = app.thread_connection()
+            try:
+                now = app.now()
+                message = self.Restated(paper_statuses(conn), due_by_paper(conn, now, app.config, app.tz),
+                                        library_ids(conn), due_today(conn, now, app.config, app.tz))
+            finally:
+                conn.close()
+        except Exception as e:  # noqa: BLE001 - one line, never a traceback
+            app.call_from_thread(self.notify, f"cannot read the library: {e}", severity="error",
+                                 markup=False)
+            return
+        self.post_message(message)
+
+    def on_library_screen_restated(self, message: Restated) -> None:
+        self._show_due(message.due)
+        view = self.library.restated(message.statuses, message.due_by_paper)
+        if view is not None:
+            self.library = view
+            self.apply_view()
+        have = set(self.library.by_id)
+        elsewhere = (message.ids - have) | (have - message.ids)  # added or removed by the CLI
+        if elsewhere:
+            self.refresh_rows(elsewhere)
 
     # -- the view: status filter, ranking filter, sort ---------------------------------------
 
@@ -172,17 +302,37 @@ class LibraryScreen(Screen):
         return self.library.rows
 
     def visible_rows(self) -> list[PaperRow]:
-        status = self.shown.status
-        if self.shown.query.strip():
-            rows = self.library.ranked(self.shown.query)
-            return rows if status == "all" else [r for r in rows if r.status == status]
-        rows = self.all_rows if status == "all" else [r for r in self.all_rows if r.status == status]
-        key, reverse = SORTS[self.shown.sort]
-        return sorted(rows, key=key, reverse=reverse)
+        return self.library.view(self.shown.query, self.shown.status, self.shown.sort)
 
     def apply_view(self, keep: str | None = None) -> None:
+        """Show the rows of the current view. On a large library they are computed in a worker
+        (a ranking of 100,000 papers takes longer than a frame); the newest request wins."""
+        if not self.loaded:
+            self._show_view()  # the filter applies once the library is in
+            return
+        if len(self.library.rows) <= SYNC_ROWS:
+            self._show_rows(self.visible_rows(), keep)
+            return
+        self._view_keep = keep
+        if not self._view_busy:
+            self._view_busy = True
+            self._compute_view(self.library, replace(self.shown))
+        self._show_view(computing=True)
+
+    @work(thread=True, group="library-view", exit_on_error=False)
+    def _compute_view(self, library: LibraryView, shown: View) -> None:
+        rows = library.view(shown.query, shown.status, shown.sort)
+        self.post_message(self.ViewReady(library, shown, rows))
+
+    def on_library_screen_view_ready(self, message: ViewReady) -> None:
+        self._view_busy = False
+        if message.library is not self.library or message.shown != self.shown:
+            self.apply_view(self._view_keep)   # typed on meanwhile: the newest view
+            return
+        self._show_rows(message.rows, self._view_keep)
+
+    def _show_rows(self, rows: list[PaperRow], keep: str | None) -> None:
         table = self.query_one(PaperTable)
-        rows = self.visible_rows()
         table.set_rows(rows, keep=keep)
         empty = self.loaded and not self.all_rows
         table.display = not empty
@@ -192,10 +342,14 @@ class LibraryScreen(Screen):
             self.set_focus(self.query_one("#library-filter"))
         self._show_view(len(rows))
 
-    def _show_view(self, shown: int | None = None) -> None:
+    def _show_view(self, shown: int | None = None, computing: bool = False) -> None:
         sort = "relevance" if self.shown.query.strip() else self.shown.sort
         text = Text(no_wrap=True)
-        if shown is not None:
+        if self._first_total is not None:
+            text.append(f"loading {self._first_total} … · ", style="italic")
+        elif computing:
+            text.append("… · ", style="italic")
+        elif shown is not None:
             text.append(f"{shown}/{len(self.all_rows)} · ")
         text.append("status ", style="dim")
         text.append(self.shown.status)
@@ -295,7 +449,7 @@ class LibraryScreen(Screen):
                 self.notify(f"{row.id} not removed: {e}", severity="error", markup=False)
                 return
             self.notify(f"Removed {row.id}.", timeout=4, markup=False)
-            self.app.library_changed.publish(None)
+            self.app.library_changed.publish(row.id)
 
         self.app.push_screen(Confirm(
             f"Remove {row.id}?",
@@ -308,8 +462,7 @@ class LibraryScreen(Screen):
         self.apply_view()
 
     def action_cycle_sort(self) -> None:
-        names = list(SORTS)
-        self.shown.sort = names[(names.index(self.shown.sort) + 1) % len(names)]
+        self.shown.sort = SORTS[(SORTS.index(self.shown.sort) + 1) % len(SORTS)]
         self.apply_view()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -4,6 +4,10 @@ Text comes from `reader.pdftext`: cached pages at once (a worker thread, own con
 others from `reader.pdftext.extract` run in a child process (reader/tui/extract_proc.py) as they
 are extracted, so page 1 shows while the rest is read and pypdf never competes with the UI for
 the interpreter lock. Leaving the screen kills the child; what was done stays cached.
+
+Pages are kept as stored; a page's PDF line breaks are joined into paragraphs (`reflow`) when it
+is first shown, on the UI thread (under a millisecond a page), so the worker hands over a
+39-page paper without competing with the first frame for the interpreter lock.
 """
 
 from __future__ import annotations
@@ -11,7 +15,6 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable
-from dataclasses import replace
 
 from rich.text import Text
 from textual import on, work
@@ -33,17 +36,14 @@ NOTES_BESIDE_MIN_WIDTH = 100
 REFRESH_S = 2.0  # how often an open Reading screen takes in notes changed elsewhere
 
 
-def for_display(page: PageText) -> PageText:
-    """The page with its PDF line breaks joined into paragraphs (the view wraps them to its
-    width); searches run on this text too, so a phrase across a line break is found."""
-    return replace(page, text=page_display_text(page.text)) if page.text else page
-
-
 def find_spans(text: str, needle: str) -> list[tuple[int, int]]:
-    """Case-insensitive occurrences of `needle` in `text`, as (start, end)."""
+    """Case-insensitive occurrences of `needle` in a page's text, as (start, end). Line breaks
+    count as spaces, so a phrase across a PDF line is found; the offsets hold in the shown text
+    too (joining lines into paragraphs turns newlines into spaces and moves nothing)."""
     if not needle:
         return []
-    return [(m.start(), m.end()) for m in re.finditer(re.escape(needle), text, re.IGNORECASE)]
+    flat = text.replace("\n", " ")
+    return [(m.start(), m.end()) for m in re.finditer(re.escape(needle), flat, re.IGNORECASE)]
 
 
 class ReadingScreen(PassSteps, Screen):
@@ -61,10 +61,12 @@ class ReadingScreen(PassSteps, Screen):
         Binding("ctrl+s", "save", "Save", show=False, id="read.save"),
     ]
 
-    class PageReady(Message):
-        def __init__(self, page: PageText) -> None:
+    class PagesReady(Message):
+        """Pages from the worker: the cached ones in one message, then one per extracted page."""
+
+        def __init__(self, pages: list[PageText]) -> None:
             super().__init__()
-            self.page = page
+            self.pages = pages
 
     class ExtractionEnded(Message):
         def __init__(self, problem: str | None) -> None:
@@ -76,6 +78,7 @@ class ReadingScreen(PassSteps, Screen):
         self.paper_id = paper_id
         self.paper: Paper | None = None
         self.pages: dict[int, PageText] = {}
+        self._shown_text: dict[int, str] = {}   # page -> its text as shown (paragraphs joined)
         self.page_count: int | None = None
         self.current = 1
         self.extracting = True       # until the extraction worker says it ended
@@ -160,8 +163,9 @@ class ReadingScreen(PassSteps, Screen):
             paper = library.get(conn, self.paper_id)
             state = pdftext.state(conn, self.paper_id)
             fresh = state is not None and paper is not None and state.pdf_path == paper.pdf_path
-            for page in pdftext.cached_pages(conn, self.paper_id) if fresh else []:
-                self.post_message(self.PageReady(for_display(page)))
+            cached = pdftext.cached_pages(conn, self.paper_id) if fresh else []
+            if cached:
+                self.post_message(self.PagesReady(cached))
             if fresh and state.status in ("done", "failed"):
                 problem = state.reason if state.status == "failed" else None
             elif not self._cancel.is_set():
@@ -194,7 +198,7 @@ class ReadingScreen(PassSteps, Screen):
                 if kind == "page" and rest.isdigit():
                     page = pdftext.cached_page(conn, self.paper_id, int(rest))
                     if page is not None:
-                        self.post_message(self.PageReady(for_display(page)))
+                        self.post_message(self.PagesReady([page]))
                 elif kind == "error":
                     problem = rest
         finally:
@@ -206,21 +210,31 @@ class ReadingScreen(PassSteps, Screen):
             problem = "the text extraction stopped unexpectedly; open the paper again to retry"
         return problem
 
-    def on_reading_screen_page_ready(self, message: PageReady) -> None:
-        page = message.page
-        seen = page.page in self.pages
-        self.pages[page.page] = page
-        if seen:
+    def on_reading_screen_pages_ready(self, message: PagesReady) -> None:
+        fresh = [p for p in message.pages if p.page not in self.pages]
+        for page in fresh:
+            self.pages[page.page] = page
+            if page.page_count:
+                self.page_count = page.page_count
+            if self.query_text and page.text:
+                self.matches.extend((page.page, s, e) for s, e in find_spans(page.text, self.query_text))
+        if not fresh:
             return
-        if page.page_count:
-            self.page_count = page.page_count
-        if self.query_text and page.text:
-            for s, e in find_spans(page.text, self.query_text):
-                self.matches.append((page.page, s, e))
+        if self.query_text:
             self.matches.sort()
-        if page.page == self.current:
+        if any(p.page == self.current for p in fresh):
             self._show_page()
         self._show_where()
+
+    def shown_text(self, number: int) -> str | None:
+        """Page `number`'s text as shown: its PDF lines joined into paragraphs (once)."""
+        text = self._shown_text.get(number)
+        if text is None:
+            page = self.pages.get(number)
+            if page is None or page.text is None:
+                return None
+            text = self._shown_text[number] = page_display_text(page.text)
+        return text
 
     def on_reading_screen_extraction_ended(self, message: ExtractionEnded) -> None:
         self.extracting = False
@@ -252,19 +266,19 @@ class ReadingScreen(PassSteps, Screen):
         page = self.pages.get(self.current)
         if page is None:
             if self.extracting:
-                view.show(Text("Extracting the text of this page …", style="italic"))
+                view.show_message("Extracting the text of this page …")
             elif self.problem:
                 notes = ("Your notes are beside this text (f2 hides them)." if self.query_one(NotesEditor).display
                          else "f2 shows your notes beside this text.")
                 fetch = ""
                 if self.paper is not None and self.paper.pdf_status != "ok" and not self.paper.is_local:
                     fetch = "\n\nOr go back (escape) and press ctrl+o: the Paper screen downloads it."
-                view.show(Text(self.problem + fetch + "\n\n" + notes, style="italic"))
+                view.show_message(self.problem + fetch + "\n\n" + notes)
             else:
-                view.show(Text("There is no such page.", style="italic"))
+                view.show_message("There is no such page.")
             return
         if page.text is None:
-            view.show(Text(f"Page {page.page} could not be read: {page.error}", style="italic"))
+            view.show_message(f"Page {page.page} could not be read: {page.error}")
             return
         spans = [(s, e) for p, s, e in self.matches if p == self.current]
         current = None
@@ -272,7 +286,8 @@ class ReadingScreen(PassSteps, Screen):
             p, s, e = self.matches[self.match_index]
             if p == self.current:
                 current = spans.index((s, e))
-        view.show(page.text or "(this page has no text)", spans, current, keep_scroll=keep_scroll)
+        view.show(self.shown_text(page.page) or "(this page has no text)", spans, current,
+                  keep_scroll=keep_scroll)
 
     def go_to(self, number: int) -> None:
         last = self.page_count or max(self.pages, default=1)
