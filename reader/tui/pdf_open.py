@@ -1,13 +1,22 @@
-"""Open a paper's PDF in the system viewer, detached (the TUI keeps running)."""
+"""Open a paper's PDF in the system viewer, detached (the TUI keeps running).
+
+When there is no viewer to start (no `xdg-open`, or no display to show one on: a terminal over
+SSH) or the opener gives up (`xdg-open` exits non-zero when no application takes PDFs), the
+notification says so and shows the file's path, to open by other means."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 from ..models import Paper
+
+OPENER_WAIT_S = 5.0   # an opener still running by then has started a viewer
+STAYS_S = 30          # a message with a path to copy stays this long
 
 
 def pdf_path(data_dir: Path, paper: Paper) -> Path | None:
@@ -18,13 +27,17 @@ def pdf_path(data_dir: Path, paper: Paper) -> Path | None:
     return path if path.is_file() else None
 
 
-def viewer_command() -> list[str] | None:
+def viewer_command() -> tuple[list[str] | None, str]:
+    """The command that opens a file in the system viewer, or None and why there is none."""
     if sys.platform == "darwin":
-        return ["open"]
+        return ["open"], ""
     if sys.platform.startswith("win"):
-        return None
+        return None, "no viewer command on this system"
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        # xdg-open would fall back to a text browser in this very terminal.
+        return None, "no display to show a PDF viewer on"
     opener = shutil.which("xdg-open")
-    return [opener] if opener else None
+    return ([opener], "") if opener else (None, "xdg-open is not installed")
 
 
 def open_pdf(app, paper: Paper) -> bool:
@@ -35,19 +48,41 @@ def open_pdf(app, paper: Paper) -> bool:
                    severity="warning", markup=False)
         return False
     if sys.platform.startswith("win"):
-        import os
-
         os.startfile(path)  # type: ignore[attr-defined]
         return True
-    command = viewer_command()
+    command, why = viewer_command()
     if command is None:
-        app.notify(f"No PDF viewer found (xdg-open); the file is {path}", severity="warning", markup=False)
+        cannot_open(app, why, path)
         return False
     try:
-        subprocess.Popen([*command, str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL, start_new_session=True)
+        process = subprocess.Popen([*command, str(path)], stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                   start_new_session=True)
     except OSError as e:
-        app.notify(f"Could not start the PDF viewer: {e}", severity="error", markup=False)
+        cannot_open(app, f"{command[0]} did not start ({e.strerror or e})", path)
         return False
     app.notify(f"Opening {path.name} …", timeout=3, markup=False)
+    # A daemon thread, not a worker: quitting never waits for it.
+    threading.Thread(target=_watch, args=(app, process, Path(command[0]).name, path),
+                     name="pdf-open", daemon=True).start()
     return True
+
+
+def cannot_open(app, why: str, path: Path) -> None:
+    app.notify(f"Cannot open the PDF here: {why}. The file is {path}", title="PDF",
+               severity="warning", timeout=STAYS_S, markup=False)
+
+
+def _watch(app, process: subprocess.Popen, name: str, path: Path) -> None:
+    """In a worker: an opener that gives up does so at once (xdg-open: 'no method available');
+    say so then. One still running after a few seconds has started a viewer."""
+    try:
+        code = process.wait(timeout=OPENER_WAIT_S)
+    except subprocess.TimeoutExpired:
+        return
+    if code != 0:
+        try:
+            app.call_from_thread(cannot_open, app, f"{name} found no application for it "
+                                 f"(exit {code})", path)
+        except RuntimeError:
+            pass  # the app has quit meanwhile

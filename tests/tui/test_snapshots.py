@@ -1,13 +1,15 @@
 """Snapshots of each screen with seeded data and a pinned clock (review them before accepting:
-`pytest tests/tui --snapshot-update`, then look at tests/tui/__snapshots__/)."""
+`pytest tests/tui --snapshot-update`, then look at tests/tui/__snapshots__/ as pictures, e.g.
+`rsvg-convert` to PNG). Every screen at 80x24 (issue 14), some at larger sizes too."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
 from decks.cards import add_card
-from reader import db, notes, passes
-from tests.selfmade import Entry, atom_feed
+from reader import db, library, notes, passes
+from reader.models import Paper
+from tests.selfmade import Entry, atom_feed, tiny_pdf
 
 from .conftest import NOW
 from .test_paper_reading import with_pdf
@@ -104,4 +106,167 @@ def test_reading_with_search(snap_compare, make, seeded, home):
         await pilot.pause()
 
     assert snap_compare(make(screen="read", paper_id="1211.3711"), terminal_size=(120, 30),
+                        run_before=run_before)
+
+
+# -- every screen at 80x24 -------------------------------------------------------------------
+
+LONG_TITLE = "Quantum Criticality for Extended Nodes on a Bethe Lattice in the Large Connectivity Limit"
+
+
+def seed_long_paper(conn, home):
+    """A paper with a title longer than 80 columns, notes in every field, a PDF of prose."""
+    paper = Paper(id="1111.2011", version=2, latest_version=2, title=LONG_TITLE,
+                  authors=("Adrian Del Maestro", "Bernd Rosenow", "Subir Sachdev", "Markus Müller"),
+                  abstract="We study the quantum critical behaviour of an extended node on a Bethe "
+                           "lattice, in the limit of large connectivity.",
+                  published="2011-11-08T20:00:00Z", added="2026-11-05T10:00:00Z",
+                  primary_category="cond-mat.str-el")
+    with db.transaction(conn):
+        library.insert(conn, paper)
+    notes.save(conn, "1111.2011", NOW, what="Shows how an extended node on a Bethe lattice becomes critical.",
+               how="A large-connectivity expansion; the effective action of one node.",
+               why="A solvable model of local quantum criticality.",
+               text="Q: What two properties define the lattice used here for the large "
+                    "connectivity limit of writing?\nA: Tree-like, fixed coordination.\n")
+    notes.add_todo(conn, "1111.2011", "Re-derive the effective action (eq. 4)", NOW)
+    with_pdf(home, conn, "1111.2011", [
+        "Quantum Criticality for Extended Nodes on a Bethe Lattice in the Large Connectivity\n"
+        "Limit\nJames M. Murray, Adrian Del Maestro and Zlatko Tesanovic\n\n"
+        "Theoretical description of anisotropic systems, such as layered superconductors and\n"
+        "coupled spin chains, is often a challenge due to the different natures of interactions\n"
+        "along different directions. As a model of such a system, we present an analytical\n"
+        "study of d-dimensional nodes arranged as the vertices of a Bethe lattice, where each\n"
+        "node has nonzero spatial dimension and is described by an O(N) quantum rotor model,\n"
+        "and there is hopping between neighboring nodes. In the limit of large connectivity\n"
+        "on the Bethe lattice, the hopping can be treated by constructing a self-consistent\n"
+        "effective action for a single node. This procedure is akin to dynamical mean field\n"
+        "theory, but generalized so that spatial as well as quantum fluctuations are taken\n"
+        "into account on each node. The quantum phase transition is studied using this\n"
+        "effective action for both infinite and finite N.\n"
+        "I. INTRODUCTION\n"
+        "It is often the case that the relevant degrees of freedom in a condensed matter\n"
+        "system are best understood via an anisotropic description, where interactions may\n"
+        "be strong in some subset of spatial dimensions, and weak or irrelevant in others.",
+        "Page two."])
+
+
+def test_library_80x24(snap_compare, make, seeded, home):
+    seed_reading_state(seeded)
+    seed_long_paper(seeded, home)
+
+    async def run_before(pilot):
+        await _settle(pilot)
+        await pilot.press("escape")          # the table: its keys in the footer
+
+    assert snap_compare(make(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_add_results_and_imports_80x24(snap_compare, make, arxiv_server):
+    entries = [Entry(f"2{i:03d}.0000{i}v1", f"Paper {i} on sequence transduction with a title long "
+                     "enough to wrap at eighty columns", ["Alex Graves", "Another Author"],
+                     summary="Many machine learning tasks can be expressed as the transformation of "
+                             "input sequences into output sequences. " * 3) for i in range(1, 6)]
+    arxiv_server.searches[("transduction", 0, 25)] = (200, atom_feed(entries))
+    for e in entries[:2]:
+        arxiv_server.id_lists[e.id[:-2]] = (200, atom_feed([e]))
+        arxiv_server.pdfs[e.id] = tiny_pdf(["x"])
+
+    async def run_before(pilot):
+        await _settle(pilot)
+        await pilot.press(*"transduction", "enter")
+        await _settle(pilot)
+        await pilot.press("enter")
+        await _settle(pilot)
+        await pilot.press("down", "enter")
+        await _settle(pilot)
+        await pilot.pause(0.3)
+
+    assert snap_compare(make(screen="add"), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_paper_80x24(snap_compare, make, seeded, home):
+    seed_long_paper(seeded, home)
+    assert snap_compare(make(screen="paper", paper_id="1111.2011"), terminal_size=(80, 24),
+                        run_before=_settle)
+
+
+def test_paper_free_notes_after_resizing_120_to_80(snap_compare, make, seeded, home):
+    seed_long_paper(seeded, home)
+
+    async def run_before(pilot):
+        await _settle(pilot)
+        await pilot.press("f2")
+        await pilot.resize_terminal(80, 24)
+        await pilot.press("escape")          # out of the note: the screen's keys
+        await pilot.pause()
+
+    assert snap_compare(make(screen="paper", paper_id="1111.2011"), terminal_size=(120, 40),
+                        run_before=run_before)
+
+
+def test_paper_todos_80x24(snap_compare, make, seeded, home):
+    seed_long_paper(seeded, home)
+
+    async def run_before(pilot):
+        await _settle(pilot)
+        await pilot.press("f2", "f2")
+        await pilot.pause()
+
+    assert snap_compare(make(screen="paper", paper_id="1111.2011"), terminal_size=(80, 24),
+                        run_before=run_before)
+
+
+def test_reading_80x24(snap_compare, make, seeded, home):
+    seed_long_paper(seeded, home)
+    assert snap_compare(make(screen="read", paper_id="1111.2011"), terminal_size=(80, 24),
+                        run_before=_settle)
+
+
+def test_reading_notes_after_resizing_120_to_80(snap_compare, make, seeded, home):
+    seed_long_paper(seeded, home)
+
+    async def run_before(pilot):
+        await _settle(pilot)
+        await pilot.press("f2")              # hidden at 120
+        await pilot.resize_terminal(80, 24)
+        await pilot.press("f2", "escape")    # shown again at 80; the focus back on the page
+        await pilot.pause()
+
+    assert snap_compare(make(screen="read", paper_id="1111.2011"), terminal_size=(120, 40),
+                        run_before=run_before)
+
+
+def test_remove_confirm_80x24(snap_compare, make, seeded, home):
+    seed_long_paper(seeded, home)
+
+    async def run_before(pilot):
+        await _settle(pilot)
+        await pilot.press("escape", "d")
+        await pilot.pause()
+
+    assert snap_compare(make(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_edit_tags_80x24(snap_compare, make, seeded, home):
+    seed_long_paper(seeded, home)
+
+    async def run_before(pilot):
+        await _settle(pilot)
+        await pilot.press("ctrl+g")
+        await pilot.pause()
+
+    assert snap_compare(make(screen="paper", paper_id="1111.2011"), terminal_size=(80, 24),
+                        run_before=run_before)
+
+
+def test_palette_80x24(snap_compare, make, seeded, home):
+    seed_long_paper(seeded, home)
+
+    async def run_before(pilot):
+        await _settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause(0.5)
+
+    assert snap_compare(make(screen="paper", paper_id="1111.2011"), terminal_size=(80, 24),
                         run_before=run_before)

@@ -52,3 +52,20 @@ def test_stats_wide(snap_compare, make, conn):
 
 def test_stats_80x24(snap_compare, make, conn):
     assert snap_compare(_stats_app(make, conn), run_before=_loaded, terminal_size=(80, 24))
+
+
+def test_review_front_80x24(snap_compare, review_app):
+    assert snap_compare(review_app, terminal_size=(80, 24))
+
+
+def test_review_60x15(snap_compare, review_app):
+    assert snap_compare(review_app, press=["space"], terminal_size=(60, 15))
+
+
+def test_review_nothing_due_80x24(snap_compare, make, conn):
+    seed.seed_papers(conn)
+    assert snap_compare(make(screen="review"), terminal_size=(80, 24))
+
+
+def test_stats_100x30(snap_compare, make, conn):
+    assert snap_compare(_stats_app(make, conn), run_before=_loaded, terminal_size=(100, 30))

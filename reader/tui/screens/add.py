@@ -41,8 +41,8 @@ def split_ids(text: str) -> tuple[list[str], list[str]] | None:
     return None
 
 
-def result_prompt(paper: Paper, in_library: bool, width: int) -> Text:
-    """Title, authors · date · id, then two lines of abstract; all plain text."""
+def result_prompt(paper: Paper, in_library: bool, width: int, abstract_lines: int = 2) -> Text:
+    """Title, authors · date · id, then the abstract's first lines; all plain text."""
     text = Text(no_wrap=False)
     text.append(paper.title or "(untitled)", style="bold")
     if in_library:
@@ -50,7 +50,8 @@ def result_prompt(paper: Paper, in_library: bool, width: int) -> Text:
     date = (paper.published or "")[:10]
     meta = " · ".join(p for p in (authors_line(paper.authors, 3), date, paper.id) if p)
     text.append("\n" + meta, style="italic")
-    preview = textwrap.shorten(paper.abstract or "", width=max(40, width * 2 - 10), placeholder=" …")
+    preview = textwrap.shorten(paper.abstract or "", width=max(20, width * abstract_lines - 10),
+                               placeholder=" …")
     if preview:
         text.append("\n" + preview, style="dim")
     return text
@@ -60,6 +61,9 @@ class AddScreen(Screen):
     """Import by id/URL, or search arXiv and pick."""
 
     SHOWS_IMPORTS = True  # the log shows each import: the app adds no "Imported" toast
+    # Under 30 lines (-short) the results get the room: the help goes once used, the log shows
+    # its last two lines, each result one line of abstract.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]
 
     BINDINGS = [
         Binding("escape", "back", "Back", id="add.back"),
@@ -123,6 +127,7 @@ class AddScreen(Screen):
         else:
             self._status(f"searching arXiv for {text} …")
             self._search(text)
+        self.add_class("-searched")
 
     def add(self, texts: list[str]) -> None:
         for t in texts:
@@ -180,9 +185,10 @@ class AddScreen(Screen):
         options = self.query_one(OptionList)
         highlighted = options.highlighted
         width = max(40, self.size.width - 6)
+        lines = 1 if self.has_class("-short") else 2
         options.clear_options()
         options.add_options(
-            Option(result_prompt(p, p.id in self.in_library, width), id=p.id) for p in self.results
+            Option(result_prompt(p, p.id in self.in_library, width, lines), id=p.id) for p in self.results
         )
         options.display = bool(self.results)
         if self.results:

@@ -17,7 +17,7 @@ import threading
 from collections.abc import Iterable
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -116,13 +116,29 @@ class ReadingScreen(PassSteps, Screen):
         self.query_one("#read-title", Static).update(Text(self.paper.title, style="bold"))
         self.query_one(NotesEditor).load(notes.get(conn, self.paper_id))
         self.query_one("#read-prompt").display = False
-        self.query_one(NotesEditor).display = self.app.size.width >= NOTES_BESIDE_MIN_WIDTH
+        self._wide = self.app.size.width >= NOTES_BESIDE_MIN_WIDTH
+        self.query_one(NotesEditor).display = self._wide
         self.set_focus(self.query_one(PageView))
         self.extracting = True
         self._show_where()
         self._show_page()
         self._extract()
         self.set_interval(REFRESH_S, self._refresh_if_current)
+
+    def on_resize(self, event: events.Resize) -> None:
+        """Notes beside the text from 100 columns; a resize across that width shows or hides
+        them (f2 still toggles them at any width)."""
+        wide = event.size.width >= NOTES_BESIDE_MIN_WIDTH
+        if self.paper is None or wide == getattr(self, "_wide", wide):
+            return
+        self._wide = wide
+        editor = self.query_one(NotesEditor)
+        if editor.display != wide:
+            if not wide and isinstance(self.focused, TextArea):
+                self.set_focus(self.query_one(PageView))
+            editor.display = wide
+            if self.current not in self.pages:
+                self._show_page()  # the message that says where the notes are
 
     # -- changes made elsewhere (the CLI, the Paper screen) ---------------------------------
 
@@ -258,8 +274,14 @@ class ReadingScreen(PassSteps, Screen):
             n = len(self.matches)
             at = f"{self.match_index + 1}/" if self.match_index is not None and n else ""
             text.append(f"  · “{self.query_text}” {at}{n} match{'es' if n != 1 else ''}")
-        # Fixed width: no layout pass (a full re-render) for each extracted page.
-        self.query_one("#read-where", Static).update(text, layout=False)
+        where = self.query_one("#read-where", Static)
+        # As wide as its text (the title takes the rest, up to an ellipsis). The width changes a
+        # few times while a paper is extracted; only then is the screen laid out again, not for
+        # each page.
+        width = text.cell_len + 2
+        if where.styles.width is None or where.styles.width.value != width:
+            where.styles.width = width
+        where.update(text, layout=False)
 
     def _show_page(self, keep_scroll: bool = False) -> None:
         view = self.query_one(PageView)

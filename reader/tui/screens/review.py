@@ -81,14 +81,22 @@ class ReviewScreen(Screen):
     #review-grades {
         margin: 0 1;
     }
+    /* A short terminal: the card gets the lines the margins took. */
+    ReviewScreen.-short #review-context { margin-top: 0; }
+    ReviewScreen.-short #review-card { padding: 0 1; }
+    ReviewScreen.-short #review-rule { margin: 0; }
+    ReviewScreen.-short #review-hint { height: 1; }
     """
+
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
 
     BINDINGS = [
         Binding("space", "reveal", "Show answer", id="review.reveal"),
-        Binding("1", "grade(1)", "Again", id="review.again"),
-        Binding("2", "grade(2)", "Hard", id="review.hard"),
-        Binding("3", "grade(3)", "Good", id="review.good"),
-        Binding("4", "grade(4)", "Easy", id="review.easy"),
+        # The grade keys are on the grade buttons; the footer does not repeat them.
+        Binding("1", "grade(1)", "Again", show=False, id="review.again"),
+        Binding("2", "grade(2)", "Hard", show=False, id="review.hard"),
+        Binding("3", "grade(3)", "Good", show=False, id="review.good"),
+        Binding("4", "grade(4)", "Easy", show=False, id="review.easy"),
         Binding("u", "undo", "Undo", id="review.undo"),
         Binding("e", "source", "Note", id="review.source"),
         Binding("s", "app.open('stats')", "Stats", id="review.stats"),

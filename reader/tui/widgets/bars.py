@@ -21,6 +21,23 @@ def hbar(value: float, top: float, width: int) -> str:
     return "█" * full + (HEIGHTHS[part] if part else "")
 
 
+def axis_labels(days: list[date], axis: int, col: int) -> str:
+    """Labels under the columns, one a week from the first day: the day of the month, with the
+    month's name first and where it changes ("21 Nov", "28", "5 Dec"). A week apart they never
+    crowd each other, and one- and two-digit days keep the same spacing."""
+    out = [" "] * (axis + len(days) * col + 8)
+    month = None
+    for i in range(0, len(days), 7):
+        d = days[i]
+        text = str(d.day) if d.month == month else f"{d.day} {d:%b}"
+        month = d.month
+        pos = axis + i * col
+        if i + 7 >= len(days) and pos + len(text) > axis + len(days) * col:
+            break  # the last label would run past the bars
+        out[pos:pos + len(text)] = list(text)
+    return "".join(out)
+
+
 class DueBars(Widget):
     """Cards due per day for the next days: one column per day, tallest bar = the busiest day.
     Set data with `set_data({day: count}, today)`. Columns widen with the widget."""
@@ -76,16 +93,7 @@ class DueBars(Widget):
                 line.append(glyph * (col - gap), style=today_style if d == self.today else bar)
                 line.append(" " * gap)
             rows.append(line)
-        # day-of-month labels under the columns, every few days so they do not collide
-        under = [" "] * (axis + len(days) * col + 3)
-        step = max(1, -(-3 // col))
-        for i, d in enumerate(days):
-            if i % step == 0 or i == len(days) - 1:
-                text = str(d.day)
-                pos = axis + i * col
-                if all(c == " " for c in under[max(0, pos - 1):pos + len(text)]):
-                    under[pos:pos + len(text)] = list(text)
-        rows.append(Text("".join(under).rstrip(), style=label, no_wrap=True))
+        rows.append(Text(axis_labels(days, axis, col).rstrip(), style=label, no_wrap=True))
         total = sum(counts)
         rows.append(Text(f"{' ' * axis}{total} due in {len(days)} days · today {counts[0]}"
                          f" · busiest {top}", style=label, no_wrap=True))

@@ -103,6 +103,13 @@ class NotesEditor(Vertical):
     def area(self, name: str) -> TextArea:
         return self._areas[name]
 
+    def on_resize(self) -> None:
+        # A TextArea rewraps to its new width but repaints only if its height changed: shown
+        # again at another width (f2, a tab, after a terminal resize) it drew its old lines,
+        # cut ("A solvable model of local q" / "criticality.").
+        for area in self._areas.values():
+            area.refresh()
+
     def load(self, notes: Notes) -> None:
         """Show stored notes (attributes down: the screen hands them in); unsaved edits are
         dropped. See `sync` to refresh without losing them."""

@@ -93,7 +93,7 @@ class PageView(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {"page-view--match", "page-view--current", "page-view--message"}
     DEFAULT_CSS = """
-    PageView { padding: 0 1; overflow-x: hidden; }
+    PageView { padding: 0 1; overflow-x: hidden; scrollbar-gutter: stable; }
     PageView > .page-view--match { text-style: reverse; }
     PageView > .page-view--current { text-style: reverse bold; }
     PageView > .page-view--message { text-style: italic; color: $text-muted; }
