@@ -215,3 +215,30 @@ async def test_a_large_library_ranks_in_a_worker_and_shows_the_newest_query(make
         await settle(app, pilot)
         assert [r.id for r in table.rows] == ["1412.6980"]
         assert "1/4" in str(app.screen.query_one("#library-view").render())
+
+
+async def test_back_from_a_paper_the_table_shows_what_changed_elsewhere(make, seeded, tui_paths):
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        screen = app.screen
+        index = screen.library.index
+        await pilot.press(*"graves", "enter")
+        assert type(app.screen).__name__ == "PaperScreen"
+        # Meanwhile, in another process (the CLI): a pass, a new paper, a removal.
+        other = db.connect(tui_paths.db)
+        passes.finish(other, "1706.03762", 1, NOW)
+        paper = replace(library.get(other, "1706.03762"), id="2601.00009", title="Added from the CLI",
+                        added="2026-11-21T08:30:00Z")
+        with db.transaction(other):
+            library.insert(other, paper)
+        library.delete(other, tui_paths.data, "1412.6980", NOW)
+        other.close()
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("ctrl+u")
+        await settle(app, pilot)
+        rows = {r.id: r for r in screen.query_one("PaperTable").rows}
+        assert rows["1706.03762"].status == "pass 1"
+        assert "2601.00009" in rows and "1412.6980" not in rows
+        assert screen.library.index is index

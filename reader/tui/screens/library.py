@@ -92,21 +92,21 @@ class LibraryScreen(Screen):
             self.library, self.due, self.keep, self.error = library, due, keep, error
 
     class RowsLoaded(Message):
-        """From a worker: the papers that changed, as stored now (`missing`: removed)."""
+        """From a worker: `base` with the papers `ids` taken in as stored now (`view`)."""
 
-        def __init__(self, rows: list[PaperRow], index_rows: list[tuple], missing: set[str],
-                     due: DueCounts, error: str | None = None) -> None:
+        def __init__(self, base: LibraryView, view: LibraryView | None, ids: list[str], due: DueCounts,
+                     error: str | None = None) -> None:
             super().__init__()
-            self.rows, self.index_rows, self.missing, self.due = rows, index_rows, missing, due
-            self.error = error
+            self.base, self.view, self.ids, self.due, self.error = base, view, ids, due, error
 
     class Restated(Message):
-        """From a worker: every paper's status and cards due, and the ids in the library."""
+        """From a worker: `base` with every paper's status and cards due as stored now (`view`,
+        None if none changed), and the papers added or removed elsewhere (the CLI)."""
 
-        def __init__(self, statuses: dict[str, str], due_by_paper: dict[str, int], ids: set[str],
+        def __init__(self, base: LibraryView, view: LibraryView | None, elsewhere: set[str],
                      due: DueCounts) -> None:
             super().__init__()
-            self.statuses, self.due_by_paper, self.ids, self.due = statuses, due_by_paper, ids, due
+            self.base, self.view, self.elsewhere, self.due = base, view, elsewhere, due
 
     class ViewReady(Message):
         """From the view worker: the rows to show for `shown` over `library`."""
@@ -125,6 +125,7 @@ class LibraryScreen(Screen):
         self._first_total: int | None = None      # the library's size while it loads
         self._changed: set[str] = set()           # papers to take in again, row by row
         self._rows_loading = False
+        self._changed_in_load: set[str] = set()   # taken in while a whole load was under way
         self._view_busy = False
         self._view_keep: str | None = None
 
@@ -213,16 +214,23 @@ class LibraryScreen(Screen):
         if self._pending is not None:
             (keep,), self._pending = self._pending, None
             self.reload(keep)
+        table = self.query_one(PaperTable)
+        keep = message.keep or (table.current.id if table.current else None)
         self.library = message.library
         self.loaded = True
         self._first_total = None
         self._show_due(message.due)
-        self.apply_view(keep=message.keep)
-        if self._changed:
+        self.apply_view(keep=keep)
+        self._changed |= self._changed_in_load
+        self._changed_in_load = set()
+        if self._changed and not self._rows_loading:
             self._load_changed()
         self.set_timer(1.0, self.app.prewarm)
 
     # -- what changed: row by row ------------------------------------------------------------
+    # The new view is built in the worker (at 100,000 papers even a new list of rows is tens of
+    # milliseconds) from the view shown when it started; if another took its place meanwhile,
+    # the same papers are taken in again, into that one.
 
     def refresh_rows(self, ids) -> None:
         """Take these papers in again as stored now (added, changed or removed)."""
@@ -232,11 +240,13 @@ class LibraryScreen(Screen):
 
     def _load_changed(self) -> None:
         ids, self._changed = sorted(self._changed), set()
+        if self._loading:
+            self._changed_in_load.update(ids)  # the load under way may have read them before
         self._rows_loading = True
-        self._load_rows(ids)
+        self._load_rows(self.library, ids)
 
     @work(thread=True, group="library-rows", exit_on_error=False)
-    def _load_rows(self, ids: list[str]) -> None:
+    def _load_rows(self, base: LibraryView, ids: list[str]) -> None:
         app = self.app
         try:
             conn = app.thread_connection()
@@ -246,54 +256,64 @@ class LibraryScreen(Screen):
                 due = due_today(conn, now, app.config, app.tz)
             finally:
                 conn.close()
+            with bulk_build():
+                view = base.update(rows, index_rows, missing)
         except Exception as e:  # noqa: BLE001 - one line, never a traceback
-            self.post_message(self.RowsLoaded([], [], set(), NO_DUE, f"cannot read the library: {e}"))
+            self.post_message(self.RowsLoaded(base, None, ids, NO_DUE, f"cannot read the library: {e}"))
             return
-        self.post_message(self.RowsLoaded(rows, index_rows, missing, due))
+        self.post_message(self.RowsLoaded(base, view, ids, due))
 
     def on_library_screen_rows_loaded(self, message: RowsLoaded) -> None:
         self._rows_loading = False
         if message.error:
             self.notify(message.error, severity="error", markup=False)
+        elif message.base is not self.library:
+            self._changed.update(message.ids)      # a new view came meanwhile: into that one
         else:
-            self.library = self.library.update(message.rows, message.index_rows, message.missing)
+            self.library = message.view
             self._show_due(message.due)
             self.apply_view()
         if self.library.changed_since_built > REINDEX_AFTER:
             self.reload()
-        elif self._changed:
+        elif self._changed and self.loaded:
             self._load_changed()
 
     def _restate(self) -> None:
-        self._restate_worker()
+        self._restate_worker(self.library)
 
     @work(thread=True, exclusive=True, group="library-restate", exit_on_error=False)
-    def _restate_worker(self) -> None:
+    def _restate_worker(self, base: LibraryView) -> None:
         app = self.app
         try:
             conn = app.thread_connection()
             try:
                 now = app.now()
-                message = self.Restated(paper_statuses(conn), due_by_paper(conn, now, app.config, app.tz),
-                                        library_ids(conn), due_today(conn, now, app.config, app.tz))
+                statuses = paper_statuses(conn)
+                due = due_by_paper(conn, now, app.config, app.tz)
+                ids = library_ids(conn)
+                counts = due_today(conn, now, app.config, app.tz)
             finally:
                 conn.close()
+            with bulk_build():
+                view = base.restated(statuses, due)
+            have = base.by_id.keys()
+            elsewhere = (ids - have) | (have - ids)
         except Exception as e:  # noqa: BLE001 - one line, never a traceback
             app.call_from_thread(self.notify, f"cannot read the library: {e}", severity="error",
                                  markup=False)
             return
-        self.post_message(message)
+        self.post_message(self.Restated(base, view, elsewhere, counts))
 
     def on_library_screen_restated(self, message: Restated) -> None:
         self._show_due(message.due)
-        view = self.library.restated(message.statuses, message.due_by_paper)
-        if view is not None:
-            self.library = view
+        if message.base is not self.library:
+            self._restate()                        # a new view came meanwhile: look again
+            return
+        if message.view is not None:
+            self.library = message.view
             self.apply_view()
-        have = set(self.library.by_id)
-        elsewhere = (message.ids - have) | (have - message.ids)  # added or removed by the CLI
-        if elsewhere:
-            self.refresh_rows(elsewhere)
+        if message.elsewhere:
+            self.refresh_rows(message.elsewhere)
 
     # -- the view: status filter, ranking filter, sort ---------------------------------------
 
