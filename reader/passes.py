@@ -30,9 +30,14 @@ def parse_status(text: str) -> str:
             return s
     if t in ("0", "none", "new"):
         return "unread"
+    # The words items other than papers go by (reader.kinds): done once, twice, thrice.
+    times = {"done": 1, "once": 1, "twice": 2, "thrice": 3}
+    if t in times:
+        return STATUSES[times[t]]
     if t.lstrip("p") in ("1", "2", "3"):
         return f"pass {t.lstrip('p')}"
-    raise UsageError(f"unknown status {text!r}; use one of: {', '.join(STATUSES)}")
+    raise UsageError(f"unknown status {text!r}; use one of: {', '.join(STATUSES)} (for items "
+                     "other than papers: new, done, twice, thrice)")
 
 
 def _check(number: int) -> int:

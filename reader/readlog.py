@@ -8,7 +8,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from . import clock
+from . import clock, kinds
 from .errors import UsageError
 
 
@@ -20,15 +20,16 @@ class Event:
     kind: str           # added | pass_started | pass_finished | notes | todo_added | todo_done
     detail: str = ""    # pass number, TODO text
     seq: int = 0        # pass number or TODO id: orders events of one second (see sort_key)
+    item_kind: str = "paper"   # the kind of item it happened to (reader.kinds)
 
     @property
     def description(self) -> str:
         if self.kind == "added":
             return "added"
         if self.kind == "pass_started":
-            return f"started pass {self.detail}"
+            return kinds.get(self.item_kind).started(int(self.detail))
         if self.kind == "pass_finished":
-            return f"finished pass {self.detail}"
+            return kinds.get(self.item_kind).finished(int(self.detail))
         if self.kind == "notes":
             return "wrote notes"
         if self.kind == "todo_added":
@@ -84,17 +85,28 @@ def events(conn: sqlite3.Connection, since: datetime | None = None,
         "since": clock.iso(since) if since else "",
         "until": clock.iso(until) if until else "9999",
     }
-    titles = {}
+    about: dict[str, tuple[str, str]] = {}
     found = conn.execute(_QUERY, bounds).fetchall()
     ids = {r["paper_id"] for r in found}
     if ids:
         if len(ids) < 500:
-            q = f"SELECT id, title FROM papers WHERE id IN ({','.join('?' * len(ids))})"
-            titles = dict(conn.execute(q, tuple(ids)).fetchall())
+            q = f"SELECT id, title, kind FROM papers WHERE id IN ({','.join('?' * len(ids))})"
+            rows = conn.execute(q, tuple(ids)).fetchall()
         else:
-            titles = dict(conn.execute("SELECT id, title FROM papers").fetchall())
-    return sorted((Event(r["at"], r["paper_id"], titles.get(r["paper_id"], r["paper_id"]),
-                         r["kind"], str(r["detail"]), r["seq"]) for r in found), key=sort_key)
+            rows = conn.execute("SELECT id, title, kind FROM papers").fetchall()
+        about = {pid: (title, kind) for pid, title, kind in rows}
+    finished = {(r["paper_id"], r["seq"], r["at"]) for r in found if r["kind"] == "pass_finished"}
+    out = []
+    for r in found:
+        title, kind = about.get(r["paper_id"], (r["paper_id"], "paper"))
+        # An item other than a paper marked done in one step: "watched", not also "started
+        # watching" the same second (a paper's passes keep both: issue 15).
+        if r["kind"] == "pass_started" and kind != "paper" and \
+                (r["paper_id"], r["seq"], r["at"]) in finished:
+            continue
+        out.append(Event(r["at"], r["paper_id"], title, r["kind"], str(r["detail"]), r["seq"],
+                         kind))
+    return sorted(out, key=sort_key)
 
 
 def parse_day(text: str, today: date) -> date:

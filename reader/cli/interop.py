@@ -103,9 +103,16 @@ def cmd_export_bibtex(args, ctx) -> int:
     from ..exports.selection import select
     from ..library import all_papers
 
+    from ..kinds import CITABLE
+
     _check_output(args.output, "BibTeX export")
-    papers = select(ctx.conn, args.ids, args.tag, args.status)
-    keys = bibtex.citation_keys(all_papers(ctx.conn))
+    # Papers and books only: a lecture or a notebook is not cited (nor takes a paper's key).
+    chosen = select(ctx.conn, args.ids, args.tag, args.status)
+    papers = [p for p in chosen if p.kind in CITABLE]
+    if args.ids and len(papers) < len(chosen):
+        left = [f"{p.id} ({p.kind})" for p in chosen if p.kind not in CITABLE]
+        err(f"left out {', '.join(left)}: BibTeX holds papers and books")
+    keys = bibtex.citation_keys(all_papers(ctx.conn, kinds=CITABLE))
     _write_or_print(bibtex.render(papers, keys), args.output,
                     _count(len(papers), "BibTeX entry", "BibTeX entries"))
     if not papers:

@@ -9,12 +9,17 @@ from .output import add_json_flag, ask, emit_json, err, out
 
 
 def register(sub) -> None:
-    p = sub.add_parser("add", help="import papers by arXiv id or URL (or a local PDF)",
+    p = sub.add_parser("add", help="import papers by arXiv id or URL (or a local PDF); "
+                       "--kind adds a lecture, course, book section, code or post",
                        description="Import papers by arXiv id, abs/pdf URL, arXiv: prefix, "
-                       "old-style id (hep-th/9711200) or DOI 10.48550/arXiv.ID.")
-    p.add_argument("items", nargs="+", metavar="ID|URL|PDF")
+                       "old-style id (hep-th/9711200) or DOI 10.48550/arXiv.ID. With --kind, "
+                       "add a study item of another kind by its title; its id is printed.")
+    p.add_argument("items", nargs="*", metavar="ID|URL|PDF")
     p.add_argument("--no-pdf", action="store_true", help="store the metadata only")
     p.add_argument("--tag", action="append", default=[], metavar="T", help="tag the new papers")
+    from .items import add_item_options
+
+    add_item_options(p)
     p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("search", help="search arXiv and print ids to add",
@@ -32,6 +37,8 @@ def register(sub) -> None:
                    "(also pass1, p1, 1, pass-1)")
     p.add_argument("--match", metavar="TEXT",
                    help="rank by fuzzy match of title, authors and tags (typos and word order ok)")
+    p.add_argument("--kind", metavar="K",
+                   help="only items of this kind: paper, lecture, course, book, code, post")
     add_json_flag(p)
     p.set_defaults(func=cmd_list)
 
@@ -56,6 +63,10 @@ def cmd_add(args, ctx) -> int:
     progress line too, and so does each wait for a retry. Exit 0 if all went well, 2 if every
     failure was bad input (an id that is not an arXiv id, a file that is not a PDF), 1 if
     something failed on arXiv's side — a PDF too: its paper is added (and printed) without it."""
+    from .items import cmd_add_item, wants_item
+
+    if wants_item(args):
+        return cmd_add_item(args, ctx)
     with _stopped_by_signals():
         return _add(args, ctx)
 
@@ -177,7 +188,10 @@ def cmd_search(args, ctx) -> int:
 def cmd_list(args, ctx) -> int:
     from ..passes import parse_status, statuses
 
+    from ..kinds import parse as parse_kind
+
     status = parse_status(args.status) if args.status else None
+    kind = parse_kind(args.kind) if args.kind else None
     states = statuses(ctx.conn)
     if args.json:
         from ..library import all_papers
@@ -189,6 +203,8 @@ def cmd_list(args, ctx) -> int:
         papers = listing(ctx.conn, tag=args.tag)
     if status:
         papers = [p for p in papers if states.get(p.id, "unread") == status]
+    if kind:
+        papers = [p for p in papers if p.kind == kind]
     if args.match is not None:
         from ..fuzzy import rank
 
@@ -204,8 +220,8 @@ def cmd_list(args, ctx) -> int:
     if not papers:
         if args.match is not None:
             err(f"no papers match {args.match!r}")
-        elif args.tag or status:
-            err("no papers" + (f" tagged {args.tag!r}" if args.tag else "")
+        elif args.tag or status or kind:
+            err(f"no {_plural_kind(kind)}" + (f" tagged {args.tag!r}" if args.tag else "")
                 + (f" with status {status!r}" if status else ""))
         else:
             err("the library is empty; add a paper with: paperdeck add 1211.3711")
@@ -213,8 +229,20 @@ def cmd_list(args, ctx) -> int:
     write = sys.stdout.write
     from ..textsafe import clean
 
-    write("".join(clean(_list_line(p, states.get(p.id, "unread"))) + "\n" for p in papers))
+    progress = {}
+    if any(p.kind in ("course", "book") for p in papers):
+        from ..items import progress_all
+
+        progress = progress_all(ctx.conn)
+    write("".join(clean(_list_line(p, states.get(p.id, "unread"), progress.get(p.id))) + "\n"
+                  for p in papers))
     return 0
+
+
+def _plural_kind(kind: str | None) -> str:
+    from ..kinds import get
+
+    return get(kind).plural if kind else "papers"
 
 
 def cmd_show(args, ctx) -> int:
@@ -307,13 +335,33 @@ def _json(paper, ctx) -> dict:
     return to_json(paper, _pdf_abspath(paper, ctx))
 
 
-def _list_line(p, status: str = "unread") -> str:
+def _list_line(p, status: str = "unread", progress=None) -> str:
     first = p.first_author_surname or "?"
-    return f"{p.id:<18} {p.year:4}  {status:<6}  {_clip(first, 16):<16}  {p.title}"
+    if p.kind == "paper":
+        return f"{p.id:<18} {p.year:4}  {status:<6}  {_clip(first, 16):<16}  {p.title}"
+    from ..kinds import status_label
+
+    # An item: its kind before the title, its status in its own words (parts done for a
+    # course still under way).
+    shown = str(progress) if progress is not None and status == "unread" else \
+        status_label(p.kind, status)
+    first = p.first_author_surname or ""
+    return f"{p.id:<18} {p.year:4}  {shown:<6}  {_clip(first, 16):<16}  {p.kind} · {p.title}"
 
 
 def show_lines(paper, ctx) -> list[str]:
     lines = [paper.title, ", ".join(paper.authors)]
+    if not paper.is_paper:
+        from .items import show_item_lines
+        from .reading import show_notes_lines, show_status_lines
+
+        lines += show_item_lines(ctx.conn, paper)
+        if paper.tags:
+            lines.append("Tags: " + " ".join(paper.tags))
+        lines += show_status_lines(ctx.conn, paper)
+        if paper.abstract:
+            lines += ["", paper.abstract]
+        return lines + show_notes_lines(ctx.conn, paper)
     meta = [paper.id if paper.is_local else
             f"arXiv:{paper.id}" + (f"v{paper.version}" if paper.version else "")]
     if paper.latest_version and paper.version and paper.latest_version > paper.version:

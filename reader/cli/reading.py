@@ -12,9 +12,13 @@ def register(sub) -> None:
     p = sub.add_parser("pass", help="record a reading pass: paperdeck pass ID 1|2|3",
                        description="Record that pass N (1 skim, 2 careful read, 3 re-derive) of "
                        "a paper is finished, starting it too if it was not; --start records only "
-                       "its start. A paper's status is its highest finished pass.")
+                       "its start. A paper's status is its highest finished pass. An item of "
+                       "another kind needs no N: the first time through, then again; a course's "
+                       "part is marked with --part N.")
     p.add_argument("id", metavar="ID")
-    p.add_argument("number", type=int, choices=(1, 2, 3), metavar="N")
+    p.add_argument("number", type=int, choices=(1, 2, 3), metavar="N", nargs="?")
+    p.add_argument("--part", type=int, metavar="K",
+                   help="a course (or book): part K watched (or read); made if it is not there")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--start", action="store_true", help="record only that the pass started")
     g.add_argument("--undo", action="store_true", help="forget this pass (started or finished)")
@@ -83,6 +87,14 @@ def cmd_pass(args, ctx) -> int:
     from ..library import require
 
     paper = require(ctx.conn, args.id)
+    if not paper.is_paper:
+        from .items import cmd_pass_item
+
+        return cmd_pass_item(args, ctx, paper)
+    if args.number is None or args.part is not None:
+        from ..errors import UsageError
+
+        raise UsageError(f"say which pass of the paper: paperdeck pass {paper.id} 1|2|3")
     n = args.number
     if args.undo:
         if passes.undo(ctx.conn, paper.id, n):
@@ -414,10 +426,16 @@ def show_status_lines(conn, paper) -> list[str]:
     from .. import passes, pdftext
 
     ps = passes.for_paper(conn, paper.id)
-    lines = [f"Status: {passes.status_name(max((p.number for p in ps if p.done), default=0))}"]
+    status = passes.status_name(max((p.number for p in ps if p.done), default=0))
+    if not paper.is_paper:
+        from ..kinds import status_label
+
+        status = status_label(paper.kind, status)
+    lines = [f"Status: {status}"]
     for p in ps:
         when = (f"finished {_local_day(p.finished)}" if p.finished else "in progress")
-        lines.append(f"  pass {p.number}: started {_local_day(p.started)}, {when}")
+        name = f"pass {p.number}" if paper.is_paper else f"time {p.number}"
+        lines.append(f"  {name}: started {_local_day(p.started)}, {when}")
     st = pdftext.state(conn, paper.id)
     if st and st.status == "failed":
         lines.append(f"Text: unavailable ({st.reason})")

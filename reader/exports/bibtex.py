@@ -115,11 +115,17 @@ def fields(paper: Paper) -> list[tuple[str, str]]:
         if paper.primary_category:
             out.append(("primaryClass", _verbatim(paper.primary_category)))
         out.append(("url", f"https://arxiv.org/abs/{_verbatim(paper.id)}"))
+    elif paper.url:
+        out.append(("url", _verbatim(paper.url)))
     return out
 
 
 def entry(paper: Paper, key: str) -> str:
     kind = "article" if paper.journal_ref else "misc"
+    if paper.kind == "book":
+        kind = "book"
+    elif paper.is_local and paper.url:
+        kind = "online"   # not on arXiv, found at its link
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields(paper))
     return f"@{kind}{{{key},\n{body}\n}}\n"
 

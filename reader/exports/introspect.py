@@ -5,6 +5,8 @@ Every table is one of:
   under each paper by table name (tags, passes, notes, todos, and any added later);
 - `cards`, the other top-level list, with `review_log` rows nested under each card as `reviews`;
 - `deck_settings`, the `settings` mapping;
+- units (with their goals and planned items) and the journal: the `units` and `journal` lists,
+  written by `plans` (they hang off no paper);
 - derived data (caches, search indexes) that paperdeck rebuilds, never exported: `DERIVED`,
   virtual tables and their shadow tables.
 Columns come from the schema, so a new column is exported and restored without code changes; a
@@ -24,6 +26,7 @@ from dataclasses import dataclass, replace
 DERIVED = frozenset({"pages", "extraction", "paper_docs", "sqlite_sequence", "sqlite_stat1",
                      "sqlite_stat4"})
 TOP = ("papers", "cards", "review_log", "deck_settings")
+PLANS = ("units", "unit_goals", "unit_items", "journal")   # exported by reader.exports.plans
 # Columns describing this machine's files, not data: a restored paper finds its PDF again.
 LOCAL_COLUMNS = {"papers": ("pdf_path", "pdf_status")}
 # JSON text columns shown as YAML structure.
@@ -147,7 +150,7 @@ def layout(conn: sqlite3.Connection) -> Layout:
         if name in DERIVED or name in virtual or any(name.startswith(v + "_") for v in virtual) \
                 or name.startswith("sqlite_"):
             derived.append(name)
-        elif name in TOP:
+        elif name in TOP or name in PLANS:
             continue
         elif _paper_child(conn, name):
             children.append(_table(conn, name, drop=("paper_id",)))

@@ -13,7 +13,7 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
-from .. import clock
+from .. import clock, kinds
 from .. import notes as notes_mod
 from .. import passes as passes_mod
 from .. import readlog
@@ -27,6 +27,12 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~$&])")
 def escape(text: str | None) -> str:
     """Plain text as Markdown that renders as itself (no emphasis, links, HTML or headings)."""
     return _SPECIAL.sub(r"\\\1", one_line(text))
+
+
+def link_target(url: str) -> str:
+    """A URL as a Markdown link target: spaces and the characters that would end it escaped."""
+    return one_line(url).replace(" ", "%20").replace("<", "%3C").replace(">", "%3E") \
+        .replace("(", "%28").replace(")", "%29")
 
 
 def file_name(paper: Paper) -> str:
@@ -53,6 +59,13 @@ def _front_matter(paper: Paper, status: str, passes, notes) -> str:
         "published": (paper.published or "")[:10] or None,
         "added": _day(paper.added) if paper.added else None,
     }
+    if not paper.is_paper:
+        meta["kind"] = paper.kind
+        if paper.part_of:
+            meta["part_of"] = paper.part_of
+            meta["part"] = paper.part
+    if paper.url:
+        meta["url"] = one_line(paper.url)
     if not paper.is_local:
         meta["arxiv"] = f"https://arxiv.org/abs/{paper.id}"
     if paper.doi:
@@ -90,6 +103,10 @@ def render(paper: Paper, status: str, passes: Sequence, notes, todos: Sequence,
     byline = ", ".join(escape(a) for a in paper.authors) or "_unknown authors_"
     if paper.year:
         byline += f" · {paper.year}"
+    if not paper.is_paper:
+        byline += f" · {paper.kind}"
+    if paper.url:
+        byline += f" · <{link_target(paper.url)}>"
     if not paper.is_local:
         byline += f" · [arXiv:{paper.id}](https://arxiv.org/abs/{paper.id})"
     lines += [byline, ""]
@@ -126,7 +143,7 @@ def export(conn: sqlite3.Connection, papers: Sequence[Paper], folder: str | Path
             n += 1
             name = f"{Path(file_name(paper)).stem}-{n}.md"
         used.add(name.lower())
-        files[name] = render(paper, statuses.get(paper.id, "unread"),
+        files[name] = render(paper, kinds.status_label(paper.kind, statuses.get(paper.id, "unread")),
                              passes_mod.for_paper(conn, paper.id), notes_mod.get(conn, paper.id),
                              notes_mod.todos_for(conn, paper.id), journal.get(paper.id, ()))
     return write_files(folder, files)

@@ -33,7 +33,7 @@ from .snapshot import FORMAT, VERSION
 MAX_TEXT = 1_000_000          # characters in one value
 REVIEW_KEY = ("reviewed_at", "rating")
 _KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-/:_]{0,199}")
-TOP_KEYS = ("format", "version", "schema", "papers", "cards", "settings")
+TOP_KEYS = ("format", "version", "schema", "papers", "cards", "settings", "units", "journal")
 
 
 class Invalid(UsageError):
@@ -219,6 +219,7 @@ class Plan:
     papers: list[tuple[str, dict, dict[str, list[dict]]]] = field(default_factory=list)
     cards: list[tuple[str, dict, list[dict]]] = field(default_factory=list)
     settings: dict[str, str] = field(default_factory=dict)
+    plans: Any = None             # units and the journal (reader.exports.plans)
 
 
 def check(data: Any, lay: Layout) -> Plan:
@@ -314,6 +315,9 @@ def check(data: Any, lay: Layout) -> Plan:
     for name, value in settings.items():
         _check_text(name, "settings")
         plan.settings[name] = _check_value(lay.settings, "value", value, f"settings.{name}")
+    from . import plans
+
+    plan.plans = plans.check(data)
     return plan
 
 
@@ -410,6 +414,10 @@ def _write(conn, lay: Layout, plan: Plan, result: Result, paths) -> None:
             raise Invalid(f"the review at {review['reviewed_at']} of card "
                           f"{_card_name(conn, card_id)}: the library refuses it ({e}); "
                           "nothing was imported") from None
+    if plan.plans is not None:
+        from . import plans
+
+        result.details += plans.write(conn, plan.plans)
     for name, value in plan.settings.items():
         old = conn.execute("SELECT value FROM deck_settings WHERE name = ?", (name,)).fetchone()
         if old is None:

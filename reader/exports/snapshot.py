@@ -103,8 +103,10 @@ def _export(conn: sqlite3.Connection, lay: Layout) -> dict[str, Any]:
         cards.append(card)
     settings = {r["name"]: _value(lay.settings, "value", r["value"])
                 for r in conn.execute("SELECT name, value FROM deck_settings ORDER BY name")}
+    from .plans import export as plans
+
     return {"format": FORMAT, "version": VERSION, "schema": schema, "papers": papers,
-            "cards": cards, "settings": settings}
+            "cards": cards, "settings": settings, **plans(conn)}
 
 
 def dumps(data: dict[str, Any]) -> str:

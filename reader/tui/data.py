@@ -32,6 +32,18 @@ class PaperRow:
     status: str       # unread | pass 1 | pass 2 | pass 3
     due: int          # this paper's cards due today
     added: str
+    kind: str = "paper"   # reader.kinds: an item that is not a paper shows its kind
+    progress: str = ""    # a course's (or book's) parts done: "5/12"
+
+    @property
+    def status_label(self) -> str:
+        """The status in the kind's own words (a course under way shows its parts done)."""
+        if self.kind == "paper":
+            return self.status
+        from ..kinds import status_label
+
+        return self.progress if self.progress and self.status == "unread" else \
+            status_label(self.kind, self.status)
 
 
 # -- library ---------------------------------------------------------------------------------
@@ -72,14 +84,21 @@ def library_view(conn: sqlite3.Connection, now: datetime, config: Config, tz: tz
     """Every paper as a table row, oldest added first, with its search index."""
     from ..library import listing
 
+    from ..items import progress_all
+
     statuses = paper_statuses(conn)
     due = due_by_paper(conn, now, config, tz)
+    progress = progress_all(conn)
     rows: list[PaperRow] = []
     index_rows: list[tuple] = []
     for p in listing(conn):
+        done = progress.get(p.id)
         rows.append(PaperRow(p.id, p.title, p.first_author_surname, p.year,
-                             statuses.get(p.id, "unread"), due.get(p.id, 0), p.added))
-        index_rows.append((p.id, p.title, p.authors, p.tags))
+                             statuses.get(p.id, "unread"), due.get(p.id, 0), p.added, p.kind,
+                             str(done) if done else ""))
+        # An item's kind is a word the filter finds it by ("lecture").
+        index_rows.append((p.id, p.title, p.authors,
+                           p.tags if p.kind == "paper" else (*p.tags, p.kind)))
     return LibraryView(rows, index_rows)
 
 

@@ -10,7 +10,10 @@ from textual.message import Message
 from ..models import Pass
 
 
-def passes_text(passes: list[Pass]) -> Text:
+ITEM_TIMES = ("First time", "Again", "Third time")   # an item that is not a paper (reader.kinds)
+
+
+def passes_text(passes: list[Pass], kind: str = "paper") -> Text:
     """'Pass 1 ✓ 2026-11-20 · Pass 2 ▸ started 2026-11-21 · Pass 3 –'."""
     by_number = {p.number: p for p in passes}
     text = Text()
@@ -18,7 +21,7 @@ def passes_text(passes: list[Pass]) -> Text:
         if n > 1:
             text.append("\n")
         p = by_number.get(n)
-        text.append(f"Pass {n} ", style="bold")
+        text.append(f"Pass {n} " if kind == "paper" else f"{ITEM_TIMES[n - 1]} ", style="bold")
         if p is None:
             text.append("not started", style="dim")
         elif p.done:

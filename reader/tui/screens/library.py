@@ -50,6 +50,7 @@ class View:
     query: str = ""
     status: str = "all"
     sort: str = "added"
+    kind: str = "all"       # all, or one kind of item (reader.kinds)
 
 
 class LibraryScreen(Screen):
@@ -64,6 +65,7 @@ class LibraryScreen(Screen):
         Binding("slash", "focus_filter", "Filter", show=False, priority=True, id="library.filter"),
         Binding("f", "cycle_status", "Status", id="library.status"),
         Binding("o", "cycle_sort", "Sort", id="library.sort"),
+        Binding("t", "cycle_kind", "Kind", id="library.kind"),
         Binding("r", "open('review')", "Review", id="library.review"),
         Binding("s", "open('stats')", "Stats", id="library.stats"),
         Binding("d,delete", "remove", "Remove", key_display="d", id="library.remove"),
@@ -71,7 +73,8 @@ class LibraryScreen(Screen):
         Binding("escape", "clear_filter", "Clear filter", show=False, id="library.clear"),
         Binding("q", "quit", "Quit", id="library.quit"),
     ]
-    TABLE_ACTIONS = {"add", "focus_filter", "cycle_status", "cycle_sort", "open", "remove", "quit"}
+    TABLE_ACTIONS = {"add", "focus_filter", "cycle_status", "cycle_sort", "cycle_kind", "open",
+                     "remove", "quit"}
 
     class Loaded(Message):
         """From the loading worker: the rows and today's due counts."""
@@ -172,16 +175,30 @@ class LibraryScreen(Screen):
         return self.library.rows
 
     def visible_rows(self) -> list[PaperRow]:
-        status = self.shown.status
+        status, kind = self.shown.status, self.shown.kind
+        rows = self.library.ranked(self.shown.query) if self.shown.query.strip() else self.all_rows
+        if status != "all":
+            rows = [r for r in rows if r.status == status]
+        if kind != "all":
+            rows = [r for r in rows if r.kind == kind]
         if self.shown.query.strip():
-            rows = self.library.ranked(self.shown.query)
-            return rows if status == "all" else [r for r in rows if r.status == status]
-        rows = self.all_rows if status == "all" else [r for r in self.all_rows if r.status == status]
+            return rows
         key, reverse = SORTS[self.shown.sort]
         return sorted(rows, key=key, reverse=reverse)
 
+    @property
+    def kinds_present(self) -> list[str]:
+        """The kinds of item in the library, in reader.kinds' order."""
+        from ...kinds import NAMES
+
+        have = {r.kind for r in self.all_rows}
+        return [k for k in NAMES if k in have]
+
     def apply_view(self, keep: str | None = None) -> None:
         table = self.query_one(PaperTable)
+        if self.shown.kind not in ("all", *self.kinds_present):
+            self.shown.kind = "all"     # its last item was removed
+        table.show_kind = self.kinds_present not in ([], ["paper"])
         rows = self.visible_rows()
         table.set_rows(rows, keep=keep)
         empty = self.loaded and not self.all_rows
@@ -197,11 +214,18 @@ class LibraryScreen(Screen):
         text = Text(no_wrap=True)
         if shown is not None:
             text.append(f"{shown}/{len(self.all_rows)} · ")
+        has_kinds = self.kinds_present not in ([], ["paper"])
+        if has_kinds:
+            text.append("kind ", style="dim")
+            text.append(self.shown.kind)
+            text.append(" · ", style="dim")
         text.append("status ", style="dim")
         text.append(self.shown.status)
         text.append(" · sort ", style="dim")
         text.append(sort)
-        self.query_one("#library-view", Static).update(text, layout=False)  # fixed width
+        view = self.query_one("#library-view", Static)
+        view.set_class(has_kinds, "-kinds")
+        view.update(text, layout=False)  # fixed width
 
     def _show_due(self, due: DueCounts) -> None:
         text = Text()
@@ -307,6 +331,13 @@ class LibraryScreen(Screen):
         self.shown.status = STATUS_FILTERS[(i + 1) % len(STATUS_FILTERS)]
         self.apply_view()
 
+    def action_cycle_kind(self) -> None:
+        """all → each kind the library holds → all."""
+        choices = ["all", *self.kinds_present]
+        i = choices.index(self.shown.kind) if self.shown.kind in choices else 0
+        self.shown.kind = choices[(i + 1) % len(choices)]
+        self.apply_view()
+
     def action_cycle_sort(self) -> None:
         names = list(SORTS)
         self.shown.sort = names[(names.index(self.shown.sort) + 1) % len(names)]
@@ -315,6 +346,8 @@ class LibraryScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("focus_filter", "cycle_status", "cycle_sort", "remove") and not self.all_rows:
             return False
+        if action == "cycle_kind" and self.kinds_present in ([], ["paper"]):
+            return False  # a library of papers alone has no kinds to choose from
         filt = self.query_one("#library-filter", Input)
         if filt.has_focus and action in self.TABLE_ACTIONS:
             return False  # these letters are typed into the filter; escape shows the keys
@@ -333,6 +366,10 @@ class LibraryScreen(Screen):
                             self.action_cycle_status)
         yield SystemCommand("library: cycle sort", "added → title → year → status → due (o)",
                             self.action_cycle_sort)
+        if self.kinds_present not in ([], ["paper"]):
+            yield SystemCommand("library: cycle kind filter",
+                                "all → paper → lecture → … (the kinds held) (t)",
+                                self.action_cycle_kind)
         table = self.query_one(PaperTable)
         if table.current is not None:
             pid = table.current.id

@@ -24,6 +24,8 @@ from .confirm import Confirm
 
 
 def metadata_text(paper: Paper) -> Text:
+    if not paper.is_paper:
+        return item_text(paper)
     text = Text()
     text.append(authors_line(paper.authors) or "(no authors)", style="italic")
     bits = [f"{paper.id}" + (f"v{paper.version}" if paper.version else "")]
@@ -41,6 +43,21 @@ def metadata_text(paper: Paper) -> Text:
     text.append("\n" + pdf, style="dim")
     if paper.tags:
         text.append("\ntags: " + " ".join(paper.tags), style="dim")
+    return text
+
+
+def item_text(item: Paper) -> Text:
+    """An item that is not a paper: who, its kind (and the course it is a part of), its link."""
+    text = Text()
+    text.append(authors_line(item.authors) or "(no authors)", style="italic")
+    bits = [item.id, item.kind + (f", part {item.part} of {item.part_of}" if item.part_of else "")]
+    if item.parts:
+        bits.append(f"{item.parts} parts")
+    text.append("\n" + " · ".join(bits), style="dim")
+    if item.url:
+        text.append("\n" + item.url, style="dim")
+    if item.tags:
+        text.append("\ntags: " + " ".join(item.tags), style="dim")
     return text
 
 
@@ -233,7 +250,8 @@ class PaperScreen(PassSteps, Screen):
     # -- passes ------------------------------------------------------------------------------
 
     def passes_shown(self) -> None:
-        self.query_one("#paper-passes", Static).update(passes_text(self.passes))
+        kind = self.paper.kind if self.paper is not None else "paper"
+        self.query_one("#paper-passes", Static).update(passes_text(self.passes, kind))
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -252,6 +270,8 @@ class PaperScreen(PassSteps, Screen):
             self.action_tab(self.query_one(TabbedContent).active)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("open_pdf", "read") and self.paper is not None and not self.paper.is_paper:
+            return False  # a lecture, a course ... has a link, no PDF
         if action == "write":
             return not isinstance(self.focused, (TextArea, Input))  # there, `e` is a letter
         return True
