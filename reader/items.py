@@ -110,6 +110,17 @@ def add_item(conn: sqlite3.Connection, kind: str, title: str, now: datetime, *,
     return library.get(conn, key)  # type: ignore[return-value]
 
 
+def check_parts(conn: sqlite3.Connection, item: Paper, parts: int) -> int:
+    """A new number of parts for a course or book: at least its highest part."""
+    if item.kind not in kinds.WITH_PARTS:
+        raise UsageError(f"only a course or a book has parts, not a {item.kind}")
+    _check_count(parts, "--parts")
+    top = next_part(conn, item.id) - 1
+    if parts < top:
+        raise UsageError(f"{item.id} has a part {top}; it cannot have only {parts} parts")
+    return parts
+
+
 # -- parts ----------------------------------------------------------------------------------
 
 def parts_of(conn: sqlite3.Connection, parent_id: str) -> list[Paper]:

@@ -71,6 +71,8 @@ def register(sub) -> None:
     p.add_argument("id", metavar="ID")
     p.add_argument("--title", metavar="T")
     p.add_argument("--authors", metavar="A", help="names separated by ';' (or by ',')")
+    p.add_argument("--url", metavar="URL", help="an item's link ('' removes it)")
+    p.add_argument("--parts", type=int, metavar="N", help="a course's (or book's) number of parts")
     p.set_defaults(func=cmd_edit)
 
 
@@ -374,6 +376,16 @@ def cmd_edit(args, ctx) -> int:
     if args.authors is not None:
         sep = ";" if ";" in args.authors else ","
         fields["authors"] = tuple(a for a in (one_line(x) for x in re.split(sep, args.authors)) if a)
+    if args.url is not None or args.parts is not None:
+        from ..items import check_parts, check_url
+
+        if paper.is_paper:
+            raise UsageError("--url and --parts are for items other than papers (a paper's "
+                             "link is arXiv's)")
+        if args.url is not None:
+            fields["url"] = check_url(args.url)
+        if args.parts is not None:
+            fields["parts"] = check_parts(ctx.conn, paper, args.parts)
     if not fields:
         raise UsageError("nothing to change; give --title and/or --authors")
     update_fields(ctx.conn, paper.id, **fields)

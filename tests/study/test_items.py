@@ -243,3 +243,15 @@ def test_bibtex_says_which_named_items_it_leaves_out(at, home, nyu):
     code, out, err = at(T, "export", "bibtex", "nyu-dl-5l")
     assert code == 0 and out == ""
     assert "left out nyu-dl-5l (lecture): BibTeX holds papers and books" in err
+
+
+def test_edit_changes_an_items_link_and_parts(at, home, nyu):
+    course, lecture = nyu
+    assert at(T, "edit", course, "--parts", "16")[0] == 0
+    code, _, err = at(T, "edit", course, "--parts", "4")
+    assert code == 2 and "has a part 5; it cannot have only 4 parts" in err
+    assert at(T, "edit", lecture, "--url", "https://youtu.be/xIn-Czj1g2Q")[0] == 0
+    assert rows(home, "SELECT id, parts, url FROM papers ORDER BY id") == [
+        (course, 16, "https://atcold.github.io/NYU-DLSP21/"), (lecture, None, "https://youtu.be/xIn-Czj1g2Q")]
+    code, _, err = at(T, "edit", lecture, "--parts", "3")
+    assert code == 2 and "only a course or a book has parts" in err
