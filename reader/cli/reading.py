@@ -25,10 +25,16 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_pass)
 
     p = sub.add_parser("log", help="the reading log: what you read and when",
-                       description="A dated journal of reading events, newest last: papers "
-                       "added, passes started and finished, notes written, TODOs added and done.")
+                       description="A dated journal, newest last: papers and items added, "
+                       "passes started and finished, notes written, TODOs added and done, the "
+                       "cards reviewed each day, and your own entries (paperdeck journal). "
+                       "--markdown writes it as a blog post (front matter a Jekyll or Hugo "
+                       "blog takes as it is) for a unit (--unit N, with its goals) or a week.")
     p.add_argument("--since", metavar="DATE", help="from this day (YYYY-MM-DD, today, yesterday, 7d)")
     p.add_argument("--until", metavar="DATE", help="up to and including this day")
+    from .journal import add_log_options
+
+    add_log_options(p)
     add_json_flag(p)
     p.set_defaults(func=cmd_log)
 
@@ -123,21 +129,25 @@ def cmd_pass(args, ctx) -> int:
 
 def cmd_log(args, ctx) -> int:
     from .. import clock, readlog
+    from .journal import cmd_log_span
 
     today = clock.now().astimezone().date()
+    if args.unit is not None or args.week is not None or args.markdown or args.output:
+        return cmd_log_span(args, ctx, today)
     since, until = readlog.days_between(args.since, args.until, today)
     events = readlog.events(ctx.conn, since, until)
     if args.json:
-        emit_json([{"date": e.local_time().strftime("%Y-%m-%d"), "at": e.at, "id": e.paper_id,
-                    "title": e.title, "event": e.kind, "detail": e.detail,
-                    "description": e.description} for e in events])
+        emit_json([{"date": e.local_time().strftime("%Y-%m-%d"), "at": e.at,
+                    "id": e.paper_id or None, "title": e.title, "event": e.kind,
+                    "detail": e.detail, "description": e.description}
+                   | ({"entry": e.seq} if e.kind == "entry" else {}) for e in events])
         return 0
     if not events:
         err("nothing in the reading log" + (" for those dates" if args.since or args.until else
                                              "; record a pass with: paperdeck pass ID 1"))
         return 0
     for e in events:
-        out(f"{e.local_time():%Y-%m-%d}  {e.description}  {e.title}")
+        out(f"{e.local_time():%Y-%m-%d}  {e.description}  {e.title}".rstrip())
     return 0
 
 

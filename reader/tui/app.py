@@ -36,6 +36,7 @@ ROUTES: dict[str, str] = {
     "read": "reading:ReadingScreen",
     "review": "review:ReviewScreen",
     "stats": "stats:StatsScreen",
+    "journal": "journal:JournalScreen",
 }
 NEEDS_PAPER = {"paper", "read"}
 
@@ -179,6 +180,10 @@ class PaperdeckApp(App[int]):
                 error = editor.flush(leaving=True)
                 if error:
                     self.notify(error, title="Notes not saved", severity="error", markup=False)
+            if hasattr(screen, "save_draft"):   # the Journal's entry being written
+                error = screen.save_draft()
+                if error:
+                    self.notify(error, title="Entry not stored", severity="error", markup=False)
 
     # -- the router --------------------------------------------------------------------------
 
@@ -316,6 +321,8 @@ class PaperdeckApp(App[int]):
                             lambda: self.open_screen("review"))
         yield SystemCommand("deck: stats", "Review heatmap, forecast and reading stats (s)",
                             lambda: self.open_screen("stats"))
+        yield SystemCommand("journal: write today's entry", "The day's log and your entry (l)",
+                            lambda: self.open_screen("journal"))
         extra = getattr(screen, "palette_commands", None)
         if extra is not None:
             yield from extra()

@@ -66,6 +66,7 @@ class LibraryScreen(Screen):
         Binding("f", "cycle_status", "Status", id="library.status"),
         Binding("o", "cycle_sort", "Sort", id="library.sort"),
         Binding("t", "cycle_kind", "Kind", id="library.kind"),
+        Binding("l", "open('journal')", "Journal", id="library.journal"),
         Binding("r", "open('review')", "Review", id="library.review"),
         Binding("s", "open('stats')", "Stats", id="library.stats"),
         Binding("d,delete", "remove", "Remove", key_display="d", id="library.remove"),
@@ -346,6 +347,8 @@ class LibraryScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("focus_filter", "cycle_status", "cycle_sort", "remove") and not self.all_rows:
             return False
+        if action == "open" and parameters == ("journal",) and not self.all_rows:
+            return False  # the welcome screen: add something first
         if action == "cycle_kind" and self.kinds_present in ([], ["paper"]):
             return False  # a library of papers alone has no kinds to choose from
         filt = self.query_one("#library-filter", Input)
