@@ -114,8 +114,7 @@ def show_item_lines(conn, item) -> list[str]:
     """What `show` says of an item in place of arXiv's metadata and the PDF."""
     from .. import items, library
 
-    lines = [item.kind + (f", part {item.part}" if item.part else "")
-             + (f" of {item.part_of}" if item.part_of else "")]
+    lines = [item.kind + (f", part {item.part} of {item.part_of}" if item.part_of else "")]
     if item.part_of:
         parent = library.get(conn, item.part_of)
         if parent is not None:
@@ -128,3 +127,12 @@ def show_item_lines(conn, item) -> list[str]:
         for part in items.parts_of(conn, item.id):
             lines.append(f"  {part.part:>3}. {part.id}  {part.title}")
     return lines
+
+
+def refuse_text(item) -> None:
+    """`text`/`read` of an item that is not a paper: it has no PDF; one line, exit 2."""
+    from ..errors import UsageError
+
+    where = f"; it is at {item.url}" if item.url else ""
+    raise UsageError(f"{item.id} is a {item.kind}, with no PDF text to read{where}; its notes: "
+                     f"paperdeck show {item.id}")

@@ -209,7 +209,9 @@ def cmd_list(args, ctx) -> int:
         from ..fuzzy import rank
 
         by_id = {p.id: p for p in papers}
-        ranked = rank(((p.id, p.title, p.authors, p.tags) for p in papers), args.match)
+        ranked = rank(((p.id, p.title, p.authors,
+                        p.tags if p.kind == "paper" else (*p.tags, p.kind)) for p in papers),
+                      args.match)
         papers = [by_id[pid] for pid, _score in ranked]
     if args.json:
         from .reading import reading_json

@@ -313,6 +313,10 @@ def cmd_text(args, ctx) -> int:
     from ..library import require
 
     paper = require(ctx.conn, args.id)
+    if not paper.is_paper:
+        from .items import refuse_text
+
+        refuse_text(paper)
     if args.page is not None and args.page < 1:
         raise UsageError(f"pages are numbered from 1, not {args.page}")
     if args.page is not None:

@@ -255,3 +255,22 @@ def test_edit_changes_an_items_link_and_parts(at, home, nyu):
         (course, 16, "https://atcold.github.io/NYU-DLSP21/"), (lecture, None, "https://youtu.be/xIn-Czj1g2Q")]
     code, _, err = at(T, "edit", lecture, "--parts", "3")
     assert code == 2 and "only a course or a book has parts" in err
+
+
+def test_an_item_has_no_pdf_text_and_outlives_its_course(at, home, nyu):
+    course, lecture = nyu
+    for verb in ("text", "read"):
+        code, out, err = at(T, verb, lecture)
+        assert code == 2 and out == "" and (
+            "nyu-dl-5l is a lecture, with no PDF text to read; it is at https://atcold" in err)
+    assert at(T, "rm", course, "--yes")[0] == 0
+    item = json.loads(at(T, "show", lecture, "--json")[1])
+    assert item["part_of"] is None                       # kept, no longer a part of anything
+    code, out, _ = at(T, "show", lecture)
+    assert out.splitlines()[2] == "lecture"
+
+
+def test_the_fuzzy_match_knows_an_items_kind(at, home, nyu):
+    add(at, "--kind", "post", "--title", "The Illustrated Transformer")
+    code, out, _ = at(T, "list", "--match", "lectur")
+    assert out.split()[0] == "nyu-dl-5l"

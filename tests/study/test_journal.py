@@ -266,3 +266,30 @@ def test_titles_are_escaped_and_links_kept_whole(at, home):
     post = ok(at, "2022-02-02T08:00", "log", "--markdown", "--since", "2022-02-01")
     assert ("- [\\[b\\]Attention\\[/b\\] \\*is\\* \\<all\\> you need]"
             "(https://en.wikipedia.org/wiki/Attention_%28machine_learning%29) (post) — read") in post
+
+
+def test_the_journal_goes_through_the_yaml_export(at, home, lecture, tmp_path):
+    from reader.db import open_library
+    from reader.exports import restore, safeyaml, snapshot
+    from reader.paths import resolve
+
+    ok(at, "2022-02-01T21:05", "journal", "--item", lecture, "EBMs:\n  confusing")
+    ok(at, "2022-02-01T21:06", "journal", "no item")
+    data = safeyaml.load(ok(at, "2022-02-02T08:00", "export", "yaml"))
+    assert data["journal"] == [
+        {"day": "2022-02-01", "text": "EBMs:\n  confusing", "item": lecture,
+         "written": "2022-02-01T21:05:00Z"},
+        {"day": "2022-02-01", "text": "no item", "item": None, "written": "2022-02-01T21:06:00Z"}]
+    other = open_library(resolve(tmp_path / "other"))
+    assert restore.restore(other, data).changed
+    assert snapshot.export(other)["journal"] == data["journal"]
+    assert not restore.restore(other, data).changed                 # merged: nothing twice
+    bad = dict(data, papers=[], journal=[dict(data["journal"][0], written="2022-02-01T21:07:00Z",
+                                               item="nosuch")])
+    with pytest.raises(restore.UsageError, match=r"journal\[0\].item: 'nosuch' is neither"):
+        restore.restore(other, bad)
+    bad["journal"][0].update(item=None, day="2022-02-31")
+    with pytest.raises(restore.UsageError, match=r"journal\[0\].day: not a day"):
+        restore.restore(other, bad)
+    assert len(snapshot.export(other)["journal"]) == 2
+    other.close()
