@@ -20,7 +20,7 @@ from datetime import datetime
 
 from . import clock, item_ids, kinds, library, passes
 from .db import transaction
-from .errors import NotFound, UsageError
+from .errors import UsageError
 from .models import Paper
 from .textsafe import one_line
 
@@ -214,9 +214,3 @@ def next_time(conn: sqlite3.Connection, item_id: str) -> int:
                          f"'paperdeck pass {item_id} 3 --undo' forgets the third")
     return n
 
-
-def require_part_of(conn: sqlite3.Connection, parent_id: str, number: int) -> Paper:
-    item = part_item(conn, parent_id, number)
-    if item is None:
-        raise NotFound(f"{parent_id} has no part {number} yet")
-    return item

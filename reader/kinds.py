@@ -33,9 +33,6 @@ class Kind:
             return f"started pass {number}"
         return self.begun if number == 1 else f"{self.begun} again"
 
-    def status(self, highest_finished: int | None) -> str:
-        return self.statuses[highest_finished or 0]
-
 
 _QUESTIONS = ("What does {the}{title} {cover}?", "How does {the}{title} {work}?",
               "Why does {the}{title} matter?")

@@ -65,6 +65,9 @@ def cmd_pass_item(args, ctx, item) -> int:
     kind = kinds.get(item.kind)
     now = clock.now()
     if args.part is not None:
+        if args.number is not None:
+            raise UsageError(f"--part {args.part} takes no pass number: paperdeck pass "
+                             f"{item.id} --part {args.part}")
         if args.undo:
             raise UsageError(f"to forget a part, use its own id: paperdeck pass "
                              f"{item.id}-{args.part} 1 --undo ('paperdeck show {item.id}' lists them)")

@@ -102,6 +102,8 @@ def cmd_pass(args, ctx) -> int:
     if args.number is None or args.part is not None:
         from ..errors import UsageError
 
+        if args.part is not None:
+            raise UsageError(f"{paper.id} is a paper; --part goes with a course or a book")
         raise UsageError(f"say which pass of the paper: paperdeck pass {paper.id} 1|2|3")
     n = args.number
     if args.undo:

@@ -118,6 +118,8 @@ def test_a_paper_still_needs_its_pass_number(at, home):
     conn.close()
     code, out, err = at(T, "pass", "1211.3711")
     assert code == 2 and "paperdeck pass 1211.3711 1|2|3" in err
+    code, out, err = at(T, "pass", "1211.3711", "--part", "2")
+    assert code == 2 and "1211.3711 is a paper; --part goes with a course or a book" in err
     assert rows(home, "SELECT * FROM passes") == []
 
 
@@ -274,3 +276,16 @@ def test_the_fuzzy_match_knows_an_items_kind(at, home, nyu):
     add(at, "--kind", "post", "--title", "The Illustrated Transformer")
     code, out, _ = at(T, "list", "--match", "lectur")
     assert out.split()[0] == "nyu-dl-5l"
+
+
+@pytest.mark.parametrize("args,says", [
+    (["pass", "nyu-deep-learning", "2", "--part", "5"], "--part 5 takes no pass number"),
+    (["pass", "nyu-dl-5l", "--part", "1"], "nyu-dl-5l is a lecture; --part goes with a course"),
+    (["pass", "nyu-deep-learning", "--part", "16"], "has 15 parts; there is no part 16"),
+    (["pass", "nyu-deep-learning", "--part", "5", "--undo"], "to forget a part, use its own id"),
+])
+def test_bad_pass_of_an_item_writes_nothing(at, home, nyu, args, says):
+    code, out, err = at(T, *args)
+    assert code == 2 and says in err, err
+    assert rows(home, "SELECT * FROM passes") == []
+    assert len(rows(home, "SELECT * FROM papers")) == 2
