@@ -13,6 +13,18 @@ from reader.tui import deck_data as dd
 from . import seed
 
 
+@pytest.fixture(autouse=True)
+def utc(monkeypatch):
+    """Units run over local days; here those are UTC days, as the app's pinned tz says."""
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.delenv("TZ")
+    time.tzset()
+
+
 def seed_units(conn):
     """Unit 1 (over) met its one paper goal; unit 2 holds today (2026-11-21, day 6 of 10)."""
     seed.seed_papers(conn)
