@@ -1,0 +1,3 @@
+"""Placeholder for the migration another branch adds (drop on merge)."""
+
+SQL = ""
