@@ -5,8 +5,8 @@ Every table is one of:
   under each paper by table name (tags, passes, notes, todos, and any added later);
 - `cards`, the other top-level list, with `review_log` rows nested under each card as `reviews`;
 - `deck_settings`, the `settings` mapping;
-- derived data (caches, search indexes) that paperdeck rebuilds, never exported: `DERIVED`,
-  virtual tables and their shadow tables.
+- derived data (caches, search indexes) that paperdeck rebuilds, and bookkeeping that is empty
+  outside a transaction, never exported: `DERIVED`, virtual tables and their shadow tables.
 Columns come from the schema, so a new column is exported and restored without code changes; a
 new table must be placed in one of these groups (a test fails until it is).
 
@@ -22,7 +22,7 @@ import sqlite3
 from dataclasses import dataclass, replace
 
 DERIVED = frozenset({"pages", "extraction", "paper_docs", "sqlite_sequence", "sqlite_stat1",
-                     "sqlite_stat4"})
+                     "sqlite_stat4", "review_log_rewrites"})
 TOP = ("papers", "cards", "review_log", "deck_settings")
 # Columns describing this machine's files, not data: a restored paper finds its PDF again.
 LOCAL_COLUMNS = {"papers": ("pdf_path", "pdf_status")}
@@ -165,7 +165,8 @@ def layout(conn: sqlite3.Connection) -> Layout:
         papers=_table(conn, "papers"),
         children=tuple(children),
         cards=cards,
-        # a card's reviews oldest first, whatever order they reached the log in
+        # a card's reviews oldest first, whatever order they reached the log in; identified by
+        # their `uid` (UNIQUE with card_id)
         reviews=replace(_table(conn, "review_log", drop=("card_id",)), order="reviewed_at, id"),
         settings=_table(conn, "deck_settings"),
         derived=tuple(derived),
