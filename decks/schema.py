@@ -89,6 +89,11 @@ CREATE TABLE deck_settings (
 # card's answers of that time and rating: '2026-01-01T10:00:00Z/1/2'. An export written before
 # this gets the same ids on import (reader.exports.restore), so both copies of a review match.
 #
+# A hand-written card had the same trouble: it was known by kind, front and creation time, so
+# two cards added with one front in one second made a backup that refused itself (and an edited
+# front made a second card on a merge). It now has a `uid` too (NULL for generated cards, known
+# by their source_key), set when it is added; old ones get '<created>/<occurrence>' the same way.
+#
 # A merge that brings in answers older than a card's newest one rewrites that card's log in time
 # order, replaying it through FSRS so that every row's *_before columns (what undo restores) and
 # the card's state agree with the log. The log stays append-only otherwise: rows of a card may be
@@ -130,6 +135,20 @@ DROP TABLE review_log;
 ALTER TABLE review_log_v2 RENAME TO review_log;
 CREATE INDEX review_log_card ON review_log(card_id, id);
 CREATE INDEX review_log_time ON review_log(reviewed_at, state_before, rating);  -- covering for stats
+
+ALTER TABLE cards ADD COLUMN uid TEXT;  -- hand-written cards only
+UPDATE cards SET uid = (
+    SELECT h.created || '/' || h.n FROM (
+        SELECT id, created, row_number() OVER (PARTITION BY created ORDER BY id) AS n
+        FROM cards WHERE source_key IS NULL) AS h
+    WHERE h.id = cards.id)
+    WHERE source_key IS NULL;
+CREATE UNIQUE INDEX cards_uid ON cards(uid) WHERE uid IS NOT NULL;
+CREATE TRIGGER cards_hand_uid AFTER INSERT ON cards
+WHEN NEW.source_key IS NULL AND NEW.uid IS NULL
+BEGIN
+    UPDATE cards SET uid = lower(hex(randomblob(8))) WHERE id = NEW.id;
+END;
 
 CREATE TABLE review_log_rewrites (
     card_id INTEGER PRIMARY KEY

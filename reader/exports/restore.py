@@ -10,8 +10,9 @@ Merging into a library that already holds some of it never duplicates:
 - tags, passes, notes and TODOs are matched within their paper (tag; pass number; the one notes
   row; TODO text and creation time); a pass the file has finished, notes modified later, a TODO
   ticked off in the file win, anything the library lacks is added;
-- a card is matched by its source key (a hand-written card by kind, front and creation time);
-  its text comes from whichever side modified it last;
+- a card is matched by its source key, a hand-written one by its `uid` (a file written before
+  cards had one: creation time and occurrence, as the upgrade gave them); its text comes from
+  whichever side modified it last;
 - a review is matched within its card by its `uid` (a file written before reviews had one gets
   the ids the upgrade gave the library's old reviews: time, rating and occurrence). A card whose
   file history only adds later answers to the library's takes the file's answers and state as
@@ -296,11 +297,19 @@ def check(data: Any, lay: Layout) -> Plan:
             kids[child.name] = items
         plan.papers.append((path, row, kids))
     card_ids: set[tuple] = set()
+    hand: list[dict] = []
     for i, c in enumerate(_check_list(data.get("cards") or [], "cards")):
         path = f"cards[{i}]"
         if isinstance(c, dict) and isinstance(c.get("source_key"), str):
             path += f" ({one_line(c['source_key'])[:40]})"
         row = _check_row(lay.cards, c, path, ("reviews",))
+        if row.get("source_key") is None:
+            if row.get("uid") is None:
+                same = sum(1 for h in hand if h["created"] == row["created"])
+                row["uid"] = f"{row['created']}/{same + 1}"  # as migration 5 named old cards
+            elif not _UID.fullmatch(row["uid"]):
+                _fail(f"{path}.uid", "expected up to 100 printable characters without spaces")
+            hand.append(row)
         ident = _card_identity(row)
         if ident in card_ids:
             _fail(path, "this card appears twice in the file")
@@ -337,7 +346,7 @@ def _legacy_uid(review: dict, earlier: list[dict]) -> str:
 def _card_identity(row: dict) -> tuple:
     if row.get("source_key") is not None:
         return ("source", row["source_key"])
-    return ("hand", row.get("kind", "basic"), row.get("front"), row.get("created"))
+    return ("hand", row["uid"])
 
 
 # -- writing --------------------------------------------------------------------------------
@@ -489,8 +498,7 @@ def _merge_card(conn, lay: Layout, row: dict, reviews: list[dict], result: Resul
     if row.get("source_key") is not None:
         where = {"source_key": row["source_key"]}
     else:
-        where = {"source_key": None, "kind": row.get("kind", "basic"), "front": row["front"],
-                 "created": row["created"]}
+        where = {"source_key": None, "uid": row["uid"]}
     existing = _find(conn, "cards", ("id",) + lay.cards.names, where)
     if existing is None:
         card_id = _insert(conn, "cards", row)

@@ -66,9 +66,12 @@ def test_an_old_export_with_one_second_twins_imports_once(filled, tmp_path):
     card = next(c for c in doc["cards"] if c["reviews"])
     twin = dict(card["reviews"][-1])
     card["reviews"].append(twin)
+    hand = next(c for c in doc["cards"] if c["source_key"] is None)
+    doc["cards"].append(dict(hand, reviews=[]))  # a second card added with it in that second
     for c in doc["cards"]:
+        c.pop("uid")
         for r in c["reviews"]:
-            r.pop("uid", None)
+            r.pop("uid")
     doc["version"] = 1
     path = tmp_path / "old.yaml"
     path.write_text(snapshot.dumps(doc), encoding="utf-8")
@@ -76,13 +79,28 @@ def test_an_old_export_with_one_second_twins_imports_once(filled, tmp_path):
     first = restore.restore(fresh, safeyaml.load_file(path))
     n = len(log_of(fresh))
     assert first.count("reviews").new == n == sum(len(c["reviews"]) for c in doc["cards"])
+    assert first.count("cards").new == len(doc["cards"])
     again = restore.restore(fresh, safeyaml.load_file(path))
-    assert again.count("reviews").new == 0 and len(log_of(fresh)) == n
+    assert not again.changed and len(log_of(fresh)) == n
     # Its export names each answer; that export imports into an empty library unchanged.
     text = dump(fresh)
     _, third = library_at(tmp_path, "third")
     restore.restore(third, safeyaml.load(text))
     assert dump(third) == text
+
+
+def test_two_hand_written_cards_alike_in_one_second_are_two_cards(conn, tmp_path):
+    """The same front added twice in a second (a double Enter) made a backup that refused itself
+    ('this card appears twice'): each hand-written card has an identity of its own."""
+    first = add_card(conn, "Blank symbol?", "Emits nothing", now=T0)
+    second = add_card(conn, "Blank symbol?", "Emits nothing", now=T0)
+    answer(conn, second.id, 3, T0)
+    text = dump(conn)
+    _, fresh = library_at(tmp_path, "fresh")
+    result = restore.restore(fresh, safeyaml.load(text))
+    assert result.count("cards").new == 2 and dump(fresh) == text
+    assert not restore.restore(conn, safeyaml.load(text)).changed
+    assert first.id != second.id
 
 
 def seventeen_cards(conn) -> None:
@@ -206,6 +224,7 @@ def test_an_upgraded_library_and_a_restore_of_its_old_backup_are_the_same(tmp_pa
     assert "uid" not in backup["cards"][0]["reviews"][0]
     backup["version"] = 1
     db.migrate(old, paths)
+    assert [tuple(r) for r in old.execute("SELECT uid FROM cards")] == [("2026-02-02T09:00:00Z/1",)]
     assert [r[0] for r in old.execute("SELECT uid FROM review_log ORDER BY id")] == [
         "2026-02-02T09:00:00Z/1/1", "2026-02-02T09:00:00Z/1/2", "2026-02-02T09:00:00Z/3/1",
         "2026-02-02T09:10:00Z/3/1", "2026-02-02T09:10:00Z/3/2"]
