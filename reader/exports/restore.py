@@ -291,7 +291,7 @@ def check(data: Any, lay: Layout) -> Plan:
             ids = set()
             for j, item in enumerate(items):
                 ident = _identity(item, child.key)
-                if ident in ids:
+                if ident in ids and child.unique_key:
                     _fail(f"{cpath}[{j}]", f"duplicate of an earlier entry (same {', '.join(child.key)})")
                 ids.add(ident)
             kids[child.name] = items
@@ -473,14 +473,26 @@ def _differs(row: dict, existing: sqlite3.Row) -> bool:
 
 def _merge_children(conn, lay: Layout, child: Table, pid: str, items: list[dict], result: Result) -> None:
     newer = NEWER.get(child.name)
+    occurrences: dict[tuple, int] = {}
     for item in items:
         key = {"paper_id": pid, **{k: item.get(k) for k in child.key}}
-        existing = _find(conn, child.name, child.names, key)
+        if child.unique_key:
+            existing, where = _find(conn, child.name, child.names, key), key
+        else:
+            # Rows may share the key (two TODOs with one text added in one second): the n-th
+            # entry with a key in the file is the n-th row with it in the library.
+            n = occurrences[_identity(item, child.key)] = occurrences.get(
+                _identity(item, child.key), -1) + 1
+            cond = " AND ".join(f"{c} IS ?" for c in key)
+            rows = conn.execute(f"SELECT rowid AS row_, {', '.join(child.names)} FROM {child.name} "
+                                f"WHERE {cond} ORDER BY rowid", list(key.values())).fetchall()
+            existing = rows[n] if n < len(rows) else None
+            where = {"rowid": existing["row_"]} if existing is not None else key
         if existing is None:
             _insert(conn, child.name, {"paper_id": pid, **item})
             result.details += 1
         elif newer and _newer(item.get(newer), existing[newer]) and _differs(item, existing):
-            _update(conn, child.name, item, key)
+            _update(conn, child.name, item, where)
             result.details += 1
 
 

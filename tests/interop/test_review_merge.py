@@ -89,20 +89,6 @@ def test_an_old_export_with_one_second_twins_imports_once(filled, tmp_path):
     assert dump(third) == text
 
 
-def test_two_hand_written_cards_alike_in_one_second_are_two_cards(conn, tmp_path):
-    """The same front added twice in a second (a double Enter) made a backup that refused itself
-    ('this card appears twice'): each hand-written card has an identity of its own."""
-    first = add_card(conn, "Blank symbol?", "Emits nothing", now=T0)
-    second = add_card(conn, "Blank symbol?", "Emits nothing", now=T0)
-    answer(conn, second.id, 3, T0)
-    text = dump(conn)
-    _, fresh = library_at(tmp_path, "fresh")
-    result = restore.restore(fresh, safeyaml.load(text))
-    assert result.count("cards").new == 2 and dump(fresh) == text
-    assert not restore.restore(conn, safeyaml.load(text)).changed
-    assert first.id != second.id
-
-
 def seventeen_cards(conn) -> None:
     """Five papers whose notes make 14 cards, plus three hand-written ones."""
     for n in range(1, 6):

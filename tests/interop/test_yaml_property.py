@@ -1,7 +1,7 @@
 """Property: whatever paperdeck itself can store, its YAML backup restores.
 
-Random sequences of real operations (papers added and removed, notes, passes, tags, hand-written
-cards, answers, undo, and merges with a second library that reviews on its own) run on a library
+Random sequences of real operations (papers added and removed, notes, passes, tags, TODOs,
+hand-written cards, answers, undo, and merges with a second library that reviews on its own) run on a library
 with a pinned clock that often stands still (many things happen in one second). Every import of
 an export must succeed; export -> import into an empty library -> export gives the same bytes;
 and every card stays what its log rebuilds to.
@@ -39,6 +39,8 @@ OPS = st.one_of(
     st.tuples(st.just("notes"), PAPER, st.sampled_from(["what", "how", "why", "text"]), TEXTS),
     st.tuples(st.just("pass"), PAPER, st.integers(1, 3), st.booleans()),
     st.tuples(st.just("tag"), PAPER, st.sampled_from(["rnn", "speech"]), st.booleans()),
+    st.tuples(st.just("todo"), PAPER, st.sampled_from(["read it", "read it", "implement"])),
+    st.tuples(st.just("tick"), PAPER, st.integers(0, 3)),
     st.tuples(st.just("rm"), PAPER),
     st.tuples(st.just("card"), st.sampled_from(["Front", "Front", "Other front"])),
     st.tuples(st.just("answer"), CARD, RATING),
@@ -92,6 +94,15 @@ class World:
     def op_tag(self, n: int, tag: str, add: bool) -> None:
         if library.exists(self.main, make_paper(n).id):
             library.change_tags(self.main, make_paper(n).id, [tag] if add else [], [] if add else [tag])
+
+    def op_todo(self, n: int, text: str) -> None:
+        if library.exists(self.main, make_paper(n).id):
+            notes.add_todo(self.main, make_paper(n).id, text, self.now)
+
+    def op_tick(self, n: int, i: int) -> None:
+        todos = notes.todos_for(self.main, make_paper(n).id)
+        if todos:
+            notes.tick(self.main, todos[i % len(todos)].id, self.now)
 
     def op_rm(self, n: int) -> None:
         library.delete(self.main, self.root / "main", make_paper(n).id, self.now)
