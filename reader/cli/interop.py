@@ -161,7 +161,10 @@ def cmd_import_yaml(args, ctx) -> int:
 
         copy = backup_database(ctx.conn, ctx.paths, reason="before-import")
         err(f"backed the library up to {copy}")
-    result = restore.restore(ctx.conn, data, ctx.paths, dry_run=args.dry_run)
+    from ..reviewing import deck_settings
+
+    result = restore.restore(ctx.conn, data, ctx.paths, dry_run=args.dry_run,
+                             settings=deck_settings(ctx.conn, ctx.config))
     if not result.changed:
         err(f"{args.file}: {result.summary()}")
         return 0

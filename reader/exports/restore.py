@@ -10,9 +10,15 @@ Merging into a library that already holds some of it never duplicates:
 - tags, passes, notes and TODOs are matched within their paper (tag; pass number; the one notes
   row; TODO text and creation time); a pass the file has finished, notes modified later, a TODO
   ticked off in the file win, anything the library lacks is added;
-- a card is matched by its source key (a hand-written card by kind, front and creation time);
-  its text comes from whichever side modified it last, its scheduling state from whichever side
-  reviewed it last; reviews are matched by card, time and rating, and missing ones are appended;
+- a card is matched by its source key, a hand-written one by its `uid` (a file written before
+  cards had one: creation time and occurrence, as the upgrade gave them); its text comes from
+  whichever side modified it last;
+- a review is matched within its card by its `uid` (a file written before reviews had one gets
+  the ids the upgrade gave the library's old reviews: time, rating and occurrence). A card whose
+  file history only adds later answers to the library's takes the file's answers and state as
+  they are; one whose histories forked (answers on both sides the other lacks) gets every answer
+  of both, its log rewritten in time order and replayed through FSRS with the library's settings
+  (`decks.reviews.rewrite_log`), so that its state, its `reps` and undo agree with the log;
 - a setting (fitted FSRS parameters) is taken from the file when the library has none or the
   file's was saved later.
 """
@@ -25,13 +31,17 @@ import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
 
+from decks.reviews import Answer, rewrite_log
+from decks.scheduler import make_scheduler
+from decks.settings import DeckSettings, load_parameters
+
 from ..errors import UsageError
 from ..textsafe import clean, one_line
 from .introspect import JSON_COLUMNS, TIME_COLUMNS, NEWER, Layout, Table, layout
 from .snapshot import FORMAT, VERSION
 
 MAX_TEXT = 1_000_000          # characters in one value
-REVIEW_KEY = ("reviewed_at", "rating")
+_UID = re.compile(r"[!-~]{1,100}")  # a review's uid: printable ASCII, no spaces
 _KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-/:_]{0,199}")
 TOP_KEYS = ("format", "version", "schema", "papers", "cards", "settings")
 
@@ -285,28 +295,40 @@ def check(data: Any, lay: Layout) -> Plan:
             ids = set()
             for j, item in enumerate(items):
                 ident = _identity(item, child.key)
-                if ident in ids:
+                if ident in ids and child.unique_key:
                     _fail(f"{cpath}[{j}]", f"duplicate of an earlier entry (same {', '.join(child.key)})")
                 ids.add(ident)
             kids[child.name] = items
         plan.papers.append((path, row, kids))
     card_ids: set[tuple] = set()
+    hand: list[dict] = []
     for i, c in enumerate(_check_list(data.get("cards") or [], "cards")):
         path = f"cards[{i}]"
         if isinstance(c, dict) and isinstance(c.get("source_key"), str):
             path += f" ({one_line(c['source_key'])[:40]})"
         row = _check_row(lay.cards, c, path, ("reviews",))
+        if row.get("source_key") is None:
+            if row.get("uid") is None:
+                same = sum(1 for h in hand if h["created"] == row["created"])
+                row["uid"] = f"{row['created']}/{same + 1}"  # as migration 5 named old cards
+            elif not _UID.fullmatch(row["uid"]):
+                _fail(f"{path}.uid", "expected up to 100 printable characters without spaces")
+            hand.append(row)
         ident = _card_identity(row)
         if ident in card_ids:
             _fail(path, "this card appears twice in the file")
         card_ids.add(ident)
         reviews, seen_reviews = [], set()
         for j, r in enumerate(_check_list(c.get("reviews") or [], f"{path}.reviews")):
-            rrow = _check_row(lay.reviews, r, f"{path}.reviews[{j}]")
-            rid = _identity(rrow, REVIEW_KEY)
-            if rid in seen_reviews:
-                _fail(f"{path}.reviews[{j}]", "the same review (time and rating) appears twice")
-            seen_reviews.add(rid)
+            rpath = f"{path}.reviews[{j}]"
+            rrow = _check_row(lay.reviews, r, rpath)
+            if rrow.get("uid") is None:
+                rrow["uid"] = _legacy_uid(rrow, reviews)
+            elif not _UID.fullmatch(rrow["uid"]):
+                _fail(f"{rpath}.uid", "expected up to 100 printable characters without spaces")
+            if rrow["uid"] in seen_reviews:
+                _fail(f"{rpath}.uid", f"the review {rrow['uid']!r} appears twice in this card")
+            seen_reviews.add(rrow["uid"])
             reviews.append(rrow)
         plan.cards.append((path, row, reviews))
     settings = data.get("settings") or {}
@@ -317,10 +339,18 @@ def check(data: Any, lay: Layout) -> Plan:
     return plan
 
 
+def _legacy_uid(review: dict, earlier: list[dict]) -> str:
+    """The uid of a review from a file written before reviews had one: the one migration 5
+    gave the same review in a library upgraded from that version (see decks.schema.SCHEMA_2)."""
+    same = sum(1 for r in earlier
+               if (r["reviewed_at"], r["rating"]) == (review["reviewed_at"], review["rating"]))
+    return f"{review['reviewed_at']}/{review['rating']}/{same + 1}"
+
+
 def _card_identity(row: dict) -> tuple:
     if row.get("source_key") is not None:
         return ("source", row["source_key"])
-    return ("hand", row.get("kind", "basic"), row.get("front"), row.get("created"))
+    return ("hand", row["uid"])
 
 
 # -- writing --------------------------------------------------------------------------------
@@ -355,8 +385,11 @@ def _find(conn: sqlite3.Connection, table: str, names: tuple[str, ...], where: d
                         list(where.values())).fetchone()
 
 
-def restore(conn: sqlite3.Connection, data: Any, paths=None, dry_run: bool = False) -> Result:
-    """Check `data` (a parsed YAML export) and merge it into the library in one transaction."""
+def restore(conn: sqlite3.Connection, data: Any, paths=None, dry_run: bool = False,
+            settings: DeckSettings | None = None) -> Result:
+    """Check `data` (a parsed YAML export) and merge it into the library in one transaction.
+    `settings` (the user's review settings; default FSRS's) replay the cards whose histories
+    forked, with the FSRS parameters the library holds once the file's settings are merged."""
     from .. import db
 
     lay = layout(conn)
@@ -364,7 +397,7 @@ def restore(conn: sqlite3.Connection, data: Any, paths=None, dry_run: bool = Fal
     result = Result()
     try:
         with db.transaction(conn):
-            _write(conn, lay, plan, result, paths)
+            _write(conn, lay, plan, result, paths, settings or DeckSettings())
             if dry_run:
                 raise _DryRun
     except _DryRun:
@@ -374,7 +407,7 @@ def restore(conn: sqlite3.Connection, data: Any, paths=None, dry_run: bool = Fal
     return result
 
 
-def _write(conn, lay: Layout, plan: Plan, result: Result, paths) -> None:
+def _write(conn, lay: Layout, plan: Plan, result: Result, paths, settings: DeckSettings) -> None:
     for path, row, kids in plan.papers:
         pid = row["id"]
         existing = _find(conn, "papers", lay.papers.names, {"id": pid})
@@ -396,20 +429,6 @@ def _write(conn, lay: Layout, plan: Plan, result: Result, paths) -> None:
                 _merge_children(conn, lay, child, pid, kids[child.name], result)
         except sqlite3.IntegrityError as e:
             raise Invalid(f"{path}: the library refuses it ({e}); nothing was imported") from None
-    pending: list[tuple[str, int, int, dict]] = []
-    for path, row, reviews in plan.cards:
-        try:
-            pending += _merge_card(conn, lay, row, reviews, result, len(pending))
-        except sqlite3.IntegrityError as e:
-            raise Invalid(f"{path}: the library refuses it ({e}); nothing was imported") from None
-    # Appended oldest first, so that the log's last row is the latest answer (undo takes it).
-    for _, _, card_id, review in sorted(pending, key=lambda t: (t[0], t[1])):
-        try:
-            _insert(conn, "review_log", {"card_id": card_id, **review})
-        except sqlite3.IntegrityError as e:
-            raise Invalid(f"the review at {review['reviewed_at']} of card "
-                          f"{_card_name(conn, card_id)}: the library refuses it ({e}); "
-                          "nothing was imported") from None
     for name, value in plan.settings.items():
         old = conn.execute("SELECT value FROM deck_settings WHERE name = ?", (name,)).fetchone()
         if old is None:
@@ -418,6 +437,30 @@ def _write(conn, lay: Layout, plan: Plan, result: Result, paths) -> None:
         elif old["value"] != value and _newer(_saved(value), _saved(old["value"])):
             _update(conn, "deck_settings", {"value": value}, {"name": name})
             result.details += 1
+    try:  # the parameters merged cards are replayed with, and every later review uses
+        settings = settings.with_(parameters=load_parameters(conn))
+        make_scheduler(settings)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        raise Invalid("settings.parameters: not usable FSRS-6 parameters (21 numbers within "
+                      "FSRS's bounds, under 'parameters'); nothing was imported") from None
+    appends: list[tuple[str, int, int, dict]] = []
+    rewrites: list[tuple[str, int, list[Answer]]] = []
+    for path, row, reviews in plan.cards:
+        try:
+            _merge_card(conn, lay, row, reviews, result, appends, rewrites)
+        except sqlite3.IntegrityError as e:
+            raise Invalid(f"{path}: the library refuses it ({e}); nothing was imported") from None
+    # Appended oldest first, and forked cards rewritten in the order of their newest answers, so
+    # that the log's last row is the latest answer imported (undo takes it).
+    for _, _, card_id, review in sorted(appends, key=lambda t: (t[0], t[1])):
+        try:
+            _insert(conn, "review_log", {"card_id": card_id, **review})
+        except sqlite3.IntegrityError as e:
+            raise Invalid(f"the review at {review['reviewed_at']} of card "
+                          f"{_card_name(conn, card_id)}: the library refuses it ({e}); "
+                          "nothing was imported") from None
+    for _, card_id, answers in sorted(rewrites, key=lambda t: (t[0], t[1])):
+        rewrite_log(conn, card_id, answers, settings)
 
 
 def _saved(value: str) -> Any:
@@ -434,14 +477,26 @@ def _differs(row: dict, existing: sqlite3.Row) -> bool:
 
 def _merge_children(conn, lay: Layout, child: Table, pid: str, items: list[dict], result: Result) -> None:
     newer = NEWER.get(child.name)
+    occurrences: dict[tuple, int] = {}
     for item in items:
         key = {"paper_id": pid, **{k: item.get(k) for k in child.key}}
-        existing = _find(conn, child.name, child.names, key)
+        if child.unique_key:
+            existing, where = _find(conn, child.name, child.names, key), key
+        else:
+            # Rows may share the key (two TODOs with one text added in one second): the n-th
+            # entry with a key in the file is the n-th row with it in the library.
+            n = occurrences[_identity(item, child.key)] = occurrences.get(
+                _identity(item, child.key), -1) + 1
+            cond = " AND ".join(f"{c} IS ?" for c in key)
+            rows = conn.execute(f"SELECT rowid AS row_, {', '.join(child.names)} FROM {child.name} "
+                                f"WHERE {cond} ORDER BY rowid", list(key.values())).fetchall()
+            existing = rows[n] if n < len(rows) else None
+            where = {"rowid": existing["row_"]} if existing is not None else key
         if existing is None:
             _insert(conn, child.name, {"paper_id": pid, **item})
             result.details += 1
         elif newer and _newer(item.get(newer), existing[newer]) and _differs(item, existing):
-            _update(conn, child.name, item, key)
+            _update(conn, child.name, item, where)
             result.details += 1
 
 
@@ -449,43 +504,64 @@ SCHEDULING = ("state", "step", "stability", "difficulty", "due", "last_review", 
 
 
 def _merge_card(conn, lay: Layout, row: dict, reviews: list[dict], result: Result,
-                seq: int) -> list[tuple[str, int, int, dict]]:
-    """Insert or update one card; return its reviews the library lacks, to append."""
+                appends: list[tuple[str, int, int, dict]],
+                rewrites: list[tuple[str, int, list[Answer]]]) -> None:
+    """Insert or update one card. Its reviews the library lacks go to `appends` (a new card,
+    or a history that only moved ahead in the file: the file's rows as they are) or the whole
+    merged history to `rewrites` (histories that forked)."""
     c = result.count("cards")
-    pending = []
+    rc = result.count("reviews")
     if row.get("source_key") is not None:
         where = {"source_key": row["source_key"]}
     else:
-        where = {"source_key": None, "kind": row.get("kind", "basic"), "front": row["front"],
-                 "created": row["created"]}
+        where = {"source_key": None, "uid": row["uid"]}
     existing = _find(conn, "cards", ("id",) + lay.cards.names, where)
     if existing is None:
         card_id = _insert(conn, "cards", row)
         c.new += 1
-        have: set[tuple] = set()
+        rc.new += len(reviews)
+        appends += [(r["reviewed_at"], len(appends) + i, card_id, r) for i, r in enumerate(reviews)]
+        return
+    card_id = existing["id"]
+    names = lay.reviews.names
+    have = [dict(r) for r in conn.execute(
+        f"SELECT {', '.join(names)} FROM review_log WHERE card_id = ? ORDER BY id", (card_id,))]
+    known = {r["uid"] for r in have}
+    missing = [r for r in reviews if r["uid"] not in known]
+    rc.same += len(reviews) - len(missing)
+    rc.new += len(missing)
+    # Ahead: the file's log is the library's, row for row (the same states before and after,
+    # so its next rows follow on from the card as it stands), then later answers.
+    ahead = bool(missing) and _in_time_order(have + missing) and all(
+        {k: f.get(k) for k in names} == h for f, h in zip(reviews, have))
+    changes: dict[str, Any] = {}
+    if _newer(row.get("modified"), existing["modified"]):
+        changes.update({k: v for k, v in row.items() if k not in SCHEDULING})
+    if ahead:  # the file's history extends the library's: its state goes with it
+        changes.update({k: v for k, v in row.items() if k in SCHEDULING})
+        appends += [(r["reviewed_at"], len(appends) + i, card_id, r) for i, r in enumerate(missing)]
+    elif missing:
+        rewrites.append((max(r["reviewed_at"] for r in have + missing), card_id,
+                         [_answer(r) for r in have + missing]))
+    changes = {k: v for k, v in changes.items() if existing[k] != v}
+    if changes:
+        _update(conn, "cards", changes, {"id": card_id})
+    if changes or (missing and not ahead):
+        c.updated += 1
     else:
-        card_id = existing["id"]
-        changes: dict[str, Any] = {}
-        if _newer(row.get("modified"), existing["modified"]):
-            changes.update({k: v for k, v in row.items() if k not in SCHEDULING})
-        if _newer(row.get("last_review"), existing["last_review"]):
-            changes.update({k: v for k, v in row.items() if k in SCHEDULING})
-        changes = {k: v for k, v in changes.items() if existing[k] != v}
-        if changes:
-            _update(conn, "cards", changes, {"id": card_id})
-            c.updated += 1
-        else:
-            c.same += 1
-        have = {tuple(r) for r in conn.execute(
-            f"SELECT {', '.join(REVIEW_KEY)} FROM review_log WHERE card_id = ?", (card_id,))}
-    rc = result.count("reviews")
-    for review in reviews:
-        if _identity(review, REVIEW_KEY) in have:
-            rc.same += 1
-            continue
-        pending.append((review["reviewed_at"], seq + len(pending), card_id, review))
-        rc.new += 1
-    return pending
+        c.same += 1
+
+
+def _in_time_order(reviews: list[dict]) -> bool:
+    times = [_answer(r).reviewed_at for r in reviews]
+    return times == sorted(times)
+
+
+def _answer(review: dict) -> Answer:
+    from decks.clock import parse_iso
+
+    return Answer(review["uid"], review["rating"], parse_iso(review["reviewed_at"]),
+                  review.get("duration_ms"))
 
 
 def _card_name(conn: sqlite3.Connection, card_id: int) -> str:

@@ -85,7 +85,8 @@ def test_merge_into_a_library_holding_some_of_it(filled, other):
     from datetime import timedelta
 
     from decks.cards import get_card_by_source
-    from decks.reviews import answer
+    from decks.reviews import answer, verify_card
+    from decks.settings import DeckSettings, load_parameters
     from reader import library, notes
     from reader.db import transaction
 
@@ -107,12 +108,13 @@ def test_merge_into_a_library_holding_some_of_it(filled, other):
     merged = get_card_by_source(other, "1211.3711:what")
     log = [(r["rating"], r["reviewed_at"]) for r in other.execute(
         "SELECT rating, reviewed_at FROM review_log WHERE card_id = ? ORDER BY id", (merged.id,))]
-    assert log == [(3, "2026-02-12T09:00:00Z"),  # the library's own, then the file's, oldest first
-                   (3, "2026-02-03T09:00:00Z"), (1, "2026-02-05T09:00:00Z")]
+    assert log == [(3, "2026-02-03T09:00:00Z"), (1, "2026-02-05T09:00:00Z"),  # the file's
+                   (3, "2026-02-12T09:00:00Z")]  # then the library's own: one log, in time order
     exported = next(c for c in snapshot.export(other)["cards"] if c["source_key"] == "1211.3711:what")
     assert [r["reviewed_at"][:10] for r in exported["reviews"]] == ["2026-02-03", "2026-02-05", "2026-02-12"]
-    # The library's own later review keeps its scheduling state.
-    assert merged.last_review.isoformat().startswith("2026-02-12")
+    # The card's state is its merged log's, replayed: the library's own review came last.
+    assert merged.last_review.isoformat().startswith("2026-02-12") and merged.reps == 3
+    assert verify_card(other, merged.id, DeckSettings(parameters=load_parameters(other)))
     n = counts(other)
     restore.restore(other, snapshot.export(filled))
     assert counts(other) == n  # a second merge adds nothing
