@@ -167,10 +167,28 @@ def cmd_import_yaml(args, ctx) -> int:
                              settings=deck_settings(ctx.conn, ctx.config))
     if not result.changed:
         err(f"{args.file}: {result.summary()}")
-        return 0
-    verb = "would import" if args.dry_run else "imported"
-    err(f"{verb} {result.summary()} from {args.file}")
-    return 0
+    else:
+        verb = "would import" if args.dry_run else "imported"
+        err(f"{verb} {result.summary()} from {args.file}")
+    return _report_note_conflicts(ctx, result, args.dry_run)
+
+
+def _report_note_conflicts(ctx, result, dry_run: bool) -> int:
+    """A note field both sides wrote differently kept the library's text; the file's is kept in
+    drafts/ (after the commit: until then it is in the file itself). Exit 1 if any."""
+    from .. import clock, drafts
+    from .reading import conflict_line
+    from ..notes import Conflict
+
+    now = clock.now()
+    for pid, name, text in result.conflicts:
+        conflict = Conflict(pid, name, text, "")
+        if dry_run:
+            err(f"paperdeck: {pid} {name}: the file and the library hold different texts; the "
+                "library would keep its own and the file's would go to drafts/")
+            continue
+        err(conflict_line(conflict, drafts.keep_conflict(ctx.paths.data, pid, name, text, now)))
+    return 1 if result.conflicts else 0
 
 
 def _has_data(conn) -> bool:

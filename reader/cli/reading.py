@@ -236,8 +236,8 @@ def edit_notes(ctx, paper) -> int:
 
 def conflict_line(conflict, path) -> str:
     """One line saying which field kept which text, and where the other is."""
-    return (f"paperdeck: {conflict.paper_id} {conflict.field}: changed elsewhere while you "
-            f"edited it; the library keeps that text, yours is in {path}; merge the two with: "
+    return (f"paperdeck: {conflict.paper_id} {conflict.field}: changed elsewhere too; the "
+            f"library keeps its text, the other is in {path}; merge the two with: "
             f"paperdeck note {conflict.paper_id}")
 
 

@@ -64,6 +64,11 @@ class Counts:
 class Result:
     counts: dict[str, Counts] = field(default_factory=dict)
     details: int = 0  # tags, passes, notes, TODOs and settings added or updated
+    # Note fields where the file and the library hold different texts, neither containing the
+    # other: (paper id, field, the file's text). The library kept its own; the caller keeps
+    # the file's text in drafts/ and says so.
+    conflicts: list[tuple[str, str, str]] = field(default_factory=list)
+    resync: set[str] = field(default_factory=set)  # papers whose cards must follow merged notes
 
     def count(self, section: str) -> Counts:
         return self.counts.setdefault(section, Counts())
@@ -461,6 +466,7 @@ def _write(conn, lay: Layout, plan: Plan, result: Result, paths, settings: DeckS
                           "nothing was imported") from None
     for _, card_id, answers in sorted(rewrites, key=lambda t: (t[0], t[1])):
         rewrite_log(conn, card_id, answers, settings)
+    _sync_cards(conn, result.resync)
 
 
 def _saved(value: str) -> Any:
@@ -476,6 +482,10 @@ def _differs(row: dict, existing: sqlite3.Row) -> bool:
 
 
 def _merge_children(conn, lay: Layout, child: Table, pid: str, items: list[dict], result: Result) -> None:
+    if child.name == "notes":
+        for item in items:
+            _merge_notes(conn, pid, item, result)
+        return
     newer = NEWER.get(child.name)
     occurrences: dict[tuple, int] = {}
     for item in items:
@@ -498,6 +508,49 @@ def _merge_children(conn, lay: Layout, child: Table, pid: str, items: list[dict]
         elif newer and _newer(item.get(newer), existing[newer]) and _differs(item, existing):
             _update(conn, child.name, item, where)
             result.details += 1
+
+
+def _merge_notes(conn, pid: str, item: dict, result: Result) -> None:
+    """Merge one paper's notes field by field, never dropping a word. An export carries no
+    base to compare against, so the rule is containment: a text that holds the other whole
+    replaces it (nothing is lost); two texts that each hold words the other lacks are a
+    conflict: the library keeps its text and the file's is reported (Result.conflicts). The
+    paper's cards are then made from the notes as merged (`_sync_cards`)."""
+    from ..notes import FIELDS
+
+    existing = conn.execute("SELECT * FROM notes WHERE paper_id = ?", (pid,)).fetchone()
+    if existing is None:
+        _insert(conn, "notes", {"paper_id": pid, **item})
+        result.details += 1
+        return
+    take: dict[str, str] = {}
+    kept_ours = False
+    for name in FIELDS:
+        mine, theirs = item.get(name) or "", existing[name]
+        if mine == theirs:
+            continue
+        if not theirs.strip() or theirs in mine:
+            take[name] = mine
+        elif mine.strip() and mine not in theirs:
+            result.conflicts.append((pid, name, mine))
+            kept_ours = True
+        else:
+            kept_ours = True  # the library's text already holds the file's
+    if take:
+        modified = max(existing["modified"], item.get("modified") or "")
+        _update(conn, "notes", {**take, "modified": modified}, {"paper_id": pid})
+        result.details += 1
+    if kept_ours:
+        result.resync.add(pid)
+
+
+def _sync_cards(conn, pids: set[str]) -> None:
+    """Cards follow the notes: for papers whose merged notes are not the file's, the cards the
+    file brought are brought back in line (history kept, as for any notes edit)."""
+    from .. import cardgen, clock, notes
+
+    for pid in sorted(pids):
+        cardgen.sync_paper(conn, pid, notes.get(conn, pid), clock.now())
 
 
 SCHEDULING = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")

@@ -104,7 +104,11 @@ def test_merge_into_a_library_holding_some_of_it(filled, other):
     assert counts(other)["papers"] == 4
     tags = [r[0] for r in other.execute("SELECT tag FROM tags WHERE paper_id = '1211.3711' ORDER BY tag")]
     assert tags == ["mine", "rnn", "speech"]
-    assert notes.get(other, "1211.3711").what.startswith("Maps one sequence")  # newer notes won
+    # Both wrote What, neither text holds the other: the library keeps its own (nothing is
+    # overwritten), the file's text is handed back to be kept, and the card follows the notes.
+    assert notes.get(other, "1211.3711").what == "older text"
+    assert [(p, f, t[:17]) for p, f, t in result.conflicts] == [("1211.3711", "what", "Maps one sequence")]
+    assert get_card_by_source(other, "1211.3711:what").back == "older text"
     merged = get_card_by_source(other, "1211.3711:what")
     log = [(r["rating"], r["reviewed_at"]) for r in other.execute(
         "SELECT rating, reviewed_at FROM review_log WHERE card_id = ? ORDER BY id", (merged.id,))]
@@ -118,6 +122,33 @@ def test_merge_into_a_library_holding_some_of_it(filled, other):
     n = counts(other)
     restore.restore(other, snapshot.export(filled))
     assert counts(other) == n  # a second merge adds nothing
+
+
+def test_merge_never_drops_a_note_field(filled, cli, conn, tmp_path, home):
+    """`import yaml` is a writer of notes too: a field both sides changed keeps the library's
+    text, the file's goes to drafts/, one line says so, exit 1; a text that holds the other whole
+    replaces it."""
+    from reader import notes
+
+    from .conftest import T0
+
+    path = tmp_path / "all.yaml"
+    path.write_text(dump(filled))  # `filled` is this library: exported, then changed here
+    what, how = notes.get(conn, "1211.3711").what, notes.get(conn, "1211.3711").how
+    assert what and how
+    notes.save(conn, "1211.3711", T0, what="rewritten here", how="")
+    code, _, err = cli("import", "yaml", str(path))
+    assert code == 1, err
+    assert notes.get(conn, "1211.3711").what == "rewritten here"
+    (kept,) = (home / "drafts").glob("notes-1211.3711-what-conflict-*.txt")
+    assert kept.read_text() == what + "\n" and str(kept) in err
+    # The library's How was emptied, the file's holds text: filled in, nothing lost.
+    assert notes.get(conn, "1211.3711").how == how
+    # Extending a text elsewhere is no conflict: the longer one is taken.
+    notes.save(conn, "1211.3711", T0, what=what[:10])
+    code, _, err = cli("import", "yaml", str(path))
+    assert code == 0, err
+    assert notes.get(conn, "1211.3711").what == what
 
 
 def test_dry_run_writes_nothing(filled, other, cli, tmp_path, home):
