@@ -139,3 +139,60 @@ def test_local_paper_whose_file_is_gone_says_so_and_add_restores_it(cli, home, t
     assert stored.read_bytes() == pdf.read_bytes()
     assert f"PDF: {stored}" in cli("show", key)[1]
     assert cli("text", key, "--page", "1")[1] == "Some Heading Here\n"
+
+
+def _add_in_a_process(home, path, timeout=20):
+    """`paperdeck add PATH` in its own process, with a deadline and a memory ceiling: the bug
+    was a hang (a FIFO) or an endless read (/dev/zero), which must fail the test, not hang it."""
+    import os
+    import resource
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    def limit():
+        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
+
+    env = {**os.environ, "PAPERDECK_HOME": str(home), "PYTHONPATH": str(ROOT)}
+    try:
+        done = subprocess.run([sys.executable, "-m", "reader.cli", "add", str(path)], env=env,
+                              capture_output=True, text=True, timeout=timeout, preexec_fn=limit)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"paperdeck add {path} still running after {timeout} s")
+    return done.returncode, done.stdout, done.stderr
+
+
+@pytest.mark.parametrize("kind,words", [
+    ("fifo", "is a named pipe (FIFO), not a PDF file"),
+    ("zero", "is a character device, not a PDF file"),
+    ("urandom", "is a character device, not a PDF file"),
+    ("folder", "is a folder, not a PDF file"),
+])
+def test_only_regular_files_are_read(home, tmp_path, kind, words):
+    import os
+
+    x = tmp_path / "x.pdf"
+    if kind == "fifo":
+        os.mkfifo(x)
+    elif kind == "folder":
+        x.mkdir()
+    else:
+        x.symlink_to(f"/dev/{kind}")
+    code, out, err = _add_in_a_process(home, x)
+    assert code == 2 and out == "", err
+    assert err == f"paperdeck: {x} {words}; nothing was added\n"
+    assert _rows(home) == 0
+
+
+def test_a_pdf_over_the_size_cap_is_refused_before_reading(cli, home, tmp_path):
+    from reader import localpdf
+
+    big = tmp_path / "big.pdf"
+    with open(big, "wb") as f:            # sparse: nothing is written or read
+        f.truncate(localpdf.MAX_BYTES + 1)
+    code, out, err = cli("add", str(big))
+    assert code == 2 and out == ""
+    assert err == (f"paperdeck: {big} is 100.0 MB, over the 100 MB limit for a PDF; "
+                   "nothing was added\n")
+    assert _rows(home) == 0
