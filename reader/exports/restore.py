@@ -20,7 +20,6 @@ Merging into a library that already holds some of it never duplicates:
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,7 +31,6 @@ from .snapshot import FORMAT, VERSION
 
 MAX_TEXT = 1_000_000          # characters in one value
 REVIEW_KEY = ("reviewed_at", "rating")
-_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-/:_]{0,199}")
 TOP_KEYS = ("format", "version", "schema", "papers", "cards", "settings")
 
 
@@ -219,7 +217,8 @@ class Plan:
 
 def check(data: Any, lay: Layout) -> Plan:
     """Validate the whole document; return what to write. Raises Invalid naming the place."""
-    from ..library import key_for, valid_tag
+    from ..ids import library_key
+    from ..library import valid_tag
 
     if not isinstance(data, dict):
         raise Invalid(f"not a paperdeck YAML export: expected a mapping at the top, got {_kind(data)}")
@@ -242,14 +241,12 @@ def check(data: Any, lay: Layout) -> Plan:
         if isinstance(p, dict) and isinstance(p.get("id"), str):
             path += f" ({one_line(p['id'])[:40]})"
         row = _check_row(lay.papers, p, path, child_names)
+        # Validated as a typed id is: `local_0548…` or `hep-th_9711200` would be a second
+        # spelling of `local:0548…` / `hep-th/9711200`, pointing at the same PDF file.
         try:
-            canonical = key_for(row["id"])
+            canonical = library_key(row["id"])
         except UsageError:
-            # Not an id this paperdeck would make, but perhaps one an older library holds:
-            # kept if it is a plain key.
-            if not _KEY.fullmatch(row["id"]):
-                _fail(f"{path}.id", f"not an arXiv id or local: key: {row['id'][:60]!r}")
-            canonical = row["id"]
+            _fail(f"{path}.id", f"not an arXiv id or local: key: {row['id'][:60]!r}")
         if canonical != row["id"]:
             _fail(f"{path}.id", f"write the id without a version or prefix: {canonical!r}")
         if row["id"] in seen:

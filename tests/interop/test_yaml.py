@@ -317,3 +317,43 @@ def test_hand_written_unquoted_timestamps_and_duplicate_keys(conn, cli, tmp_path
     path.write_text("format: paperdeck\nversion: 1\nversion: 2\n")
     code, _, err = cli("import", "yaml", str(path))
     assert code == 2 and "line 3: key 'version' appears twice" in err
+
+
+# -- ids: one spelling per paper, one paper per PDF ----------------------------------------
+
+@pytest.mark.parametrize("spelling", ["local_{hex}", "hep-th_9711200", "LOCAL:{hex}",
+                                      "local:{hex}0", "local:xyz"])
+def test_a_second_spelling_of_an_id_is_refused(conn, cli, tmp_path, paths, spelling):
+    from reader.backup import backups
+    from tests.selfmade import tiny_pdf
+
+    pdf = tmp_path / "mine.pdf"
+    pdf.write_bytes(tiny_pdf(["My Own Paper Title", "body"]))
+    key = cli("add", str(pdf))[1].strip()
+    other = spelling.format(hex=key[len("local:"):])
+    text = (f"format: paperdeck\nversion: 1\npapers:\n- id: '{other}'\n  title: Theirs\n"
+            "  added: '2026-01-01T00:00:00Z'\n")
+    err = refuse(cli, tmp_path, text, "papers[0] (", ").id: ")
+    assert "nothing" in err or "not an arXiv id or local: key" in err or "without a version" in err
+    assert [r[0] for r in conn.execute("SELECT id FROM papers")] == [key]
+    assert backups(paths) == []
+    assert cli("rm", "--yes", key)[0] == 0
+
+
+def test_removing_one_of_two_spellings_an_older_import_let_in_keeps_the_other_pdf(conn, paths):
+    from datetime import datetime, timezone
+
+    from reader import library
+
+    pdf = paths.pdf_for("hep-th/9711200")
+    pdf.parent.mkdir(parents=True)
+    pdf.write_bytes(b"%PDF-1.4 the user's own")
+    rel = str(pdf.relative_to(paths.data))
+    with conn:
+        for pid in ("hep-th/9711200", "hep-th_9711200"):   # as an older import stored them
+            conn.execute("INSERT INTO papers (id, title, added, pdf_path, pdf_status) "
+                         "VALUES (?, 'T', '2026-01-01T00:00:00Z', ?, 'ok')", (pid, rel))
+    library.delete(conn, paths.data, "hep-th_9711200", datetime(2026, 3, 1, tzinfo=timezone.utc))
+    assert pdf.read_bytes() == b"%PDF-1.4 the user's own"
+    library.delete(conn, paths.data, "hep-th/9711200", datetime(2026, 3, 1, tzinfo=timezone.utc))
+    assert not pdf.exists()
