@@ -141,26 +141,11 @@ def test_local_paper_whose_file_is_gone_says_so_and_add_restores_it(cli, home, t
     assert cli("text", key, "--page", "1")[1] == "Some Heading Here\n"
 
 
-def _add_in_a_process(home, path, timeout=20):
-    """`paperdeck add PATH` in its own process, with a deadline and a memory ceiling: the bug
-    was a hang (a FIFO) or an endless read (/dev/zero), which must fail the test, not hang it."""
-    import os
-    import resource
-    import subprocess
-    import sys
+def _add_in_a_process(home, path):
+    # The bug was a hang (a FIFO) or an endless read (/dev/zero): a deadline and a ceiling.
+    from tests.processes import run_cli
 
-    from tests.conftest import ROOT
-
-    def limit():
-        resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
-
-    env = {**os.environ, "PAPERDECK_HOME": str(home), "PYTHONPATH": str(ROOT)}
-    try:
-        done = subprocess.run([sys.executable, "-m", "reader.cli", "add", str(path)], env=env,
-                              capture_output=True, text=True, timeout=timeout, preexec_fn=limit)
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"paperdeck add {path} still running after {timeout} s")
-    return done.returncode, done.stdout, done.stderr
+    return run_cli(home, "add", str(path))
 
 
 @pytest.mark.parametrize("kind,words", [
