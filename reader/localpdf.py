@@ -185,11 +185,25 @@ def _inspect(data: bytes) -> dict:
     raw_authors = one_line(str(meta.get("/Author") or ""))
     parts = re.split(r"\s*;\s*|\s+and\s+|\s*,\s*", raw_authors) if raw_authors else []
     authors = tuple(a for a in parts if a)
-    published = None
-    m = re.match(r"D:(\d{4})(\d{2})?(\d{2})?", str(meta.get("/CreationDate") or ""))
-    if m:
-        published = f"{m.group(1)}-{m.group(2) or '01'}-{m.group(3) or '01'}T00:00:00Z"
-    return {"title": title[:300], "authors": authors, "published": published}
+    return {"title": title[:300], "authors": authors,
+            "published": _creation_date(str(meta.get("/CreationDate") or ""))}
+
+
+def _creation_date(raw: str) -> str | None:
+    """`D:20120403…` -> `2012-04-03T00:00:00Z`; None for a date that is not one (`D:0000`,
+    month 13) or lies outside the years paperdeck stores (clock.EARLIEST to LATEST)."""
+    from datetime import date
+
+    m = re.match(r"D:(\d{4})(\d{2})?(\d{2})?", raw)
+    if not m:
+        return None
+    try:
+        day = date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        return None
+    if not clock.EARLIEST.year <= day.year < clock.LATEST.year:
+        return None
+    return f"{day.isoformat()}T00:00:00Z"
 
 
 def _looks_like_a_title(title: str) -> bool:

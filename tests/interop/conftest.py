@@ -84,5 +84,9 @@ def filled(conn, add):
     answer(conn, what.id, 1, T0 + timedelta(days=3), duration_ms=9000)
     cloze = get_card_by_source(conn, "1211.3711:cloze:how:1")
     answer(conn, cloze.id, 4, T0 + timedelta(days=2))
-    save_parameters(conn, [0.2 + i / 100 for i in range(21)], T0 + timedelta(days=4))
+    # Fitted parameters: FSRS's defaults nudged, within the bounds fsrs enforces.
+    from fsrs.scheduler import DEFAULT_PARAMETERS
+
+    save_parameters(conn, [round(p * 1.01, 4) for p in DEFAULT_PARAMETERS[:20]] + [0.2],
+                    T0 + timedelta(days=4))
     return conn

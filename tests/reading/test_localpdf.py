@@ -181,3 +181,16 @@ def test_a_pdf_over_the_size_cap_is_refused_before_reading(cli, home, tmp_path):
     assert err == (f"paperdeck: {big} is 100.0 MB, over the 100 MB limit for a PDF; "
                    "nothing was added\n")
     assert _rows(home) == 0
+
+
+@pytest.mark.parametrize("raw, published", [
+    ("D:20120403101500+01'00'", "2012-04-03T00:00:00Z"),
+    ("D:2012", "2012-01-01T00:00:00Z"),
+    ("D:0000", None), ("D:0001", None), ("D:9999", None), ("D:20121301", None),
+    ("D:20120230", None), ("garbage", None), ("", None),
+])
+def test_creation_dates_outside_what_paperdeck_stores_are_dropped(raw, published):
+    # A year-1 or year-9999 date stored from a PDF made the library's own export unimportable.
+    from reader.localpdf import _creation_date
+
+    assert _creation_date(raw) == published
