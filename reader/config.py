@@ -119,8 +119,8 @@ def _read(path) -> dict | None:
 
     try:
         mode = path.stat().st_mode
-    except FileNotFoundError:
-        return None
+    except (FileNotFoundError, NotADirectoryError):
+        return None        # (a file in the way of the folder is told when the library opens)
     except OSError as e:
         raise UsageError(f"cannot read {path}: {e.strerror or e}") from None
     if not stat.S_ISREG(mode):

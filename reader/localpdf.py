@@ -20,7 +20,7 @@ from pathlib import Path
 
 from . import clock, library
 from .db import transaction
-from .errors import UsageError
+from .errors import PaperdeckError, UsageError
 from .models import Paper
 from .paths import Paths
 from .textsafe import one_line
@@ -152,7 +152,10 @@ def _atomic_copy(data: bytes, dest: Path) -> None:
         os.replace(part, dest)
     except OSError as e:
         part.unlink(missing_ok=True)
-        raise UsageError(f"cannot copy the PDF into {dest.parent}: {e.strerror or e}") from None
+        from .failures import explain
+
+        raise explain(e, dest, dest) or PaperdeckError(
+            f"cannot copy the PDF into {dest.parent}: {e.strerror or e}") from None
 
 
 _BAD_TITLES = re.compile(r"^(untitled|title|document\d*|microsoft word.*|.*\.(dvi|docx?|tex|pdf|ps))$", re.I)

@@ -108,6 +108,11 @@ def _fsync(path: Path) -> None:
 
 
 def _cannot(path: Path, e: OSError) -> PaperdeckError:
+    if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):   # the disk, not the file
+        from .failures import FULL, READ_ONLY_FS, refusal
+
+        return refusal(path, READ_ONLY_FS if e.errno == errno.EROFS else FULL,
+                       "nothing was written")
     reason = e.strerror or str(e)
     return PaperdeckError(f"cannot write {path}: {reason[:1].lower() + reason[1:]}; nothing was "
                           "written")

@@ -59,6 +59,11 @@ def resolve(home: str | os.PathLike[str] | None = None) -> Paths:
     home = home or os.environ.get("PAPERDECK_HOME")
     if home:
         root = Path(home).expanduser()
+        if root.exists() and not root.is_dir():
+            from .errors import UsageError
+
+            raise UsageError(f"PAPERDECK_HOME={str(home)!r} is a file, not a folder; point it "
+                             "at a folder (one that does not exist yet is made)")
         return Paths(data=root, config_dir=root)
     import platformdirs  # only when no home is given: keeps start-up light
 

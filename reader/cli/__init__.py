@@ -11,7 +11,7 @@ import argparse
 import importlib
 import sys
 
-from .. import __version__
+from .. import __version__, clock
 from ..errors import PaperdeckError
 from .context import Context
 
@@ -51,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     ctx = Context()
     try:
         ctx.config  # noqa: B018 - a bad config.yaml stops every command, not only those using the key
+        clock.now()  # so does a bad PAPERDECK_NOW, before anything is written
         if args.command is None:
             return open_tui(ctx)
         return args.func(args, ctx) or 0
@@ -65,12 +66,25 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except Exception as e:  # noqa: BLE001 - the last guard: no traceback reaches a user
+        known = _outside(e, ctx)
+        if known is not None:  # a full disk, a read-only library: the world, not a bug
+            print(f"paperdeck: {known}", file=sys.stderr)
+            return known.exit_code
         log = ctx.log_crash()
         print(f"paperdeck: unexpected error ({type(e).__name__}: {e}); details in {log}",
               file=sys.stderr)
         return 1
     finally:
         ctx.close()
+
+
+def _outside(e: Exception, ctx: Context) -> PaperdeckError | None:
+    try:
+        from ..failures import explain
+
+        return explain(e, ctx.paths.db)
+    except Exception:  # noqa: BLE001 - diagnosing must not raise in the last guard
+        return None
 
 
 def open_tui(ctx: Context, screen: str | None = None, paper_id: str | None = None) -> int:
