@@ -77,7 +77,10 @@ def backup_database(
             if ok != "ok":
                 raise PaperdeckError(f"the backup copy failed its check ({ok}); nothing was written")
     except sqlite3.Error as e:
-        raise PaperdeckError(f"cannot write the backup {dest}: {e}; nothing was written") from None
+        from .failures import explain
+
+        raise explain(e, dest) or PaperdeckError(
+            f"cannot write the backup {dest}: {e}; nothing was written") from None
     if dest.parent.resolve() == paths.backups.resolve():
         prune(paths, configured_keep(paths) if keep is None else keep)
     return dest

@@ -156,13 +156,19 @@ def extract(
         fail("the PDF has no pages")
         return
 
-    with transaction(conn):
-        conn.execute(
-            "INSERT INTO extraction (paper_id, status, page_count, pdf_path, updated) "
-            "VALUES (?, 'pending', ?, ?, ?) ON CONFLICT (paper_id) DO UPDATE SET "
-            "page_count = excluded.page_count, updated = excluded.updated",
-            (paper_id, count, paper.pdf_path, stamp()),
-        )
+    # Text is cached as it is read; when the disk is full (or the library read-only) it is
+    # still read and shown, just not kept.
+    cache = True
+    try:
+        with transaction(conn):
+            conn.execute(
+                "INSERT INTO extraction (paper_id, status, page_count, pdf_path, updated) "
+                "VALUES (?, 'pending', ?, ?, ?) ON CONFLICT (paper_id) DO UPDATE SET "
+                "page_count = excluded.page_count, updated = excluded.updated",
+                (paper_id, count, paper.pdf_path, stamp()),
+            )
+    except sqlite3.OperationalError as e:
+        cache = _outside_refusal(e, paths)
     have = {r[0] for r in conn.execute("SELECT page FROM pages WHERE paper_id = ?", (paper_id,))}
     for number in range(1, count + 1):
         if number in have:
@@ -186,12 +192,25 @@ def extract(
                 raise
             error = _describe(e)
         try:
-            _store_page(conn, paper_id, number, text, error, count, stamp())
+            if cache:
+                _store_page(conn, paper_id, number, text, error, count, stamp())
         except _UNSTORABLE as e:
             # The cache refused this page's text: keep going without it, saying why.
             text, error = None, f"could not be stored: {_describe(e)}"
             _store_page(conn, paper_id, number, text, error, count, stamp())
+        except sqlite3.OperationalError as e:
+            cache = _outside_refusal(e, paths)
         yield PageText(paper_id, number, text, error, count)
+
+
+def _outside_refusal(e: sqlite3.OperationalError, paths: Paths) -> bool:
+    """False (stop caching) when a full disk or a read-only library refused the write;
+    anything else goes on up."""
+    from .failures import explain
+
+    if explain(e, paths.db) is None:
+        raise e
+    return False
 
 
 # What storing a page's text may raise because of the text itself (a full disk or a busy

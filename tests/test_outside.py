@@ -86,6 +86,10 @@ def test_cli_on_a_full_disk_reads_and_refuses_writes_in_one_line(disk):
     assert err.endswith(f"paperdeck: the disk is full ({db}): nothing was saved; free some "
                         "space and try again\n")
     assert "unexpected" not in err and err.count("\n") == 2          # the warning, the error
+    code, out, err = run_cli(home, "backup")
+    assert (code, out) == (1, "") and "unexpected" not in err
+    assert err.splitlines()[-1].startswith(f"paperdeck: the disk is full ({home / 'backups'}/")
+    assert list((home / "backups").iterdir()) == []                   # no part left behind
     disk.free()
     assert run_cli(home, "card", "add", "--front", "new", "--back", "b")[0] == 0
     listed = run_cli(home, "cards")[1]
@@ -139,7 +143,11 @@ def test_adding_a_pdf_onto_a_full_disk_names_it_and_leaves_nothing(disk, tmp_pat
     assert last.endswith(".pdf): nothing was saved; free some space and try again")
     assert "unexpected" not in err and list((home / "papers").glob("*")) == []
     disk.free()
-    assert run_cli(home, "add", str(pdf))[0] == 0
+    key = run_cli(home, "add", str(pdf))[1].strip()
+    disk.fill()
+    code, out, err = run_cli(home, "text", key, "--page", "1")   # read, though not cached
+    assert (code, out) == (0, "A Title For This Paper\n"), err
+    assert err.startswith("paperdeck: warning: the disk is full") and err.count("\n") == 1
 
 
 async def _review_on_a_full_disk(disk):

@@ -24,7 +24,7 @@ MAX_INTERVAL = timedelta(days=36500 + 1)     # review.maximum_interval at most, 
 STABILITY_MIN = 0.001                         # fsrs.scheduler.STABILITY_MIN
 STABILITY_MAX = 1e7                           # days; far past any interval FSRS gives
 DIFFICULTY = (1.0, 10.0)                      # fsrs clamps difficulty to this
-MAX_COUNT = 1_000_000                         # reps, lapses, steps: a card answered daily for 2,700 years
+MAX_COUNT = 1_000_000                         # reps, lapses, steps (daily for 2,700 years)
 MAX_DURATION_MS = 2**31 - 1
 
 STATES = ("new", "learning", "review", "relearning")
