@@ -96,7 +96,7 @@ def test_markdown_failure_leaves_nothing_behind(conn, add, tmp_path, monkeypatch
     from reader.errors import PaperdeckError
     from reader.library import all_papers
 
-    with pytest.raises(PaperdeckError, match="no space left on device"):
+    with pytest.raises(PaperdeckError, match=r"the disk is full \(.*notes\): nothing was written"):
         markdown.export(conn, all_papers(conn), tmp_path / "notes")
     assert not (tmp_path / "notes").exists()
     existing = tmp_path / "kept"
@@ -166,7 +166,7 @@ def test_failed_write_leaves_old_file_and_no_temporary(tmp_path, monkeypatch):
     monkeypatch.setattr(outfile, "_fsync", boom)
     from reader.errors import PaperdeckError
 
-    with pytest.raises(PaperdeckError, match=r"cannot write .*out.yaml: no space left on device"):
+    with pytest.raises(PaperdeckError, match=r"the disk is full \(.*out.yaml\): nothing was written"):
         outfile.write_file(target, "new")
     assert target.read_text() == "old" and listing(tmp_path) == ["out.yaml"]
 
