@@ -265,8 +265,8 @@ def full_disk(tmp: Path, n: int) -> None:
             pass
         os.close(fd)
         writes = [("card", "add", "--front", "x", "--back", "y"), ("tag", key, "+a"),
-                  ("pass", key, "1"), ("text", key), ("backup",)]
-        reads = [("list",), ("cards",), ("due",), ("config",)]
+                  ("pass", key, "1"), ("backup",)]
+        reads = [("list",), ("cards",), ("due",), ("config",), ("text", key)]
         fails = trials = 0
         for _ in range(n):
             for verb in writes:
