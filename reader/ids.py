@@ -56,6 +56,35 @@ def parse(text: str) -> ArxivId:
     return found
 
 
+# A paper not on arXiv: `local:` and the first 12 hex digits of its file's SHA-256 (localpdf).
+LOCAL = re.compile(r"local:[0-9a-f]{12}")
+
+
+def library_key(text: str) -> str:
+    """The library key for an id a user typed or a file holds: any accepted arXiv form gives
+    the canonical id without version, `local:` + 12 hex digits is a local paper. Anything else
+    is refused (UsageError), so that no two spellings ever name one paper or one PDF file."""
+    s = text.strip() if isinstance(text, str) else ""
+    if s[:6].lower() == "local:":
+        key = "local:" + s[6:].lower()
+        if not LOCAL.fullmatch(key):
+            shown = s if len(s) <= 80 else s[:77] + "..."
+            raise UsageError(f"not a local paper's key: {shown!r}; a local key is 'local:' and "
+                             "12 hex digits, as 'paperdeck list' shows it")
+        return key
+    return parse(text).id
+
+
+def is_library_key(key: str) -> bool:
+    """Whether `key` is a library key exactly as stored (canonical: no version, no prefix)."""
+    if not isinstance(key, str):
+        return False
+    if key.startswith("local:"):
+        return LOCAL.fullmatch(key) is not None
+    found = _parse(key)
+    return found is not None and found.version is None and found.id == key
+
+
 def is_arxiv_id(text: str) -> bool:
     return _parse(text) is not None
 

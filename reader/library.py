@@ -44,10 +44,7 @@ def get(conn: sqlite3.Connection, paper_id: str) -> Paper | None:
 
 def key_for(text: str) -> str:
     """The library key for what a user typed: any arXiv id form, or a `local:` key."""
-    text = text.strip()
-    if text.startswith("local:"):
-        return text
-    return ids.parse(text).id
+    return ids.library_key(text)
 
 
 def require(conn: sqlite3.Connection, text: str) -> Paper:
@@ -164,7 +161,11 @@ def delete(conn: sqlite3.Connection, data_dir: Path, paper_id: str, now: datetim
     with transaction(conn):
         suspended = suspend_group(conn, paper_id, now)
         conn.execute("DELETE FROM papers WHERE id = ?", (paper_id,))
-    if paper.pdf_path:  # after the commit: a crash in between leaves a PDF, never a lost paper
+        # An older import could let a second spelling of an id in (`hep-th_9711200` beside
+        # `hep-th/9711200`), sharing one file: that file stays while a paper still uses it.
+        shared = paper.pdf_path is not None and conn.execute(
+            "SELECT 1 FROM papers WHERE pdf_path = ?", (paper.pdf_path,)).fetchone() is not None
+    if paper.pdf_path and not shared:  # after the commit: a crash leaves a PDF, not a lost paper
         (data_dir / paper.pdf_path).unlink(missing_ok=True)
     return suspended
 

@@ -155,16 +155,28 @@ def cmd_import_yaml(args, ctx) -> int:
     if not 1 <= args.max_mb <= 100_000:
         raise UsageError(f"--max-mb must be between 1 and 100000, not {args.max_mb}")
     data = safeyaml.load_file(args.file, max_bytes=args.max_mb * 1024 * 1024)
-    restore.check(data, restore.layout(ctx.conn))  # refuse a bad file before any backup
-    if not args.dry_run and _has_data(ctx.conn):
-        from ..backup import backup_database
+    had_data = _has_data(ctx.conn)
 
-        copy = backup_database(ctx.conn, ctx.paths, reason="before-import")
+    def back_up_first(result) -> None:
+        # Everything is checked and written but not committed: a refused file never gets
+        # here, nor one that changes nothing. Another connection reads the library as it
+        # was (WAL: the uncommitted import is invisible to it) while ours holds the write lock.
+        if not (had_data and result.changed):
+            return
+        from ..backup import backup_database
+        from ..db import connect
+
+        before = connect(ctx.paths.db)
+        try:
+            copy = backup_database(before, ctx.paths, reason="before-import")
+        finally:
+            before.close()
         err(f"backed the library up to {copy}")
     from ..reviewing import deck_settings
 
     result = restore.restore(ctx.conn, data, ctx.paths, dry_run=args.dry_run,
-                             settings=deck_settings(ctx.conn, ctx.config))
+                             settings=deck_settings(ctx.conn, ctx.config),
+                             before_commit=back_up_first)
     if not result.changed:
         err(f"{args.file}: {result.summary()}")
     else:

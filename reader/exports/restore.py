@@ -28,6 +28,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,12 +38,12 @@ from decks.settings import DeckSettings, load_parameters
 
 from ..errors import UsageError
 from ..textsafe import clean, one_line
+from . import rules
 from .introspect import JSON_COLUMNS, TIME_COLUMNS, NEWER, Layout, Table, layout
 from .snapshot import FORMAT, VERSION
 
 MAX_TEXT = 1_000_000          # characters in one value
 _UID = re.compile(r"[!-~]{1,100}")  # a review's uid: printable ASCII, no spaces
-_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-/:_]{0,199}")
 TOP_KEYS = ("format", "version", "schema", "papers", "cards", "settings")
 
 
@@ -215,12 +216,15 @@ def _check_time(value: str, path: str) -> None:
         _fail(path, f"not an ISO 8601 time: {value[:40]!r}")
     if t.tzinfo is None:
         _fail(path, f"time without a time zone: {value[:40]!r}; use UTC, e.g. 2026-01-02T03:04:05Z")
+    rules.time_in_range(value, path, _fail)
 
 
 def _check_row(table: Table, data: Any, path: str, extra: tuple[str, ...] = ()) -> dict[str, Any]:
     required = tuple(c.name for c in table.columns if c.notnull and not c.has_default)
     _check_mapping(data, path, table.names + extra, required)
-    return {c: _check_value(table, c, data[c], f"{path}.{c}") for c in table.names if c in data}
+    row = {c: _check_value(table, c, data[c], f"{path}.{c}") for c in table.names if c in data}
+    rules.check_row(table.name, row, path, _fail)
+    return row
 
 
 def _identity(row: dict[str, Any], key: tuple[str, ...]) -> tuple:
@@ -238,7 +242,8 @@ class Plan:
 
 def check(data: Any, lay: Layout) -> Plan:
     """Validate the whole document; return what to write. Raises Invalid naming the place."""
-    from ..library import key_for, valid_tag
+    from ..ids import library_key
+    from ..library import valid_tag
 
     if not isinstance(data, dict):
         raise Invalid(f"not a paperdeck YAML export: expected a mapping at the top, got {_kind(data)}")
@@ -261,14 +266,12 @@ def check(data: Any, lay: Layout) -> Plan:
         if isinstance(p, dict) and isinstance(p.get("id"), str):
             path += f" ({one_line(p['id'])[:40]})"
         row = _check_row(lay.papers, p, path, child_names)
+        # Validated as a typed id is: `local_0548…` or `hep-th_9711200` would be a second
+        # spelling of `local:0548…` / `hep-th/9711200`, pointing at the same PDF file.
         try:
-            canonical = key_for(row["id"])
+            canonical = library_key(row["id"])
         except UsageError:
-            # Not an id this paperdeck would make, but perhaps one an older library holds:
-            # kept if it is a plain key.
-            if not _KEY.fullmatch(row["id"]):
-                _fail(f"{path}.id", f"not an arXiv id or local: key: {row['id'][:60]!r}")
-            canonical = row["id"]
+            _fail(f"{path}.id", f"not an arXiv id or local: key: {row['id'][:60]!r}")
         if canonical != row["id"]:
             _fail(f"{path}.id", f"write the id without a version or prefix: {canonical!r}")
         if row["id"] in seen:
@@ -337,10 +340,13 @@ def check(data: Any, lay: Layout) -> Plan:
             reviews.append(rrow)
         plan.cards.append((path, row, reviews))
     settings = data.get("settings") or {}
-    _check_mapping(settings, "settings", tuple(settings) if isinstance(settings, dict) else (), ())
-    for name, value in settings.items():
-        _check_text(name, "settings")
-        plan.settings[name] = _check_value(lay.settings, "value", value, f"settings.{name}")
+    if not isinstance(settings, dict):
+        _fail("settings", f"expected a mapping, got {_kind(settings)}")
+    for name, value in settings.items():   # one pass: 300,000 names cost N² before
+        path = f"settings.{one_line(str(name))[:40]}"
+        rules.check_setting(name, value, path, _fail)
+        plan.settings[name] = _check_value(lay.settings, "value", value, path)
+        _check_time(value["saved"], f"{path}.saved")
     return plan
 
 
@@ -391,10 +397,14 @@ def _find(conn: sqlite3.Connection, table: str, names: tuple[str, ...], where: d
 
 
 def restore(conn: sqlite3.Connection, data: Any, paths=None, dry_run: bool = False,
-            settings: DeckSettings | None = None) -> Result:
+            settings: DeckSettings | None = None,
+            before_commit: Callable[[Result], None] | None = None) -> Result:
     """Check `data` (a parsed YAML export) and merge it into the library in one transaction.
     `settings` (the user's review settings; default FSRS's) replay the cards whose histories
-    forked, with the FSRS parameters the library holds once the file's settings are merged."""
+    forked, with the FSRS parameters the library holds once the file's settings are merged.
+    `before_commit(result)` runs once everything is written and nothing refused, before the
+    commit: the place for a backup of the library as it was (read through another
+    connection), taken only for an import that will happen; if it raises, nothing is imported."""
     from .. import db
 
     lay = layout(conn)
@@ -405,6 +415,8 @@ def restore(conn: sqlite3.Connection, data: Any, paths=None, dry_run: bool = Fal
             _write(conn, lay, plan, result, paths, settings or DeckSettings())
             if dry_run:
                 raise _DryRun
+            if before_commit is not None:
+                before_commit(result)
     except _DryRun:
         pass
     except sqlite3.IntegrityError as e:
