@@ -33,7 +33,7 @@ class Context:
 
         conn = open_library(self.paths)
         if isinstance(conn, ReadOnlyConnection):   # a full disk: reading still works
-            print(f"paperdeck: warning: {conn.why}", file=sys.stderr)
+            err(f"paperdeck: warning: {conn.why}")
         return conn
 
     @cached_property
