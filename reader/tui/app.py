@@ -316,6 +316,9 @@ class PaperdeckApp(App[int]):
                             lambda: self.open_screen("review"))
         yield SystemCommand("deck: stats", "Review heatmap, forecast and reading stats (s)",
                             lambda: self.open_screen("stats"))
+        if self._notifications:
+            yield SystemCommand("notifications: dismiss", "Close every notification shown",
+                                self.clear_notifications)
         extra = getattr(screen, "palette_commands", None)
         if extra is not None:
             yield from extra()
