@@ -23,7 +23,7 @@ def register(sub) -> None:
     p = sub.add_parser("log", help="the reading log: what you read and when",
                        description="A dated journal of reading events, newest last: papers "
                        "added, passes started and finished, notes written, TODOs added and done.")
-    p.add_argument("--since", metavar="DATE", help="from this day (YYYY-MM-DD, today, yesterday, 7d)")
+    p.add_argument("--since", metavar="DATE", help="from this day: YYYY-MM-DD, today, yesterday, or Nd (7d: the last 7 days, today included)")
     p.add_argument("--until", metavar="DATE", help="up to and including this day")
     add_json_flag(p)
     p.set_defaults(func=cmd_log)
