@@ -95,7 +95,7 @@ _REF_FORMS = [re.compile(p) for p in (
     rf"{_JOURNAL},?\s+(?P<letter>[A-Z])?{_VOLUME}\s*\(\s*{_YEAR}\s*\)"
     rf"(?:\s*,?\s*no\.\s*(?P<number>\d+))?(?:\s*,?\s*{_PAGES})?",
 )]
-_ANY_YEAR = re.compile(r"(?<![\d.])(?:19|20)\d\d(?![\d.])")
+_ANY_YEAR = re.compile(r"(?<![\w.])(?:19|20)\d\d(?![\w.])")   # not page e1914, not 2019.5
 
 
 class JournalRef(NamedTuple):

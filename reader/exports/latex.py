@@ -3,8 +3,9 @@
 Text from a paper is plain text, never markup, with one exception: in a title, a balanced
 `$...$` span is math to every arXiv author and every BibTeX user (`$\\mathcal{O}(n^2)$`), so
 `title()` keeps such a span as math when it is harmless (see `math_span`); everything else is
-escaped. Characters without an ASCII LaTeX spelling (Greek, CJK, symbols) are kept as UTF-8,
-which biber, bibtexu and BibTeX with inputenc read.
+escaped. Greek letters become math (`{$\\omega$}`), which pdflatex sets without extra packages;
+other characters without an ASCII LaTeX spelling (CJK, symbols) are kept as UTF-8, which biber,
+bibtexu and BibTeX with inputenc read.
 """
 
 from __future__ import annotations
@@ -43,6 +44,15 @@ LETTERS = {
     "þ": r"{\th}", "Þ": r"{\TH}", "ð": r"{\dh}", "Ð": r"{\DH}",
 }
 
+# Greek letters, as math: pdflatex has no text Greek without extra packages, and in braces no
+# bibliography style changes their case.
+GREEK = {c: f"{{$\\{name}$}}" for c, name in zip(
+    "αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΥΦΨΩϵϑϕϱϖµ",
+    "alpha beta gamma delta varepsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma "
+    "tau upsilon varphi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega "
+    "epsilon vartheta phi varrho varpi mu".split())}
+GREEK["ς"] = "{$\\varsigma$}"
+
 # Typography arXiv metadata often carries.
 PUNCTUATION = {"\u2013": "--", "\u2014": "---", "\u2018": "`", "\u2019": "'", "\u201c": "``",
                "\u201d": "''", "\u00a0": "~"}
@@ -63,6 +73,8 @@ def escape(text: str | None) -> str:
             piece = LETTERS[base]
         elif base in PUNCTUATION:
             piece = PUNCTUATION[base]
+        elif base in GREEK and not marks:
+            piece = GREEK[base]
         else:
             piece = base
         unknown = ""

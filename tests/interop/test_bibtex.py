@@ -171,7 +171,7 @@ def _depth0_groups_start_with_backslash(value: str) -> list[str]:
     ("$a\\% b$", ["$a\\% b$"]),                        # escaped, fine
     ("$\\{a$ and $\\}$", []),                          # unbalanced braces (BibTeX counts them)
     ("$a \\\\ b$", []),                                # line break
-    ("$α$", []),                                     # non-ASCII: not for math mode
+    ("$ü$", []),                                     # non-ASCII: not for math mode
 ])
 def test_math_spans_kept_only_when_harmless(conn, add, cli, title, kept):
     add(make_paper(1, title=title))
@@ -200,6 +200,7 @@ def test_titles_round_trip_through_latex(conn, add, cli, title):
     (entry,) = parse(out).entries
     decoded = strip_protect(entry.fields_dict["title"].value)
     expect = title.replace("—", "---").replace("–", "--").replace("“", "``").replace("”", "''")
+    expect = expect.replace("α", "$\\alpha$")  # Greek is written as math, and read back as such
     # pylatexenc turns ``/'' and ---/-- back into typographic characters.
     assert _typo(decoded) == _typo(strip_protect(expect))
     assert entry.fields_dict["author"].value == "José Nuñez-García and Zoë O'Brien-Čech and Bjørn Ødegård"

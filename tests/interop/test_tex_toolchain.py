@@ -24,7 +24,8 @@ def need(*programs: str) -> None:
 ENTRIES = [
     dict(title="Protests under the #MeToo Banner", authors=("Martin Luther King Jr.",),
          journal_ref="Adv.Theor.Math.Phys.2:231-252,1998", published="1997-12-01T00:00:00Z"),
-    dict(title="Sorting in $\\mathcal{O}(n \\log n)$ Time with $\\alpha$-Stable Noise",
+    dict(title="Sorting in $\\mathcal{O}(n \\log n)$ Time with $\\alpha$-Stable Noise for "
+               "ω-Regular Games",
          authors=("Łukasz Kaiser", "Zoë Tešanović"), journal_ref="ICML Workshop 2012"),
     dict(title="R&D at 100% of $5B: {Braces}, ~Tildes~ and \\Backslashes",
          authors=("Jan Müller-Øberg", "Ludwig van Beethoven III", "ATLAS Collaboration")),
