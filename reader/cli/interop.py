@@ -15,7 +15,8 @@ def register(sub) -> None:
 
     k = kinds.add_parser("bibtex", help="BibTeX entries with arXiv eprint fields",
                          description="One BibTeX entry per paper (all papers unless ids, --tag or "
-                         "--status narrow it), with stable citation keys like graves2012sequence.")
+                         "--status narrow it), with citation keys like graves2012sequence that "
+                         "stay the paper's once exported.")
     k.add_argument("ids", nargs="*", metavar="ID", help="papers to export (default: all)")
     k.add_argument("--tag", metavar="T", help="only papers with this tag")
     k.add_argument("--status", metavar="S", help="only papers with this status: unread, pass 1, "
@@ -99,13 +100,16 @@ def _write_or_print(text: str, output: str | None, what: str) -> None:
 
 
 def cmd_export_bibtex(args, ctx) -> int:
-    from ..exports import bibtex
+    from .. import clock
+    from ..exports import bibtex, citekeys
     from ..exports.selection import select
     from ..library import all_papers
 
     _check_output(args.output, "BibTeX export")
     papers = select(ctx.conn, args.ids, args.tag, args.status)
-    keys = bibtex.citation_keys(all_papers(ctx.conn))
+    keys, notes = citekeys.assign(ctx.conn, all_papers(ctx.conn), clock.now())
+    for line in notes:
+        err(f"paperdeck: {line}")
     _write_or_print(bibtex.render(papers, keys), args.output,
                     _count(len(papers), "BibTeX entry", "BibTeX entries"))
     if not papers:
