@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from .errors import UsageError
+from .item_ids import is_item_id
 
 # Archives that used the old `archive/YYMMNNN` scheme (arXiv's list; `solv-int` has a `v`).
 OLD_ARCHIVES = frozenset(
@@ -54,6 +55,40 @@ def parse(text: str) -> ArxivId:
         shown = shown if len(shown) <= 80 else shown[:77] + "..."
         raise UsageError(f"not an arXiv id: {shown!r}; use a form like {ACCEPTED_FORMS}")
     return found
+
+
+# A paper not on arXiv: `local:` and the first 12 hex digits of its file's SHA-256 (localpdf).
+LOCAL = re.compile(r"local:[0-9a-f]{12}")
+
+
+def library_key(text: str) -> str:
+    """The library key for an id a user typed or a file holds: any accepted arXiv form gives
+    the canonical id without version, `local:` + 12 hex digits is a local paper, a short word
+    like `nyu-dl-5l` an item that is not a paper (reader.item_ids: never an arXiv form). Anything
+    else is refused (UsageError), so that no two spellings ever name one paper or one PDF file."""
+    s = text.strip() if isinstance(text, str) else ""
+    if is_item_id(s):
+        return s
+    if s[:6].lower() == "local:":
+        key = "local:" + s[6:].lower()
+        if not LOCAL.fullmatch(key):
+            shown = s if len(s) <= 80 else s[:77] + "..."
+            raise UsageError(f"not a local paper's key: {shown!r}; a local key is 'local:' and "
+                             "12 hex digits, as 'paperdeck list' shows it")
+        return key
+    return parse(text).id
+
+
+def is_library_key(key: str) -> bool:
+    """Whether `key` is a library key exactly as stored (canonical: no version, no prefix)."""
+    if not isinstance(key, str):
+        return False
+    if key.startswith("local:"):
+        return LOCAL.fullmatch(key) is not None
+    if is_item_id(key):
+        return True
+    found = _parse(key)
+    return found is not None and found.version is None and found.id == key
 
 
 def is_arxiv_id(text: str) -> bool:

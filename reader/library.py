@@ -10,8 +10,8 @@ from pathlib import Path
 
 from . import ids
 from .db import transaction
-from .item_ids import is_item_id
 from .errors import NotFound, UsageError
+from .item_ids import is_item_id
 from .models import Paper
 
 _COLUMNS = (
@@ -52,10 +52,7 @@ def get(conn: sqlite3.Connection, paper_id: str) -> Paper | None:
 def key_for(text: str) -> str:
     """The library key for what a user typed: any arXiv id form, a `local:` key, or the id of
     an item that is not a paper (reader.item_ids)."""
-    text = text.strip()
-    if text.startswith("local:") or is_item_id(text):
-        return text
-    return ids.parse(text).id
+    return ids.library_key(text)
 
 
 def require(conn: sqlite3.Connection, text: str) -> Paper:
@@ -184,7 +181,11 @@ def delete(conn: sqlite3.Connection, data_dir: Path, paper_id: str, now: datetim
     with transaction(conn):
         suspended = suspend_group(conn, paper_id, now)
         conn.execute("DELETE FROM papers WHERE id = ?", (paper_id,))
-    if paper.pdf_path:  # after the commit: a crash in between leaves a PDF, never a lost paper
+        # An older import could let a second spelling of an id in (`hep-th_9711200` beside
+        # `hep-th/9711200`), sharing one file: that file stays while a paper still uses it.
+        shared = paper.pdf_path is not None and conn.execute(
+            "SELECT 1 FROM papers WHERE pdf_path = ?", (paper.pdf_path,)).fetchone() is not None
+    if paper.pdf_path and not shared:  # after the commit: a crash leaves a PDF, not a lost paper
         (data_dir / paper.pdf_path).unlink(missing_ok=True)
     return suspended
 

@@ -30,7 +30,7 @@ def register(sub) -> None:
                        "cards reviewed each day, and your own entries (paperdeck journal). "
                        "--markdown writes it as a blog post (front matter a Jekyll or Hugo "
                        "blog takes as it is) for a unit (--unit N, with its goals) or a week.")
-    p.add_argument("--since", metavar="DATE", help="from this day (YYYY-MM-DD, today, yesterday, 7d)")
+    p.add_argument("--since", metavar="DATE", help="from this day: YYYY-MM-DD, today, yesterday, or Nd (7d: the last 7 days, today included)")
     p.add_argument("--until", metavar="DATE", help="up to and including this day")
     from .journal import add_log_options
 
@@ -262,8 +262,8 @@ def edit_notes(ctx, paper) -> int:
 
 def conflict_line(conflict, path) -> str:
     """One line saying which field kept which text, and where the other is."""
-    return (f"paperdeck: {conflict.paper_id} {conflict.field}: changed elsewhere while you "
-            f"edited it; the library keeps that text, yours is in {path}; merge the two with: "
+    return (f"paperdeck: {conflict.paper_id} {conflict.field}: changed elsewhere too; the "
+            f"library keeps its text, the other is in {path}; merge the two with: "
             f"paperdeck note {conflict.paper_id}")
 
 

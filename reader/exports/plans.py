@@ -49,7 +49,11 @@ class Refused(UsageError):
 # -- export ---------------------------------------------------------------------------------
 
 def export(conn: sqlite3.Connection) -> dict[str, list]:
-    """{'units': [...], 'journal': [...]}, each only when it has rows; a stable order."""
+    """{'units': [...], 'journal': [...]}, each only when it has rows; a stable order. A
+    library of a schema before 7 (read to back it up before an upgrade) has neither."""
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'units'"
+                    ).fetchone() is None:
+        return {}
     goals: dict[int, dict[str, int]] = {}
     for unit, kind, count in conn.execute(
             "SELECT unit, kind, count FROM unit_goals ORDER BY unit, kind"):

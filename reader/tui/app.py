@@ -323,6 +323,9 @@ class PaperdeckApp(App[int]):
                             lambda: self.open_screen("stats"))
         yield SystemCommand("journal: write today's entry", "The day's log and your entry (l)",
                             lambda: self.open_screen("journal"))
+        if self._notifications:
+            yield SystemCommand("notifications: dismiss", "Close every notification shown",
+                                self.clear_notifications)
         extra = getattr(screen, "palette_commands", None)
         if extra is not None:
             yield from extra()

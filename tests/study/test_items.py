@@ -289,3 +289,18 @@ def test_bad_pass_of_an_item_writes_nothing(at, home, nyu, args, says):
     assert code == 2 and says in err, err
     assert rows(home, "SELECT * FROM passes") == []
     assert len(rows(home, "SELECT * FROM papers")) == 2
+
+
+def test_an_import_holds_a_papers_id_and_an_items_apart(at, home, nyu, tmp_path):
+    from reader.db import open_library
+    from reader.exports import safeyaml
+    from reader.paths import resolve
+
+    data = safeyaml.load(at(T, "export", "yaml")[1])
+    other = open_library(resolve(tmp_path / "other"))
+    for pid, kind in (("nyu-dl-5l", "paper"), ("1211.3711", "lecture")):
+        bad = dict(data, papers=[dict(data["papers"][1], id=pid, kind=kind, part_of=None)])
+        with pytest.raises(restore.UsageError, match=f"is not the id of a {kind}"):
+            restore.restore(other, bad)
+    assert other.execute("SELECT count(*) FROM papers").fetchone()[0] == 0
+    other.close()

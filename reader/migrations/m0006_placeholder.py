@@ -1,3 +1,0 @@
-"""Placeholder for the migration another branch adds (drop on merge)."""
-
-SQL = ""
