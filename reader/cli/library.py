@@ -9,12 +9,20 @@ from .output import add_json_flag, ask, emit_json, err, out
 
 
 def register(sub) -> None:
-    p = sub.add_parser("add", help="import papers by arXiv id or URL (or a local PDF)",
+    p = sub.add_parser("add", help="import papers by arXiv id or URL, a local PDF, or a reading list",
                        description="Import papers by arXiv id, abs/pdf URL, arXiv: prefix, "
-                       "old-style id (hep-th/9711200) or DOI 10.48550/arXiv.ID.")
-    p.add_argument("items", nargs="+", metavar="ID|URL|PDF")
+                       "old-style id (hep-th/9711200) or DOI 10.48550/arXiv.ID. With --from, "
+                       "every arXiv paper named in a reading list (Markdown, BibTeX, HTML or "
+                       "plain text), each once, in the list's order.")
+    p.add_argument("items", nargs="*", metavar="ID|URL|PDF")
+    p.add_argument("--from", dest="source", metavar="FILE",
+                   help="import every arXiv paper named in FILE (- reads standard input)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="with --from: list the papers found (new or already in the library), "
+                   "import nothing")
     p.add_argument("--no-pdf", action="store_true", help="store the metadata only")
-    p.add_argument("--tag", action="append", default=[], metavar="T", help="tag the new papers")
+    p.add_argument("--tag", action="append", default=[], metavar="T",
+                   help="tag the papers added (with --from: every paper the list names)")
     p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("search", help="search arXiv and print ids to add",
@@ -56,8 +64,41 @@ def cmd_add(args, ctx) -> int:
     progress line too, and so does each wait for a retry. Exit 0 if all went well, 2 if every
     failure was bad input (an id that is not an arXiv id, a file that is not a PDF), 1 if
     something failed on arXiv's side — a PDF too: its paper is added (and printed) without it."""
+    from ..errors import UsageError
+
+    if args.source is not None and args.items:
+        raise UsageError("give ids or --from FILE, not both")
+    if args.dry_run and args.source is None:
+        raise UsageError("--dry-run goes with --from FILE (it lists what the file names)")
+    if args.source is None and not args.items:
+        raise UsageError("say what to add: an arXiv id or URL, a PDF, or --from FILE for a "
+                         "reading list; see 'paperdeck add --help'")
     with _stopped_by_signals():
-        return _add(args, ctx)
+        return _add_list(args, ctx) if args.source is not None else _add(args, ctx)
+
+
+NAMED_FAILURES = 5  # words that are not ids, said one by one; the rest are counted
+
+
+def _remote_items(items: list[str]) -> list[str]:
+    """What `add` asks arXiv for: each item, or the ids inside one that holds ids with
+    something around them (`(1211.3711).`, a Markdown link), as `add $(cat list.md)` gives."""
+    from pathlib import Path
+
+    from ..errors import UsageError
+    from ..ids import is_arxiv_id, scan
+
+    wanted = []
+    for item in items:
+        found = [] if is_arxiv_id(item) else scan(item)
+        if found:
+            wanted += [str(aid) for aid, _s, _e in found]
+            continue
+        if not is_arxiv_id(item) and Path(item).is_file():
+            raise UsageError(f"{item} is a file, not an arXiv id; to import the arXiv papers "
+                             f"it names, use: paperdeck add --from {item}")
+        wanted.append(item)
+    return wanted
 
 
 def _add(args, ctx) -> int:
@@ -67,16 +108,21 @@ def _add(args, ctx) -> int:
 
     tags = [valid_tag(t) for t in args.tag]
     local = [i for i in args.items if i.lower().endswith(".pdf") and "://" not in i]
-    remote = [i for i in args.items if i not in local]
-    several = len(args.items) > 1
+    remote = _remote_items([i for i in args.items if i not in local])
+    several = len(local) + len(remote) > 1
     failed = 0
     bad_input = 0
     no_pdf = 0
     added: list[str] = []
+    not_ids: list[str] = []
 
     def progress(o) -> None:
         if o.status == "notice":
             err(f"  {o.message}" if several else o.message)
+        elif not o.ok and o.id is None and len(remote) > 2 * NAMED_FAILURES:
+            not_ids.append(o.input)  # `add $(cat list.md)`: counted, not a line per word
+            if len(not_ids) <= NAMED_FAILURES:
+                err(f"paperdeck: {o.message}")
         elif not o.ok:
             err(f"paperdeck: {o.message}")
         elif several:
@@ -111,6 +157,9 @@ def _add(args, ctx) -> int:
             else:
                 failed += 1
                 bad_input += o.id is None  # not an arXiv id at all: the input was wrong
+    if len(not_ids) > NAMED_FAILURES:
+        err(f"paperdeck: and {len(not_ids) - NAMED_FAILURES} more words that are not arXiv ids; "
+            "to import the arXiv papers a text names, use: paperdeck add --from FILE")
     if tags:
         for key in added:
             change_tags(ctx.conn, key, tags, [])
@@ -123,6 +172,109 @@ def _add(args, ctx) -> int:
     if not failed:
         return 0
     return 2 if bad_input == failed else 1
+
+
+def _add_list(args, ctx) -> int:
+    """`add --from FILE`: every arXiv paper the list names, each once, in its order. Says what
+    it found first (new, already in the library, entries without an id, broken ids); imports
+    the new ones (one API request per 100); `--tag` tags every paper the list names."""
+    from ..importer import add_ids
+    from ..library import change_tags, valid_tag
+    from ..reflist import read_list, read_source
+
+    tags = [valid_tag(t) for t in args.tag]
+    name = "standard input" if args.source == "-" else args.source
+    found = read_list(read_source(args.source))
+    for word in found.broken:
+        err(f"paperdeck: {name}: {_broken_message(word)}")
+    if not found.papers:
+        from ..errors import UsageError
+
+        skipped = f" ({_count(len(found.skipped), 'entry', 'entries')} without one)" \
+            if found.skipped else ""
+        raise UsageError(f"no arXiv id in {name}{skipped}; ids look like 1211.3711, "
+                         "arXiv:1211.3711 or https://arxiv.org/abs/1211.3711")
+    have = _in_library(ctx.conn, found.ids)
+    new = [f for f in found.papers if f.id.id not in have]
+    err(_found_line(found, len(new), len(have)))
+    if args.dry_run:
+        for f in found.papers:
+            out(f"{f.id.id:<18} {'in library' if f.id.id in have else 'new':<10}  {f.label}".rstrip())
+        for label in found.skipped:
+            err(f"  no arXiv id (skipped): {label}")
+        return 0
+
+    failed = no_pdf = 0
+    added: list[str] = []
+
+    def progress(o) -> None:
+        if o.status == "notice":
+            err(f"  {o.message}")
+        elif not o.ok:
+            err(f"paperdeck: {o.message}")
+        else:
+            err(f"  {o.message}")
+
+    if new:
+        for o in add_ids(ctx.conn, ctx.paths, ctx.arxiv, [str(f.id) for f in new],
+                         fetch_pdf=not args.no_pdf, progress=progress):
+            if o.ok:
+                added.append(o.id)
+                no_pdf += o.pdf_problem is not None
+            else:
+                failed += 1
+    done = set(added) | have
+    if tags:
+        for key in found.ids:
+            if key in done:
+                change_tags(ctx.conn, key, tags, [])
+    for key in found.ids:
+        if key in done:
+            out(key)
+    err(f"{len(added) - no_pdf} added, {len(have)} already in the library, "
+        f"{failed + no_pdf} failed" + (f"; tagged {' '.join(tags)}" if tags else ""))
+    if added and not args.no_pdf:
+        err("to search their text and list their references, run: paperdeck index")
+    return 1 if failed or no_pdf else 0
+
+
+def _broken_message(word: str) -> str:
+    from ..errors import UsageError
+    from ..ids import parse
+
+    try:
+        parse(word)
+    except UsageError as e:
+        return str(e)
+    return f"{word!r} looks like a broken arXiv id"
+
+
+def _in_library(conn, keys: list[str]) -> set[str]:
+    have: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        have.update(r[0] for r in conn.execute(
+            f"SELECT id FROM papers WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+    return have
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _found_line(found, new: int, have: int) -> str:
+    """'found 113 arXiv papers: 98 new, 15 already in the library; 2 entries have no arXiv id
+    (skipped): "A", "B"'."""
+    line = f"found {_count(len(found.papers), 'arXiv paper')}: {new} new, {have} already in the library"
+    if found.skipped:
+        shown = ", ".join(f"“{label}”" for label in found.skipped[:3])
+        more = f" and {len(found.skipped) - 3} more" if len(found.skipped) > 3 else ""
+        has = "has" if len(found.skipped) == 1 else "have"
+        line += (f"; {_count(len(found.skipped), 'entry', 'entries')} {has} no arXiv id "
+                 f"(skipped): {shown}{more}")
+    if found.broken:
+        line += f"; {_count(len(found.broken), 'broken id')} (see above)"
+    return line
 
 
 @contextmanager
