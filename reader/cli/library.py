@@ -29,7 +29,10 @@ def register(sub) -> None:
                        description="Search arXiv with its query syntax, e.g. "
                        "'au:graves ti:transduction'.")
     p.add_argument("query", nargs="+")
-    p.add_argument("--max", type=int, default=20, metavar="N", help="results to show (default 20)")
+    p.add_argument("--max", type=int, default=20, metavar="N",
+                   help="results per page (default 20)")
+    p.add_argument("--page", type=int, default=1, metavar="K",
+                   help="which page of results (default 1, the most relevant)")
     add_json_flag(p)
     p.set_defaults(func=cmd_search)
 
@@ -302,28 +305,60 @@ def _stopped_by_signals():
             signal.signal(getattr(signal, n), handler)
 
 
+SEARCH_WINDOW = 30_000  # arXiv serves this many results of one search at most
+
+
 def cmd_search(args, ctx) -> int:
     from ..errors import UsageError
 
     if not 1 <= args.max <= 2000:
         raise UsageError(f"--max must be between 1 and 2000, not {args.max}")
+    if args.page < 1:
+        raise UsageError(f"pages are numbered from 1, not {args.page}")
+    start = (args.page - 1) * args.max
+    if start + args.max > SEARCH_WINDOW:
+        raise UsageError(f"arXiv serves the first {SEARCH_WINDOW:,} results of a search; "
+                         "ask for an earlier page, or narrow the query")
     query = " ".join(args.query).strip()
     if not query:
         raise UsageError("say what to search for, e.g. paperdeck search 'au:graves ti:transduction'")
-    results = ctx.arxiv.search(query, max_results=args.max, notify=err)
+    feed = ctx.arxiv.search_page(query, start, args.max, notify=err)
+    results = feed.papers
+    if not results and start and feed.total:
+        pages = -(-min(feed.total, SEARCH_WINDOW) // args.max)
+        raise UsageError(f"page {args.page} is past the end: arXiv has {feed.total:,} results "
+                         f"for {query!r}, {pages:,} page{'s' if pages != 1 else ''} of {args.max}")
     if args.json:
         from ..library import to_json
 
         emit_json([to_json(p, None) for p in results])
-        return 0
-    if not results:
+    elif not results:
         err(f"no results on arXiv for {query!r}")
         return 0
-    for p in results:
-        first = p.authors[0] if p.authors else "?"
-        more = " et al." if len(p.authors) > 1 else ""
-        out(f"{p.id:<18} {p.year:4}  {_clip(first + more, 24):<24}  {p.title}")
+    else:
+        for p in results:
+            first = p.authors[0] if p.authors else "?"
+            more = " et al." if len(p.authors) > 1 else ""
+            out(f"{p.id:<18} {p.year:4}  {_clip(first + more, 24):<24}  {p.title}")
+    summary = search_summary(start, len(results), feed.total, args.page)
+    if summary:
+        err(summary)
     return 0
+
+
+def search_summary(start: int, shown: int, total: int, page: int) -> str | None:
+    """'20 of 214,881 results; more with --max N or --page 2', and so on for other pages;
+    None when every result is shown."""
+    total = max(total, start + shown)
+    last = start + shown >= min(total, SEARCH_WINDOW)
+    if start == 0 and last:
+        return None
+    span = f"{shown:,} of {total:,} results" if start == 0 else \
+        f"results {start + 1:,}-{start + shown:,} of {total:,}"
+    if last:
+        return span + " (the last page)"
+    more = "--max N or --page 2" if page == 1 else f"--page {page + 1}"
+    return f"{span}; more with {more}"
 
 
 def cmd_list(args, ctx) -> int:
