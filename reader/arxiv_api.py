@@ -137,7 +137,7 @@ class ArxivClient:
             params = {"search_query": query, "id_list": "", "sortBy": "relevance",
                       "sortOrder": "descending", "start": position, "max_results": page}
             feed = self._request(params, f"searching arXiv for {query!r}", notify)
-            total = feed.total
+            total = max(total, feed.total)  # an empty page past an early end says 0
             if not feed.papers:  # arXiv sometimes ends a long result list early: keep what came
                 break
             results += feed.papers

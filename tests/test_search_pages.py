@@ -71,3 +71,13 @@ def test_the_last_page_says_so_and_past_it_is_one_line(arxiv_server, cli):
 def test_bad_pages_are_refused_before_asking(arxiv_server, cli, args, message):
     code, _, err = cli("search", "testing", *args)
     assert code == 2 and message in err and arxiv_server.requests == []
+
+
+def test_a_page_cut_short_keeps_the_total(arxiv_server, cli):
+    """arXiv sometimes ends a page early; the empty answer to the next request says 0 results,
+    which is not the total."""
+    entries = [Entry(f"1211.{3700 + i}v1", f"Paper {i}", ["A. B"]) for i in range(5)]
+    arxiv_server.searches[("ti:some", 0, 20)] = (200, atom_feed(entries, total=25))
+    code, out, err = cli("search", "ti:some")
+    assert code == 0 and len(out.splitlines()) == 5
+    assert err == "5 of 25 results; more with --max N or --page 2\n"
