@@ -306,6 +306,19 @@ class PaperdeckApp(App[int]):
         self.imports.publish(event)
         if event.done:
             self.library_changed.publish(None)
+            self.indexer.start()  # the new papers' text, for find and refs
+
+    # -- reading PDF text in the background (reader/tui/indexer.py) -------------------------
+
+    @cached_property
+    def indexer(self):
+        from .indexer import Indexer
+
+        return Indexer(self)
+
+    def on_unmount(self) -> None:
+        if "indexer" in self.__dict__:
+            self.indexer.stop()  # what it read is kept; the next import goes on from there
 
     # -- the command palette -----------------------------------------------------------------
 
