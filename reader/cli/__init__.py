@@ -16,7 +16,7 @@ from ..errors import PaperdeckError, UsageError
 from .context import Context
 from .output import err
 
-COMMAND_MODULES = ("library", "refs", "reading", "screens", "review", "interop")
+COMMAND_MODULES = ("library", "refs", "queue", "reading", "screens", "review", "interop")
 
 
 class _Parser(argparse.ArgumentParser):

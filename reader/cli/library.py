@@ -40,7 +40,7 @@ def register(sub) -> None:
     p.add_argument("--tag", metavar="T", help="only papers with this tag")
     p.add_argument("--status", metavar="S",
                    help="only papers with this status: unread, pass 1, pass 2, pass 3 "
-                   "(also pass1, p1, 1, pass-1)")
+                   "(also pass1, p1, 1, pass-1), or 'in progress' (a pass started, not finished)")
     p.add_argument("--match", metavar="TEXT",
                    help="rank by fuzzy match of title, authors and tags (typos and word order ok)")
     add_json_flag(p)
@@ -362,10 +362,11 @@ def search_summary(start: int, shown: int, total: int, page: int) -> str | None:
 
 
 def cmd_list(args, ctx) -> int:
-    from ..passes import parse_status, statuses
+    from ..passes import IN_PROGRESS, in_progress, parse_status, statuses
 
     status = parse_status(args.status) if args.status else None
     states = statuses(ctx.conn)
+    reading = in_progress(ctx.conn) if status == IN_PROGRESS else set()
     if args.json:
         from ..library import all_papers
 
@@ -374,7 +375,9 @@ def cmd_list(args, ctx) -> int:
         from ..library import listing  # what a listing line needs, without the abstracts
 
         papers = listing(ctx.conn, tag=args.tag)
-    if status:
+    if status == IN_PROGRESS:
+        papers = [p for p in papers if p.id in reading]
+    elif status:
         papers = [p for p in papers if states.get(p.id, "unread") == status]
     if args.match is not None:
         from ..fuzzy import rank

@@ -36,6 +36,7 @@ ROUTES: dict[str, str] = {
     "read": "reading:ReadingScreen",
     "review": "review:ReviewScreen",
     "stats": "stats:StatsScreen",
+    "queue": "queue:QueueScreen",
 }
 NEEDS_PAPER = {"paper", "read"}
 

@@ -32,6 +32,7 @@ class PaperRow:
     status: str       # unread | pass 1 | pass 2 | pass 3
     due: int          # this paper's cards due today
     added: str
+    in_progress: bool = False  # a pass started and not finished
 
 
 # -- library ---------------------------------------------------------------------------------
@@ -72,13 +73,17 @@ def library_view(conn: sqlite3.Connection, now: datetime, config: Config, tz: tz
     """Every paper as a table row, oldest added first, with its search index."""
     from ..library import listing
 
+    from ..passes import in_progress
+
     statuses = paper_statuses(conn)
+    reading = in_progress(conn)
     due = due_by_paper(conn, now, config, tz)
     rows: list[PaperRow] = []
     index_rows: list[tuple] = []
     for p in listing(conn):
         rows.append(PaperRow(p.id, p.title, p.first_author_surname, p.year,
-                             statuses.get(p.id, "unread"), due.get(p.id, 0), p.added))
+                             statuses.get(p.id, "unread"), due.get(p.id, 0), p.added,
+                             p.id in reading))
         index_rows.append((p.id, p.title, p.authors, p.tags))
     return LibraryView(rows, index_rows)
 
