@@ -174,3 +174,12 @@ def test_readme_after_bibtex_adds_only_what_is_new(any_arxiv, cli):
     assert code == 0
     assert "found 114 arXiv papers: 79 new, 35 already in the library" in err
     assert re.search(r"121 entries have no arXiv id \(skipped\): “How transferable", err)
+
+
+def test_text_from_a_list_reaches_the_terminal_clean(any_arxiv, cli, tmp_path):
+    f = tmp_path / "list.md"
+    f.write_text("- **Evil \x1b[31mred\x1b[0m \u202etitle** [pdf](https://example.org/x.pdf)\n"
+                 "- [ok](https://arxiv.org/abs/1211.3711)\n")
+    code, out, err = cli("add", "--from", str(f), "--dry-run")
+    assert code == 0 and "\x1b" not in err + out and "\u202e" not in err + out
+    assert "Evil [31mred[0m title" in err
