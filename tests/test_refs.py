@@ -9,7 +9,7 @@ import re
 import pytest
 
 from tests.conftest import SHARED, needs_shared
-from tests.selfmade import Entry, atom_feed, tiny_pdf
+from tests.selfmade import tiny_pdf
 from tests.test_add_from import AnyIds
 
 REAL = SHARED / "arxiv-pdf" / "2304.02623v1.pdf"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from reader import db, library, pdftext
 from tests.selfmade import Entry, atom_feed, tiny_pdf
 from tests.test_add_from import AnyIds
@@ -98,4 +96,4 @@ async def test_text_is_read_in_the_background_after_an_import(make, arxiv_server
     from reader import find
 
     assert [h.paper_id for h in find.search(conn, "transducers")] == ["1211.3711"]
-    assert json.loads(json.dumps(pdftext.pending(conn))) == []
+    assert pdftext.pending(conn) == []
