@@ -330,6 +330,9 @@ class PaperdeckApp(App[int]):
                             lambda: self.open_screen("review"))
         yield SystemCommand("deck: stats", "Review heatmap, forecast and reading stats (s)",
                             lambda: self.open_screen("stats"))
+        yield SystemCommand("library: read every paper's text",
+                            "In the background, for find, references and cited-by "
+                            "(as paperdeck index)", self.indexer.start)
         extra = getattr(screen, "palette_commands", None)
         if extra is not None:
             yield from extra()

@@ -97,3 +97,24 @@ async def test_text_is_read_in_the_background_after_an_import(make, arxiv_server
 
     assert [h.paper_id for h in find.search(conn, "transducers")] == ["1211.3711"]
     assert pdftext.pending(conn) == []
+
+
+async def test_the_palette_reads_every_papers_text(make, home, tui_paths):
+    from tests.selfmade import tiny_pdf as pdf
+
+    conn = db.open_library(tui_paths)
+    seed_papers(conn, SAMPLE)
+    (home / "papers").mkdir(exist_ok=True)
+    (home / "papers" / "1412.6980.pdf").write_bytes(pdf(["adaptive moments"]))
+    library.update_fields(conn, "1412.6980", pdf_status="ok", pdf_path="papers/1412.6980.pdf")
+    assert pdftext.pending(conn) == ["1412.6980"]
+    app = make()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        assert pdftext.pending(conn) == ["1412.6980"]  # nothing is read before it is asked for
+        (command,) = [c for c in app.get_system_commands(app.screen)
+                      if c.title == "library: read every paper's text"]
+        command.callback()
+        await settle(app, pilot)
+        assert pdftext.pending(conn) == []
+        assert pdftext.state(conn, "1412.6980").status == "done"
