@@ -21,7 +21,7 @@ import threading
 import time
 import unicodedata
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -243,6 +243,60 @@ def _update_status(conn: sqlite3.Connection, paper_id: str, count: int, at: str)
         reason = f"page{'s' if ',' in (bad or '') else ''} {bad} could not be read" if bad else None
     conn.execute("UPDATE extraction SET status = ?, reason = ?, updated = ? WHERE paper_id = ?",
                  (status, reason, at, paper_id))
+
+
+# -- indexing: the text of every paper, ahead of need ----------------------------------------
+
+def pending(conn: sqlite3.Connection) -> list[str]:
+    """Papers whose PDF is here and whose text is not all read yet (never started, stopped
+    part way, or read from a PDF since replaced), oldest added first. A PDF that could not be
+    read is not tried again until it changes."""
+    rows = conn.execute(
+        "SELECT p.id FROM papers p LEFT JOIN extraction e ON e.paper_id = p.id "
+        "WHERE p.pdf_status = 'ok' AND p.pdf_path IS NOT NULL AND (e.paper_id IS NULL "
+        "OR e.status IN ('pending', 'partial') OR e.pdf_path IS NOT p.pdf_path) "
+        "ORDER BY p.added, p.id")
+    return [r[0] for r in rows]
+
+
+@dataclass(frozen=True)
+class Indexed:
+    paper_id: str
+    pages: int                  # pages read (with text or an error)
+    page_count: int | None
+    problem: str | None         # why the text (or some pages) could not be read
+
+
+IndexProgress = Callable[[str, int, "int | None"], None]  # (paper id, page, page count)
+
+
+def index(conn: sqlite3.Connection, paths: Paths, paper_ids: list[str], *,
+          progress: IndexProgress | None = None, cancel: threading.Event | None = None,
+          now: datetime | None = None) -> list[Indexed]:
+    """Read and store the text of each paper (for `find`, `refs` and "cited by"), reporting
+    each page to `progress(paper_id, page, page_count)`. A paper whose PDF is gone or broken
+    is reported and the others go on; `cancel` stops between pages, keeping what was read."""
+    done: list[Indexed] = []
+    for paper_id in paper_ids:
+        if cancel is not None and cancel.is_set():
+            break
+        pages, count, problem = 0, None, None
+        try:
+            for page in extract(conn, paths, paper_id, now=now, cancel=cancel):
+                pages += 1
+                count = page.page_count
+                if progress is not None:
+                    progress(paper_id, page.page, page.page_count)
+        except (NotFound, NoPdf) as e:
+            problem = str(e)
+        if cancel is not None and cancel.is_set():
+            break
+        st = state(conn, paper_id)
+        if problem is None and st is not None:
+            problem = st.reason
+            count = st.page_count if st.page_count is not None else count
+        done.append(Indexed(paper_id, pages, count, problem))
+    return done
 
 
 def extract_all(conn, paths, paper_id, **kw) -> list[PageText]:

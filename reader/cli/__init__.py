@@ -16,7 +16,8 @@ from ..errors import PaperdeckError, UsageError
 from .context import Context
 from .output import err
 
-COMMAND_MODULES = ("library", "reading", "screens", "review", "interop", "units", "journal")
+COMMAND_MODULES = ("library", "refs", "queue", "reading", "screens", "review", "interop", "units",
+                   "journal")
 
 
 class _Parser(argparse.ArgumentParser):

@@ -32,10 +32,14 @@ def wants_item(args) -> bool:
         if given:
             flag = "--" + given[0].replace("_", "-")
             raise UsageError(f"{flag} goes with --kind: paperdeck add --kind lecture --title TEXT")
-        if not args.items:
+        if not args.items and getattr(args, "source", None) is None:
             raise UsageError("say what to add: an arXiv id, a URL or a PDF (paperdeck add "
-                             "1211.3711), or an item: paperdeck add --kind lecture --title TEXT")
+                             "1211.3711), a reading list (--from FILE), or an item: "
+                             "paperdeck add --kind lecture --title TEXT")
         return False
+    if getattr(args, "source", None) is not None:
+        raise UsageError("--from imports the arXiv papers a list names; an item is added by "
+                         "--kind and --title, one at a time")
     if args.items:
         raise UsageError(f"an item is added by --title, not by {args.items[0]!r}; add papers "
                          "and items in separate commands")

@@ -22,6 +22,8 @@ def register(sub) -> None:
     g = p.add_mutually_exclusive_group()
     g.add_argument("--start", action="store_true", help="record only that the pass started")
     g.add_argument("--undo", action="store_true", help="forget this pass (started or finished)")
+    p.add_argument("--force", action="store_true",
+                   help="record pass 3 though pass 2 is not finished")
     p.set_defaults(func=cmd_pass)
 
     p = sub.add_parser("log", help="the reading log: what you read and when",
@@ -113,6 +115,13 @@ def cmd_pass(args, ctx) -> int:
             err(f"{paper.id}: pass {n} was not recorded; nothing changed")
         return 0
     before = passes.get(ctx.conn, paper.id, n)
+    skipping = passes.skipping_pass_2(ctx.conn, paper.id, n)
+    if skipping and not args.force:
+        from ..errors import UsageError
+
+        what = "start" if args.start else "finish"
+        raise UsageError(f"{skipping}; to {what} pass 3 anyway: paperdeck pass {paper.id} 3"
+                         + (" --start" if args.start else "") + " --force")
     now = clock.now()
     if args.start:
         if before:

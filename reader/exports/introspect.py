@@ -25,7 +25,7 @@ import sqlite3
 from dataclasses import dataclass, replace
 
 DERIVED = frozenset({"pages", "extraction", "paper_docs", "sqlite_sequence", "sqlite_stat1",
-                     "sqlite_stat4", "review_log_rewrites"})
+                     "sqlite_stat4", "review_log_rewrites", "arxiv_titles"})
 TOP = ("papers", "cards", "review_log", "deck_settings")
 PLANS = ("units", "unit_goals", "unit_items", "journal")   # exported by reader.exports.plans
 # Columns describing this machine's files, not data: a restored paper finds its PDF again.
@@ -34,12 +34,13 @@ LOCAL_COLUMNS = {"papers": ("pdf_path", "pdf_status")}
 JSON_COLUMNS = {("papers", "authors"), ("papers", "categories"), ("deck_settings", "value")}
 # On a merge, the row whose column is greater wins (NULL is smallest); other tables keep the
 # library's row and only add what it lacks.
-NEWER = {"papers": "updated", "passes": "finished", "notes": "modified", "todos": "done"}
+NEWER = {"papers": "updated", "passes": "finished", "notes": "modified", "todos": "done",
+         "reading_plan": "modified"}
 # Time columns, checked as ISO 8601 on import.
 TIME_COLUMNS = frozenset({
     "published", "updated", "added", "started", "finished", "modified", "created", "done", "due",
     "last_review", "reviewed_at", "due_before", "last_review_before", "due_after", "first_at",
-    "last_at",
+    "last_at", "snoozed_until",
 })
 
 

@@ -95,6 +95,20 @@ def _due_after(row: dict, column: str, since: str | None, path: str, fail: Fail)
         fail(f"{path}.{column}", f"{row[column]!r} is not within 36,500 days after {since!r}")
 
 
+def _day(row: dict, column: str, path: str, fail: Fail) -> None:
+    day = row.get(column)
+    if day is not None:
+        try:
+            if not _DAY.fullmatch(day):
+                raise ValueError
+            date.fromisoformat(day)
+        except ValueError:
+            fail(f"{path}.{column}", f"not a day like 2026-01-31: {day[:40]!r}")
+            return
+        if not EARLIEST.year <= int(day[:4]) < LATEST.year:
+            fail(f"{path}.{column}", f"{day!r} is outside {EARLIEST.year}-{LATEST.year - 1}")
+
+
 def check_row(table: str, row: dict[str, Any], path: str, fail: Fail) -> None:
     """Values and their combinations in one row of `table` (column -> SQL value)."""
     if table == "papers":
@@ -106,16 +120,10 @@ def check_row(table: str, row: dict[str, Any], path: str, fail: Fail) -> None:
     elif table == "todos":
         _text(row, "text", path, fail)
     elif table == "notes_log":
-        day = row.get("day")
-        if day is not None:
-            try:
-                if not _DAY.fullmatch(day):
-                    raise ValueError
-                date.fromisoformat(day)
-            except ValueError:
-                fail(f"{path}.day", f"not a day like 2026-01-31: {day[:40]!r}")
-            if not EARLIEST.year <= int(day[:4]) < LATEST.year:
-                fail(f"{path}.day", f"{day!r} is outside {EARLIEST.year}-{LATEST.year - 1}")
+        _day(row, "day", path, fail)
+    elif table == "reading_plan":
+        _one_of(row, "priority", ("high", "normal", "low"), path, fail)
+        _day(row, "read_by", path, fail)
     elif table == "cards":
         _one_of(row, "kind", ("basic", "cloze"), path, fail)
         _one_of(row, "state", STATES, path, fail)

@@ -37,6 +37,7 @@ ROUTES: dict[str, str] = {
     "review": "review:ReviewScreen",
     "stats": "stats:StatsScreen",
     "journal": "journal:JournalScreen",
+    "queue": "queue:QueueScreen",
 }
 NEEDS_PAPER = {"paper", "read"}
 
@@ -311,6 +312,19 @@ class PaperdeckApp(App[int]):
         self.imports.publish(event)
         if event.done:
             self.library_changed.publish(None)
+            self.indexer.start()  # the new papers' text, for find and refs
+
+    # -- reading PDF text in the background (reader/tui/indexer.py) -------------------------
+
+    @cached_property
+    def indexer(self):
+        from .indexer import Indexer
+
+        return Indexer(self)
+
+    def on_unmount(self) -> None:
+        if "indexer" in self.__dict__:
+            self.indexer.stop()  # what it read is kept; the next import goes on from there
 
     # -- the command palette -----------------------------------------------------------------
 
@@ -326,6 +340,9 @@ class PaperdeckApp(App[int]):
         if self._notifications:
             yield SystemCommand("notifications: dismiss", "Close every notification shown",
                                 self.clear_notifications)
+        yield SystemCommand("library: read every paper's text",
+                            "In the background, for find, references and cited-by "
+                            "(as paperdeck index)", self.indexer.start)
         extra = getattr(screen, "palette_commands", None)
         if extra is not None:
             yield from extra()

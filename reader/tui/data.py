@@ -34,6 +34,7 @@ class PaperRow:
     added: str
     kind: str = "paper"   # reader.kinds: an item that is not a paper shows its kind
     progress: str = ""    # a course's (or book's) parts done: "5/12"
+    in_progress: bool = False  # a pass started and not finished
 
     @property
     def status_label(self) -> str:
@@ -85,8 +86,10 @@ def library_view(conn: sqlite3.Connection, now: datetime, config: Config, tz: tz
     from ..library import listing
 
     from ..items import progress_all
+    from ..passes import in_progress
 
     statuses = paper_statuses(conn)
+    reading = in_progress(conn)
     due = due_by_paper(conn, now, config, tz)
     progress = progress_all(conn)
     rows: list[PaperRow] = []
@@ -95,7 +98,7 @@ def library_view(conn: sqlite3.Connection, now: datetime, config: Config, tz: tz
         done = progress.get(p.id)
         rows.append(PaperRow(p.id, p.title, p.first_author_surname, p.year,
                              statuses.get(p.id, "unread"), due.get(p.id, 0), p.added, p.kind,
-                             str(done) if done else ""))
+                             str(done) if done else "", p.id in reading))
         # An item's kind is a word the filter finds it by ("lecture").
         index_rows.append((p.id, p.title, p.authors,
                            p.tags if p.kind == "paper" else (*p.tags, p.kind)))

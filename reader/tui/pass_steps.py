@@ -65,7 +65,22 @@ class PassSteps:
         self.change_pass(*step)
 
     def change_pass(self, what: str, number: int) -> None:
-        self._pass_worker(what, number)
+        """Start or finish a pass; pass 3 before pass 2 is finished asks first."""
+        from ..passes import skipping_pass_2
+
+        why = skipping_pass_2(self.app.conn, self.paper_id, number)  # type: ignore[attr-defined]
+        if why is None:
+            self._pass_worker(what, number)
+            return
+        from .screens.confirm import Confirm
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._pass_worker(what, number)
+
+        self.app.push_screen(Confirm(  # type: ignore[attr-defined]
+            f"{what.capitalize()} pass 3 before pass 2?", why[0].upper() + why[1:] + ".",
+            yes=f"{what.capitalize()} pass 3"), answer)
 
     @work(thread=True, exclusive=True, group="passes", exit_on_error=False)
     def _pass_worker(self, what: str, number: int) -> None:

@@ -23,7 +23,7 @@ from ..widgets.filter_input import FilterInput
 from ..widgets.paper_table import PaperTable
 from .confirm import Confirm
 
-STATUS_FILTERS = ("all", *STATUSES)
+STATUS_FILTERS = ("all", "in progress", *STATUSES)
 # name -> (key function, reverse)
 SORTS = {
     "added": (lambda r: (r.added, r.id), True),
@@ -69,6 +69,7 @@ class LibraryScreen(Screen):
         Binding("l", "open('journal')", "Journal", id="library.journal"),
         Binding("r", "open('review')", "Review", id="library.review"),
         Binding("s", "open('stats')", "Stats", id="library.stats"),
+        Binding("n", "open('queue')", "Next", id="library.queue"),
         Binding("d,delete", "remove", "Remove", key_display="d", id="library.remove"),
         Binding("escape", "escape", "More keys", priority=True, id="library.keys"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="library.clear"),
@@ -177,9 +178,13 @@ class LibraryScreen(Screen):
 
     def visible_rows(self) -> list[PaperRow]:
         status, kind = self.shown.status, self.shown.kind
+
+        def shown(r: PaperRow) -> bool:
+            return r.in_progress if status == "in progress" else r.status == status
+
         rows = self.library.ranked(self.shown.query) if self.shown.query.strip() else self.all_rows
         if status != "all":
-            rows = [r for r in rows if r.status == status]
+            rows = [r for r in rows if shown(r)]
         if kind != "all":
             rows = [r for r in rows if r.kind == kind]
         if self.shown.query.strip():
@@ -365,8 +370,11 @@ class LibraryScreen(Screen):
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("library: filter", "Rank papers by title, author or id (/)",
                             self.action_focus_filter)
-        yield SystemCommand("library: cycle status filter", "all → unread → pass 1 → 2 → 3 (f)",
+        yield SystemCommand("library: cycle status filter",
+                            "all → in progress → unread → pass 1 → 2 → 3 (f)",
                             self.action_cycle_status)
+        yield SystemCommand("library: reading queue", "What to read next, in order (n)",
+                            lambda: self.app.open_screen("queue"))
         yield SystemCommand("library: cycle sort", "added → title → year → status → due (o)",
                             self.action_cycle_sort)
         if self.kinds_present not in ([], ["paper"]):

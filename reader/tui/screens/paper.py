@@ -18,6 +18,7 @@ from ..data import authors_line, card_preview, hand_written_cards, tag_changes
 from ..pass_steps import PassSteps, next_pass_step, passes_text
 from ..pdf_open import open_pdf, pdf_path
 from ..widgets.notes_editor import Draft, NotesEditor
+from ..widgets.references import ReferencesPanel
 from ..widgets.todo_list import TodoList
 from .ask import Ask
 from .confirm import Confirm
@@ -128,6 +129,8 @@ class PaperScreen(PassSteps, Screen):
                 with TabPane("Cards", id="cards"):
                     with VerticalScroll(id="cards-scroll"):
                         yield Static("", id="paper-cards", markup=False)
+                with TabPane("References", id="refs"):
+                    yield ReferencesPanel(self.paper_id, id="paper-refs")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -340,7 +343,17 @@ class PaperScreen(PassSteps, Screen):
         self.notify("tags: " + (" ".join(tags) if tags else "(none)"), timeout=3, markup=False)
         self.app.library_changed.publish(self.paper_id)
 
-    TABS = ("notes", "free", "todos", "cards")
+    TABS = ("notes", "free", "todos", "cards", "refs")
+
+    @on(ReferencesPanel.Counted)
+    def _refs_counted(self, message: ReferencesPanel.Counted) -> None:
+        tab = self.query_one(TabbedContent).get_tab("refs")
+        tab.label = f"References ({message.count})" if message.count else "References"
+
+    @on(TabbedContent.TabActivated, "#paper-tabs")
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "refs":
+            self.query_one(ReferencesPanel).show()
 
     def action_next_tab(self) -> None:
         active = self.query_one(TabbedContent).active
@@ -358,6 +371,8 @@ class PaperScreen(PassSteps, Screen):
             self.set_focus(self.query_one("#todo-options"))
         elif name == "cards":
             self.set_focus(self.query_one("#cards-scroll"))
+        elif name == "refs":
+            self.query_one(ReferencesPanel).focus_list()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         step = next_pass_step(self.passes)
@@ -381,7 +396,8 @@ class PaperScreen(PassSteps, Screen):
                             self.action_save)
         yield SystemCommand("todo: add", "Add a TODO for this paper (ctrl+t)", self.action_todo)
         for name, label in (("notes", "what, how, why"), ("free", "free notes"), ("todos", "TODOs"),
-                            ("cards", "the cards of this paper")):
+                            ("cards", "the cards of this paper"),
+                            ("refs", "references (the arXiv papers it cites; a adds them)")):
             yield SystemCommand(f"paper: show {label}", "(f2 cycles the tabs)",
                                 lambda name=name: self.action_tab(name))
         yield SystemCommand("paper: back to the library", "(escape)", self.action_back)
