@@ -143,9 +143,14 @@ def snooze(conn: sqlite3.Connection, paper_id: str, days: int, now: datetime) ->
 # -- the queue ---------------------------------------------------------------------------------
 
 def planned_for_current_unit(conn: sqlite3.Connection, today: date) -> set[str]:
-    """Items planned for the unit holding `today`. Units (issue 10) connect here; a library
-    without units plans nothing."""
-    return set()
+    """Items planned for the unit holding `today` (none outside a unit's days)."""
+    from .units import all_units
+
+    unit = next((u for u in all_units(conn) if u.first <= today <= u.last), None)
+    if unit is None:
+        return set()
+    rows = conn.execute("SELECT item_id FROM unit_items WHERE unit = ?", (unit.number,))
+    return {r[0] for r in rows}
 
 
 _UNFINISHED = """

@@ -184,3 +184,18 @@ def test_the_plan_goes_through_a_yaml_export(papers, cli, tmp_path, monkeypatch)
     c = db.connect(paths_mod.resolve(other).db)
     assert reading_queue.get(c, "1211.0001").priority == "high"
     assert reading_queue.get(c, "1211.0001").read_by == "2026-12-24"
+
+
+def test_items_planned_for_the_current_unit_come_before_priority(conn):
+    from reader import units
+
+    for pid, ago in (("1211.0001", 30), ("1211.0002", 3)):
+        add(conn, pid, ago)
+    reading_queue.set_priority(conn, "1211.0001", "high", day(30))
+    assert order(conn) == ["1211.0001", "1211.0002"]
+    unit = units.create(conn, (NOW - timedelta(days=2)).date(), 10, {"paper": 2}, NOW)
+    units.plan(conn, unit.number, ["1211.0002"], NOW)
+    assert reading_queue.planned_for_current_unit(conn, NOW.date()) == {"1211.0002"}
+    assert order(conn) == ["1211.0002", "1211.0001"]      # planned beats high priority
+    later = (NOW + timedelta(days=20)).date()               # after the unit: nothing planned
+    assert reading_queue.planned_for_current_unit(conn, later) == set()
