@@ -5,9 +5,12 @@ asserts nothing.
 
 PDF figures use ../shared/fixtures/arxiv-pdf (skipped when absent). Search figures use the
 synthetic library in HOME (built there with bench/synth_reading.py when it has no database).
-Targets: first page of 1111.2011v2.pdf <= 0.5 s; `paperdeck find` <= 100 ms per query;
-`paperdeck list --match` <= 150 ms whole process; fuzzy ranking < 30 ms per keystroke over
-10,000 papers; `list --json` over 10,000 papers < 500 ms whole process.
+Targets: first page of 1111.2011v2.pdf <= 0.5 s; `paperdeck find` <= 100 ms per query, prefix
+queries (`quant*`) included; `paperdeck list --match` <= 150 ms whole process; fuzzy ranking
+< 30 ms per keystroke over 10,000 papers; `list --json` over 10,000 papers < 500 ms whole process.
+
+`--prefix-index` also measures what an FTS5 prefix index on the page text would cost and give
+(database size per 1,000 papers, prefix query times), on a 1,000-paper library built for it.
 """
 
 from __future__ import annotations
@@ -153,13 +156,14 @@ def bench_library(home: Path, papers: int, pages: int, runs: int) -> None:
         return conn.execute("SELECT term FROM temp.pages_vocab WHERE doc >= ? AND term GLOB '[a-z]*' "
                             "ORDER BY doc LIMIT 1", (pages_wanted,)).fetchone()[0]
 
+    print(f"  database per 1,000 papers: {size / max(n_papers, 1) * 1000 / 1e6:.0f} MB")
     rare_word, mid_word, common_word = word_on(3), word_on(n_pages // 100), word_on(n_pages // 4)
     counts = {w: conn.execute("SELECT doc FROM temp.pages_vocab WHERE term = ?", (w,)).fetchone()[0]
               for w in (rare_word, mid_word, common_word, "the", "transduction")}
     print("  query words on how many pages: " + ", ".join(f"{w} {c}" for w, c in counts.items()))
     queries = ["the", common_word, "transduction", mid_word, rare_word, "neural network",
-               '"optimal transport"', "lattice gauge theory", "quant*", "graves transduction",
-               f"{mid_word} {rare_word}", 'AND( "*']
+               '"optimal transport"', "lattice gauge theory", "quant*", "transduc*", "qu*",
+               "graves transduction", f"{mid_word} {rare_word}", 'AND( "*']
     print("\nfind (in-process search(), median of", runs, "/ worst)")
     for q in queries:
         times = []
@@ -209,6 +213,48 @@ def bench_library(home: Path, papers: int, pages: int, runs: int) -> None:
     conn.close()
 
 
+def bench_prefix_index(runs: int, papers: int = 1000, pages: int = 20) -> None:
+    """Size and prefix-query time of a library without and with an FTS5 prefix index on the
+    page text (prefix='2 3 4'), to weigh adding one: paperdeck has none."""
+    import sqlite3
+
+    from reader import find
+    from synth_reading import make_reading_library
+
+    home = Path(tempfile.mkdtemp(prefix="pdbench-prefix-"))
+    try:
+        dbfile = make_reading_library(home, papers, pages)
+        conn = sqlite3.connect(dbfile)
+        conn.execute("VACUUM")
+
+        def measure(label: str) -> None:
+            size = dbfile.stat().st_size
+            times = {}
+            for q in ("quant*", "qu*", "transduc*"):
+                ts = []
+                for _ in range(runs):
+                    t = time.perf_counter()
+                    find.search(conn, q)
+                    ts.append(time.perf_counter() - t)
+                times[q] = statistics.median(ts)
+            print(f"  {label:<32} {size / papers * 1000 / 1e6:6.1f} MB per 1,000 papers;  "
+                  + "  ".join(f"{q} {ms(t)}" for q, t in times.items()))
+
+        print(f"\nFTS5 prefix index on page text ({papers} papers x {pages} pages; median of {runs})")
+        measure("without (as paperdeck ships)")
+        conn.executescript("""
+            DROP TABLE pages_fts;
+            CREATE VIRTUAL TABLE pages_fts USING fts5(text, content = 'pages', content_rowid = 'id',
+                tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3 4');
+            INSERT INTO pages_fts (pages_fts) VALUES ('rebuild');
+            VACUUM;
+        """)
+        measure("with prefix='2 3 4'")
+        conn.close()
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--home", help="library to measure (default: a temporary one, built here)")
@@ -216,9 +262,16 @@ def main() -> int:
     ap.add_argument("--pages", type=int, default=20)
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--skip-pdf", action="store_true")
+    ap.add_argument("--skip-library", action="store_true", help="no 10,000-paper figures")
+    ap.add_argument("--prefix-index", action="store_true",
+                    help="also weigh an FTS5 prefix index (size and time)")
     a = ap.parse_args()
     if not a.skip_pdf:
         bench_pdf(a.runs)
+    if a.prefix_index:
+        bench_prefix_index(a.runs)
+    if a.skip_library:
+        return 0
     home = Path(a.home) if a.home else Path(tempfile.mkdtemp(prefix="pdbench-lib-"))
     try:
         bench_library(home, a.papers, a.pages, a.runs)

@@ -31,4 +31,12 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    conn.execute("COMMIT")
+    try:
+        conn.execute("COMMIT")
+    except BaseException:
+        # A COMMIT that fails (a full disk, a deferred constraint) may leave the transaction
+        # open: left so, the next transaction() would nest in it as a savepoint and never be
+        # committed. Roll it back: the caller hears of the failure, nothing half-done stays.
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise

@@ -2,12 +2,18 @@
 
 Every answer is one transaction: read the card, schedule it, write the card, append a log row
 holding the card's state just before (for an exact undo) and the due it was given. Two processes
-answering at once queue on the write lock; nothing is lost.
+answering at once queue on the write lock; nothing is lost. Each row has an identity of its own
+(`uid`, see decks.schema) that a backup and a merge carry along.
+
+A merge of two histories of one card (`rewrite_log`) replays the merged answers in time order
+and writes the card's log again, so that the card, its log and undo agree.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from .cards import CARD_COLUMNS, card_from_row, get_card
@@ -18,12 +24,22 @@ from .scheduler import Outcome, schedule
 from .settings import DeckSettings
 
 __all__ = ["answer", "undo_last", "last_review", "history", "rebuild_card", "verify_card",
-           "NothingToUndo", "AlreadyAnswered"]
+           "replay", "rewrite_log", "Answer", "NothingToUndo", "AlreadyAnswered"]
 
 REVIEW_COLUMNS = (
     "id, card_id, rating, reviewed_at, duration_ms, state_before, step_before, stability_before,"
     " difficulty_before, due_before, last_review_before, state_after, due_after"
 )
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What a merge knows of one answer: its identity, the rating, when, how long it took."""
+
+    uid: str
+    rating: int
+    reviewed_at: datetime
+    duration_ms: int | None = None
 
 
 class NothingToUndo(LookupError):
@@ -148,12 +164,10 @@ def rebuild_card(
     card and review, so the replay reproduces it; with `use_logged_due` the due dates recorded in
     the log are used instead (robust to settings changed since)."""
     settings = settings or DeckSettings()
-    stored = get_card(conn, card_id)
-    card = _blank(stored)
+    card = _blank(get_card(conn, card_id))
     for review in history(conn, card_id):
         out: Outcome = schedule(card, review.rating, review.reviewed_at, settings)
-        due = review.due_after if use_logged_due else out.due
-        card = _apply(card, out, due)
+        card = _apply(card, out, review.due_after if use_logged_due else out.due)
     return card
 
 
@@ -163,16 +177,61 @@ def verify_card(conn: sqlite3.Connection, card_id: int, settings: DeckSettings |
     return rebuild_card(conn, card_id, settings).scheduling() == stored.scheduling()
 
 
-def _blank(card: Card) -> Card:
-    from dataclasses import replace
+def replay(card: Card, answers: Sequence[Answer], settings: DeckSettings) -> tuple[list[dict], Card]:
+    """`answers` (in the order given) replayed through FSRS on `card` from new: the log rows
+    they make (column -> stored value, without id and card_id) and the card's state after them.
+    The same computation as `rebuild_card`, so a log written from these rows rebuilds to it."""
+    card = _blank(card)
+    rows = []
+    for a in answers:
+        out = schedule(card, a.rating, a.reviewed_at, settings)
+        rows.append({
+            "uid": a.uid, "rating": int(a.rating), "reviewed_at": iso(out.last_review),
+            "duration_ms": a.duration_ms, "state_before": card.state, "step_before": card.step,
+            "stability_before": card.stability, "difficulty_before": card.difficulty,
+            "due_before": card.due and iso(card.due),
+            "last_review_before": card.last_review and iso(card.last_review),
+            "state_after": out.state, "due_after": iso(out.due),
+        })
+        card = _apply(card, out, out.due)
+    return rows, card
 
+
+def rewrite_log(
+    conn: sqlite3.Connection, card_id: int, answers: Sequence[Answer], settings: DeckSettings
+) -> Card:
+    """Make `answers` the card's whole log, oldest first (ties keep the order given), replayed
+    from new: its old rows are deleted, the replayed ones appended (new row ids, so an undo
+    that names an old row refuses), and the card's scheduling state set to the replay's. One
+    transaction; the only way, besides undo, that log rows are ever deleted (a merge of two
+    histories uses it)."""
+    answers = sorted(answers, key=lambda a: utc_seconds(a.reviewed_at))
+    if len({a.uid for a in answers}) != len(answers):
+        raise ValueError(f"card {card_id}: an answer appears twice")
+    with transaction(conn):
+        rows, card = replay(get_card(conn, card_id), answers, settings)
+        conn.execute("INSERT INTO review_log_rewrites (card_id) VALUES (?)", (card_id,))
+        conn.execute("DELETE FROM review_log WHERE card_id = ?", (card_id,))
+        conn.execute("DELETE FROM review_log_rewrites WHERE card_id = ?", (card_id,))
+        for row in rows:
+            conn.execute(
+                f"INSERT INTO review_log (card_id, {', '.join(row)})"
+                f" VALUES (?, {', '.join('?' * len(row))})", (card_id, *row.values()))
+        conn.execute(
+            "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?,"
+            " last_review = ?, reps = ?, lapses = ? WHERE id = ?",
+            (card.state, card.step, card.stability, card.difficulty, card.due and iso(card.due),
+             card.last_review and iso(card.last_review), card.reps, card.lapses, card_id),
+        )
+        return get_card(conn, card_id)
+
+
+def _blank(card: Card) -> Card:
     return replace(card, state="new", step=None, stability=None, difficulty=None, due=None,
                    last_review=None, reps=0, lapses=0)
 
 
 def _apply(card: Card, out: Outcome, due: datetime) -> Card:
-    from dataclasses import replace
-
     return replace(card, state=out.state, step=out.step, stability=out.stability,
                    difficulty=out.difficulty, due=due, last_review=out.last_review,
                    reps=out.reps, lapses=out.lapses)

@@ -1,5 +1,5 @@
-"""The review side's tables. reader's migration m0003 applies SCHEMA_1; a later change to these
-tables is a new SCHEMA_N here plus a new numbered migration in reader/migrations.
+"""The review side's tables. reader's migration m0003 applies SCHEMA_1, m0005 SCHEMA_2; a later
+change to these tables is a new SCHEMA_N here plus a new numbered migration in reader/migrations.
 
 All times are ISO 8601 UTC text with second precision (`2026-11-21T09:00:00Z`), so that they sort
 and compare as text.
@@ -77,4 +77,92 @@ CREATE TABLE deck_settings (
     name  TEXT PRIMARY KEY,
     value TEXT NOT NULL
 ) WITHOUT ROWID;
+"""
+
+# Every answer gets an identity of its own, `uid`, so that two answers to one card in the same
+# second (Again, and the card came straight back) stay two answers through a YAML export and a
+# merge. A time with more digits would not do: times compare as text, and '...:00.5Z' sorts
+# before '...:00Z'. A per-card sequence number would not either: a merge that interleaves two
+# machines' answers renumbers them, and two machines give the same number to different answers.
+# New answers get 16 random hex digits. Answers logged before this had none; theirs is made
+# from what identified them until now, their time and rating, with the occurrence among the
+# card's answers of that time and rating: '2026-01-01T10:00:00Z/1/2'. An export written before
+# this gets the same ids on import (reader.exports.restore), so both copies of a review match.
+#
+# A hand-written card had the same trouble: it was known by kind, front and creation time, so
+# two cards added with one front in one second made a backup that refused itself (and an edited
+# front made a second card on a merge). It now has a `uid` too (NULL for generated cards, known
+# by their source_key), set when it is added; old ones get '<created>/<occurrence>' the same way.
+#
+# A merge that brings in answers older than a card's newest one rewrites that card's log in time
+# order, replaying it through FSRS so that every row's *_before columns (what undo restores) and
+# the card's state agree with the log. The log stays append-only otherwise: rows of a card may be
+# deleted (only inside the merge's transaction, see decks.reviews.rewrite_log) while that card is
+# listed in review_log_rewrites; the table is empty outside that transaction.
+SCHEMA_2 = """
+CREATE TABLE review_log_v2 (
+    id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+    card_id            INTEGER NOT NULL REFERENCES cards(id),
+    uid                TEXT NOT NULL DEFAULT (lower(hex(randomblob(8)))),
+    rating             INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 4),
+    reviewed_at        TEXT NOT NULL,
+    duration_ms        INTEGER,
+    state_before       TEXT NOT NULL
+                       CHECK (state_before IN ('new', 'learning', 'review', 'relearning')),
+    step_before        INTEGER,
+    stability_before   REAL,
+    difficulty_before  REAL,
+    due_before         TEXT,
+    last_review_before TEXT,
+    state_after        TEXT NOT NULL
+                       CHECK (state_after IN ('learning', 'review', 'relearning')),
+    due_after          TEXT NOT NULL,
+    UNIQUE (card_id, uid)
+);
+-- ids are never reused (an undo names the row it takes back): carry the counter over
+INSERT INTO sqlite_sequence (name, seq)
+    SELECT 'review_log_v2', seq FROM sqlite_sequence WHERE name = 'review_log';
+INSERT INTO review_log_v2 (id, card_id, uid, rating, reviewed_at, duration_ms, state_before,
+                           step_before, stability_before, difficulty_before, due_before,
+                           last_review_before, state_after, due_after)
+    SELECT id, card_id,
+           reviewed_at || '/' || rating || '/' ||
+               row_number() OVER (PARTITION BY card_id, reviewed_at, rating ORDER BY id),
+           rating, reviewed_at, duration_ms, state_before, step_before, stability_before,
+           difficulty_before, due_before, last_review_before, state_after, due_after
+    FROM review_log;
+DROP TABLE review_log;
+ALTER TABLE review_log_v2 RENAME TO review_log;
+CREATE INDEX review_log_card ON review_log(card_id, id);
+CREATE INDEX review_log_time ON review_log(reviewed_at, state_before, rating);  -- covering for stats
+
+ALTER TABLE cards ADD COLUMN uid TEXT;  -- hand-written cards only
+UPDATE cards SET uid = (
+    SELECT h.created || '/' || h.n FROM (
+        SELECT id, created, row_number() OVER (PARTITION BY created ORDER BY id) AS n
+        FROM cards WHERE source_key IS NULL) AS h
+    WHERE h.id = cards.id)
+    WHERE source_key IS NULL;
+CREATE UNIQUE INDEX cards_uid ON cards(uid) WHERE uid IS NOT NULL;
+CREATE TRIGGER cards_hand_uid AFTER INSERT ON cards
+WHEN NEW.source_key IS NULL AND NEW.uid IS NULL
+BEGIN
+    UPDATE cards SET uid = lower(hex(randomblob(8))) WHERE id = NEW.id;
+END;
+
+CREATE TABLE review_log_rewrites (
+    card_id INTEGER PRIMARY KEY
+);
+
+CREATE TRIGGER review_log_no_update BEFORE UPDATE ON review_log
+BEGIN
+    SELECT RAISE(ABORT, 'the review log is append-only');
+END;
+
+CREATE TRIGGER review_log_only_last_deleted BEFORE DELETE ON review_log
+WHEN OLD.id != (SELECT max(id) FROM review_log)
+    AND OLD.card_id NOT IN (SELECT card_id FROM review_log_rewrites)
+BEGIN
+    SELECT RAISE(ABORT, 'only the last answer can be undone');
+END;
 """

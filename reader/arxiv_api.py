@@ -122,22 +122,29 @@ class ArxivClient:
 
     def search(self, query: str, max_results: int = 20,
                notify: Notify | None = None) -> list[Paper]:
-        """arXiv search (its query syntax: `au:graves ti:transduction`), most relevant first;
-        pages of at most 100."""
-        page = min(max_results, MAX_IDS_PER_REQUEST)
+        """arXiv search (its query syntax: `au:graves ti:transduction`), most relevant first."""
+        return self.search_page(query, 0, max_results, notify).papers
+
+    def search_page(self, query: str, start: int = 0, count: int = 20,
+                    notify: Notify | None = None) -> atom.Feed:
+        """Results start .. start+count-1 of an arXiv search, most relevant first, and the total
+        arXiv reports for the query (`Feed.total`); requests of at most 100 results."""
         results: list[Paper] = []
-        start = 0
-        while len(results) < max_results:
+        total = 0
+        position = start
+        while len(results) < count:
+            page = min(count - len(results), MAX_IDS_PER_REQUEST)
             params = {"search_query": query, "id_list": "", "sortBy": "relevance",
-                      "sortOrder": "descending", "start": start, "max_results": page}
+                      "sortOrder": "descending", "start": position, "max_results": page}
             feed = self._request(params, f"searching arXiv for {query!r}", notify)
+            total = max(total, feed.total)  # an empty page past an early end says 0
             if not feed.papers:  # arXiv sometimes ends a long result list early: keep what came
                 break
             results += feed.papers
-            start += len(feed.papers)
-            if start >= feed.total:
+            position += len(feed.papers)
+            if position >= feed.total:
                 break
-        return results[:max_results]
+        return atom.Feed(total, results[:count])
 
     def cancel(self) -> None:
         """Stop: the current request ends at once, no retry or new one starts."""

@@ -3,7 +3,10 @@
 The backup API copies a snapshot of committed pages: another process may hold a write
 transaction or keep writing meanwhile; the copy holds what was committed when it started (WAL
 readers never wait for the writer). Automatic copies go to `backups/` (before every schema
-migration, and `paperdeck backup` without `-o`); only the newest `backup.keep` of them are kept.
+migration, before an import, and `paperdeck backup` without `-o`); only the newest `backup.keep`
+of them are kept, except the copies taken before a schema upgrade: one per upgrade, the way
+back to the release before it, they are never pushed out by later copies. Temporary files a
+killed backup left in `backups/` are swept by the next backup.
 """
 
 from __future__ import annotations
@@ -17,6 +20,10 @@ from .paths import Paths
 
 DEFAULT_KEEP = 10
 PATTERN = "paperdeck-*.db"
+UPGRADE = "-before-v"          # in the name of a copy taken before a schema upgrade
+PARTS = (".paperdeck-*.part", ".paperdeck-*.part-journal", ".paperdeck-*.part-wal",
+         ".paperdeck-*.part-shm")
+STALE_S = 15 * 60              # a backup in progress writes its .part all the time
 
 
 def configured_keep(paths: Paths) -> int:
@@ -50,6 +57,7 @@ def backup_database(
     from .outfile import file_target, replacing
 
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
+    sweep(paths)
     if dest is None:
         paths.backups.mkdir(parents=True, exist_ok=True)
         dest = _unique(paths.backups, f"paperdeck-{stamp}-{reason}")
@@ -69,7 +77,10 @@ def backup_database(
             if ok != "ok":
                 raise PaperdeckError(f"the backup copy failed its check ({ok}); nothing was written")
     except sqlite3.Error as e:
-        raise PaperdeckError(f"cannot write the backup {dest}: {e}; nothing was written") from None
+        from .failures import explain
+
+        raise explain(e, dest) or PaperdeckError(
+            f"cannot write the backup {dest}: {e}; nothing was written") from None
     if dest.parent.resolve() == paths.backups.resolve():
         prune(paths, configured_keep(paths) if keep is None else keep)
     return dest
@@ -83,9 +94,30 @@ def backups(paths: Paths) -> list[Path]:
 
 
 def prune(paths: Paths, keep: int) -> list[Path]:
-    """Remove all but the newest `keep` copies; returns the removed ones."""
-    copies = backups(paths)
+    """Remove all but the newest `keep` copies (those taken before an upgrade stay, outside the
+    count); returns the removed ones."""
+    copies = [p for p in backups(paths) if UPGRADE not in p.name]
     removed = copies[: max(0, len(copies) - keep)]
     for old in removed:
         old.unlink(missing_ok=True)
+    return removed
+
+
+def sweep(paths: Paths, stale_s: float = STALE_S) -> list[Path]:
+    """Remove the temporary files of backups killed before they finished (kill -9, a power
+    cut): `.paperdeck-….part` in `backups/` untouched for `stale_s`. Returns the removed ones."""
+    import time
+
+    if not paths.backups.is_dir():
+        return []
+    removed = []
+    now = time.time()
+    for pattern in PARTS:
+        for part in paths.backups.glob(pattern):
+            try:
+                if now - part.stat().st_mtime > stale_s:
+                    part.unlink()
+                    removed.append(part)
+            except OSError:
+                pass      # gone meanwhile, or not ours to remove: the next sweep tries again
     return removed

@@ -1,6 +1,7 @@
 """Cards from notes: a pure function of a paper and its notes, and the sync into the deck.
 
-- `what`, `how`, `why` with text: one card each ("What does *Title* (Graves, 2012) do?");
+- `what`, `how`, `why` with text: one card each ("What does *Title* (Graves, 2012) do?"; an
+  item that is not a paper is named with its kind: "What does the lecture *Title* cover?");
 - every cloze number in a note field (`{{c1::text}}`, `{{c1::text::hint}}`): one cloze card;
 - every `Q: ... / A: ...` pair: one basic card.
 
@@ -19,14 +20,11 @@ from typing import Protocol
 
 from decks.models import CardSpec
 
+from . import kinds
 from .models import Paper
 
 FIELDS = ("what", "how", "why", "text")
-QUESTIONS = {
-    "what": "What does {title} do?",
-    "how": "How does {title} work?",
-    "why": "Why does {title} matter?",
-}
+QUESTIONS = dict(zip(("what", "how", "why"), kinds.KINDS["paper"].questions))
 CLOZE = re.compile(r"\{\{c(\d+)::(.*?)(?:::(.*?))?\}\}", re.S)
 # A question starts a line with "Q:"; its answer starts a later line with "A:" and runs until a
 # blank line or the next "Q:".
@@ -81,6 +79,9 @@ def plain(text: str) -> str:
 def specs_for(paper: Paper, notes: NotesLike) -> list[CardSpec]:
     """Every card this paper's notes make, in a stable order."""
     context = f"{byline(paper)} · {short_title(paper.title, 60)}".strip(" ·")
+    if not paper.is_paper:
+        context = f"{paper.kind} · {context}"
+    questions = dict(zip(("what", "how", "why"), kinds.get(paper.kind).questions))
     specs: list[CardSpec] = []
 
     def add(key: str, kind: str, front: str, back: str, sibling: str | None = None) -> None:
@@ -92,7 +93,7 @@ def specs_for(paper: Paper, notes: NotesLike) -> list[CardSpec]:
     for field in ("what", "how", "why"):
         body = (getattr(notes, field, "") or "").strip()
         if body:
-            add(field, "basic", QUESTIONS[field].format(title=cite(paper)), plain(body), field)
+            add(field, "basic", questions[field].format(title=cite(paper)), plain(body), field)
     for field in FIELDS:
         body = (getattr(notes, field, "") or "").strip()
         if not body:

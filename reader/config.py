@@ -1,8 +1,9 @@
 """`config.yaml`: every key, its default and its check, in one table.
 
 Keys are dotted (`arxiv.api_url`); the file nests them (`arxiv: {api_url: ...}`). Environment
-variables override some keys (for mirrors, proxies and tests). Unknown keys are warned about by
-name; a bad value stops with a line naming key and value.
+variables override some keys (for mirrors, proxies and tests). The file is read as an import is
+(reader.exports.safeyaml: capped, no aliases, no key twice, one document). Unknown keys are
+warned about by name, in one line; a bad value stops with a line naming key and value.
 """
 
 from __future__ import annotations
@@ -114,32 +115,59 @@ def _flatten(data: Any, prefix: str = "") -> dict[str, Any]:
     return out
 
 
+MAX_BYTES = 1 << 20   # a config.yaml is a few hundred bytes
+
+
+def _read(path) -> dict | None:
+    """The parsed config.yaml (None when absent or empty), read as an import is: size capped, no
+    anchors or aliases (a 686-byte alias bomb grew every command past 1.37 GB), no key twice,
+    one document. Every refusal is one line naming the file."""
+    import stat
+
+    from .exports import safeyaml
+
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return None        # (a file in the way of the folder is told when the library opens)
+    except OSError as e:
+        raise UsageError(f"cannot read {path}: {e.strerror or e}") from None
+    if not stat.S_ISREG(mode):
+        kind = "a folder" if stat.S_ISDIR(mode) else \
+            "a named pipe (FIFO)" if stat.S_ISFIFO(mode) else "a device or socket"
+        raise UsageError(f"{path} is {kind}, not a file; make it a file or remove it")
+    text = safeyaml.read_text(path, MAX_BYTES, what="a configuration file",
+                              advice="is it the right file?")
+    data = safeyaml.load(text, str(path), what="a configuration file", hint="fix or remove it")
+    if data is not None and not isinstance(data, dict):
+        raise UsageError(f"{path} must be a mapping of settings (key: value)")
+    return data
+
+
+def _unknown(path, names: list[str], shown: int = 5) -> str:
+    """One warning for every unknown key (200,000 of them printed 200,000 lines)."""
+    listed = ", ".join(repr(n) for n in names[:shown])
+    if len(names) <= shown:
+        return f"{path}: unknown setting{'s' if len(names) > 1 else ''} ignored: {listed}"
+    return f"{path}: {len(names)} unknown settings ignored: {listed} and {len(names) - shown} more"
+
+
 def load(paths: Paths, environ: dict[str, str] | None = None) -> Config:
     """The effective configuration: defaults, then config.yaml, then environment variables."""
     environ = os.environ if environ is None else environ
     values = {name: key.default for name, key in KEYS.items()}
     sources = {name: "default" for name in KEYS}
     warnings: list[str] = []
-    if paths.config.exists():
-        import yaml
-
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        try:
-            data = yaml.load(paths.config.read_text(encoding="utf-8"), Loader=loader)
-        except yaml.YAMLError as e:
-            mark = getattr(e, "problem_mark", None)
-            where = f" at line {mark.line + 1}" if mark else ""
-            raise UsageError(f"{paths.config}{where} is not valid YAML; fix or remove it") from None
-        except (OSError, UnicodeDecodeError) as e:
-            raise UsageError(f"cannot read {paths.config}: {e}") from None
-        if data is not None and not isinstance(data, dict):
-            raise UsageError(f"{paths.config} must be a mapping of settings (key: value)")
-        for name, value in _flatten(data or {}).items():
-            if name not in KEYS:
-                warnings.append(f"{paths.config}: unknown setting {name!r} ignored")
-                continue
-            values[name] = value
-            sources[name] = "config.yaml"
+    data = _read(paths.config)
+    unknown = []
+    for name, value in _flatten(data or {}).items():
+        if name not in KEYS:
+            unknown.append(name)
+            continue
+        values[name] = value
+        sources[name] = "config.yaml"
+    if unknown:
+        warnings.append(_unknown(paths.config, unknown))
     for name, key in KEYS.items():
         if key.env and environ.get(key.env):
             values[name] = environ[key.env]

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from decks.db import transaction
 
+from . import failures
 from .errors import PaperdeckError
 from .paths import Paths
 
@@ -26,10 +27,29 @@ BUSY_TIMEOUT_S = 15.0
 __all__ = ["connect", "transaction", "migrate", "open_library", "latest_version", "check_schema"]
 
 
+class ReadOnlyConnection(sqlite3.Connection):
+    """A library opened read-only because the outside world refuses writes (`why`: the one
+    line saying so); reading works, a write fails with SQLite's "readonly database"."""
+
+    why: PaperdeckError | None = None
+
+
 def connect(path: str | Path) -> sqlite3.Connection:
-    """Open (creating if needed) a database file with paperdeck's settings, without migrating."""
+    """Open (creating if needed) a database file with paperdeck's settings, without migrating.
+
+    When the disk is full or the library is read-only, an existing library is opened
+    read-only (a ReadOnlyConnection) where SQLite allows it: a WAL library needs room for its
+    `-shm` file, so without room even `list` failed."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise PaperdeckError(f"{path.parent} is not a folder (a file is in the way of the "
+                             "library); move it, or set PAPERDECK_HOME to a folder") from None
+    except OSError as e:
+        raise failures.explain(e, path) or PaperdeckError(
+            f"cannot make the folder {path.parent}: {e.strerror or e}") from None
+    conn = None
     try:
         conn = sqlite3.connect(
             path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
@@ -39,15 +59,42 @@ def connect(path: str | Path) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous=FULL")
         conn.execute("PRAGMA foreign_keys=ON")
     except sqlite3.OperationalError as e:
+        if conn is not None:
+            conn.close()
         if "locked" in str(e) or "busy" in str(e):
             raise PaperdeckError(
                 f"the library {path} stayed busy for {BUSY_TIMEOUT_S:g} s (another paperdeck is "
                 "writing to it); try again in a moment") from None
+        why = failures.unwritable(path)
+        if why is not None:
+            return _read_only(path, why)
         raise PaperdeckError(f"cannot open the library database {path}: {e}") from None
     except sqlite3.DatabaseError as e:
         raise PaperdeckError(
             f"cannot open the library database {path}: {e}; restore it from {path.parent / 'backups'}"
         ) from None
+    return conn
+
+
+def _read_only(path: Path, why: str) -> ReadOnlyConnection:
+    """The library as it is on disk, without the `-shm` file SQLite cannot make (immutable: no
+    locks, no WAL). Only when its `-wal` holds nothing: its committed data is then all in the
+    database file, and no one can add to it while the disk refuses writes."""
+    wal = path.with_name(path.name + "-wal")
+    if not path.is_file() or (wal.exists() and wal.stat().st_size > 0):
+        raise failures.refusal(path, why, "the library cannot be opened") from None
+    from urllib.parse import quote
+
+    try:
+        conn = sqlite3.connect(f"file:{quote(str(path))}?mode=ro&immutable=1", uri=True,
+                               isolation_level=None, check_same_thread=False,
+                               factory=ReadOnlyConnection)
+        conn.row_factory = sqlite3.Row
+        conn.execute("PRAGMA foreign_keys=ON")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as e:
+        raise PaperdeckError(f"cannot open the library database {path}: {e}") from None
+    conn.why = failures.refusal(path, why, "the library is open read-only")
     return conn
 
 

@@ -97,6 +97,13 @@ def _ranked(conn: sqlite3.Connection, table: str, query: str, weights: str, want
 
 
 def _search(conn: sqlite3.Connection, query: str, limit: int) -> list[Hit]:
+    # Snippets are made for the chosen rows only. FTS5 answers `rowid IN (...)` with one
+    # lookup per rowid, each running the query again; for a prefix (`quant*`) that means
+    # merging the posting lists of every word it matches, per row (100 rows: 260 ms at 10,000
+    # papers x 20 pages; `qu*` 9 s). With the rowid hidden from FTS5 (`+rowid`) the query runs
+    # once and the list filters its rows (13 ms). A query of whole words keeps the lookups,
+    # which are cheaper for it than a pass over every page holding a common word.
+    rowid = "+f.rowid" if "*" in query else "f.rowid"
     best: dict[str, Hit] = {}
     meta = _ranked(conn, "paper_fts", query, ", " + ", ".join(map(str, WEIGHTS)), limit)
     if meta:
@@ -106,7 +113,7 @@ def _search(conn: sqlite3.Connection, query: str, limit: int) -> list[Hit]:
         for row in conn.execute(
             f"SELECT f.rowid, d.paper_id, p.title, {snippets} FROM paper_fts f "
             "JOIN paper_docs d ON d.id = f.rowid JOIN papers p ON p.id = d.paper_id "
-            f"WHERE paper_fts MATCH ? AND f.rowid IN ({','.join('?' * len(meta))})",
+            f"WHERE paper_fts MATCH ? AND {rowid} IN ({','.join('?' * len(meta))})",
             (query, *[m[0] for m in meta]),
         ):
             marks[row[0]] = row
@@ -124,7 +131,7 @@ def _search(conn: sqlite3.Connection, query: str, limit: int) -> list[Hit]:
             "SELECT f.rowid, p.paper_id, p.page, papers.title, "
             f"snippet(pages_fts, 0, '{START}', '{END}', '{ELLIPSIS}', 16) "
             "FROM pages_fts f JOIN pages p ON p.id = f.rowid JOIN papers ON papers.id = p.paper_id "
-            f"WHERE pages_fts MATCH ? AND f.rowid IN ({','.join('?' * len(pages))})",
+            f"WHERE pages_fts MATCH ? AND {rowid} IN ({','.join('?' * len(pages))})",
             (query, *score_of),
         ).fetchall()
         for rowid, paper_id, page, title, snip in sorted(found, key=lambda r: score_of[r[0]]):

@@ -11,19 +11,26 @@ from pathlib import Path
 from . import ids
 from .db import transaction
 from .errors import NotFound, UsageError
+from .item_ids import is_item_id
 from .models import Paper
 
 _COLUMNS = (
     "id, version, latest_version, title, authors, abstract, categories, primary_category, "
-    "published, updated, doi, journal_ref, comment, added, pdf_path, pdf_status"
+    "published, updated, doi, journal_ref, comment, added, pdf_path, pdf_status, "
+    "kind, url, parts, part_of, part"
 )
+_NCOLS = 21
+
+
 def _row_to_paper(row: sqlite3.Row | tuple, tags: Iterable[str] = ()) -> Paper:
     """A row of `_COLUMNS` (positional: this runs 10,000 times for `list --json`)."""
     (pid, version, latest, title, authors, abstract, categories, primary, published, updated,
-     doi, journal_ref, comment, added, pdf_path, pdf_status) = tuple(row)[:16]
+     doi, journal_ref, comment, added, pdf_path, pdf_status, kind, url, parts, part_of,
+     part) = tuple(row)[:_NCOLS]
     return Paper(pid, title, tuple(json.loads(authors)), abstract, version, latest,
                  tuple(json.loads(categories)), primary, published, updated, doi, journal_ref,
-                 comment, tuple(tags), added, pdf_path, pdf_status)
+                 comment, tuple(tags), added, pdf_path, pdf_status, kind, url, parts, part_of,
+                 part)
 
 
 def _tags_of(conn: sqlite3.Connection, paper_id: str | None = None) -> dict[str, list[str]]:
@@ -43,30 +50,37 @@ def get(conn: sqlite3.Connection, paper_id: str) -> Paper | None:
 
 
 def key_for(text: str) -> str:
-    """The library key for what a user typed: any arXiv id form, or a `local:` key."""
-    text = text.strip()
-    if text.startswith("local:"):
-        return text
-    return ids.parse(text).id
+    """The library key for what a user typed: any arXiv id form, a `local:` key, or the id of
+    an item that is not a paper (reader.item_ids)."""
+    return ids.library_key(text)
 
 
 def require(conn: sqlite3.Connection, text: str) -> Paper:
-    """The paper a user named (any accepted form), or NotFound with what to do."""
+    """The paper or item a user named (any accepted form), or NotFound with what to do."""
     key = key_for(text)
     paper = get(conn, key)
     if paper is None:
+        if is_item_id(key):  # a word naming nothing: bad input, as a malformed arXiv id is
+            raise UsageError(f"no item {key!r} in the library, nor is it an arXiv id; "
+                             "'paperdeck list' shows the ids")
         raise NotFound(f"{key} is not in the library; add it with: paperdeck add {key}")
     return paper
 
 
-def all_papers(conn: sqlite3.Connection, tag: str | None = None) -> list[Paper]:
-    """Every paper, oldest added first; only those carrying `tag` if given."""
+def all_papers(conn: sqlite3.Connection, tag: str | None = None,
+               kinds: Iterable[str] | None = None) -> list[Paper]:
+    """Every paper and item, oldest added first; only those carrying `tag`, and only those of
+    `kinds`, if given."""
+    where, args = [], []
     if tag:
-        rows = conn.execute(
-            f"SELECT {_COLUMNS} FROM papers WHERE id IN (SELECT paper_id FROM tags WHERE tag = ?)"
-            " ORDER BY added, id", (tag,))
-    else:
-        rows = conn.execute(f"SELECT {_COLUMNS} FROM papers ORDER BY added, id")
+        where.append("id IN (SELECT paper_id FROM tags WHERE tag = ?)")
+        args.append(tag)
+    if kinds is not None:
+        kinds = list(kinds)
+        where.append(f"kind IN ({', '.join('?' * len(kinds))})")
+        args += kinds
+    clause = f"WHERE {' AND '.join(where)}" if where else ""
+    rows = conn.execute(f"SELECT {_COLUMNS} FROM papers {clause} ORDER BY added, id", args)
     tags = _tags_of(conn)
     return [_row_to_paper(r, tags.get(r[0], ())) for r in rows]
 
@@ -74,11 +88,11 @@ def all_papers(conn: sqlite3.Connection, tag: str | None = None) -> list[Paper]:
 class ListRow:
     """What a listing line, the TUI's table and the fuzzy match need of a paper (`listing`)."""
 
-    __slots__ = ("id", "title", "authors", "tags", "published", "added")
+    __slots__ = ("id", "title", "authors", "tags", "published", "added", "kind")
 
-    def __init__(self, id, title, authors, tags, published, added):
+    def __init__(self, id, title, authors, tags, published, added, kind="paper"):
         self.id, self.title, self.authors, self.tags = id, title, authors, tags
-        self.published, self.added = published, added
+        self.published, self.added, self.kind = published, added, kind
 
     @property
     def year(self) -> str:
@@ -98,10 +112,10 @@ def listing(conn: sqlite3.Connection, tag: str | None = None) -> list[ListRow]:
     tags = _tags_of(conn)
     where = "WHERE id IN (SELECT paper_id FROM tags WHERE tag = ?)" if tag else ""
     rows = conn.execute(
-        f"SELECT id, title, authors, published, added FROM papers {where} ORDER BY added, id",
-        (tag,) if tag else ())
-    return [ListRow(pid, title, (authors,), tuple(tags.get(pid, ())), published, added)
-            for pid, title, authors, published, added in rows]
+        f"SELECT id, title, authors, published, added, kind FROM papers {where} "
+        "ORDER BY added, id", (tag,) if tag else ())
+    return [ListRow(pid, title, (authors,), tuple(tags.get(pid, ())), published, added, kind)
+            for pid, title, authors, published, added, kind in rows]
 
 
 def exists(conn: sqlite3.Connection, paper_id: str) -> bool:
@@ -110,16 +124,19 @@ def exists(conn: sqlite3.Connection, paper_id: str) -> bool:
 
 def insert(conn: sqlite3.Connection, paper: Paper) -> None:
     """Add a new paper (its tags too). The caller holds the transaction."""
-    conn.execute(
-        f"INSERT INTO papers ({_COLUMNS}) VALUES ({', '.join('?' * 16)})",
-        (
-            paper.id, paper.version, paper.latest_version, paper.title,
-            json.dumps(list(paper.authors), ensure_ascii=False), paper.abstract,
-            json.dumps(list(paper.categories)), paper.primary_category, paper.published,
-            paper.updated, paper.doi, paper.journal_ref, paper.comment, paper.added,
-            paper.pdf_path, paper.pdf_status,
-        ),
+    values = (
+        paper.id, paper.version, paper.latest_version, paper.title,
+        json.dumps(list(paper.authors), ensure_ascii=False), paper.abstract,
+        json.dumps(list(paper.categories)), paper.primary_category, paper.published,
+        paper.updated, paper.doi, paper.journal_ref, paper.comment, paper.added,
+        paper.pdf_path, paper.pdf_status, paper.kind, paper.url, paper.parts, paper.part_of,
+        paper.part,
     )
+    # A plain paper leaves the item columns (migration 7) to their defaults, so this also
+    # writes into a library of an older schema (tests build those).
+    n = _NCOLS if values[16:] != ("paper", None, None, None, None) else 16
+    columns = ", ".join(_COLUMNS.split(", ")[:n])
+    conn.execute(f"INSERT INTO papers ({columns}) VALUES ({', '.join('?' * n)})", values[:n])
     conn.executemany(
         "INSERT OR IGNORE INTO tags (paper_id, tag) VALUES (?, ?)", [(paper.id, t) for t in paper.tags]
     )
@@ -164,7 +181,11 @@ def delete(conn: sqlite3.Connection, data_dir: Path, paper_id: str, now: datetim
     with transaction(conn):
         suspended = suspend_group(conn, paper_id, now)
         conn.execute("DELETE FROM papers WHERE id = ?", (paper_id,))
-    if paper.pdf_path:  # after the commit: a crash in between leaves a PDF, never a lost paper
+        # An older import could let a second spelling of an id in (`hep-th_9711200` beside
+        # `hep-th/9711200`), sharing one file: that file stays while a paper still uses it.
+        shared = paper.pdf_path is not None and conn.execute(
+            "SELECT 1 FROM papers WHERE pdf_path = ?", (paper.pdf_path,)).fetchone() is not None
+    if paper.pdf_path and not shared:  # after the commit: a crash leaves a PDF, not a lost paper
         (data_dir / paper.pdf_path).unlink(missing_ok=True)
     return suspended
 
@@ -189,4 +210,9 @@ def to_json(paper: Paper, pdf_abspath: str | None) -> dict:
         "added": paper.added,
         "pdf": pdf_abspath,
         "pdf_status": paper.pdf_status,
+        "kind": paper.kind,
+        "url": paper.url,
+        "parts": paper.parts,
+        "part_of": paper.part_of,
+        "part": paper.part,
     }

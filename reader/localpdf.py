@@ -3,7 +3,8 @@
 The key is `local:` + the first 12 hex digits of the file's SHA-256, so adding the same file
 twice is noticed. The title comes from the PDF's metadata, else from its first page, else the
 file name (`paperdeck edit ID --title T` fixes it). The file is copied atomically into the
-library's `papers/` folder; a PDF pypdf cannot open is refused and nothing is written.
+library's `papers/` folder; a PDF pypdf cannot open is refused and nothing is written. Only a
+regular file is read, and only up to `MAX_BYTES`: a pipe or a device is refused by name.
 """
 
 from __future__ import annotations
@@ -13,12 +14,13 @@ import io
 import os
 import re
 import sqlite3
+import stat
 from dataclasses import replace
 from pathlib import Path
 
 from . import clock, library
 from .db import transaction
-from .errors import UsageError
+from .errors import PaperdeckError, UsageError
 from .models import Paper
 from .paths import Paths
 from .textsafe import one_line
@@ -35,20 +37,68 @@ class AlreadyAdded(UsageError):
         super().__init__(f"already in the library: {paper.id}  {paper.title}{suffix}")
 
 
+MAX_BYTES = 100 * 2**20      # a PDF larger than this is refused before it is read
+
+# What a path is, when it is not a regular file (os.stat's st_mode).
+_KINDS = ((stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+          (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISSOCK, "a socket"))
+
+
+def _not_a_file(src: Path, st: os.stat_result) -> UsageError | None:
+    if stat.S_ISREG(st.st_mode):
+        return None
+    kind = next((name for test, name in _KINDS if test(st.st_mode)), "not a regular file")
+    return UsageError(f"{src} is {kind}, not a PDF file; nothing was added")
+
+
+def read_file(src: Path, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of the regular file at `src` (a link is followed), at most `max_bytes`.
+    A pipe, a device (a link to /dev/zero), a folder or a socket is refused before it is
+    opened for reading (opening a FIFO blocks, reading a device never ends); O_NONBLOCK and
+    a second look at the open file close the gap in which the path could be swapped."""
+    try:
+        st = os.stat(src)
+        refused = _not_a_file(src, st)
+        if refused is None:
+            fd = os.open(src, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+            try:
+                st = os.fstat(fd)
+                refused = _not_a_file(src, st)
+                if refused is None and st.st_size > max_bytes:
+                    refused = _too_big(src, st.st_size, max_bytes)
+                if refused is None:
+                    with os.fdopen(fd, "rb", closefd=False) as f:
+                        data = f.read(max_bytes + 1)
+                    if len(data) > max_bytes:       # it grew while we read it
+                        refused = _too_big(src, len(data), max_bytes)
+            finally:
+                os.close(fd)
+    except OSError as e:
+        raise UsageError(f"cannot read {src}: {e.strerror or e}") from None
+    if refused is not None:
+        raise refused
+    return data
+
+
+def _too_big(src: Path, size: int, max_bytes: int) -> UsageError:
+    return UsageError(f"{src} is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB "
+                      "limit for a PDF; nothing was added")
+
+
 def key_for_bytes(data: bytes) -> str:
     return "local:" + hashlib.sha256(data).hexdigest()[:12]
 
 
-def add_local(conn: sqlite3.Connection, paths: Paths, path: str | os.PathLike[str]) -> Paper:
+def add_local(conn: sqlite3.Connection, paths: Paths, path: str | os.PathLike[str],
+              max_bytes: int = MAX_BYTES) -> Paper:
     """Add the PDF at `path`; the new Paper. UsageError (one line, nothing written) when it
-    cannot be read as a PDF; AlreadyAdded when the same file is in the library."""
+    is not a regular file of at most `max_bytes` or cannot be read as a PDF; AlreadyAdded when
+    the same file is in the library."""
     from .pdftext import OPEN_TIMEOUT_S, _Watchdog, _describe, _TimedOut
 
     src = Path(path).expanduser()
-    try:
-        data = src.read_bytes()
-    except OSError as e:
-        raise UsageError(f"cannot read {src}: {e.strerror or e}") from None
+    data = read_file(src, max_bytes)
     key = key_for_bytes(data)
     existing = library.get(conn, key)
     if existing is not None:
@@ -102,7 +152,10 @@ def _atomic_copy(data: bytes, dest: Path) -> None:
         os.replace(part, dest)
     except OSError as e:
         part.unlink(missing_ok=True)
-        raise UsageError(f"cannot copy the PDF into {dest.parent}: {e.strerror or e}") from None
+        from .failures import explain
+
+        raise explain(e, dest, dest) or PaperdeckError(
+            f"cannot copy the PDF into {dest.parent}: {e.strerror or e}") from None
 
 
 _BAD_TITLES = re.compile(r"^(untitled|title|document\d*|microsoft word.*|.*\.(dvi|docx?|tex|pdf|ps))$", re.I)
@@ -135,11 +188,25 @@ def _inspect(data: bytes) -> dict:
     raw_authors = one_line(str(meta.get("/Author") or ""))
     parts = re.split(r"\s*;\s*|\s+and\s+|\s*,\s*", raw_authors) if raw_authors else []
     authors = tuple(a for a in parts if a)
-    published = None
-    m = re.match(r"D:(\d{4})(\d{2})?(\d{2})?", str(meta.get("/CreationDate") or ""))
-    if m:
-        published = f"{m.group(1)}-{m.group(2) or '01'}-{m.group(3) or '01'}T00:00:00Z"
-    return {"title": title[:300], "authors": authors, "published": published}
+    return {"title": title[:300], "authors": authors,
+            "published": _creation_date(str(meta.get("/CreationDate") or ""))}
+
+
+def _creation_date(raw: str) -> str | None:
+    """`D:20120403…` -> `2012-04-03T00:00:00Z`; None for a date that is not one (`D:0000`,
+    month 13) or lies outside the years paperdeck stores (clock.EARLIEST to LATEST)."""
+    from datetime import date
+
+    m = re.match(r"D:(\d{4})(\d{2})?(\d{2})?", raw)
+    if not m:
+        return None
+    try:
+        day = date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        return None
+    if not clock.EARLIEST.year <= day.year < clock.LATEST.year:
+        return None
+    return f"{day.isoformat()}T00:00:00Z"
 
 
 def _looks_like_a_title(title: str) -> bool:

@@ -25,6 +25,15 @@ class Paper:
     added: str = ""
     pdf_path: str | None = None      # relative to the data folder
     pdf_status: str = "none"         # none | ok | missing
+    kind: str = "paper"              # paper | lecture | course | book | code | post (reader.kinds)
+    url: str | None = None           # the item's own link (a paper's is arXiv's)
+    parts: int | None = None         # a course's (or book's) number of parts
+    part_of: str | None = None       # the course (or book) this item is a part of ...
+    part: int | None = None          # ... and its number there
+
+    @property
+    def is_paper(self) -> bool:
+        return self.kind == "paper"
 
     @property
     def year(self) -> str:
@@ -38,7 +47,8 @@ class Paper:
 
     @property
     def is_local(self) -> bool:
-        return self.id.startswith("local:")
+        """Not on arXiv: a paper added from a local PDF, or any item that is not a paper."""
+        return self.id.startswith("local:") or self.kind != "paper"
 
 
 # -- reading (passes, notes, TODOs, PDF text) -----------------------------------------------

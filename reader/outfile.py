@@ -8,13 +8,20 @@ of the file it replaces).
 - Every file goes through a temporary file beside it and a rename, so a crash, a full disk or
   an error leaves either the old file or the new one, never half of one; on failure the
   temporary files (and a folder made for them) are removed.
+- A pipe or a character device (`-o /dev/null`, `-o /dev/stdout`, a FIFO) is written into, never
+  replaced by a regular file; a pipe nobody reads is given up after READER_WAIT_S. A block
+  device or a socket is refused.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import secrets
+import shutil
 import stat
+import tempfile
+import time
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
@@ -101,17 +108,98 @@ def _fsync(path: Path) -> None:
 
 
 def _cannot(path: Path, e: OSError) -> PaperdeckError:
+    if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):   # the disk, not the file
+        from .failures import FULL, READ_ONLY_FS, refusal
+
+        return refusal(path, READ_ONLY_FS if e.errno == errno.EROFS else FULL,
+                       "nothing was written")
     reason = e.strerror or str(e)
     return PaperdeckError(f"cannot write {path}: {reason[:1].lower() + reason[1:]}; nothing was "
                           "written")
+
+
+READER_WAIT_S = 10.0   # how long a pipe given as -o may stay without a reader
+
+
+def _written_into(path: Path) -> bool:
+    """True when `path` is a pipe or a character device (`-o /dev/null`, `-o /dev/stdout`, a
+    FIFO): such a target is written into, never replaced by a regular file. A block device or
+    a socket is refused; a regular file, a folder or nothing there gives False."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return False
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return False
+    if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
+        return True
+    kind = "a block device" if stat.S_ISBLK(mode) else \
+        "a socket" if stat.S_ISSOCK(mode) else "not a regular file"
+    raise UsageError(f"{path} is {kind}; give a file to write to")
+
+
+def _open_to_write_into(path: Path) -> int:
+    """Open a pipe or device for writing, without creating or truncating anything. A pipe
+    nobody reads would block open() for ever: wait up to READER_WAIT_S for a reader, then
+    give up."""
+    deadline = time.monotonic() + READER_WAIT_S
+    while True:
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+        except OSError as e:
+            if e.errno != errno.ENXIO:
+                raise _cannot(path, e) from None
+            if time.monotonic() >= deadline:
+                raise PaperdeckError(f"cannot write {path}: nobody read from the pipe within "
+                                     f"{READER_WAIT_S:g} s; nothing was written") from None
+            time.sleep(0.05)
+            continue
+        os.set_blocking(fd, True)
+        return fd
+
+
+def _write_into(path: Path, data: bytes | None = None, source: Path | None = None) -> None:
+    """Write `data`, or the file `source`, into the pipe or device `path`."""
+    fd = _open_to_write_into(path)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            if source is None:
+                out.write(data or b"")
+            else:
+                with open(source, "rb") as f:
+                    shutil.copyfileobj(f, out)
+    except OSError as e:
+        raise _cannot(path, e) from None
+
+
+@contextmanager
+def _through_temp(target: Path) -> Iterator[Path]:
+    """`replacing` for a pipe or device: the block fills a temporary file in the system's
+    temporary folder (nothing is made beside a device), which is then written into `target`."""
+    try:
+        fd, name = tempfile.mkstemp(prefix=".paperdeck-", suffix=".part")
+        os.close(fd)
+    except OSError as e:
+        raise _cannot(target, e) from None
+    tmp = Path(name)
+    try:
+        yield tmp
+        _write_into(target, source=tmp)
+    finally:
+        _cleanup(tmp)
 
 
 @contextmanager
 def replacing(path: str | os.PathLike[str]) -> Iterator[Path]:
     """A temporary file beside `path` for the block to fill (an empty file that may be opened,
     truncated or handed to SQLite); it replaces `path` when the block ends without an error and
-    is removed otherwise. An OSError becomes a one-line PaperdeckError."""
+    is removed otherwise. A pipe or character device at `path` is written into instead, never
+    replaced. An OSError becomes a one-line PaperdeckError."""
     target = _real(Path(path))
+    if _written_into(target):
+        with _through_temp(target) as tmp:
+            yield tmp
+        return
     try:
         tmp = _new_temp(target)
     except OSError as e:
@@ -136,16 +224,8 @@ def write_file(path: str | os.PathLike[str], data: str | bytes) -> Path:
     """Write `data` to `path` all or nothing. A device or a pipe (`-o /dev/stdout`) is written
     as it is; anything else goes through a temporary file and a rename."""
     p = Path(path)
-    try:
-        st = p.stat()
-    except OSError:
-        st = None
-    if st is not None and not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):
-        try:
-            with open(p, "wb") as f:
-                f.write(_bytes(data))
-        except OSError as e:
-            raise _cannot(p, e) from None
+    if _written_into(p):
+        _write_into(p, _bytes(data))
         return p
     with replacing(p) as tmp:
         with open(tmp, "wb") as f:

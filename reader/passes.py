@@ -16,6 +16,7 @@ from .errors import UsageError
 from .models import Pass
 
 STATUSES = ("unread", "pass 1", "pass 2", "pass 3")
+IN_PROGRESS = "in progress"   # a filter beside the statuses: a pass started and not finished
 
 
 def status_name(highest_finished: int | None) -> str:
@@ -28,11 +29,18 @@ def parse_status(text: str) -> str:
     for s in STATUSES:
         if t == s.replace(" ", ""):
             return s
+    if t in ("inprogress", "reading", "started", "open"):
+        return IN_PROGRESS
     if t in ("0", "none", "new"):
         return "unread"
+    # The words items other than papers go by (reader.kinds): done once, twice, thrice.
+    times = {"done": 1, "once": 1, "twice": 2, "thrice": 3}
+    if t in times:
+        return STATUSES[times[t]]
     if t.lstrip("p") in ("1", "2", "3"):
         return f"pass {t.lstrip('p')}"
-    raise UsageError(f"unknown status {text!r}; use one of: {', '.join(STATUSES)}")
+    raise UsageError(f"unknown status {text!r}; use one of: {', '.join(STATUSES)}, {IN_PROGRESS} "
+                     "(for items other than papers: new, done, twice, thrice)")
 
 
 def _check(number: int) -> int:
@@ -108,6 +116,26 @@ def statuses(conn: sqlite3.Connection) -> dict[str, str]:
         "SELECT paper_id, max(pass) FROM passes WHERE finished IS NOT NULL GROUP BY paper_id"
     )
     return {pid: STATUSES[n] for pid, n in rows}
+
+
+def in_progress(conn: sqlite3.Connection) -> set[str]:
+    """Papers with a pass started and not finished."""
+    return {r[0] for r in conn.execute("SELECT DISTINCT paper_id FROM passes WHERE finished IS NULL")}
+
+
+def skipping_pass_2(conn: sqlite3.Connection, paper_id: str, number: int) -> str | None:
+    """Why recording pass `number` deserves a question first, or None: pass 3 (re-derive)
+    follows a careful pass 2, and this paper has none finished."""
+    if number != 3:
+        return None
+    two = get(conn, paper_id, 2)
+    if two is not None and two.done:
+        return None
+    three = get(conn, paper_id, 3)
+    if three is not None:
+        return None  # pass 3 is under way already: finishing it asks nothing new
+    state = "is only started" if two is not None else "was never recorded"
+    return f"pass 3 (re-derive) comes after a careful pass 2, and pass 2 of {paper_id} {state}"
 
 
 def finished_between(conn: sqlite3.Connection, start_iso: str, end_iso: str) -> list[Pass]:

@@ -6,6 +6,7 @@ platform's user data and config folders are used.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -40,8 +41,17 @@ class Paths:
 
 
 def safe_filename(paper_id: str) -> str:
-    """`hep-th/9901001` -> `hep-th_9901001`; `local:abc` -> `local_abc`."""
-    return re.sub(r"[^A-Za-z0-9.\-]", "_", paper_id)
+    """A file name for a paper, one-to-one: `hep-th/9901001` -> `hep-th_9901001`,
+    `local:0548…` -> `local_0548…`, `1211.3711` as it is (the names libraries already hold).
+
+    Only library keys (reader.ids) are named that way: `_` cannot appear in one, so no two keys
+    share a name. Anything else (an id an older import let in, like `hep-th_9901001`) gets a
+    name of its own that no key can have: `_` and a digest of the id."""
+    from .ids import is_library_key
+
+    if is_library_key(paper_id):
+        return re.sub(r"[/:]", "_", paper_id)
+    return "_" + hashlib.sha256(paper_id.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 
 def resolve(home: str | os.PathLike[str] | None = None) -> Paths:
@@ -49,6 +59,11 @@ def resolve(home: str | os.PathLike[str] | None = None) -> Paths:
     home = home or os.environ.get("PAPERDECK_HOME")
     if home:
         root = Path(home).expanduser()
+        if root.exists() and not root.is_dir():
+            from .errors import UsageError
+
+            raise UsageError(f"PAPERDECK_HOME={str(home)!r} is a file, not a folder; point it "
+                             "at a folder (one that does not exist yet is made)")
         return Paths(data=root, config_dir=root)
     import platformdirs  # only when no home is given: keeps start-up light
 

@@ -5,8 +5,8 @@ sees it at once) before it is yielded, so a reader can show page 1 while the res
 read. A `threading.Event` passed as `cancel` stops it between pages — and within a page, since a
 watchdog interrupts pypdf — and the next call resumes where it stopped. Nothing in a broken PDF
 raises out of here: a PDF that cannot be opened or counted marks the paper's text `failed` with the
-reason, a page that fails (or takes longer than `page_timeout`) is stored with its error and the
-other pages keep their text.
+reason, a page that fails (or takes longer than `page_timeout`, or whose text the cache refuses)
+is stored with its error and the other pages keep their text.
 
 The TUI runs `extract()` in a worker thread with its own connection (`reader.db.connect`).
 """
@@ -21,7 +21,7 @@ import threading
 import time
 import unicodedata
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -156,13 +156,19 @@ def extract(
         fail("the PDF has no pages")
         return
 
-    with transaction(conn):
-        conn.execute(
-            "INSERT INTO extraction (paper_id, status, page_count, pdf_path, updated) "
-            "VALUES (?, 'pending', ?, ?, ?) ON CONFLICT (paper_id) DO UPDATE SET "
-            "page_count = excluded.page_count, updated = excluded.updated",
-            (paper_id, count, paper.pdf_path, stamp()),
-        )
+    # Text is cached as it is read; when the disk is full (or the library read-only) it is
+    # still read and shown, just not kept.
+    cache = True
+    try:
+        with transaction(conn):
+            conn.execute(
+                "INSERT INTO extraction (paper_id, status, page_count, pdf_path, updated) "
+                "VALUES (?, 'pending', ?, ?, ?) ON CONFLICT (paper_id) DO UPDATE SET "
+                "page_count = excluded.page_count, updated = excluded.updated",
+                (paper_id, count, paper.pdf_path, stamp()),
+            )
+    except sqlite3.OperationalError as e:
+        cache = _outside_refusal(e, paths)
     have = {r[0] for r in conn.execute("SELECT page FROM pages WHERE paper_id = ?", (paper_id,))}
     for number in range(1, count + 1):
         if number in have:
@@ -185,13 +191,41 @@ def extract(
             if isinstance(e, (KeyboardInterrupt, SystemExit)):
                 raise
             error = _describe(e)
-        with transaction(conn):
-            conn.execute(
-                "INSERT OR IGNORE INTO pages (paper_id, page, text, error) VALUES (?, ?, ?, ?)",
-                (paper_id, number, text, error),
-            )
-            _update_status(conn, paper_id, count, stamp())
+        try:
+            if cache:
+                _store_page(conn, paper_id, number, text, error, count, stamp())
+        except _UNSTORABLE as e:
+            # The cache refused this page's text: keep going without it, saying why.
+            text, error = None, f"could not be stored: {_describe(e)}"
+            _store_page(conn, paper_id, number, text, error, count, stamp())
+        except sqlite3.OperationalError as e:
+            cache = _outside_refusal(e, paths)
         yield PageText(paper_id, number, text, error, count)
+
+
+def _outside_refusal(e: sqlite3.OperationalError, paths: Paths) -> bool:
+    """False (stop caching) when a full disk or a read-only library refused the write;
+    anything else goes on up."""
+    from .failures import explain
+
+    if explain(e, paths.db) is None:
+        raise e
+    return False
+
+
+# What storing a page's text may raise because of the text itself (a full disk or a busy
+# database is not among them: those are the outside world's, and reach the caller).
+_UNSTORABLE = (UnicodeEncodeError, sqlite3.IntegrityError, sqlite3.DataError)
+
+
+def _store_page(conn: sqlite3.Connection, paper_id: str, number: int, text: str | None,
+                error: str | None, count: int, at: str) -> None:
+    with transaction(conn):
+        conn.execute(
+            "INSERT OR IGNORE INTO pages (paper_id, page, text, error) VALUES (?, ?, ?, ?)",
+            (paper_id, number, text, error),
+        )
+        _update_status(conn, paper_id, count, at)
 
 
 def _update_status(conn: sqlite3.Connection, paper_id: str, count: int, at: str) -> None:
@@ -209,6 +243,60 @@ def _update_status(conn: sqlite3.Connection, paper_id: str, count: int, at: str)
         reason = f"page{'s' if ',' in (bad or '') else ''} {bad} could not be read" if bad else None
     conn.execute("UPDATE extraction SET status = ?, reason = ?, updated = ? WHERE paper_id = ?",
                  (status, reason, at, paper_id))
+
+
+# -- indexing: the text of every paper, ahead of need ----------------------------------------
+
+def pending(conn: sqlite3.Connection) -> list[str]:
+    """Papers whose PDF is here and whose text is not all read yet (never started, stopped
+    part way, or read from a PDF since replaced), oldest added first. A PDF that could not be
+    read is not tried again until it changes."""
+    rows = conn.execute(
+        "SELECT p.id FROM papers p LEFT JOIN extraction e ON e.paper_id = p.id "
+        "WHERE p.pdf_status = 'ok' AND p.pdf_path IS NOT NULL AND (e.paper_id IS NULL "
+        "OR e.status IN ('pending', 'partial') OR e.pdf_path IS NOT p.pdf_path) "
+        "ORDER BY p.added, p.id")
+    return [r[0] for r in rows]
+
+
+@dataclass(frozen=True)
+class Indexed:
+    paper_id: str
+    pages: int                  # pages read (with text or an error)
+    page_count: int | None
+    problem: str | None         # why the text (or some pages) could not be read
+
+
+IndexProgress = Callable[[str, int, "int | None"], None]  # (paper id, page, page count)
+
+
+def index(conn: sqlite3.Connection, paths: Paths, paper_ids: list[str], *,
+          progress: IndexProgress | None = None, cancel: threading.Event | None = None,
+          now: datetime | None = None) -> list[Indexed]:
+    """Read and store the text of each paper (for `find`, `refs` and "cited by"), reporting
+    each page to `progress(paper_id, page, page_count)`. A paper whose PDF is gone or broken
+    is reported and the others go on; `cancel` stops between pages, keeping what was read."""
+    done: list[Indexed] = []
+    for paper_id in paper_ids:
+        if cancel is not None and cancel.is_set():
+            break
+        pages, count, problem = 0, None, None
+        try:
+            for page in extract(conn, paths, paper_id, now=now, cancel=cancel):
+                pages += 1
+                count = page.page_count
+                if progress is not None:
+                    progress(paper_id, page.page, page.page_count)
+        except (NotFound, NoPdf) as e:
+            problem = str(e)
+        if cancel is not None and cancel.is_set():
+            break
+        st = state(conn, paper_id)
+        if problem is None and st is not None:
+            problem = st.reason
+            count = st.page_count if st.page_count is not None else count
+        done.append(Indexed(paper_id, pages, count, problem))
+    return done
 
 
 def extract_all(conn, paths, paper_id, **kw) -> list[PageText]:
@@ -365,11 +453,23 @@ def _join_hyphens(text: str) -> str:
     return _HYPHEN_RE.sub(join, text)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _whole_characters(text: str) -> str:
+    """pypdf decodes a font's ToUnicode map with "surrogatepass", so a broken map gives lone
+    UTF-16 surrogates, which cannot be encoded as UTF-8 (the database's encoding). A high and
+    low surrogate side by side become the character they encode; a lone one becomes U+FFFD."""
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+
+
 def clean_text(text: str) -> str:
-    """PDF text made fit for a terminal and for search: control and invisible formatting
-    characters removed, ligatures expanded, TeX's split accents recombined (`Teˇsanovi´c` ->
+    """PDF text made fit for a terminal and for search: lone surrogates replaced, control and
+    invisible formatting characters removed, ligatures expanded, TeX's split accents recombined (`Teˇsanovi´c` ->
     `Tešanović`) where the result is one letter, and words hyphenated at line ends joined."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = _whole_characters(text.replace("\r\n", "\n").replace("\r", "\n"))
     text = _INVISIBLE.sub("", _clean_controls(text))
     text = _LIG_RE.sub(lambda m: _LIGATURES[m.group(0)], text)
     text = _recombine(text)

@@ -1,5 +1,6 @@
-"""The reading log: a dated journal of what happened to papers, built from the data itself
-(papers added, passes started and finished, notes written, TODOs added and ticked off)."""
+"""The reading log: a dated journal of what happened, built from the data itself (papers and
+items added, passes started and finished, notes written, TODOs added and ticked off, the cards
+reviewed each day) and merged with the free entries the user wrote (reader.journal)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from . import clock
+from . import clock, kinds
 from .errors import UsageError
 
 
@@ -18,23 +19,29 @@ class Event:
     paper_id: str
     title: str
     kind: str           # added | pass_started | pass_finished | notes | todo_added | todo_done
-    detail: str = ""    # pass number, TODO text
+                        # | entry (a free entry; paper_id '' when about no item) | reviews
+    detail: str = ""    # pass number, TODO text, the entry's text, the reviews in words
     seq: int = 0        # pass number or TODO id: orders events of one second (see sort_key)
+    item_kind: str = "paper"   # the kind of item it happened to (reader.kinds)
 
     @property
     def description(self) -> str:
         if self.kind == "added":
             return "added"
         if self.kind == "pass_started":
-            return f"started pass {self.detail}"
+            return kinds.get(self.item_kind).started(int(self.detail))
         if self.kind == "pass_finished":
-            return f"finished pass {self.detail}"
+            return kinds.get(self.item_kind).finished(int(self.detail))
         if self.kind == "notes":
             return "wrote notes"
         if self.kind == "todo_added":
             return f"TODO added: {self.detail}"
         if self.kind == "todo_done":
             return f"TODO done: {self.detail}"
+        if self.kind == "entry":
+            return f"journal: {self.detail}"
+        if self.kind == "reviews":
+            return self.detail
         return self.kind
 
     def local_time(self) -> datetime:
@@ -45,7 +52,7 @@ class Event:
 # have happened: a paper is added before it is read; pass N starts, then finishes, before pass
 # N+1 starts; TODOs in the order they were added (their id), each added before it is ticked off.
 _RANK = {"added": 0, "pass_started": 1, "pass_finished": 1, "notes": 2, "todo_added": 3,
-         "todo_done": 3}
+         "todo_done": 3, "entry": 4, "reviews": 5}
 
 
 def sort_key(e: Event) -> tuple:
@@ -84,17 +91,75 @@ def events(conn: sqlite3.Connection, since: datetime | None = None,
         "since": clock.iso(since) if since else "",
         "until": clock.iso(until) if until else "9999",
     }
-    titles = {}
+    about: dict[str, tuple[str, str]] = {}
     found = conn.execute(_QUERY, bounds).fetchall()
     ids = {r["paper_id"] for r in found}
     if ids:
         if len(ids) < 500:
-            q = f"SELECT id, title FROM papers WHERE id IN ({','.join('?' * len(ids))})"
-            titles = dict(conn.execute(q, tuple(ids)).fetchall())
+            q = f"SELECT id, title, kind FROM papers WHERE id IN ({','.join('?' * len(ids))})"
+            rows = conn.execute(q, tuple(ids)).fetchall()
         else:
-            titles = dict(conn.execute("SELECT id, title FROM papers").fetchall())
-    return sorted((Event(r["at"], r["paper_id"], titles.get(r["paper_id"], r["paper_id"]),
-                         r["kind"], str(r["detail"]), r["seq"]) for r in found), key=sort_key)
+            rows = conn.execute("SELECT id, title, kind FROM papers").fetchall()
+        about = {pid: (title, kind) for pid, title, kind in rows}
+    finished = {(r["paper_id"], r["seq"], r["at"]) for r in found if r["kind"] == "pass_finished"}
+    out = []
+    for r in found:
+        title, kind = about.get(r["paper_id"], (r["paper_id"], "paper"))
+        # An item other than a paper marked done in one step: "watched", not also "started
+        # watching" the same second (a paper's passes keep both: issue 15).
+        if r["kind"] == "pass_started" and kind != "paper" and \
+                (r["paper_id"], r["seq"], r["at"]) in finished:
+            continue
+        out.append(Event(r["at"], r["paper_id"], title, r["kind"], str(r["detail"]), r["seq"],
+                         kind))
+    out += _entries(conn, since, until, about)
+    out += _reviews(conn, bounds)
+    return sorted(out, key=sort_key)
+
+
+def _entries(conn: sqlite3.Connection, since: datetime | None, until: datetime | None,
+             about: dict[str, tuple[str, str]]) -> list[Event]:
+    """Free entries of the local days in [since, until), each at the time it was written, or,
+    written on another day than the one it is about, at that day's last second."""
+    from . import journal
+
+    first = since.astimezone().date() if since else None
+    last = (until - timedelta(seconds=1)).astimezone().date() if until else None
+    found = journal.between(conn, first, last)
+    missing = {e.item_id for e in found if e.item_id and e.item_id not in about}
+    for pid in missing:
+        row = conn.execute("SELECT title, kind FROM papers WHERE id = ?", (pid,)).fetchone()
+        if row:
+            about[pid] = (row[0], row[1])
+    out = []
+    for e in found:
+        day = date.fromisoformat(e.day)
+        at = e.written
+        if clock.parse_iso(at).astimezone().date() != day:
+            at = clock.iso(local_day_start(day + timedelta(days=1)) - timedelta(seconds=1))
+        title, kind = about.get(e.item_id, ("", "paper")) if e.item_id else ("", "paper")
+        out.append(Event(at, e.item_id or "", title, "entry", e.text, e.id, kind))
+    return out
+
+
+def _reviews(conn: sqlite3.Connection, bounds: dict[str, str]) -> list[Event]:
+    """One event per local day with answers, at the day's last: 'reviewed 34 cards, 91%
+    remembered, 5 new' (remembered: the answers to cards in review not graded Again, as Anki
+    counts it). One aggregate over the log's time index."""
+    rows = conn.execute(
+        "SELECT date(reviewed_at, 'localtime') AS day, count(*), sum(state_before = 'review'), "
+        "sum(state_before = 'review' AND rating > 1), sum(state_before = 'new'), max(reviewed_at) "
+        "FROM review_log WHERE reviewed_at >= :since AND reviewed_at < :until GROUP BY day",
+        bounds)
+    out = []
+    for _day, answers, seen, kept, new, last in rows:
+        words = f"reviewed {answers} card{'s' if answers != 1 else ''}"
+        if seen:
+            words += f", {round(100 * kept / seen)}% remembered"
+        if new:
+            words += f", {new} new"
+        out.append(Event(last, "", "", "reviews", words))
+    return out
 
 
 def parse_day(text: str, today: date) -> date:

@@ -50,7 +50,9 @@ def evil_export() -> dict:
              "notes": {"what": f"what {EVIL}", "how": f"how {EVIL}", "why": f"why {EVIL}",
                        "text": f"text {EVIL}", "modified": T},
              "todos": [{"text": f"todo {EVIL}", "created": T}]},
-            {"id": LEGACY_LOCAL, "title": f"local {EVIL}", "added": T},
+            # An id carrying an escape is refused outright by an import (reader.ids); a
+            # library from before that may still hold one: see seed_legacy.
+            {"id": "local:0123456789ab", "title": f"local {EVIL}", "added": T},
         ],
         "cards": [_card("1211.3711:what", "what"), _card(None, "hand")],
     }

@@ -77,3 +77,67 @@ def test_canonical_form_parses_back_to_itself(aid):
     assert parse(str(aid)) == aid
     assert parse(f"https://arxiv.org/abs/{aid}") == aid
     assert parse(f"arXiv:{aid}") == aid
+
+
+# -- library keys and their file names ---------------------------------------------------------
+
+@pytest.mark.parametrize("text, key", [
+    ("1211.3711v2", "1211.3711"),
+    ("hep-th/9711200", "hep-th/9711200"),
+    ("local:054848230deb", "local:054848230deb"),
+    (" LOCAL:054848230DEB ", "local:054848230deb"),
+])
+def test_library_key(text, key):
+    from reader.ids import is_library_key, library_key
+
+    assert library_key(text) == key and is_library_key(key)
+
+
+@pytest.mark.parametrize("text", [
+    "local_054848230deb", "hep-th_9711200", "local:", "local:xyz", "local:054848230deb0",
+    "local:../../etc", "local:\x1b[31mX",
+])
+def test_other_spellings_are_not_library_keys(text):
+    from reader.ids import is_library_key, library_key
+
+    with pytest.raises(UsageError) as e:
+        library_key(text)
+    assert "\x1b" not in str(e.value) and "\n" not in str(e.value)
+    assert not is_library_key(text)
+
+
+@pytest.mark.parametrize("key, name", [
+    ("1211.3711", "1211.3711"), ("2104.12255", "2104.12255"),
+    ("hep-th/9901001", "hep-th_9901001"), ("solv-int/9901001", "solv-int_9901001"),
+    ("local:054848230deb", "local_054848230deb"),
+])
+def test_file_names_of_library_keys_are_the_ones_libraries_hold(key, name):
+    from reader.paths import safe_filename
+
+    assert safe_filename(key) == name
+
+
+def test_two_spellings_never_share_a_file_name():
+    from reader.paths import safe_filename
+
+    pairs = [("local:054848230deb", "local_054848230deb"), ("hep-th/9711200", "hep-th_9711200")]
+    for key, other in pairs:
+        assert safe_filename(key) != safe_filename(other)
+        assert safe_filename(other).startswith("_") and len(safe_filename(other)) == 33
+
+
+_KEYS = st.one_of(
+    st.from_regex(r"\A(0[7-9]|1[0-9]|2[0-9])(0[1-9]|1[0-2])\.[0-9]{4,5}\Z"),
+    st.from_regex(r"\A(hep-th|math|cs|solv-int)/(9[1-9]|0[0-7])(0[1-9]|1[0-2])[0-9]{3}\Z"),
+    st.from_regex(r"\Alocal:[0-9a-f]{12}\Z"),
+    st.text(st.sampled_from("abc-_/:.019lo"), max_size=20),
+)
+
+
+@given(st.lists(_KEYS, min_size=2, max_size=30, unique=True))
+def test_the_file_name_mapping_is_one_to_one(keys):
+    from reader.paths import safe_filename
+
+    names = [safe_filename(k) for k in keys]
+    assert len(set(names)) == len(keys)
+    assert all("/" not in n and ":" not in n and n not in (".", "..") for n in names)

@@ -11,12 +11,13 @@ import argparse
 import importlib
 import sys
 
-from .. import __version__
+from .. import __version__, clock
 from ..errors import PaperdeckError, UsageError
 from .context import Context
 from .output import err
 
-COMMAND_MODULES = ("library", "reading", "screens", "review", "interop")
+COMMAND_MODULES = ("library", "refs", "queue", "reading", "screens", "review", "interop", "units",
+                   "journal")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -52,6 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     ctx = Context()
     try:
         ctx.config  # noqa: B018 - a bad config.yaml stops every command, not only those using the key
+        clock.now()  # so does a bad PAPERDECK_NOW, before anything is written
         if args.command is None:
             return open_tui(ctx)
         return args.func(args, ctx) or 0
@@ -66,11 +68,24 @@ def main(argv: list[str] | None = None) -> int:
         sys.stderr.close()
         return 0
     except Exception as e:  # noqa: BLE001 - the last guard: no traceback reaches a user
+        known = _outside(e, ctx)
+        if known is not None:  # a full disk, a read-only library: the world, not a bug
+            err(f"paperdeck: {known}")
+            return known.exit_code
         log = ctx.log_crash()
         err(f"paperdeck: unexpected error ({type(e).__name__}: {e}); details in {log}")
         return 1
     finally:
         ctx.close()
+
+
+def _outside(e: Exception, ctx: Context) -> PaperdeckError | None:
+    try:
+        from ..failures import explain
+
+        return explain(e, ctx.paths.db)
+    except Exception:  # noqa: BLE001 - diagnosing must not raise in the last guard
+        return None
 
 
 def open_tui(ctx: Context, screen: str | None = None, paper_id: str | None = None) -> int:

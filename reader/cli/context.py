@@ -29,9 +29,12 @@ class Context:
 
     @cached_property
     def conn(self) -> sqlite3.Connection:
-        from ..db import open_library
+        from ..db import ReadOnlyConnection, open_library
 
-        return open_library(self.paths)
+        conn = open_library(self.paths)
+        if isinstance(conn, ReadOnlyConnection):   # a full disk: reading still works
+            err(f"paperdeck: warning: {conn.why}")
+        return conn
 
     @cached_property
     def arxiv(self):

@@ -15,7 +15,8 @@ def register(sub) -> None:
 
     k = kinds.add_parser("bibtex", help="BibTeX entries with arXiv eprint fields",
                          description="One BibTeX entry per paper (all papers unless ids, --tag or "
-                         "--status narrow it), with stable citation keys like graves2012sequence.")
+                         "--status narrow it), with citation keys like graves2012sequence that "
+                         "stay the paper's once exported.")
     k.add_argument("ids", nargs="*", metavar="ID", help="papers to export (default: all)")
     k.add_argument("--tag", metavar="T", help="only papers with this tag")
     k.add_argument("--status", metavar="S", help="only papers with this status: unread, pass 1, "
@@ -99,13 +100,22 @@ def _write_or_print(text: str, output: str | None, what: str) -> None:
 
 
 def cmd_export_bibtex(args, ctx) -> int:
-    from ..exports import bibtex
+    from .. import clock
+    from ..exports import bibtex, citekeys
     from ..exports.selection import select
+    from ..kinds import CITABLE
     from ..library import all_papers
 
     _check_output(args.output, "BibTeX export")
-    papers = select(ctx.conn, args.ids, args.tag, args.status)
-    keys = bibtex.citation_keys(all_papers(ctx.conn))
+    # Papers and books only: a lecture or a notebook is not cited (nor takes a paper's key).
+    chosen = select(ctx.conn, args.ids, args.tag, args.status)
+    papers = [p for p in chosen if p.kind in CITABLE]
+    if args.ids and len(papers) < len(chosen):
+        left = [f"{p.id} ({p.kind})" for p in chosen if p.kind not in CITABLE]
+        err(f"left out {', '.join(left)}: BibTeX holds papers and books")
+    keys, notes = citekeys.assign(ctx.conn, all_papers(ctx.conn, kinds=CITABLE), clock.now())
+    for line in notes:
+        err(f"paperdeck: {line}")
     _write_or_print(bibtex.render(papers, keys), args.output,
                     _count(len(papers), "BibTeX entry", "BibTeX entries"))
     if not papers:
@@ -155,19 +165,52 @@ def cmd_import_yaml(args, ctx) -> int:
     if not 1 <= args.max_mb <= 100_000:
         raise UsageError(f"--max-mb must be between 1 and 100000, not {args.max_mb}")
     data = safeyaml.load_file(args.file, max_bytes=args.max_mb * 1024 * 1024)
-    restore.check(data, restore.layout(ctx.conn))  # refuse a bad file before any backup
-    if not args.dry_run and _has_data(ctx.conn):
-        from ..backup import backup_database
+    had_data = _has_data(ctx.conn)
 
-        copy = backup_database(ctx.conn, ctx.paths, reason="before-import")
+    def back_up_first(result) -> None:
+        # Everything is checked and written but not committed: a refused file never gets
+        # here, nor one that changes nothing. Another connection reads the library as it
+        # was (WAL: the uncommitted import is invisible to it) while ours holds the write lock.
+        if not (had_data and result.changed):
+            return
+        from ..backup import backup_database
+        from ..db import connect
+
+        before = connect(ctx.paths.db)
+        try:
+            copy = backup_database(before, ctx.paths, reason="before-import")
+        finally:
+            before.close()
         err(f"backed the library up to {copy}")
-    result = restore.restore(ctx.conn, data, ctx.paths, dry_run=args.dry_run)
+    from ..reviewing import deck_settings
+
+    result = restore.restore(ctx.conn, data, ctx.paths, dry_run=args.dry_run,
+                             settings=deck_settings(ctx.conn, ctx.config),
+                             before_commit=back_up_first)
     if not result.changed:
         err(f"{args.file}: {result.summary()}")
-        return 0
-    verb = "would import" if args.dry_run else "imported"
-    err(f"{verb} {result.summary()} from {args.file}")
-    return 0
+    else:
+        verb = "would import" if args.dry_run else "imported"
+        err(f"{verb} {result.summary()} from {args.file}")
+    return _report_note_conflicts(ctx, result, args.dry_run)
+
+
+def _report_note_conflicts(ctx, result, dry_run: bool) -> int:
+    """A note field both sides wrote differently kept the library's text; the file's is kept in
+    drafts/ (after the commit: until then it is in the file itself). Exit 1 if any."""
+    from .. import clock, drafts
+    from .reading import conflict_line
+    from ..notes import Conflict
+
+    now = clock.now()
+    for pid, name, text in result.conflicts:
+        conflict = Conflict(pid, name, text, "")
+        if dry_run:
+            err(f"paperdeck: {pid} {name}: the file and the library hold different texts; the "
+                "library would keep its own and the file's would go to drafts/")
+            continue
+        err(conflict_line(conflict, drafts.keep_conflict(ctx.paths.data, pid, name, text, now)))
+    return 1 if result.conflicts else 0
 
 
 def _has_data(conn) -> bool:

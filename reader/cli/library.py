@@ -9,19 +9,35 @@ from .output import add_json_flag, ask, emit_json, err, out
 
 
 def register(sub) -> None:
-    p = sub.add_parser("add", help="import papers by arXiv id or URL (or a local PDF)",
+    p = sub.add_parser("add", help="import papers by arXiv id or URL, a local PDF, or a reading "
+                       "list; --kind adds a lecture, course, book section, code or post",
                        description="Import papers by arXiv id, abs/pdf URL, arXiv: prefix, "
-                       "old-style id (hep-th/9711200) or DOI 10.48550/arXiv.ID.")
-    p.add_argument("items", nargs="+", metavar="ID|URL|PDF")
+                       "old-style id (hep-th/9711200) or DOI 10.48550/arXiv.ID. With --from, "
+                       "every arXiv paper named in a reading list (Markdown, BibTeX, HTML or "
+                       "plain text), each once, in the list's order. With --kind, a study item "
+                       "of another kind by its title; its id is printed.")
+    p.add_argument("items", nargs="*", metavar="ID|URL|PDF")
+    p.add_argument("--from", dest="source", metavar="FILE",
+                   help="import every arXiv paper named in FILE (- reads standard input)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="with --from: list the papers found (new or already in the library), "
+                   "import nothing")
     p.add_argument("--no-pdf", action="store_true", help="store the metadata only")
-    p.add_argument("--tag", action="append", default=[], metavar="T", help="tag the new papers")
+    p.add_argument("--tag", action="append", default=[], metavar="T",
+                   help="tag the papers added (with --from: every paper the list names)")
+    from .items import add_item_options
+
+    add_item_options(p)
     p.set_defaults(func=cmd_add)
 
     p = sub.add_parser("search", help="search arXiv and print ids to add",
                        description="Search arXiv with its query syntax, e.g. "
                        "'au:graves ti:transduction'.")
     p.add_argument("query", nargs="+")
-    p.add_argument("--max", type=int, default=20, metavar="N", help="results to show (default 20)")
+    p.add_argument("--max", type=int, default=20, metavar="N",
+                   help="results per page (default 20)")
+    p.add_argument("--page", type=int, default=1, metavar="K",
+                   help="which page of results (default 1, the most relevant)")
     add_json_flag(p)
     p.set_defaults(func=cmd_search)
 
@@ -29,9 +45,11 @@ def register(sub) -> None:
     p.add_argument("--tag", metavar="T", help="only papers with this tag")
     p.add_argument("--status", metavar="S",
                    help="only papers with this status: unread, pass 1, pass 2, pass 3 "
-                   "(also pass1, p1, 1, pass-1)")
+                   "(also pass1, p1, 1, pass-1), or 'in progress' (a pass started, not finished)")
     p.add_argument("--match", metavar="TEXT",
                    help="rank by fuzzy match of title, authors and tags (typos and word order ok)")
+    p.add_argument("--kind", metavar="K",
+                   help="only items of this kind: paper, lecture, course, book, code, post")
     add_json_flag(p)
     p.set_defaults(func=cmd_list)
 
@@ -56,8 +74,50 @@ def cmd_add(args, ctx) -> int:
     progress line too, and so does each wait for a retry. Exit 0 if all went well, 2 if every
     failure was bad input (an id that is not an arXiv id, a file that is not a PDF), 1 if
     something failed on arXiv's side — a PDF too: its paper is added (and printed) without it."""
+    from .items import cmd_add_item, wants_item
+
+    if wants_item(args):
+        return cmd_add_item(args, ctx)
+
+    from ..errors import UsageError
+
+    if args.source is not None and args.items:
+        raise UsageError("give ids or --from FILE, not both")
+    if args.dry_run and args.source is None:
+        raise UsageError("--dry-run goes with --from FILE (it lists what the file names)")
+    if args.source is None and not args.items:
+        raise UsageError("say what to add: an arXiv id or URL, a PDF, or --from FILE for a "
+                         "reading list; see 'paperdeck add --help'")
     with _stopped_by_signals():
+        if args.source is not None:
+            from .add_list import add_list
+
+            return add_list(args, ctx)
         return _add(args, ctx)
+
+
+NAMED_FAILURES = 5  # words that are not ids, said one by one; the rest are counted
+
+
+def _remote_items(items: list[str]) -> list[str]:
+    """What `add` asks arXiv for: each item, or the ids inside one that holds ids with
+    something around them (`(1211.3711).`, a Markdown link), as `add $(cat list.md)` gives."""
+    from pathlib import Path
+
+    from ..errors import UsageError
+    from ..ids import is_arxiv_id, scan
+
+    wanted = []
+    for item in items:
+        found = [] if is_arxiv_id(item) else scan(item)
+        if found:
+            wanted += [str(aid) for aid, _s, _e in found]
+            continue
+        if not is_arxiv_id(item) and Path(item).is_file():
+            raise UsageError(f"{item} is a file, not an arXiv id; to import the arXiv papers "
+                             f"it names, use: paperdeck add --from {item}")
+        wanted.append(item)
+    return wanted
 
 
 def _add(args, ctx) -> int:
@@ -67,16 +127,21 @@ def _add(args, ctx) -> int:
 
     tags = [valid_tag(t) for t in args.tag]
     local = [i for i in args.items if i.lower().endswith(".pdf") and "://" not in i]
-    remote = [i for i in args.items if i not in local]
-    several = len(args.items) > 1
+    remote = _remote_items([i for i in args.items if i not in local])
+    several = len(local) + len(remote) > 1
     failed = 0
     bad_input = 0
     no_pdf = 0
     added: list[str] = []
+    not_ids: list[str] = []
 
     def progress(o) -> None:
         if o.status == "notice":
             err(f"  {o.message}" if several else o.message)
+        elif not o.ok and o.id is None and len(remote) > 2 * NAMED_FAILURES:
+            not_ids.append(o.input)  # `add $(cat list.md)`: counted, not a line per word
+            if len(not_ids) <= NAMED_FAILURES:
+                err(f"paperdeck: {o.message}")
         elif not o.ok:
             err(f"paperdeck: {o.message}")
         elif several:
@@ -111,6 +176,9 @@ def _add(args, ctx) -> int:
             else:
                 failed += 1
                 bad_input += o.id is None  # not an arXiv id at all: the input was wrong
+    if len(not_ids) > NAMED_FAILURES:
+        err(f"paperdeck: and {len(not_ids) - NAMED_FAILURES} more words that are not arXiv ids; "
+            "to import the arXiv papers a text names, use: paperdeck add --from FILE")
     if tags:
         for key in added:
             change_tags(ctx.conn, key, tags, [])
@@ -150,35 +218,71 @@ def _stopped_by_signals():
             signal.signal(getattr(signal, n), handler)
 
 
+SEARCH_WINDOW = 30_000  # arXiv serves this many results of one search at most
+
+
 def cmd_search(args, ctx) -> int:
     from ..errors import UsageError
 
     if not 1 <= args.max <= 2000:
         raise UsageError(f"--max must be between 1 and 2000, not {args.max}")
+    if args.page < 1:
+        raise UsageError(f"pages are numbered from 1, not {args.page}")
+    start = (args.page - 1) * args.max
+    if start + args.max > SEARCH_WINDOW:
+        raise UsageError(f"arXiv serves the first {SEARCH_WINDOW:,} results of a search; "
+                         "ask for an earlier page, or narrow the query")
     query = " ".join(args.query).strip()
     if not query:
         raise UsageError("say what to search for, e.g. paperdeck search 'au:graves ti:transduction'")
-    results = ctx.arxiv.search(query, max_results=args.max, notify=err)
+    feed = ctx.arxiv.search_page(query, start, args.max, notify=err)
+    results = feed.papers
+    if not results and start and feed.total:
+        pages = -(-min(feed.total, SEARCH_WINDOW) // args.max)
+        raise UsageError(f"page {args.page} is past the end: arXiv has {feed.total:,} results "
+                         f"for {query!r}, {pages:,} page{'s' if pages != 1 else ''} of {args.max}")
     if args.json:
         from ..library import to_json
 
         emit_json([to_json(p, None) for p in results])
-        return 0
-    if not results:
+    elif not results:
         err(f"no results on arXiv for {query!r}")
         return 0
-    for p in results:
-        first = p.authors[0] if p.authors else "?"
-        more = " et al." if len(p.authors) > 1 else ""
-        out(f"{p.id:<18} {p.year:4}  {_clip(first + more, 24):<24}  {p.title}")
+    else:
+        for p in results:
+            first = p.authors[0] if p.authors else "?"
+            more = " et al." if len(p.authors) > 1 else ""
+            out(f"{p.id:<18} {p.year:4}  {_clip(first + more, 24):<24}  {p.title}")
+    summary = search_summary(start, len(results), feed.total, args.page)
+    if summary:
+        err(summary)
     return 0
 
 
+def search_summary(start: int, shown: int, total: int, page: int) -> str | None:
+    """'20 of 214,881 results; more with --max N or --page 2', and so on for other pages;
+    None when every result is shown."""
+    total = max(total, start + shown)
+    last = start + shown >= min(total, SEARCH_WINDOW)
+    if start == 0 and last:
+        return None
+    span = f"{shown:,} of {total:,} results" if start == 0 else \
+        f"results {start + 1:,}-{start + shown:,} of {total:,}"
+    if last:
+        return span + " (the last page)"
+    more = "--max N or --page 2" if page == 1 else f"--page {page + 1}"
+    return f"{span}; more with {more}"
+
+
 def cmd_list(args, ctx) -> int:
-    from ..passes import parse_status, statuses
+    from ..passes import IN_PROGRESS, in_progress, parse_status, statuses
+
+    from ..kinds import parse as parse_kind
 
     status = parse_status(args.status) if args.status else None
+    kind = parse_kind(args.kind) if args.kind else None
     states = statuses(ctx.conn)
+    reading = in_progress(ctx.conn) if status == IN_PROGRESS else set()
     if args.json:
         from ..library import all_papers
 
@@ -187,13 +291,19 @@ def cmd_list(args, ctx) -> int:
         from ..library import listing  # what a listing line needs, without the abstracts
 
         papers = listing(ctx.conn, tag=args.tag)
-    if status:
+    if status == IN_PROGRESS:
+        papers = [p for p in papers if p.id in reading]
+    elif status:
         papers = [p for p in papers if states.get(p.id, "unread") == status]
+    if kind:
+        papers = [p for p in papers if p.kind == kind]
     if args.match is not None:
         from ..fuzzy import rank
 
         by_id = {p.id: p for p in papers}
-        ranked = rank(((p.id, p.title, p.authors, p.tags) for p in papers), args.match)
+        ranked = rank(((p.id, p.title, p.authors,
+                        p.tags if p.kind == "paper" else (*p.tags, p.kind)) for p in papers),
+                      args.match)
         papers = [by_id[pid] for pid, _score in ranked]
     if args.json:
         from .reading import reading_json
@@ -204,8 +314,8 @@ def cmd_list(args, ctx) -> int:
     if not papers:
         if args.match is not None:
             err(f"no papers match {args.match!r}")
-        elif args.tag or status:
-            err("no papers" + (f" tagged {args.tag!r}" if args.tag else "")
+        elif args.tag or status or kind:
+            err(f"no {_plural_kind(kind)}" + (f" tagged {args.tag!r}" if args.tag else "")
                 + (f" with status {status!r}" if status else ""))
         else:
             err("the library is empty; add a paper with: paperdeck add 1211.3711")
@@ -213,8 +323,20 @@ def cmd_list(args, ctx) -> int:
     write = sys.stdout.write
     from ..textsafe import clean
 
-    write("".join(clean(_list_line(p, states.get(p.id, "unread"))) + "\n" for p in papers))
+    progress = {}
+    if any(p.kind in ("course", "book") for p in papers):
+        from ..items import progress_all
+
+        progress = progress_all(ctx.conn)
+    write("".join(clean(_list_line(p, states.get(p.id, "unread"), progress.get(p.id))) + "\n"
+                  for p in papers))
     return 0
+
+
+def _plural_kind(kind: str | None) -> str:
+    from ..kinds import get
+
+    return get(kind).plural if kind else "papers"
 
 
 def cmd_show(args, ctx) -> int:
@@ -307,13 +429,33 @@ def _json(paper, ctx) -> dict:
     return to_json(paper, _pdf_abspath(paper, ctx))
 
 
-def _list_line(p, status: str = "unread") -> str:
+def _list_line(p, status: str = "unread", progress=None) -> str:
     first = p.first_author_surname or "?"
-    return f"{p.id:<18} {p.year:4}  {status:<6}  {_clip(first, 16):<16}  {p.title}"
+    if p.kind == "paper":
+        return f"{p.id:<18} {p.year:4}  {status:<6}  {_clip(first, 16):<16}  {p.title}"
+    from ..kinds import status_label
+
+    # An item: its kind before the title, its status in its own words (parts done for a
+    # course still under way).
+    shown = str(progress) if progress is not None and status == "unread" else \
+        status_label(p.kind, status)
+    first = p.first_author_surname or ""
+    return f"{p.id:<18} {p.year:4}  {shown:<6}  {_clip(first, 16):<16}  {p.kind} · {p.title}"
 
 
 def show_lines(paper, ctx) -> list[str]:
     lines = [paper.title, ", ".join(paper.authors)]
+    if not paper.is_paper:
+        from .items import show_item_lines
+        from .reading import show_notes_lines, show_status_lines
+
+        lines += show_item_lines(ctx.conn, paper)
+        if paper.tags:
+            lines.append("Tags: " + " ".join(paper.tags))
+        lines += show_status_lines(ctx.conn, paper)
+        if paper.abstract:
+            lines += ["", paper.abstract]
+        return lines + show_notes_lines(ctx.conn, paper)
     meta = [paper.id if paper.is_local else
             f"arXiv:{paper.id}" + (f"v{paper.version}" if paper.version else "")]
     if paper.latest_version and paper.version and paper.latest_version > paper.version:

@@ -12,19 +12,31 @@ def register(sub) -> None:
     p = sub.add_parser("pass", help="record a reading pass: paperdeck pass ID 1|2|3",
                        description="Record that pass N (1 skim, 2 careful read, 3 re-derive) of "
                        "a paper is finished, starting it too if it was not; --start records only "
-                       "its start. A paper's status is its highest finished pass.")
+                       "its start. A paper's status is its highest finished pass. An item of "
+                       "another kind needs no N: the first time through, then again; a course's "
+                       "part is marked with --part N.")
     p.add_argument("id", metavar="ID")
-    p.add_argument("number", type=int, choices=(1, 2, 3), metavar="N")
+    p.add_argument("number", type=int, choices=(1, 2, 3), metavar="N", nargs="?")
+    p.add_argument("--part", type=int, metavar="K",
+                   help="a course (or book): part K watched (or read); made if it is not there")
     g = p.add_mutually_exclusive_group()
     g.add_argument("--start", action="store_true", help="record only that the pass started")
     g.add_argument("--undo", action="store_true", help="forget this pass (started or finished)")
+    p.add_argument("--force", action="store_true",
+                   help="record pass 3 though pass 2 is not finished")
     p.set_defaults(func=cmd_pass)
 
     p = sub.add_parser("log", help="the reading log: what you read and when",
-                       description="A dated journal of reading events, newest last: papers "
-                       "added, passes started and finished, notes written, TODOs added and done.")
-    p.add_argument("--since", metavar="DATE", help="from this day (YYYY-MM-DD, today, yesterday, 7d)")
+                       description="A dated journal, newest last: papers and items added, "
+                       "passes started and finished, notes written, TODOs added and done, the "
+                       "cards reviewed each day, and your own entries (paperdeck journal). "
+                       "--markdown writes it as a blog post (front matter a Jekyll or Hugo "
+                       "blog takes as it is) for a unit (--unit N, with its goals) or a week.")
+    p.add_argument("--since", metavar="DATE", help="from this day: YYYY-MM-DD, today, yesterday, or Nd (7d: the last 7 days, today included)")
     p.add_argument("--until", metavar="DATE", help="up to and including this day")
+    from .journal import add_log_options
+
+    add_log_options(p)
     add_json_flag(p)
     p.set_defaults(func=cmd_log)
 
@@ -67,6 +79,8 @@ def register(sub) -> None:
     p.add_argument("id", metavar="ID")
     p.add_argument("--title", metavar="T")
     p.add_argument("--authors", metavar="A", help="names separated by ';' (or by ',')")
+    p.add_argument("--url", metavar="URL", help="an item's link ('' removes it)")
+    p.add_argument("--parts", type=int, metavar="N", help="a course's (or book's) number of parts")
     p.set_defaults(func=cmd_edit)
 
 
@@ -83,6 +97,16 @@ def cmd_pass(args, ctx) -> int:
     from ..library import require
 
     paper = require(ctx.conn, args.id)
+    if not paper.is_paper:
+        from .items import cmd_pass_item
+
+        return cmd_pass_item(args, ctx, paper)
+    if args.number is None or args.part is not None:
+        from ..errors import UsageError
+
+        if args.part is not None:
+            raise UsageError(f"{paper.id} is a paper; --part goes with a course or a book")
+        raise UsageError(f"say which pass of the paper: paperdeck pass {paper.id} 1|2|3")
     n = args.number
     if args.undo:
         if passes.undo(ctx.conn, paper.id, n):
@@ -91,6 +115,13 @@ def cmd_pass(args, ctx) -> int:
             err(f"{paper.id}: pass {n} was not recorded; nothing changed")
         return 0
     before = passes.get(ctx.conn, paper.id, n)
+    skipping = passes.skipping_pass_2(ctx.conn, paper.id, n)
+    if skipping and not args.force:
+        from ..errors import UsageError
+
+        what = "start" if args.start else "finish"
+        raise UsageError(f"{skipping}; to {what} pass 3 anyway: paperdeck pass {paper.id} 3"
+                         + (" --start" if args.start else "") + " --force")
     now = clock.now()
     if args.start:
         if before:
@@ -109,21 +140,25 @@ def cmd_pass(args, ctx) -> int:
 
 def cmd_log(args, ctx) -> int:
     from .. import clock, readlog
+    from .journal import cmd_log_span
 
     today = clock.now().astimezone().date()
+    if args.unit is not None or args.week is not None or args.markdown or args.output:
+        return cmd_log_span(args, ctx, today)
     since, until = readlog.days_between(args.since, args.until, today)
     events = readlog.events(ctx.conn, since, until)
     if args.json:
-        emit_json([{"date": e.local_time().strftime("%Y-%m-%d"), "at": e.at, "id": e.paper_id,
-                    "title": e.title, "event": e.kind, "detail": e.detail,
-                    "description": e.description} for e in events])
+        emit_json([{"date": e.local_time().strftime("%Y-%m-%d"), "at": e.at,
+                    "id": e.paper_id or None, "title": e.title, "event": e.kind,
+                    "detail": e.detail, "description": e.description}
+                   | ({"entry": e.seq} if e.kind == "entry" else {}) for e in events])
         return 0
     if not events:
         err("nothing in the reading log" + (" for those dates" if args.since or args.until else
                                              "; record a pass with: paperdeck pass ID 1"))
         return 0
     for e in events:
-        out(f"{e.local_time():%Y-%m-%d}  {e.description}  {e.title}")
+        out(f"{e.local_time():%Y-%m-%d}  {e.description}  {e.title}".rstrip())
     return 0
 
 
@@ -236,8 +271,8 @@ def edit_notes(ctx, paper) -> int:
 
 def conflict_line(conflict, path) -> str:
     """One line saying which field kept which text, and where the other is."""
-    return (f"paperdeck: {conflict.paper_id} {conflict.field}: changed elsewhere while you "
-            f"edited it; the library keeps that text, yours is in {path}; merge the two with: "
+    return (f"paperdeck: {conflict.paper_id} {conflict.field}: changed elsewhere too; the "
+            f"library keeps its text, the other is in {path}; merge the two with: "
             f"paperdeck note {conflict.paper_id}")
 
 
@@ -289,6 +324,10 @@ def cmd_text(args, ctx) -> int:
     from ..library import require
 
     paper = require(ctx.conn, args.id)
+    if not paper.is_paper:
+        from .items import refuse_text
+
+        refuse_text(paper)
     if args.page is not None and args.page < 1:
         raise UsageError(f"pages are numbered from 1, not {args.page}")
     if args.page is not None:
@@ -362,6 +401,16 @@ def cmd_edit(args, ctx) -> int:
     if args.authors is not None:
         sep = ";" if ";" in args.authors else ","
         fields["authors"] = tuple(a for a in (one_line(x) for x in re.split(sep, args.authors)) if a)
+    if args.url is not None or args.parts is not None:
+        from ..items import check_parts, check_url
+
+        if paper.is_paper:
+            raise UsageError("--url and --parts are for items other than papers (a paper's "
+                             "link is arXiv's)")
+        if args.url is not None:
+            fields["url"] = check_url(args.url)
+        if args.parts is not None:
+            fields["parts"] = check_parts(ctx.conn, paper, args.parts)
     if not fields:
         raise UsageError("nothing to change; give --title and/or --authors")
     update_fields(ctx.conn, paper.id, **fields)
@@ -414,10 +463,16 @@ def show_status_lines(conn, paper) -> list[str]:
     from .. import passes, pdftext
 
     ps = passes.for_paper(conn, paper.id)
-    lines = [f"Status: {passes.status_name(max((p.number for p in ps if p.done), default=0))}"]
+    status = passes.status_name(max((p.number for p in ps if p.done), default=0))
+    if not paper.is_paper:
+        from ..kinds import status_label
+
+        status = status_label(paper.kind, status)
+    lines = [f"Status: {status}"]
     for p in ps:
         when = (f"finished {_local_day(p.finished)}" if p.finished else "in progress")
-        lines.append(f"  pass {p.number}: started {_local_day(p.started)}, {when}")
+        name = f"pass {p.number}" if paper.is_paper else f"time {p.number}"
+        lines.append(f"  {name}: started {_local_day(p.started)}, {when}")
     st = pdftext.state(conn, paper.id)
     if st and st.status == "failed":
         lines.append(f"Text: unavailable ({st.reason})")

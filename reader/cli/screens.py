@@ -10,6 +10,13 @@ def register(sub) -> None:
 
 
 def cmd_read(args, ctx) -> int:
+    from ..library import require
     from . import open_tui
+
+    item = require(ctx.conn, args.id)
+    if not item.is_paper:
+        from .items import refuse_text
+
+        refuse_text(item)
 
     return open_tui(ctx, screen="read", paper_id=args.id)

@@ -1,4 +1,4 @@
-"""The review cards as an Anki package (.apkg, written with genanki).
+"""The review cards as an Anki package (.apkg, notes written with genanki).
 
 - Basic cards (what/how/why, Q/A pairs, hand-written) become notes of a "paperdeck Basic" type
   (Front, Back, Context).
@@ -7,6 +7,13 @@
   Anki makes one card per deletion number, as paperdeck does.
 - Note type ids are fixed and every note's GUID comes from its source key, so importing a later
   export updates the notes already in Anki instead of adding copies.
+- Each note carries the time its own text last changed (its cards' `modified`), so Anki's
+  "update if newer" takes a note edited in paperdeck and leaves every other note, and the
+  user's own edits of it in Anki, alone. Note and card ids come from when the card was made,
+  so they too are the same in every export (and Anki shows the right "Created" day).
+- Each card's schedule and review log go into the package as Anki keeps them (`anki_schedule`),
+  so importing with "Import any learning progress" carries the reviews, the due dates and the
+  FSRS memory state over.
 - One deck (`paperdeck`), or with `deck_per_tag` one sub-deck per tag (`paperdeck::TAG`, a paper
   with several tags goes to the first; untagged papers stay in `paperdeck`). Paper tags become
   Anki tags.
@@ -19,21 +26,26 @@ import hashlib
 import html
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from decks.cards import list_cards
-from decks.clock import parse_iso
+from decks.models import Card
 
 from .. import library
 
 BASIC_MODEL_ID = 1607392319_1
 CLOZE_MODEL_ID = 1607392319_2
+# When the note types (fields, templates, CSS) last changed: their "modified" time in every
+# package, so that a re-import does not count them as changed. Bump it with the templates.
+MODELS_CHANGED = 1_607_392_319
 CSS = (".card { font-family: sans-serif; font-size: 20px; text-align: left; }\n"
        ".context { color: #888; font-size: 14px; margin-bottom: 1em; }\n"
        ".cloze { font-weight: bold; color: #2a6fd6; }\n")
 CLOZE_KEY = re.compile(r"^(?P<paper>.+):cloze:(?P<field>[a-z]+):(?P<n>\d+)$")
 CLOZE_MARK = re.compile(r"\{\{c\d+::")
+CLOZE_NUMBER = re.compile(r"\{\{c(\d+)::")
 
 
 @dataclass(frozen=True)
@@ -41,6 +53,22 @@ class Report:
     notes: int
     cards: int
     decks: tuple[str, ...]
+
+
+@dataclass
+class PlannedNote:
+    """A note to write and the paperdeck cards behind it, each with its Anki card number."""
+
+    note: object                                  # genanki.Note
+    cards: list[tuple[Card, int]] = field(default_factory=list)
+
+    @property
+    def modified(self) -> int:
+        return int(max(c.modified.timestamp() for c, _ in self.cards))
+
+    @property
+    def created(self) -> datetime:
+        return min(c.created for c, _ in self.cards)
 
 
 def _models():
@@ -86,14 +114,18 @@ def _tag(text: str) -> str:
 
 
 def export(conn: sqlite3.Connection, output: str | Path, deck: str = "paperdeck",
-           deck_per_tag: bool = False, include_suspended: bool = False) -> Report:
+           deck_per_tag: bool = False, include_suspended: bool = False,
+           now: datetime | None = None) -> Report:
     """Write the .apkg; returns how many notes, cards and decks it holds."""
     import genanki
 
+    from .. import clock
     from .. import notes as notes_mod
     from ..outfile import file_target, replacing
+    from .anki_schedule import write_package
 
     output = file_target(output, "Anki export")
+    now = now or clock.now()
     basic, cloze = _models()
     papers = {p.id: p for p in library.all_papers(conn)}
     decks: dict[str, genanki.Deck] = {}
@@ -111,46 +143,41 @@ def export(conn: sqlite3.Connection, output: str | Path, deck: str = "paperdeck"
         paper = papers.get(paper_id) if paper_id else None
         return [_tag(t) for t in paper.tags] if paper else []
 
-    cards = list_cards(conn, include_suspended=include_suspended)
-    newest = max((c.modified.timestamp() for c in cards), default=0.0)
-    done_clozes: set[str] = set()
+    planned: list[PlannedNote] = []
+    clozes: dict[str, PlannedNote] = {}           # paper field -> its one cloze note
     n_cards = 0
-    for card in cards:
+    for card in list_cards(conn, include_suspended=include_suspended):
         m = CLOZE_KEY.match(card.source_key or "") if card.kind == "cloze" else None
         if m is not None:
             note_key = f"{m['paper']}:cloze:{m['field']}"
-            if note_key in done_clozes:
+            if note_key in clozes:
+                clozes[note_key].cards.append((card, int(m["n"]) - 1))
                 continue
-            source = notes_mod.get(conn, m["paper"])
-            text = getattr(source, m["field"], "") or ""
+            text = getattr(notes_mod.get(conn, m["paper"]), m["field"], "") or ""
             if CLOZE_MARK.search(text):
-                done_clozes.add(note_key)
-                if source.modified:
-                    newest = max(newest, parse_iso(source.modified).timestamp())
                 note = genanki.Note(model=cloze, guid=genanki.guid_for("paperdeck", note_key),
                                     fields=[as_html(text), "", as_html(card.context)],
                                     tags=tags_for(card.group_key))
+                clozes[note_key] = PlannedNote(note, [(card, int(m["n"]) - 1)])
+                planned.append(clozes[note_key])
                 deck_for(card.group_key).add_note(note)
-                n_cards += len(set(re.findall(r"\{\{c(\d+)::", text)))
+                n_cards += len(set(CLOZE_NUMBER.findall(text)))
                 continue
+        key = card.source_key or f"hand:{card.id}"
         if card.kind == "cloze" and CLOZE_MARK.search(card.front):  # a hand-written cloze
-            key = card.source_key or f"hand:{card.id}"
-            note = genanki.Note(model=cloze, guid=genanki.guid_for("paperdeck", key),
-                                fields=[as_html(card.front), as_html(card.back), as_html(card.context)],
-                                tags=tags_for(card.group_key))
+            model, first = cloze, min(int(n) for n in CLOZE_NUMBER.findall(card.front)) - 1
         else:  # basic, or a cloze whose note is gone: its front already shows the gap
-            key = card.source_key or f"hand:{card.id}"
-            note = genanki.Note(model=basic, guid=genanki.guid_for("paperdeck", key),
-                                fields=[as_html(card.front), as_html(card.back), as_html(card.context)],
-                                tags=tags_for(card.group_key))
+            model, first = basic, 0
+        note = genanki.Note(model=model, guid=genanki.guid_for("paperdeck", key),
+                            fields=[as_html(card.front), as_html(card.back), as_html(card.context)],
+                            tags=tags_for(card.group_key))
+        planned.append(PlannedNote(note, [(card, first)]))
         deck_for(card.group_key).add_note(note)
         n_cards += 1
     if not decks:
         decks[deck] = genanki.Deck(deck_id(deck), deck)
     package = genanki.Package(list(decks.values()))
     with replacing(output) as tmp:
-        # The notes carry the time of the latest change, so that Anki's "update if newer" takes
-        # an edited note and leaves an unchanged one (and the user's edits in Anki) alone.
-        package.write_to_file(str(tmp), timestamp=max(newest, 1.0))
+        write_package(conn, package, planned, tmp, now, MODELS_CHANGED)
     total = sum(len(d.notes) for d in decks.values())
     return Report(total, n_cards, tuple(sorted(decks)))

@@ -5,14 +5,17 @@ Every table is one of:
   under each paper by table name (tags, passes, notes, todos, and any added later);
 - `cards`, the other top-level list, with `review_log` rows nested under each card as `reviews`;
 - `deck_settings`, the `settings` mapping;
-- derived data (caches, search indexes) that paperdeck rebuilds, never exported: `DERIVED`,
-  virtual tables and their shadow tables.
+- units (with their goals and planned items) and the journal: the `units` and `journal` lists,
+  written by `plans` (they hang off no paper);
+- derived data (caches, search indexes) that paperdeck rebuilds, and bookkeeping that is empty
+  outside a transaction, never exported: `DERIVED`, virtual tables and their shadow tables.
 Columns come from the schema, so a new column is exported and restored without code changes; a
 new table must be placed in one of these groups (a test fails until it is).
 
 A nested row is identified within its paper by its primary key (without `paper_id`), else by its
-first UNIQUE constraint, else by its NOT NULL columns; an integer row id is never exported (it
-means nothing in another library). A child table identified by `paper_id` alone (notes) is one
+first UNIQUE constraint, else by its NOT NULL columns (which nothing keeps unique: two TODOs with
+one text added in one second are two rows); an integer row id is never exported (it means
+nothing in another library). A child table identified by `paper_id` alone (notes) is one
 mapping; one with a single column besides `paper_id` (tags) is a list of values.
 """
 
@@ -22,20 +25,22 @@ import sqlite3
 from dataclasses import dataclass, replace
 
 DERIVED = frozenset({"pages", "extraction", "paper_docs", "sqlite_sequence", "sqlite_stat1",
-                     "sqlite_stat4"})
+                     "sqlite_stat4", "review_log_rewrites", "arxiv_titles"})
 TOP = ("papers", "cards", "review_log", "deck_settings")
+PLANS = ("units", "unit_goals", "unit_items", "journal")   # exported by reader.exports.plans
 # Columns describing this machine's files, not data: a restored paper finds its PDF again.
 LOCAL_COLUMNS = {"papers": ("pdf_path", "pdf_status")}
 # JSON text columns shown as YAML structure.
 JSON_COLUMNS = {("papers", "authors"), ("papers", "categories"), ("deck_settings", "value")}
 # On a merge, the row whose column is greater wins (NULL is smallest); other tables keep the
 # library's row and only add what it lacks.
-NEWER = {"papers": "updated", "passes": "finished", "notes": "modified", "todos": "done"}
+NEWER = {"papers": "updated", "passes": "finished", "notes": "modified", "todos": "done",
+         "reading_plan": "modified"}
 # Time columns, checked as ISO 8601 on import.
 TIME_COLUMNS = frozenset({
     "published", "updated", "added", "started", "finished", "modified", "created", "done", "due",
     "last_review", "reviewed_at", "due_before", "last_review_before", "due_after", "first_at",
-    "last_at",
+    "last_at", "snoozed_until",
 })
 
 
@@ -54,6 +59,7 @@ class Table:
     key: tuple[str, ...]             # identity (within the parent for nested tables)
     rowid_alias: str | None          # INTEGER PRIMARY KEY column, never exported
     order: str                       # ORDER BY for a stable export
+    unique_key: bool = True          # False: `key` is not a constraint, rows may share it
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -103,14 +109,16 @@ def _table(conn: sqlite3.Connection, name: str, drop: tuple[str, ...] = ()) -> T
                r["dflt_value"] is not None)
         for r in info if r["name"] not in excluded
     )
+    unique = True
     if rowid_alias is None and pk:
         key = tuple(c for c in pk if c not in drop)
     else:
         key = tuple(c for c in _first_unique(conn, name) if c not in drop)
         if not key:
             key = tuple(c.name for c in columns if c.notnull and c.name not in drop)
+            unique = False
     order = rowid_alias or ", ".join(pk) or "rowid"
-    return Table(name, columns, key, rowid_alias, order)
+    return Table(name, columns, key, rowid_alias, order, unique)
 
 
 def _decl(info, column: str) -> str:
@@ -147,7 +155,7 @@ def layout(conn: sqlite3.Connection) -> Layout:
         if name in DERIVED or name in virtual or any(name.startswith(v + "_") for v in virtual) \
                 or name.startswith("sqlite_"):
             derived.append(name)
-        elif name in TOP:
+        elif name in TOP or name in PLANS:
             continue
         elif _paper_child(conn, name):
             children.append(_table(conn, name, drop=("paper_id",)))
@@ -165,7 +173,8 @@ def layout(conn: sqlite3.Connection) -> Layout:
         papers=_table(conn, "papers"),
         children=tuple(children),
         cards=cards,
-        # a card's reviews oldest first, whatever order they reached the log in
+        # a card's reviews oldest first, whatever order they reached the log in; identified by
+        # their `uid` (UNIQUE with card_id)
         reviews=replace(_table(conn, "review_log", drop=("card_id",)), order="reviewed_at, id"),
         settings=_table(conn, "deck_settings"),
         derived=tuple(derived),

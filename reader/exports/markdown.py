@@ -1,9 +1,14 @@
 """One Markdown file per paper: YAML front matter, what/how/why, notes, TODOs, the reading log.
 
-Readable in Obsidian (front matter becomes properties; `tags` are Obsidian tags) and on GitHub
-(front matter is shown as a table). Text that came from arXiv (title, authors, abstract) is
-escaped so that it renders as the words it is; notes are the user's own Markdown, kept as
-written. File names are `<id>-<Title_words>.md`, ASCII and safe on every system.
+Readable in Obsidian (front matter becomes properties) and on GitHub (front matter is shown as a
+table). The front matter is written by `yamltext`, which quotes whatever a YAML 1.1 or 1.2
+reader would not read back as the same text. `tags` are valid Obsidian tags (`c++` -> `c__`,
+`2024` -> `_2024`, `machine learning` -> `machine-learning`), the tags as paperdeck has them are
+kept in `paperdeck_tags`, and `aliases` (the title, the short title, the arXiv id) let
+`[[links]]` find the note. Text that came from arXiv (title, authors, abstract) is escaped so
+that it renders as the words it is, Obsidian's `%%` comments and `==` highlights included; notes
+are the user's own Markdown, kept as written. File names are `<id>-<Title_words>.md`, ASCII and
+safe on every system.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
-from .. import clock
+from .. import clock, kinds
 from .. import notes as notes_mod
 from .. import passes as passes_mod
 from .. import readlog
@@ -22,11 +27,53 @@ from ..textsafe import clean, one_line
 from .files import safe_name
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~$&])")
+_OBSIDIAN = re.compile(r"%{2,}|={2,}")   # `%%comment%%`, `==highlight==`
 
 
 def escape(text: str | None) -> str:
-    """Plain text as Markdown that renders as itself (no emphasis, links, HTML or headings)."""
-    return _SPECIAL.sub(r"\\\1", one_line(text))
+    """Plain text as Markdown that renders as itself (no emphasis, links, HTML, headings, nor
+    Obsidian's comments and highlights)."""
+    text = _SPECIAL.sub(r"\\\1", one_line(text))
+    return _OBSIDIAN.sub(lambda m: "".join("\\" + c for c in m.group(0)), text)
+
+
+def obsidian_tag(tag: str) -> str:
+    """A tag Obsidian accepts: letters, digits, `_`, `-` and `/` (nesting), not digits alone;
+    "" when nothing is left."""
+    out = []
+    for c in one_line(tag).lstrip("#"):
+        out.append(c if c.isalnum() or c in "_-/" else "-" if c.isspace() else "_")
+    text = re.sub(r"/{2,}", "/", "".join(out)).strip("/")
+    if text and not any(not c.isdigit() and c != "/" for c in text):
+        text = "_" + text
+    return text
+
+
+def obsidian_tags(tags) -> list[str]:
+    """Each tag made valid, once (Obsidian compares tags without case)."""
+    found: dict[str, str] = {}
+    for tag in tags:
+        valid = obsidian_tag(tag)
+        if valid:
+            found.setdefault(valid.lower(), valid)
+    return list(found.values())
+
+
+def aliases(paper: Paper) -> list[str]:
+    """Names a `[[link]]` may use for the note: the title, its short form and the arXiv id."""
+    from ..cardgen import short_title
+
+    title = one_line(paper.title)
+    names = [title, short_title(title)] if title else []
+    if not paper.is_local:
+        names.append(paper.id)
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def link_target(url: str) -> str:
+    """A URL as a Markdown link target: spaces and the characters that would end it escaped."""
+    return one_line(url).replace(" ", "%20").replace("<", "%3C").replace(">", "%3E") \
+        .replace("(", "%28").replace(")", "%29")
 
 
 def file_name(paper: Paper) -> str:
@@ -41,18 +88,26 @@ def _day(at: str) -> str:
 
 
 def _front_matter(paper: Paper, status: str, passes, notes) -> str:
-    import yaml
+    from .yamltext import dumps
 
-    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
     meta: dict = {
         "id": paper.id,
         "title": one_line(paper.title),
+        "aliases": aliases(paper),
         "authors": [one_line(a) for a in paper.authors],
         "status": status,
-        "tags": list(paper.tags),
+        "tags": obsidian_tags(paper.tags),
+        "paperdeck_tags": [one_line(t) for t in paper.tags],
         "published": (paper.published or "")[:10] or None,
         "added": _day(paper.added) if paper.added else None,
     }
+    if not paper.is_paper:
+        meta["kind"] = paper.kind
+        if paper.part_of:
+            meta["part_of"] = paper.part_of
+            meta["part"] = paper.part
+    if paper.url:
+        meta["url"] = one_line(paper.url)
     if not paper.is_local:
         meta["arxiv"] = f"https://arxiv.org/abs/{paper.id}"
     if paper.doi:
@@ -63,9 +118,7 @@ def _front_matter(paper: Paper, status: str, passes, notes) -> str:
             meta[f"pass_{p.number}_finished"] = _day(p.finished)
     if notes.modified:
         meta["notes_modified"] = _day(notes.modified)
-    body = yaml.dump(meta, Dumper=dumper, sort_keys=False, allow_unicode=True,
-                     default_flow_style=False, width=1000)
-    return f"---\n{body}---\n"
+    return f"---\n{dumps(meta)}---\n"
 
 
 def _section(title: str, text: str) -> list[str]:
@@ -90,6 +143,10 @@ def render(paper: Paper, status: str, passes: Sequence, notes, todos: Sequence,
     byline = ", ".join(escape(a) for a in paper.authors) or "_unknown authors_"
     if paper.year:
         byline += f" · {paper.year}"
+    if not paper.is_paper:
+        byline += f" · {paper.kind}"
+    if paper.url:
+        byline += f" · <{link_target(paper.url)}>"
     if not paper.is_local:
         byline += f" · [arXiv:{paper.id}](https://arxiv.org/abs/{paper.id})"
     lines += [byline, ""]
@@ -126,7 +183,7 @@ def export(conn: sqlite3.Connection, papers: Sequence[Paper], folder: str | Path
             n += 1
             name = f"{Path(file_name(paper)).stem}-{n}.md"
         used.add(name.lower())
-        files[name] = render(paper, statuses.get(paper.id, "unread"),
+        files[name] = render(paper, kinds.status_label(paper.kind, statuses.get(paper.id, "unread")),
                              passes_mod.for_paper(conn, paper.id), notes_mod.get(conn, paper.id),
                              notes_mod.todos_for(conn, paper.id), journal.get(paper.id, ()))
     return write_files(folder, files)

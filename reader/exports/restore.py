@@ -10,9 +10,15 @@ Merging into a library that already holds some of it never duplicates:
 - tags, passes, notes and TODOs are matched within their paper (tag; pass number; the one notes
   row; TODO text and creation time); a pass the file has finished, notes modified later, a TODO
   ticked off in the file win, anything the library lacks is added;
-- a card is matched by its source key (a hand-written card by kind, front and creation time);
-  its text comes from whichever side modified it last, its scheduling state from whichever side
-  reviewed it last; reviews are matched by card, time and rating, and missing ones are appended;
+- a card is matched by its source key, a hand-written one by its `uid` (a file written before
+  cards had one: creation time and occurrence, as the upgrade gave them); its text comes from
+  whichever side modified it last;
+- a review is matched within its card by its `uid` (a file written before reviews had one gets
+  the ids the upgrade gave the library's old reviews: time, rating and occurrence). A card whose
+  file history only adds later answers to the library's takes the file's answers and state as
+  they are; one whose histories forked (answers on both sides the other lacks) gets every answer
+  of both, its log rewritten in time order and replayed through FSRS with the library's settings
+  (`decks.reviews.rewrite_log`), so that its state, its `reps` and undo agree with the log;
 - a setting (fitted FSRS parameters) is taken from the file when the library has none or the
   file's was saved later.
 """
@@ -22,18 +28,23 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from decks.reviews import Answer, rewrite_log
+from decks.scheduler import make_scheduler
+from decks.settings import DeckSettings, load_parameters
+
 from ..errors import UsageError
 from ..textsafe import clean, one_line
+from . import rules
 from .introspect import JSON_COLUMNS, TIME_COLUMNS, NEWER, Layout, Table, layout
 from .snapshot import FORMAT, VERSION
 
 MAX_TEXT = 1_000_000          # characters in one value
-REVIEW_KEY = ("reviewed_at", "rating")
-_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-/:_]{0,199}")
-TOP_KEYS = ("format", "version", "schema", "papers", "cards", "settings")
+_UID = re.compile(r"[!-~]{1,100}")  # a review's uid: printable ASCII, no spaces
+TOP_KEYS = ("format", "version", "schema", "papers", "cards", "settings", "units", "journal")
 
 
 class Invalid(UsageError):
@@ -54,6 +65,11 @@ class Counts:
 class Result:
     counts: dict[str, Counts] = field(default_factory=dict)
     details: int = 0  # tags, passes, notes, TODOs and settings added or updated
+    # Note fields where the file and the library hold different texts, neither containing the
+    # other: (paper id, field, the file's text). The library kept its own; the caller keeps
+    # the file's text in drafts/ and says so.
+    conflicts: list[tuple[str, str, str]] = field(default_factory=list)
+    resync: set[str] = field(default_factory=set)  # papers whose cards must follow merged notes
 
     def count(self, section: str) -> Counts:
         return self.counts.setdefault(section, Counts())
@@ -200,12 +216,15 @@ def _check_time(value: str, path: str) -> None:
         _fail(path, f"not an ISO 8601 time: {value[:40]!r}")
     if t.tzinfo is None:
         _fail(path, f"time without a time zone: {value[:40]!r}; use UTC, e.g. 2026-01-02T03:04:05Z")
+    rules.time_in_range(value, path, _fail)
 
 
 def _check_row(table: Table, data: Any, path: str, extra: tuple[str, ...] = ()) -> dict[str, Any]:
     required = tuple(c.name for c in table.columns if c.notnull and not c.has_default)
     _check_mapping(data, path, table.names + extra, required)
-    return {c: _check_value(table, c, data[c], f"{path}.{c}") for c in table.names if c in data}
+    row = {c: _check_value(table, c, data[c], f"{path}.{c}") for c in table.names if c in data}
+    rules.check_row(table.name, row, path, _fail)
+    return row
 
 
 def _identity(row: dict[str, Any], key: tuple[str, ...]) -> tuple:
@@ -219,11 +238,14 @@ class Plan:
     papers: list[tuple[str, dict, dict[str, list[dict]]]] = field(default_factory=list)
     cards: list[tuple[str, dict, list[dict]]] = field(default_factory=list)
     settings: dict[str, str] = field(default_factory=dict)
+    plans: Any = None             # units and the journal (reader.exports.plans)
 
 
 def check(data: Any, lay: Layout) -> Plan:
     """Validate the whole document; return what to write. Raises Invalid naming the place."""
-    from ..library import key_for, valid_tag
+    from ..ids import library_key
+    from ..item_ids import is_item_id
+    from ..library import valid_tag
 
     if not isinstance(data, dict):
         raise Invalid(f"not a paperdeck YAML export: expected a mapping at the top, got {_kind(data)}")
@@ -246,16 +268,17 @@ def check(data: Any, lay: Layout) -> Plan:
         if isinstance(p, dict) and isinstance(p.get("id"), str):
             path += f" ({one_line(p['id'])[:40]})"
         row = _check_row(lay.papers, p, path, child_names)
+        # Validated as a typed id is: `local_0548…` or `hep-th_9711200` would be a second
+        # spelling of `local:0548…` / `hep-th/9711200`, pointing at the same PDF file.
         try:
-            canonical = key_for(row["id"])
+            canonical = library_key(row["id"])
         except UsageError:
-            # Not an id this paperdeck would make, but perhaps one an older library holds:
-            # kept if it is a plain key.
-            if not _KEY.fullmatch(row["id"]):
-                _fail(f"{path}.id", f"not an arXiv id or local: key: {row['id'][:60]!r}")
-            canonical = row["id"]
+            _fail(f"{path}.id", f"not an arXiv id or local: key: {row['id'][:60]!r}")
         if canonical != row["id"]:
             _fail(f"{path}.id", f"write the id without a version or prefix: {canonical!r}")
+        if (row.get("kind", "paper") == "paper") == is_item_id(row["id"]):
+            # A paper's id is arXiv's or local:, an item's a word (reader.item_ids).
+            _fail(f"{path}.id", f"{row['id'][:60]!r} is not the id of a {row.get('kind', 'paper')}")
         if row["id"] in seen:
             _fail(f"{path}.id", "this paper appears twice in the file")
         seen.add(row["id"])
@@ -285,42 +308,68 @@ def check(data: Any, lay: Layout) -> Plan:
             ids = set()
             for j, item in enumerate(items):
                 ident = _identity(item, child.key)
-                if ident in ids:
+                if ident in ids and child.unique_key:
                     _fail(f"{cpath}[{j}]", f"duplicate of an earlier entry (same {', '.join(child.key)})")
                 ids.add(ident)
             kids[child.name] = items
         plan.papers.append((path, row, kids))
     card_ids: set[tuple] = set()
+    hand: list[dict] = []
     for i, c in enumerate(_check_list(data.get("cards") or [], "cards")):
         path = f"cards[{i}]"
         if isinstance(c, dict) and isinstance(c.get("source_key"), str):
             path += f" ({one_line(c['source_key'])[:40]})"
         row = _check_row(lay.cards, c, path, ("reviews",))
+        if row.get("source_key") is None:
+            if row.get("uid") is None:
+                same = sum(1 for h in hand if h["created"] == row["created"])
+                row["uid"] = f"{row['created']}/{same + 1}"  # as migration 5 named old cards
+            elif not _UID.fullmatch(row["uid"]):
+                _fail(f"{path}.uid", "expected up to 100 printable characters without spaces")
+            hand.append(row)
         ident = _card_identity(row)
         if ident in card_ids:
             _fail(path, "this card appears twice in the file")
         card_ids.add(ident)
         reviews, seen_reviews = [], set()
         for j, r in enumerate(_check_list(c.get("reviews") or [], f"{path}.reviews")):
-            rrow = _check_row(lay.reviews, r, f"{path}.reviews[{j}]")
-            rid = _identity(rrow, REVIEW_KEY)
-            if rid in seen_reviews:
-                _fail(f"{path}.reviews[{j}]", "the same review (time and rating) appears twice")
-            seen_reviews.add(rid)
+            rpath = f"{path}.reviews[{j}]"
+            rrow = _check_row(lay.reviews, r, rpath)
+            if rrow.get("uid") is None:
+                rrow["uid"] = _legacy_uid(rrow, reviews)
+            elif not _UID.fullmatch(rrow["uid"]):
+                _fail(f"{rpath}.uid", "expected up to 100 printable characters without spaces")
+            if rrow["uid"] in seen_reviews:
+                _fail(f"{rpath}.uid", f"the review {rrow['uid']!r} appears twice in this card")
+            seen_reviews.add(rrow["uid"])
             reviews.append(rrow)
         plan.cards.append((path, row, reviews))
     settings = data.get("settings") or {}
-    _check_mapping(settings, "settings", tuple(settings) if isinstance(settings, dict) else (), ())
-    for name, value in settings.items():
-        _check_text(name, "settings")
-        plan.settings[name] = _check_value(lay.settings, "value", value, f"settings.{name}")
+    if not isinstance(settings, dict):
+        _fail("settings", f"expected a mapping, got {_kind(settings)}")
+    for name, value in settings.items():   # one pass: 300,000 names cost N² before
+        path = f"settings.{one_line(str(name))[:40]}"
+        rules.check_setting(name, value, path, _fail)
+        plan.settings[name] = _check_value(lay.settings, "value", value, path)
+        _check_time(value["saved"], f"{path}.saved")
+    from . import plans
+
+    plan.plans = plans.check(data)
     return plan
+
+
+def _legacy_uid(review: dict, earlier: list[dict]) -> str:
+    """The uid of a review from a file written before reviews had one: the one migration 5
+    gave the same review in a library upgraded from that version (see decks.schema.SCHEMA_2)."""
+    same = sum(1 for r in earlier
+               if (r["reviewed_at"], r["rating"]) == (review["reviewed_at"], review["rating"]))
+    return f"{review['reviewed_at']}/{review['rating']}/{same + 1}"
 
 
 def _card_identity(row: dict) -> tuple:
     if row.get("source_key") is not None:
         return ("source", row["source_key"])
-    return ("hand", row.get("kind", "basic"), row.get("front"), row.get("created"))
+    return ("hand", row["uid"])
 
 
 # -- writing --------------------------------------------------------------------------------
@@ -355,8 +404,15 @@ def _find(conn: sqlite3.Connection, table: str, names: tuple[str, ...], where: d
                         list(where.values())).fetchone()
 
 
-def restore(conn: sqlite3.Connection, data: Any, paths=None, dry_run: bool = False) -> Result:
-    """Check `data` (a parsed YAML export) and merge it into the library in one transaction."""
+def restore(conn: sqlite3.Connection, data: Any, paths=None, dry_run: bool = False,
+            settings: DeckSettings | None = None,
+            before_commit: Callable[[Result], None] | None = None) -> Result:
+    """Check `data` (a parsed YAML export) and merge it into the library in one transaction.
+    `settings` (the user's review settings; default FSRS's) replay the cards whose histories
+    forked, with the FSRS parameters the library holds once the file's settings are merged.
+    `before_commit(result)` runs once everything is written and nothing refused, before the
+    commit: the place for a backup of the library as it was (read through another
+    connection), taken only for an import that will happen; if it raises, nothing is imported."""
     from .. import db
 
     lay = layout(conn)
@@ -364,9 +420,11 @@ def restore(conn: sqlite3.Connection, data: Any, paths=None, dry_run: bool = Fal
     result = Result()
     try:
         with db.transaction(conn):
-            _write(conn, lay, plan, result, paths)
+            _write(conn, lay, plan, result, paths, settings or DeckSettings())
             if dry_run:
                 raise _DryRun
+            if before_commit is not None:
+                before_commit(result)
     except _DryRun:
         pass
     except sqlite3.IntegrityError as e:
@@ -374,7 +432,7 @@ def restore(conn: sqlite3.Connection, data: Any, paths=None, dry_run: bool = Fal
     return result
 
 
-def _write(conn, lay: Layout, plan: Plan, result: Result, paths) -> None:
+def _write(conn, lay: Layout, plan: Plan, result: Result, paths, settings: DeckSettings) -> None:
     for path, row, kids in plan.papers:
         pid = row["id"]
         existing = _find(conn, "papers", lay.papers.names, {"id": pid})
@@ -396,20 +454,10 @@ def _write(conn, lay: Layout, plan: Plan, result: Result, paths) -> None:
                 _merge_children(conn, lay, child, pid, kids[child.name], result)
         except sqlite3.IntegrityError as e:
             raise Invalid(f"{path}: the library refuses it ({e}); nothing was imported") from None
-    pending: list[tuple[str, int, int, dict]] = []
-    for path, row, reviews in plan.cards:
-        try:
-            pending += _merge_card(conn, lay, row, reviews, result, len(pending))
-        except sqlite3.IntegrityError as e:
-            raise Invalid(f"{path}: the library refuses it ({e}); nothing was imported") from None
-    # Appended oldest first, so that the log's last row is the latest answer (undo takes it).
-    for _, _, card_id, review in sorted(pending, key=lambda t: (t[0], t[1])):
-        try:
-            _insert(conn, "review_log", {"card_id": card_id, **review})
-        except sqlite3.IntegrityError as e:
-            raise Invalid(f"the review at {review['reviewed_at']} of card "
-                          f"{_card_name(conn, card_id)}: the library refuses it ({e}); "
-                          "nothing was imported") from None
+    if plan.plans is not None:
+        from . import plans
+
+        result.details += plans.write(conn, plan.plans)
     for name, value in plan.settings.items():
         old = conn.execute("SELECT value FROM deck_settings WHERE name = ?", (name,)).fetchone()
         if old is None:
@@ -418,6 +466,31 @@ def _write(conn, lay: Layout, plan: Plan, result: Result, paths) -> None:
         elif old["value"] != value and _newer(_saved(value), _saved(old["value"])):
             _update(conn, "deck_settings", {"value": value}, {"name": name})
             result.details += 1
+    try:  # the parameters merged cards are replayed with, and every later review uses
+        settings = settings.with_(parameters=load_parameters(conn))
+        make_scheduler(settings)
+    except (ValueError, TypeError, KeyError, AttributeError):
+        raise Invalid("settings.parameters: not usable FSRS-6 parameters (21 numbers within "
+                      "FSRS's bounds, under 'parameters'); nothing was imported") from None
+    appends: list[tuple[str, int, int, dict]] = []
+    rewrites: list[tuple[str, int, list[Answer]]] = []
+    for path, row, reviews in plan.cards:
+        try:
+            _merge_card(conn, lay, row, reviews, result, appends, rewrites)
+        except sqlite3.IntegrityError as e:
+            raise Invalid(f"{path}: the library refuses it ({e}); nothing was imported") from None
+    # Appended oldest first, and forked cards rewritten in the order of their newest answers, so
+    # that the log's last row is the latest answer imported (undo takes it).
+    for _, _, card_id, review in sorted(appends, key=lambda t: (t[0], t[1])):
+        try:
+            _insert(conn, "review_log", {"card_id": card_id, **review})
+        except sqlite3.IntegrityError as e:
+            raise Invalid(f"the review at {review['reviewed_at']} of card "
+                          f"{_card_name(conn, card_id)}: the library refuses it ({e}); "
+                          "nothing was imported") from None
+    for _, card_id, answers in sorted(rewrites, key=lambda t: (t[0], t[1])):
+        rewrite_log(conn, card_id, answers, settings)
+    _sync_cards(conn, result.resync)
 
 
 def _saved(value: str) -> Any:
@@ -433,59 +506,139 @@ def _differs(row: dict, existing: sqlite3.Row) -> bool:
 
 
 def _merge_children(conn, lay: Layout, child: Table, pid: str, items: list[dict], result: Result) -> None:
+    if child.name == "notes":
+        for item in items:
+            _merge_notes(conn, pid, item, result)
+        return
     newer = NEWER.get(child.name)
+    occurrences: dict[tuple, int] = {}
     for item in items:
         key = {"paper_id": pid, **{k: item.get(k) for k in child.key}}
-        existing = _find(conn, child.name, child.names, key)
+        if child.unique_key:
+            existing, where = _find(conn, child.name, child.names, key), key
+        else:
+            # Rows may share the key (two TODOs with one text added in one second): the n-th
+            # entry with a key in the file is the n-th row with it in the library.
+            n = occurrences[_identity(item, child.key)] = occurrences.get(
+                _identity(item, child.key), -1) + 1
+            cond = " AND ".join(f"{c} IS ?" for c in key)
+            rows = conn.execute(f"SELECT rowid AS row_, {', '.join(child.names)} FROM {child.name} "
+                                f"WHERE {cond} ORDER BY rowid", list(key.values())).fetchall()
+            existing = rows[n] if n < len(rows) else None
+            where = {"rowid": existing["row_"]} if existing is not None else key
         if existing is None:
             _insert(conn, child.name, {"paper_id": pid, **item})
             result.details += 1
         elif newer and _newer(item.get(newer), existing[newer]) and _differs(item, existing):
-            _update(conn, child.name, item, key)
+            _update(conn, child.name, item, where)
             result.details += 1
+
+
+def _merge_notes(conn, pid: str, item: dict, result: Result) -> None:
+    """Merge one paper's notes field by field, never dropping a word. An export carries no
+    base to compare against, so the rule is containment: a text that holds the other whole
+    replaces it (nothing is lost); two texts that each hold words the other lacks are a
+    conflict: the library keeps its text and the file's is reported (Result.conflicts). The
+    paper's cards are then made from the notes as merged (`_sync_cards`)."""
+    from ..notes import FIELDS
+
+    existing = conn.execute("SELECT * FROM notes WHERE paper_id = ?", (pid,)).fetchone()
+    if existing is None:
+        _insert(conn, "notes", {"paper_id": pid, **item})
+        result.details += 1
+        return
+    take: dict[str, str] = {}
+    kept_ours = False
+    for name in FIELDS:
+        mine, theirs = item.get(name) or "", existing[name]
+        if mine == theirs:
+            continue
+        if not theirs.strip() or theirs in mine:
+            take[name] = mine
+        elif mine.strip() and mine not in theirs:
+            result.conflicts.append((pid, name, mine))
+            kept_ours = True
+        else:
+            kept_ours = True  # the library's text already holds the file's
+    if take:
+        modified = max(existing["modified"], item.get("modified") or "")
+        _update(conn, "notes", {**take, "modified": modified}, {"paper_id": pid})
+        result.details += 1
+    if kept_ours:
+        result.resync.add(pid)
+
+
+def _sync_cards(conn, pids: set[str]) -> None:
+    """Cards follow the notes: for papers whose merged notes are not the file's, the cards the
+    file brought are brought back in line (history kept, as for any notes edit)."""
+    from .. import cardgen, clock, notes
+
+    for pid in sorted(pids):
+        cardgen.sync_paper(conn, pid, notes.get(conn, pid), clock.now())
 
 
 SCHEDULING = ("state", "step", "stability", "difficulty", "due", "last_review", "reps", "lapses")
 
 
 def _merge_card(conn, lay: Layout, row: dict, reviews: list[dict], result: Result,
-                seq: int) -> list[tuple[str, int, int, dict]]:
-    """Insert or update one card; return its reviews the library lacks, to append."""
+                appends: list[tuple[str, int, int, dict]],
+                rewrites: list[tuple[str, int, list[Answer]]]) -> None:
+    """Insert or update one card. Its reviews the library lacks go to `appends` (a new card,
+    or a history that only moved ahead in the file: the file's rows as they are) or the whole
+    merged history to `rewrites` (histories that forked)."""
     c = result.count("cards")
-    pending = []
+    rc = result.count("reviews")
     if row.get("source_key") is not None:
         where = {"source_key": row["source_key"]}
     else:
-        where = {"source_key": None, "kind": row.get("kind", "basic"), "front": row["front"],
-                 "created": row["created"]}
+        where = {"source_key": None, "uid": row["uid"]}
     existing = _find(conn, "cards", ("id",) + lay.cards.names, where)
     if existing is None:
         card_id = _insert(conn, "cards", row)
         c.new += 1
-        have: set[tuple] = set()
+        rc.new += len(reviews)
+        appends += [(r["reviewed_at"], len(appends) + i, card_id, r) for i, r in enumerate(reviews)]
+        return
+    card_id = existing["id"]
+    names = lay.reviews.names
+    have = [dict(r) for r in conn.execute(
+        f"SELECT {', '.join(names)} FROM review_log WHERE card_id = ? ORDER BY id", (card_id,))]
+    known = {r["uid"] for r in have}
+    missing = [r for r in reviews if r["uid"] not in known]
+    rc.same += len(reviews) - len(missing)
+    rc.new += len(missing)
+    # Ahead: the file's log is the library's, row for row (the same states before and after,
+    # so its next rows follow on from the card as it stands), then later answers.
+    ahead = bool(missing) and _in_time_order(have + missing) and all(
+        {k: f.get(k) for k in names} == h for f, h in zip(reviews, have))
+    changes: dict[str, Any] = {}
+    if _newer(row.get("modified"), existing["modified"]):
+        changes.update({k: v for k, v in row.items() if k not in SCHEDULING})
+    if ahead:  # the file's history extends the library's: its state goes with it
+        changes.update({k: v for k, v in row.items() if k in SCHEDULING})
+        appends += [(r["reviewed_at"], len(appends) + i, card_id, r) for i, r in enumerate(missing)]
+    elif missing:
+        rewrites.append((max(r["reviewed_at"] for r in have + missing), card_id,
+                         [_answer(r) for r in have + missing]))
+    changes = {k: v for k, v in changes.items() if existing[k] != v}
+    if changes:
+        _update(conn, "cards", changes, {"id": card_id})
+    if changes or (missing and not ahead):
+        c.updated += 1
     else:
-        card_id = existing["id"]
-        changes: dict[str, Any] = {}
-        if _newer(row.get("modified"), existing["modified"]):
-            changes.update({k: v for k, v in row.items() if k not in SCHEDULING})
-        if _newer(row.get("last_review"), existing["last_review"]):
-            changes.update({k: v for k, v in row.items() if k in SCHEDULING})
-        changes = {k: v for k, v in changes.items() if existing[k] != v}
-        if changes:
-            _update(conn, "cards", changes, {"id": card_id})
-            c.updated += 1
-        else:
-            c.same += 1
-        have = {tuple(r) for r in conn.execute(
-            f"SELECT {', '.join(REVIEW_KEY)} FROM review_log WHERE card_id = ?", (card_id,))}
-    rc = result.count("reviews")
-    for review in reviews:
-        if _identity(review, REVIEW_KEY) in have:
-            rc.same += 1
-            continue
-        pending.append((review["reviewed_at"], seq + len(pending), card_id, review))
-        rc.new += 1
-    return pending
+        c.same += 1
+
+
+def _in_time_order(reviews: list[dict]) -> bool:
+    times = [_answer(r).reviewed_at for r in reviews]
+    return times == sorted(times)
+
+
+def _answer(review: dict) -> Answer:
+    from decks.clock import parse_iso
+
+    return Answer(review["uid"], review["rating"], parse_iso(review["reviewed_at"]),
+                  review.get("duration_ms"))
 
 
 def _card_name(conn: sqlite3.Connection, card_id: int) -> str:

@@ -1,11 +1,14 @@
 """Reading YAML from a file a user hands us, which may be malformed or hostile.
 
 - the size is capped before anything is parsed (a 100 MB string never reaches the parser);
-- the event stream is checked first, without building anything: no aliases or anchors (alias
-  bombs), no tags beyond YAML's plain types (`!!python/object/apply:os.system` and friends), no
-  nesting deeper than a limit (a stack of `[[[[...` cannot exhaust the recursion limit);
-- then `yaml.load` with the (C) SafeLoader builds plain dicts, lists and scalars.
-Every refusal is one line naming the file and the line.
+- the data is built straight from the parser's events, which are checked as they come: no
+  aliases or anchors (alias bombs), no tags beyond YAML's plain types
+  (`!!python/object/apply:os.system` and friends), no nesting deeper than a limit (a stack of
+  `[[[[...` cannot exhaust the recursion limit), no key twice in one mapping, one document
+  only, no number too long to convert cheaply;
+- plain scalars follow the SafeLoader's rules.
+Every refusal is one line naming the file and the line. `import yaml` and `config.yaml` both
+read through here.
 """
 
 from __future__ import annotations
@@ -30,14 +33,14 @@ def _yaml():
     return yaml, getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def read_text(path: str | Path, max_bytes: int = MAX_BYTES) -> str:
+def read_text(path: str | Path, max_bytes: int = MAX_BYTES, what: str = "an import",
+              advice: str = "if it is the right file, raise the limit with --max-mb") -> str:
     path = Path(path)
     try:
         size = path.stat().st_size
         if size > max_bytes:
             raise UsageError(f"{path} is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:.0f} MB "
-                             "limit for an import; if it is the right file, raise the limit "
-                             "with --max-mb")
+                             f"limit for {what}; {advice}")
         with open(path, "rb") as f:
             data = f.read(max_bytes + 1)
     except FileNotFoundError:
@@ -47,7 +50,7 @@ def read_text(path: str | Path, max_bytes: int = MAX_BYTES) -> str:
     except OSError as e:
         raise UsageError(f"cannot read {path}: {e.strerror or e}") from None
     if len(data) > max_bytes:  # grew while we looked, or a special file
-        raise UsageError(f"{path} is over the {max_bytes / 2**20:.0f} MB limit for an import")
+        raise UsageError(f"{path} is over the {max_bytes / 2**20:.0f} MB limit for {what}")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -55,29 +58,39 @@ def read_text(path: str | Path, max_bytes: int = MAX_BYTES) -> str:
         raise UsageError(f"{path} line {line}: not UTF-8 text") from None
 
 
-def load(text: str, source: str = "<input>", max_depth: int = MAX_DEPTH) -> Any:
+def load(text: str, source: str = "<input>", max_depth: int = MAX_DEPTH, what: str = "an import",
+         hint: str = "is it a paperdeck YAML export?") -> Any:
     """Parse one YAML document into plain Python data, refusing anything but plain data.
 
     Builds the data straight from the C parser's events in one pass (PyYAML's Python
     constructor is ten times slower), with the SafeLoader's rules for plain scalars. A key that
-    appears twice in one mapping is refused rather than silently overwritten."""
+    appears twice in one mapping is refused rather than silently overwritten, and so is a
+    second document in the stream (`---`). `what` names the file's kind in refusals ("an
+    import", "a configuration file"); `hint` follows a syntax error."""
     yaml, Loader = _yaml()
     stack: list[list] = []          # [container, key-or-_NO_KEY, line]
     root: Any = _UNSET
     line: int | str = "?"
+    documents = 0
     try:
         for event in yaml.parse(text, Loader=Loader):
             mark = event.start_mark
             line = mark.line + 1 if mark else "?"
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
                 raise UsageError(f"{source} line {line}: YAML anchors and aliases are not "
-                                 "allowed in an import")
+                                 f"allowed in {what}")
             tag = getattr(event, "tag", None)
             if tag is not None and tag not in PLAIN_TAGS and tag != "!":
                 raise UsageError(f"{source} line {line}: YAML tag {tag!r} is not allowed; "
-                                 "an import holds plain data only")
+                                 f"{what} holds plain data only")
+            if isinstance(event, yaml.DocumentStartEvent):
+                documents += 1
+                if documents > 1:
+                    raise UsageError(f"{source} line {line}: more than one YAML document "
+                                     f"(---); {what} is one document")
+                continue
             if isinstance(event, yaml.ScalarEvent):
-                value = _scalar(event)
+                value = _scalar(event, source, line)
             elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if len(stack) >= max_depth:
                     raise UsageError(f"{source} line {line}: nested more than {max_depth} "
@@ -115,7 +128,7 @@ def load(text: str, source: str = "<input>", max_depth: int = MAX_DEPTH) -> Any:
         where = f" line {mark.line + 1}" if mark else ""
         parts = [getattr(e, "context", None), getattr(e, "problem", None)]
         problem = ", ".join(p for p in parts if p) or "not valid YAML"
-        raise UsageError(f"{source}{where}: {problem}; is it a paperdeck YAML export?") from None
+        raise UsageError(f"{source}{where}: {problem}; {hint}") from None
     except (ValueError, TypeError, OverflowError) as e:  # a scalar the safe rules reject
         raise UsageError(f"{source} line {line}: {e}") from None
 
@@ -159,12 +172,29 @@ def _construct(tag: str, value: str) -> Any:
     return build(constructor, node)
 
 
-def _scalar(event) -> Any:
+MAX_NUMBER = 100  # characters in a number: no value paperdeck reads comes near it
+
+
+_NUMBERS = frozenset(f"tag:yaml.org,2002:{t}" for t in ("int", "float"))
+
+
+def _scalar(event, source: str, line: int | str) -> Any:
     if event.tag in (None, "!"):
         if not event.implicit[0]:
             return event.value                  # quoted or block text
-        return _resolve_cached(event.value) if len(event.value) <= 64 else _resolve(event.value)
-    return _construct(event.tag, event.value)
+        if len(event.value) <= 64:
+            return _resolve_cached(event.value)
+        import yaml
+
+        tag = _rules()[0].resolve(yaml.ScalarNode, event.value, (True, False))
+    else:
+        tag = event.tag
+    if tag in _NUMBERS and len(event.value) > MAX_NUMBER:
+        # Checked before converting: a 5,000-digit int costs quadratic time (and Python
+        # refuses one over 4,300 digits with a message about its own internals).
+        raise UsageError(f"{source} line {line}: a number of {len(event.value)} characters is "
+                         "too long; quote it if it is text")
+    return _resolve(event.value) if event.tag in (None, "!") else _construct(tag, event.value)
 
 
 def load_file(path: str | Path, max_bytes: int = MAX_BYTES) -> Any:

@@ -2,7 +2,7 @@
 
 ```yaml
 format: paperdeck          # always first: what this file is
-version: 1                 # the format version (import refuses a newer one)
+version: 2                 # the format version (import refuses a newer one)
 schema: 3                  # the database schema it was written from (information only)
 papers:                    # oldest added first
 - id: '1211.3711'
@@ -19,13 +19,16 @@ cards:                     # in creation order; no database ids
   front: ...
   ...                      # every column of `cards`: text and scheduling state
   reviews:                 # the card's review log, oldest first
-  - {rating: 3, reviewed_at: ..., state_before: new, ..., due_after: ...}
+  - {uid: 5c1e09d2a4b7f318, rating: 3, reviewed_at: ..., state_before: new, ..., due_after: ...}
 settings:                  # deck settings stored with the data, by name
   parameters: {parameters: [0.2, ...], saved: ...}   # fitted FSRS parameters
 ```
 Times are ISO 8601 UTC text, as stored. PDFs and cached page text are not included: they are
 files and caches; a restored paper uses its PDF if `papers/` already holds it.
 The same library always gives the same bytes, so two exports can be compared with `diff`.
+
+Format 2 gave each review its `uid` (two answers in one second are two reviews); a format 1 file
+still imports, its reviews identified as the upgrade identified the library's (decks.schema).
 """
 
 from __future__ import annotations
@@ -37,7 +40,7 @@ from typing import Any
 from .introspect import JSON_COLUMNS, Layout, Table, layout
 
 FORMAT = "paperdeck"
-VERSION = 1
+VERSION = 2
 HEADER = (
     "# paperdeck YAML export: papers, passes, notes, TODOs, cards, the review log and settings.\n"
     "# Restore or merge it with: paperdeck import yaml FILE\n"
@@ -103,8 +106,10 @@ def _export(conn: sqlite3.Connection, lay: Layout) -> dict[str, Any]:
         cards.append(card)
     settings = {r["name"]: _value(lay.settings, "value", r["value"])
                 for r in conn.execute("SELECT name, value FROM deck_settings ORDER BY name")}
+    from .plans import export as plans
+
     return {"format": FORMAT, "version": VERSION, "schema": schema, "papers": papers,
-            "cards": cards, "settings": settings}
+            "cards": cards, "settings": settings, **plans(conn)}
 
 
 def dumps(data: dict[str, Any]) -> str:

@@ -2,8 +2,10 @@
 
 PyYAML's representer spends most of a large export in Python; this writes the same kind of
 document directly, in block style with 2-space indents, multi-line text as literal blocks, and
-text quoted only where a YAML reader would otherwise take it for something else. Everything it
-writes reads back equal through `yaml.safe_load` (a property test checks it).
+text quoted wherever any YAML reader could take it for something else: YAML 1.1 readers (PyYAML,
+ruamel in 1.1 mode: `yes`, `y`, `on`, `2024-01-01`, `1:20`) and YAML 1.2 ones (js-yaml, yaml,
+gray-matter, ruamel, Obsidian: `1e3` is 1000, `0o17` is 15). Everything it writes reads back
+equal through PyYAML and ruamel.yaml in both versions (property tests check it).
 """
 
 from __future__ import annotations
@@ -34,10 +36,20 @@ def quoted(s: str) -> str:
     return '"' + _ESCAPE.sub(_escape_char, s) + '"'
 
 
+# Plain text some YAML reader takes for a number, date, time, boolean, null or special key:
+# whatever starts like a number (a sign, a dot, a digit: 1e3, 0o17, 1_000, 1:20, 2024-01-01,
+# .5), the infinities and NaN, and the words of YAML 1.1 and 1.2 in any case. Quoting a little
+# more than one reader needs costs nothing; quoting less changes the value.
+_NOT_TEXT = re.compile(r"[-+]?\.?[0-9]|[-+]?\.(inf|nan)$|(y|n|yes|no|on|off|true|false|null|~|=|<<)$",
+                       re.IGNORECASE)
+
+
 @lru_cache(maxsize=8192)
 def _resolves_to_str(s: str) -> bool:
     import yaml
 
+    if _NOT_TEXT.match(s):
+        return False
     return yaml.resolver.Resolver().resolve(yaml.ScalarNode, s, (True, False)) == "tag:yaml.org,2002:str"
 
 

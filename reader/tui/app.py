@@ -39,6 +39,8 @@ ROUTES: dict[str, str] = {
     "read": "reading:ReadingScreen",
     "review": "review:ReviewScreen",
     "stats": "stats:StatsScreen",
+    "journal": "journal:JournalScreen",
+    "queue": "queue:QueueScreen",
 }
 NEEDS_PAPER = {"paper", "read"}
 
@@ -190,6 +192,10 @@ class PaperdeckApp(App[int]):
                 error = editor.flush(leaving=True)
                 if error:
                     self.notify(error, title="Notes not saved", severity="error", markup=False)
+            if hasattr(screen, "save_draft"):   # the Journal's entry being written
+                error = screen.save_draft()
+                if error:
+                    self.notify(error, title="Entry not stored", severity="error", markup=False)
 
     # -- the router --------------------------------------------------------------------------
 
@@ -262,6 +268,8 @@ class PaperdeckApp(App[int]):
                     pass
 
     def on_unmount(self) -> None:
+        if "indexer" in self.__dict__:
+            self.indexer.stop()  # what it read is kept; the next import goes on from there
         # What was frozen out of the collector's sight (gc_pauses) is its again, and the switch
         # interval is Python's: an app run in a longer-lived process (the tests) leaves no trace.
         gc.unfreeze()
@@ -325,6 +333,16 @@ class PaperdeckApp(App[int]):
         if event.ok and event.paper_id and not event.notice:
             # Row by row as each paper is stored: the library takes in that paper alone.
             self.library_changed.publish(event.paper_id)
+        if event.done:
+            self.indexer.start()  # the new papers' text, for find and refs
+
+    # -- reading PDF text in the background (reader/tui/indexer.py) -------------------------
+
+    @cached_property
+    def indexer(self):
+        from .indexer import Indexer
+
+        return Indexer(self)
 
     # -- the command palette -----------------------------------------------------------------
 
@@ -335,6 +353,14 @@ class PaperdeckApp(App[int]):
                             lambda: self.open_screen("review"))
         yield SystemCommand("deck: stats", "Review heatmap, forecast and reading stats (s)",
                             lambda: self.open_screen("stats"))
+        yield SystemCommand("journal: write today's entry", "The day's log and your entry (l)",
+                            lambda: self.open_screen("journal"))
+        if self._notifications:
+            yield SystemCommand("notifications: dismiss", "Close every notification shown",
+                                self.clear_notifications)
+        yield SystemCommand("library: read every paper's text",
+                            "In the background, for find, references and cited-by "
+                            "(as paperdeck index)", self.indexer.start)
         extra = getattr(screen, "palette_commands", None)
         if extra is not None:
             yield from extra()

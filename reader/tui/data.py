@@ -12,6 +12,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import cached_property
 from datetime import datetime, tzinfo
 
 from decks.queue import DueCounts
@@ -33,6 +34,19 @@ class PaperRow:
     status: str       # unread | pass 1 | pass 2 | pass 3
     due: int          # this paper's cards due today
     added: str
+    kind: str = "paper"   # reader.kinds: an item that is not a paper shows its kind
+    progress: str = ""    # a course's (or book's) parts done: "5/12"
+    in_progress: bool = False  # a pass started and not finished
+
+    @property
+    def status_label(self) -> str:
+        """The status in the kind's own words (a course under way shows its parts done)."""
+        if self.kind == "paper":
+            return self.status
+        from ..kinds import status_label
+
+        return self.progress if self.progress and self.status == "unread" else \
+            status_label(self.kind, self.status)
 
 
 # -- library ---------------------------------------------------------------------------------
@@ -86,11 +100,20 @@ class LibraryView:
             rows = self._orders[sort] = sort_rows(self.rows, sort)
         return rows
 
-    def view(self, query: str, status: str, sort: str) -> list[PaperRow]:
+    def view(self, query: str, status: str, sort: str, kind: str = "all") -> list[PaperRow]:
         """The rows to show: ranked by `query` if there is one, else in the order `sort`; only
-        those of `status` unless it is "all"."""
+        those of `status` ("in progress": a pass started) and `kind` unless they are "all"."""
         rows = self.ranked(query) if query.strip() else self.ordered(sort)
-        return rows if status == "all" else [r for r in rows if r.status == status]
+        if status == "in progress":
+            rows = [r for r in rows if r.in_progress]
+        elif status != "all":
+            rows = [r for r in rows if r.status == status]
+        return rows if kind == "all" else [r for r in rows if r.kind == kind]
+
+    @cached_property
+    def kinds(self) -> set[str]:
+        """The kinds of item the library holds."""
+        return {r.kind for r in self.rows}
 
     def update(self, rows: list[PaperRow], index_rows: list[tuple], removed: Iterable[str] = ()) -> LibraryView:
         """A view with `rows` added or replaced and the ids `removed` left out."""
@@ -108,11 +131,15 @@ class LibraryView:
         view._gone = self._gone | gone | set(extra)   # the main index's entries for these are old
         return view
 
-    def restated(self, statuses: dict[str, str], due: dict[str, int]) -> LibraryView | None:
-        """A view with each row's status and cards due as given (None if none changed)."""
-        changed = [replace(r, status=statuses.get(r.id, "unread"), due=due.get(r.id, 0))
-                   for r in self.rows
-                   if r.status != statuses.get(r.id, "unread") or r.due != due.get(r.id, 0)]
+    def restated(self, states: RowStates) -> LibraryView | None:
+        """A view with each row's status, pass under way, parts done and cards due as stored
+        now (None if none changed)."""
+        changed = []
+        for r in self.rows:
+            now = states.of(r.id)
+            if (r.status, r.due, r.progress, r.in_progress) != now:
+                changed.append(replace(r, status=now[0], due=now[1], progress=now[2],
+                                       in_progress=now[3]))
         if not changed:
             return None
         new = {r.id: r for r in changed}
@@ -156,18 +183,50 @@ def _surname(name: str | None) -> str:
     return parts[-1] if parts else ""
 
 
+@dataclass(frozen=True)
+class RowStates:
+    """What a row shows of a paper's reading and cards, for the whole library (a few queries)."""
+
+    statuses: dict[str, str]
+    reading: set[str]            # a pass started and not finished
+    due: dict[str, int]
+    progress: dict[str, object]  # a course's or book's parts done
+
+    def of(self, pid: str) -> tuple[str, int, str, bool]:
+        """(status, cards due, parts done, in progress) of paper `pid`."""
+        done = self.progress.get(pid)
+        return (self.statuses.get(pid, "unread"), self.due.get(pid, 0), str(done) if done else "",
+                pid in self.reading)
+
+
+def row_states(conn: sqlite3.Connection, now: datetime, config: Config, tz: tzinfo | None = None) -> RowStates:
+    from ..items import progress_all
+    from ..passes import in_progress
+
+    return RowStates(paper_statuses(conn), in_progress(conn), due_by_paper(conn, now, config, tz),
+                     progress_all(conn))
+
+
+def _row(pid: str, title: str, author: str, year: str, added: str, kind: str, states: RowStates) -> PaperRow:
+    status, due, progress, reading = states.of(pid)
+    return PaperRow(pid, title, author, year, status, due, added, kind, progress, reading)
+
+
+def _index_row(pid: str, title: str, authors, tags, kind: str) -> tuple:
+    # An item's kind is a word the filter finds it by ("lecture").
+    return (pid, title, authors, tags if kind == "paper" else (*tags, kind))
+
+
 def library_view(conn: sqlite3.Connection, now: datetime, config: Config, tz: tzinfo | None = None) -> LibraryView:
     """Every paper as a table row, oldest added first, with its search index."""
     from ..library import listing
 
-    statuses = paper_statuses(conn)
-    due = due_by_paper(conn, now, config, tz)
+    states = row_states(conn, now, config, tz)
     rows: list[PaperRow] = []
     index_rows: list[tuple] = []
     for p in listing(conn):
-        rows.append(PaperRow(p.id, p.title, p.first_author_surname, p.year,
-                             statuses.get(p.id, "unread"), due.get(p.id, 0), p.added))
-        index_rows.append((p.id, p.title, p.authors, p.tags))
+        rows.append(_row(p.id, p.title, p.first_author_surname, p.year, p.added, p.kind, states))
+        index_rows.append(_index_row(p.id, p.title, p.authors, p.tags, p.kind))
     return LibraryView(rows, index_rows)
 
 
@@ -175,16 +234,15 @@ def newest_rows(conn: sqlite3.Connection, now: datetime, config: Config, tz: tzi
                 limit: int = 100) -> tuple[list[PaperRow], int]:
     """The `limit` papers added last, newest first, and how many the library holds: the first
     screenful, painted before the whole library is loaded (one query on the `added` index)."""
-    statuses = paper_statuses(conn)
-    due = due_by_paper(conn, now, config, tz)
+    states = row_states(conn, now, config, tz)
     total = conn.execute("SELECT count(*) FROM papers").fetchone()[0]
-    found = conn.execute("SELECT id, title, authors, published, added FROM papers "
+    found = conn.execute("SELECT id, title, authors, published, added, kind FROM papers "
                          "ORDER BY added DESC, id DESC LIMIT ?", (limit,))
     rows = []
-    for pid, title, authors, published, added in found:
+    for pid, title, authors, published, added, kind in found:
         names = json.loads(authors or "[]")
-        rows.append(PaperRow(pid, title, _surname(names[0] if names else None), (published or "")[:4],
-                             statuses.get(pid, "unread"), due.get(pid, 0), added))
+        rows.append(_row(pid, title, _surname(names[0] if names else None), (published or "")[:4],
+                         added, kind, states))
     return rows, total
 
 
@@ -194,18 +252,16 @@ def rows_for(conn: sqlite3.Connection, ids: Iterable[str], now: datetime, config
     library: what changed after an import, a removal, new tags or a pass."""
     from ..library import get
 
-    statuses = paper_statuses(conn)
-    due = due_by_paper(conn, now, config, tz)
+    states = row_states(conn, now, config, tz)
     rows, index_rows, missing = [], [], set()
     for pid in dict.fromkeys(ids):
         p = get(conn, pid)
         if p is None:
             missing.add(pid)
             continue
-        rows.append(PaperRow(p.id, p.title, _surname(p.authors[0] if p.authors else None),
-                             (p.published or "")[:4], statuses.get(p.id, "unread"), due.get(p.id, 0),
-                             p.added))
-        index_rows.append((p.id, p.title, p.authors, p.tags))
+        rows.append(_row(p.id, p.title, _surname(p.authors[0] if p.authors else None),
+                         (p.published or "")[:4], p.added, p.kind, states))
+        index_rows.append(_index_row(p.id, p.title, p.authors, p.tags, p.kind))
     return rows, index_rows, missing
 
 

@@ -186,6 +186,8 @@ class Stats:
     goal_papers: int = 2
     goal_days: int = 10
     reviews_today: int = 0
+    unit: object | None = None       # reader.units.Report of the current unit, if any
+    past_units: list = field(default_factory=list)   # Reports of the units over, newest first
 
     @property
     def retention(self) -> float | None:
@@ -240,4 +242,19 @@ def load_stats(conn: sqlite3.Connection, now: datetime, config: Config, tz: tzin
         goal_papers=config["reading.goal_papers"],
         goal_days=goal_days,
         reviews_today=heat.get(today, 0),
+        **unit_stats(conn, now.astimezone(tz).date()),
     )
+
+
+def unit_stats(conn: sqlite3.Connection, today: date, past: int = 6) -> dict:
+    """The current unit's progress and the last `past` units over (reader.units): units run
+    over local calendar days. Empty while there are no units (the screen then shows the
+    rolling `reading.goal_days` periods)."""
+    from .. import units
+
+    unit = units.current(conn, today)
+    if unit is None:
+        return {}
+    over = [u for u in units.all_units(conn) if u.last < today and u.number != unit.number]
+    return {"unit": units.report(conn, unit, today),
+            "past_units": [units.report(conn, u, today) for u in reversed(over[-past:])]}

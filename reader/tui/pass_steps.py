@@ -10,7 +10,10 @@ from textual.message import Message
 from ..models import Pass
 
 
-def passes_text(passes: list[Pass]) -> Text:
+ITEM_TIMES = ("First time", "Again", "Third time")   # an item that is not a paper (reader.kinds)
+
+
+def passes_text(passes: list[Pass], kind: str = "paper") -> Text:
     """'Pass 1 ✓ 2026-11-20 · Pass 2 ▸ started 2026-11-21 · Pass 3 –'."""
     by_number = {p.number: p for p in passes}
     text = Text()
@@ -18,7 +21,7 @@ def passes_text(passes: list[Pass]) -> Text:
         if n > 1:
             text.append("\n")
         p = by_number.get(n)
-        text.append(f"Pass {n} ", style="bold")
+        text.append(f"Pass {n} " if kind == "paper" else f"{ITEM_TIMES[n - 1]} ", style="bold")
         if p is None:
             text.append("not started", style="dim")
         elif p.done:
@@ -62,7 +65,22 @@ class PassSteps:
         self.change_pass(*step)
 
     def change_pass(self, what: str, number: int) -> None:
-        self._pass_worker(what, number)
+        """Start or finish a pass; pass 3 before pass 2 is finished asks first."""
+        from ..passes import skipping_pass_2
+
+        why = skipping_pass_2(self.app.conn, self.paper_id, number)  # type: ignore[attr-defined]
+        if why is None:
+            self._pass_worker(what, number)
+            return
+        from .screens.confirm import Confirm
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                self._pass_worker(what, number)
+
+        self.app.push_screen(Confirm(  # type: ignore[attr-defined]
+            f"{what.capitalize()} pass 3 before pass 2?", why[0].upper() + why[1:] + ".",
+            yes=f"{what.capitalize()} pass 3"), answer)
 
     @work(thread=True, exclusive=True, group="passes", exit_on_error=False)
     def _pass_worker(self, what: str, number: int) -> None:

@@ -62,6 +62,7 @@ def filled(conn, add):
     from decks.cards import add_card, get_card_by_source
     from decks.reviews import answer
     from decks.settings import save_parameters
+    from fsrs.scheduler import DEFAULT_PARAMETERS
     from reader import notes, passes
 
     add(make_paper(**GRAVES, tags=("rnn", "speech")))
@@ -84,5 +85,7 @@ def filled(conn, add):
     answer(conn, what.id, 1, T0 + timedelta(days=3), duration_ms=9000)
     cloze = get_card_by_source(conn, "1211.3711:cloze:how:1")
     answer(conn, cloze.id, 4, T0 + timedelta(days=2))
-    save_parameters(conn, [0.2 + i / 100 for i in range(21)], T0 + timedelta(days=4))
+    # usable parameters (FSRS's bounds hold): a merge replays forked cards with them
+    fitted = [round(p * 1.05, 4) for p in DEFAULT_PARAMETERS]
+    save_parameters(conn, fitted, T0 + timedelta(days=4))
     return conn

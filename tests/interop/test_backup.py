@@ -127,3 +127,50 @@ def test_unwritable_destination_is_one_line(conn, cli, tmp_path):
     blocker.write_text("x")
     code, _, err = cli("backup", "-o", str(blocker / "sub" / "copy.db"))
     assert code == 2 and "does not exist" in err and err.count("\n") == 1
+
+
+def test_copies_taken_before_an_upgrade_stay_out_of_the_rotation(paths, home, cli):
+    old = connect(paths.db)
+    migrate(old, None, target=1)
+    old.close()
+    open_library(paths).close()
+    (upgrade,) = backup.backups(paths)
+    (home / "config.yaml").write_text("backup:\n  keep: 2\n")
+    for i in range(4):
+        code, out, _ = cli("backup")
+        assert code == 0
+        os.utime(out.strip(), (2_000_000 + i, 2_000_000 + i))   # all newer than the upgrade copy
+    left = backup.backups(paths)
+    assert upgrade in left and len(left) == 3
+
+
+def test_a_backup_killed_midway_leaves_parts_the_next_backup_sweeps(conn, paths, cli):
+    # kill -9 in the middle of writing a copy into backups/ (as during the pre-import backup).
+    import subprocess
+    import sys
+
+    from tests.processes import ROOT
+
+    script = (
+        "import os, signal, sqlite3, sys\n"
+        "from pathlib import Path\n"
+        "from reader.outfile import replacing\n"
+        "with replacing(Path(sys.argv[1])) as tmp:\n"
+        "    c = sqlite3.connect(tmp); c.execute('BEGIN'); c.execute('CREATE TABLE t (x)')\n"
+        "    c.execute('INSERT INTO t VALUES (1)')\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    paths.backups.mkdir(exist_ok=True)
+    target = paths.backups / "paperdeck-20260101-000000-before-import.db"
+    done = subprocess.run([sys.executable, "-c", script, str(target)], cwd=ROOT,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == -9
+    parts = sorted(p.name for p in paths.backups.iterdir())
+    assert parts and all(p.startswith(".paperdeck-") and ".part" in p for p in parts)
+    assert cli("backup")[0] == 0
+    assert len(list(paths.backups.glob(".paperdeck-*"))) == len(parts)   # too fresh to be stale
+    for p in paths.backups.glob(".paperdeck-*"):
+        os.utime(p, (1_000_000, 1_000_000))                              # as if from yesterday
+    assert cli("backup")[0] == 0
+    assert list(paths.backups.glob(".paperdeck-*")) == []
+    assert len(backup.backups(paths)) == 2

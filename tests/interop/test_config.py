@@ -53,9 +53,21 @@ def test_environment_beats_file(home):
 def test_unknown_keys_warned_by_name(home):
     c = load(home, "review:\n  new_per_dya: 5\ncolour: blue\narxiv:\n  retries: 1\n")
     assert c["arxiv.retries"] == 1
-    assert any("'review.new_per_dya'" in w for w in c.warnings)
-    assert any("'colour'" in w for w in c.warnings)
-    assert len(c.warnings) == 2
+    assert c.warnings == (f"{home / 'config.yaml'}: unknown settings ignored: "
+                          "'review.new_per_dya', 'colour'",)
+
+
+def test_many_unknown_keys_are_one_warning(home, cli):
+    (home / "config.yaml").write_text("".join(f"k{i}: 1\n" for i in range(60_000)))
+    code, _, err = cli("config")
+    assert code == 0
+    assert err == (f"paperdeck: warning: {home / 'config.yaml'}: 60000 unknown settings "
+                   "ignored: 'k0', 'k1', 'k2', 'k3', 'k4' and 59995 more\n")
+    (home / "config.yaml").write_text("".join(f"k{i}: 1\n" for i in range(200_000)))
+    code, _, err = cli("config")
+    assert code == 2
+    assert err == (f"paperdeck: {home / 'config.yaml'} is 2.0 MB, over the 1 MB limit for a "
+                   "configuration file; is it the right file?\n")
 
 
 @pytest.mark.parametrize("text, key, shown", [
@@ -81,12 +93,49 @@ def test_bad_value_names_key_and_value(home, text, key, shown):
 @pytest.mark.parametrize("text, part", [
     ("review: [unclosed\n", "line"),
     ("- a\n- b\n", "must be a mapping"),
-    ("!!python/object/apply:os.system ['true']\n", "not valid YAML"),
-])
+    ("!!python/object/apply:os.system ['true']\n", "line 1: YAML tag"),
+    ("review:\n  new_per_day: 5\n  new_per_day: 6\n", "line 3: key 'new_per_day' appears twice"),
+    ("arxiv:\n  retries: " + "9" * 5000 + "\n", "line 2: a number of 5000 characters"),
+    ("a: &a [1]\nb: *a\n", "line 1: YAML anchors and aliases are not allowed in a "
+     "configuration file"),
+    ("review:\n  fuzz: true\n---\nreview:\n  fuzz: false\n", "line 3: more than one YAML "
+     "document"),
+    ("review: " + "[" * 100 + "]" * 100 + "\n", "line 1: nested more than"),
+], ids=["unclosed", "not-mapping", "tag", "duplicate", "long-number", "alias", "two-documents",
+        "deep"])
 def test_unreadable_file_is_one_line(home, text, part):
     with pytest.raises(UsageError) as e:
         load(home, text)
     assert part in str(e.value) and "\n" not in str(e.value)
+
+
+def test_an_alias_bomb_in_the_config_is_refused_at_once(home):
+    # 686 bytes of nested aliases grew every command past 1.37 GB.
+    from tests.processes import run_cli
+
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} {{{', '.join(f'k{j}: *{chr(97 + i)}' for j in range(9))}}}\n"
+        for i in range(8))
+    (home / "config.yaml").write_text(bomb)
+    code, out, err = run_cli(home, "list", memory=512 << 20)
+    assert (code, out) == (2, "")
+    assert err == (f"paperdeck: {home / 'config.yaml'} line 1: YAML anchors and aliases are not "
+                   "allowed in a configuration file\n")
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder"])
+def test_a_config_that_is_not_a_file_is_one_line(home, kind):
+    import os
+
+    from tests.processes import run_cli
+
+    path = home / "config.yaml"
+    path.unlink()
+    os.mkfifo(path) if kind == "fifo" else path.mkdir()
+    code, out, err = run_cli(home, "list")
+    assert (code, out) == (2, "")
+    what = "a named pipe (FIFO)" if kind == "fifo" else "a folder"
+    assert err == f"paperdeck: {path} is {what}, not a file; make it a file or remove it\n"
 
 
 def test_empty_file_is_all_defaults(home):
@@ -102,7 +151,7 @@ def test_cli_config_shows_values_sources_and_paths(home, cli):
     (home / "config.yaml").write_text("review:\n  new_per_day: 7\nbogus: 1\n")
     code, out, err = cli("config")
     assert code == 0
-    assert "unknown setting 'bogus'" in err
+    assert "unknown setting ignored: 'bogus'" in err
     line = next(l for l in out.splitlines() if "review.new_per_day" in l)
     assert "7" in line and "config.yaml" in line
     assert str(home / "paperdeck.db") in out and str(home / "backups") in out

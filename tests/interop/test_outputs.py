@@ -96,7 +96,7 @@ def test_markdown_failure_leaves_nothing_behind(conn, add, tmp_path, monkeypatch
     from reader.errors import PaperdeckError
     from reader.library import all_papers
 
-    with pytest.raises(PaperdeckError, match="no space left on device"):
+    with pytest.raises(PaperdeckError, match=r"the disk is full \(.*notes\): nothing was written"):
         markdown.export(conn, all_papers(conn), tmp_path / "notes")
     assert not (tmp_path / "notes").exists()
     existing = tmp_path / "kept"
@@ -166,7 +166,7 @@ def test_failed_write_leaves_old_file_and_no_temporary(tmp_path, monkeypatch):
     monkeypatch.setattr(outfile, "_fsync", boom)
     from reader.errors import PaperdeckError
 
-    with pytest.raises(PaperdeckError, match=r"cannot write .*out.yaml: no space left on device"):
+    with pytest.raises(PaperdeckError, match=r"the disk is full \(.*out.yaml\): nothing was written"):
         outfile.write_file(target, "new")
     assert target.read_text() == "old" and listing(tmp_path) == ["out.yaml"]
 
@@ -183,3 +183,74 @@ def test_single_file_output_through_a_symlink_writes_the_file_it_points_to(tmp_p
     link.symlink_to(real)
     outfile.write_file(link, "new")
     assert link.is_symlink() and real.read_text() == "new"
+
+
+def _null_device(path):
+    """A character device node like /dev/null, made in a test folder (so that a bug replaces it,
+    not the system's /dev/null); skips where device nodes cannot be made (not root)."""
+    try:
+        os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+    except (PermissionError, OSError) as e:
+        pytest.skip(f"cannot make a device node here: {e}")
+    return path
+
+
+def _read_fifo_in_a_thread(fifo):
+    import threading
+
+    got = {}
+
+    def read():
+        with open(fifo, "rb") as f:
+            got["data"] = f.read()
+
+    t = threading.Thread(target=read, daemon=True)
+    t.start()
+    return t, got
+
+
+PIPED = [("backup",), ("export", "anki")]
+
+
+@pytest.mark.parametrize("verb", PIPED)
+def test_a_fifo_target_is_written_into_not_replaced(filled, cli, tmp_path, verb):
+    fifo = tmp_path / "out.pipe"
+    os.mkfifo(fifo)
+    reader, got = _read_fifo_in_a_thread(fifo)
+    code, _, err = cli(*verb, "-o", str(fifo))
+    reader.join(10)
+    assert code == 0, err
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+    magic = b"SQLite format 3\x00" if verb == ("backup",) else b"PK\x03\x04"
+    assert got["data"].startswith(magic)
+    assert listing(tmp_path) == ["home", "out.pipe"]          # no temporary left beside it
+    if verb == ("backup",):
+        copy = tmp_path / "copy.db"
+        copy.write_bytes(got["data"])
+        c = sqlite3.connect(copy)
+        assert c.execute("SELECT count(*) FROM papers").fetchone()[0] == 3
+        c.close()
+
+
+@pytest.mark.parametrize("verb", PIPED + [("export", "yaml"), ("export", "bibtex")])
+def test_a_device_target_is_written_into_not_replaced(filled, cli, tmp_path, verb):
+    dev = _null_device(tmp_path / "null")
+    link = tmp_path / "link"
+    link.symlink_to(dev)
+    for target in (dev, link):
+        code, _, err = cli(*verb, "-o", str(target))
+        assert code == 0, err
+        assert stat.S_ISCHR(os.lstat(dev).st_mode) and link.is_symlink()
+    assert listing(tmp_path) == ["home", "link", "null"]
+
+
+def test_a_fifo_nobody_reads_is_one_line_not_a_hang(filled, cli, tmp_path, monkeypatch):
+    monkeypatch.setattr(outfile, "READER_WAIT_S", 0.2)
+    fifo = tmp_path / "out.pipe"
+    os.mkfifo(fifo)
+    for verb in PIPED + [("export", "yaml")]:
+        code, _, err = cli(*verb, "-o", str(fifo))
+        assert code == 1
+        assert err == (f"paperdeck: cannot write {fifo}: nobody read from the pipe within "
+                       "0.2 s; nothing was written\n")
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode) and listing(tmp_path) == ["home", "out.pipe"]

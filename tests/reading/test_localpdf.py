@@ -139,3 +139,58 @@ def test_local_paper_whose_file_is_gone_says_so_and_add_restores_it(cli, home, t
     assert stored.read_bytes() == pdf.read_bytes()
     assert f"PDF: {stored}" in cli("show", key)[1]
     assert cli("text", key, "--page", "1")[1] == "Some Heading Here\n"
+
+
+def _add_in_a_process(home, path):
+    # The bug was a hang (a FIFO) or an endless read (/dev/zero): a deadline and a ceiling.
+    from tests.processes import run_cli
+
+    return run_cli(home, "add", str(path))
+
+
+@pytest.mark.parametrize("kind,words", [
+    ("fifo", "is a named pipe (FIFO), not a PDF file"),
+    ("zero", "is a character device, not a PDF file"),
+    ("urandom", "is a character device, not a PDF file"),
+    ("folder", "is a folder, not a PDF file"),
+])
+def test_only_regular_files_are_read(home, tmp_path, kind, words):
+    import os
+
+    x = tmp_path / "x.pdf"
+    if kind == "fifo":
+        os.mkfifo(x)
+    elif kind == "folder":
+        x.mkdir()
+    else:
+        x.symlink_to(f"/dev/{kind}")
+    code, out, err = _add_in_a_process(home, x)
+    assert code == 2 and out == "", err
+    assert err == f"paperdeck: {x} {words}; nothing was added\n"
+    assert _rows(home) == 0
+
+
+def test_a_pdf_over_the_size_cap_is_refused_before_reading(cli, home, tmp_path):
+    from reader import localpdf
+
+    big = tmp_path / "big.pdf"
+    with open(big, "wb") as f:            # sparse: nothing is written or read
+        f.truncate(localpdf.MAX_BYTES + 1)
+    code, out, err = cli("add", str(big))
+    assert code == 2 and out == ""
+    assert err == (f"paperdeck: {big} is 100.0 MB, over the 100 MB limit for a PDF; "
+                   "nothing was added\n")
+    assert _rows(home) == 0
+
+
+@pytest.mark.parametrize("raw, published", [
+    ("D:20120403101500+01'00'", "2012-04-03T00:00:00Z"),
+    ("D:2012", "2012-01-01T00:00:00Z"),
+    ("D:0000", None), ("D:0001", None), ("D:9999", None), ("D:20121301", None),
+    ("D:20120230", None), ("garbage", None), ("", None),
+])
+def test_creation_dates_outside_what_paperdeck_stores_are_dropped(raw, published):
+    # A year-1 or year-9999 date stored from a PDF made the library's own export unimportable.
+    from reader.localpdf import _creation_date
+
+    assert _creation_date(raw) == published

@@ -11,7 +11,7 @@ from reader import pdftext
 from reader.db import connect
 from tests.conftest import SHARED, needs_shared
 from tests.reading.helpers import add_paper, open_home
-from tests.selfmade import tiny_pdf
+from tests.selfmade import surrogate_pdf, tiny_pdf
 
 BROKEN = SHARED / "broken-pdf"
 ARXIV_PDF = SHARED / "arxiv-pdf"
@@ -186,6 +186,47 @@ def test_cli_text(lib, cli):
     assert code == 1 and "has no PDF" in err
 
 
+def test_lone_surrogates_in_page_text_are_cleaned(lib, cli):
+    # pypdf decodes ToUnicode maps with "surrogatepass": a broken map gives text holding lone
+    # surrogates, which SQLite (UTF-8) cannot store. They were an unexpected error on every call.
+    conn, paths = lib
+    add_paper(conn, "2001.00009", "Surrogates", pdf=surrogate_pdf(4), paths=paths)
+    for _ in range(2):
+        code, out, err = cli("text", "2001.00009")
+        assert code == 0 and "unexpected" not in err, err
+        assert out.count("B\ufffdB") == 3 and "plain page one" in out
+    assert pdftext.state(conn, "2001.00009").status == "done"
+    assert cli("find", "plain")[0] == 0
+
+
+@needs_shared
+def test_index_list_out_of_range_pdf(lib, cli):
+    # The parser-corpus PDF whose pages 4-12 failed on every `text` (lone surrogates).
+    found = sorted(BROKEN.glob("index-list-out-of-range*.pdf"))
+    if not found:
+        pytest.skip("index-list-out-of-range-*.pdf is not in ../shared/fixtures/broken-pdf")
+    conn, paths = lib
+    add_paper(conn, "1204.5679", "Corpus", pdf=found[0], paths=paths)
+    for _ in range(2):
+        code, out, err = cli("text", "1204.5679")
+        assert code == 0 and "unexpected" not in err and "Traceback" not in err, err
+    assert pdftext.state(conn, "1204.5679").status == "done"
+
+
+def test_a_page_that_cannot_be_stored_is_skipped_with_a_note(lib):
+    # Whatever the text holds, a page the cache refuses is recorded as unreadable with the
+    # reason; the other pages keep their text and extraction finishes.
+    conn, paths = lib
+    add_paper(conn, "2001.00010", "Tiny", pdf=tiny_pdf(["one", "two", "three"]), paths=paths)
+    conn.execute("CREATE TEMP TRIGGER refuse_two BEFORE INSERT ON pages "
+                 "WHEN NEW.text = 'two' BEGIN SELECT RAISE(ABORT, 'refused for the test'); END")
+    pages = pdftext.extract_all(conn, paths, "2001.00010")
+    assert [(p.page, p.text) for p in pages] == [(1, "one"), (2, None), (3, "three")]
+    assert "could not be stored" in pages[1].error and "refused for the test" in pages[1].error
+    st = pdftext.state(conn, "2001.00010")
+    assert st.status == "done" and st.reason == "page 2 could not be read"
+
+
 @pytest.mark.parametrize("raw,clean", [
     ("Zlatko Teˇsanovi´c", "Zlatko Tešanović"),
     ("Erd˝os and G¨odel, na¨ıve", "Erdős and Gödel, naïve"),
@@ -196,6 +237,7 @@ def test_cli_text(lib, cli):
     ("eﬀective ﬁeld", "effective field"),
     ("bell\x07 \x1b[31mred\x1b[0m \u202eevil", "bell [31mred[0m evil"),
     ("Windows\r\nline", "Windows\nline"),
+    ("lone \ud835 high, \udc00 low", "lone \ufffd high, \ufffd low"),
 ])
 def test_clean_text(raw, clean):
     assert pdftext.clean_text(raw) == clean

@@ -295,3 +295,20 @@ async def test_ctrl_o_opens_the_pdf_with_the_opener(make, seeded, home, tmp_path
     assert (tmp_path / "opened").read_text().strip() == str(home / "papers" / "1211.3711.pdf")
     assert any(m.startswith("Opening 1211.3711.pdf") for m in messages)
     assert not any("Cannot open" in m for m in messages)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_the_paper_tabs_fit_their_strip(make, long_paper, size):
+    # Seen at 80x24: "Notes  Free notes  TODOs (1)  Cards (4)  Refere", the last tab cut.
+    app = make(screen="paper", paper_id="1111.2011")
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        strip = app.screen.query_one("#paper-tabs Tabs")
+        tabs = list(strip.query("Tab"))
+        assert len(tabs) == 5
+        for tab in tabs:
+            assert tab.region.right <= strip.region.right, (str(tab.label), tab.region, strip.region)
+        labels = [str(t.label) for t in tabs]
+        assert labels[2] == "TODOs" and labels[3].startswith("Cards (")
+        if size[0] >= 120:
+            assert labels[1] == "Free notes" and labels[4].startswith("References")

@@ -37,7 +37,7 @@ async def test_filter_ranks_and_status_and_sort(make, seeded):
         assert table.row_count == 4
         await pilot.press("o")  # sort by title
         assert table.rows[0].title.startswith("Adam")
-        await pilot.press("f", "f")  # status: pass 1
+        await pilot.press("f", "f", "f")  # status: in progress, unread, pass 1
         assert table.row_count == 0
 
 

@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from decks.cards import add_card
-from reader import db, library, notes, passes
+from reader import db, library, notes, passes, pdftext
+from reader import paths as paths_mod
 from reader.models import Paper
 from tests.selfmade import Entry, atom_feed, tiny_pdf
 
@@ -149,6 +150,8 @@ def seed_long_paper(conn, home):
         "system are best understood via an anisotropic description, where interactions may\n"
         "be strong in some subset of spatial dimensions, and weak or irrelevant in others.",
         "Page two."])
+    # Read now: the background reader would otherwise say so in a toast over the screen.
+    pdftext.extract_all(conn, paths_mod.resolve(home), "1111.2011")
 
 
 def test_library_80x24(snap_compare, make, seeded, home):

@@ -23,14 +23,14 @@ from textual.widgets import Footer, Input, Static
 
 from decks.queue import DueCounts
 
-from ..data import (NO_DUE, SORT_KEYS, STATUSES, LibraryView, PaperRow, due_by_paper, due_today,
-                    library_ids, library_view, newest_rows, paper_statuses, remove_paper, rows_for)
+from ..data import (NO_DUE, SORT_KEYS, STATUSES, LibraryView, PaperRow, due_today, library_ids,
+                    library_view, newest_rows, remove_paper, row_states, rows_for)
 from ..gc_pauses import bulk_build
 from ..widgets.filter_input import FilterInput
 from ..widgets.paper_table import PaperTable
 from .confirm import Confirm
 
-STATUS_FILTERS = ("all", *STATUSES)
+STATUS_FILTERS = ("all", "in progress", *STATUSES)
 SORTS = tuple(SORT_KEYS)          # added, title, year, status, due (reader/tui/data.py)
 FIRST_ROWS = 100                  # the screenful painted before the whole library is loaded
 SYNC_ROWS = 20_000                # up to this many papers the view is computed at once (<= 6 ms
@@ -54,6 +54,7 @@ class View:
     query: str = ""
     status: str = "all"
     sort: str = "added"
+    kind: str = "all"       # all, or one kind of item (reader.kinds)
 
 
 class LibraryScreen(Screen):
@@ -67,15 +68,20 @@ class LibraryScreen(Screen):
         Binding("a", "add", "Add", id="library.add"),
         Binding("slash", "focus_filter", "Filter", show=False, priority=True, id="library.filter"),
         Binding("f", "cycle_status", "Status", id="library.status"),
-        Binding("o", "cycle_sort", "Sort", id="library.sort"),
+        # Less used: in the palette, not the footer (the footer fits 80 columns).
+        Binding("o", "cycle_sort", "Sort", show=False, id="library.sort"),
+        Binding("t", "cycle_kind", "Kind", show=False, id="library.kind"),
+        Binding("l", "open('journal')", "Journal", id="library.journal"),
         Binding("r", "open('review')", "Review", id="library.review"),
         Binding("s", "open('stats')", "Stats", id="library.stats"),
-        Binding("d,delete", "remove", "Remove", key_display="d", id="library.remove"),
+        Binding("n", "open('queue')", "Next", id="library.queue"),
+        Binding("d,delete", "remove", "Remove", key_display="d", show=False, id="library.remove"),
         Binding("escape", "escape", "More keys", priority=True, id="library.keys"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="library.clear"),
         Binding("q", "quit", "Quit", id="library.quit"),
     ]
-    TABLE_ACTIONS = {"add", "focus_filter", "cycle_status", "cycle_sort", "open", "remove", "quit"}
+    TABLE_ACTIONS = {"add", "focus_filter", "cycle_status", "cycle_sort", "cycle_kind", "open",
+                     "remove", "quit"}
 
     class FirstRows(Message):
         """From the loading worker: the newest papers, while the rest load."""
@@ -288,14 +294,13 @@ class LibraryScreen(Screen):
             conn = app.thread_connection()
             try:
                 now = app.now()
-                statuses = paper_statuses(conn)
-                due = due_by_paper(conn, now, app.config, app.tz)
+                states = row_states(conn, now, app.config, app.tz)
                 ids = library_ids(conn)
                 counts = due_today(conn, now, app.config, app.tz)
             finally:
                 conn.close()
             with bulk_build():
-                view = base.restated(statuses, due)
+                view = base.restated(states)
             have = base.by_id.keys()
             elsewhere = (ids - have) | (have - ids)
         except Exception as e:  # noqa: BLE001 - one line, never a traceback
@@ -322,7 +327,16 @@ class LibraryScreen(Screen):
         return self.library.rows
 
     def visible_rows(self) -> list[PaperRow]:
-        return self.library.view(self.shown.query, self.shown.status, self.shown.sort)
+        return self.library.view(self.shown.query, self.shown.status, self.shown.sort,
+                                 self.shown.kind)
+
+    @property
+    def kinds_present(self) -> list[str]:
+        """The kinds of item in the library, in reader.kinds' order."""
+        from ...kinds import NAMES
+
+        have = self.library.kinds
+        return [k for k in NAMES if k in have]
 
     def apply_view(self, keep: str | None = None) -> None:
         """Show the rows of the current view. On a large library they are computed in a worker
@@ -330,6 +344,8 @@ class LibraryScreen(Screen):
         if not self.loaded:
             self._show_view()  # the filter applies once the library is in
             return
+        if self.shown.kind not in ("all", *self.kinds_present):
+            self.shown.kind = "all"     # its last item was removed
         if len(self.library.rows) <= SYNC_ROWS:
             self._show_rows(self.visible_rows(), keep)
             return
@@ -353,6 +369,7 @@ class LibraryScreen(Screen):
 
     def _show_rows(self, rows: list[PaperRow], keep: str | None) -> None:
         table = self.query_one(PaperTable)
+        table.show_kind = self.kinds_present not in ([], ["paper"])
         table.set_rows(rows, keep=keep)
         empty = self.loaded and not self.all_rows
         table.display = not empty
@@ -371,11 +388,18 @@ class LibraryScreen(Screen):
             text.append("… · ", style="italic")
         elif shown is not None:
             text.append(f"{shown}/{len(self.all_rows)} · ")
+        has_kinds = self.kinds_present not in ([], ["paper"])
+        if has_kinds:
+            text.append("kind ", style="dim")
+            text.append(self.shown.kind)
+            text.append(" · ", style="dim")
         text.append("status ", style="dim")
         text.append(self.shown.status)
         text.append(" · sort ", style="dim")
         text.append(sort)
-        self.query_one("#library-view", Static).update(text, layout=False)  # fixed width
+        view = self.query_one("#library-view", Static)
+        view.set_class(has_kinds, "-kinds")
+        view.update(text, layout=False)  # fixed width
 
     def _show_due(self, due: DueCounts) -> None:
         text = Text()
@@ -481,6 +505,13 @@ class LibraryScreen(Screen):
         self.shown.status = STATUS_FILTERS[(i + 1) % len(STATUS_FILTERS)]
         self.apply_view()
 
+    def action_cycle_kind(self) -> None:
+        """all → each kind the library holds → all."""
+        choices = ["all", *self.kinds_present]
+        i = choices.index(self.shown.kind) if self.shown.kind in choices else 0
+        self.shown.kind = choices[(i + 1) % len(choices)]
+        self.apply_view()
+
     def action_cycle_sort(self) -> None:
         self.shown.sort = SORTS[(SORTS.index(self.shown.sort) + 1) % len(SORTS)]
         self.apply_view()
@@ -488,6 +519,10 @@ class LibraryScreen(Screen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("focus_filter", "cycle_status", "cycle_sort", "remove") and not self.all_rows:
             return False
+        if action == "open" and parameters == ("journal",) and not self.all_rows:
+            return False  # the welcome screen: add something first
+        if action == "cycle_kind" and self.kinds_present in ([], ["paper"]):
+            return False  # a library of papers alone has no kinds to choose from
         filt = self.query_one("#library-filter", Input)
         if filt.has_focus and action in self.TABLE_ACTIONS:
             return False  # these letters are typed into the filter; escape shows the keys
@@ -502,10 +537,17 @@ class LibraryScreen(Screen):
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("library: filter", "Rank papers by title, author or id (/)",
                             self.action_focus_filter)
-        yield SystemCommand("library: cycle status filter", "all → unread → pass 1 → 2 → 3 (f)",
+        yield SystemCommand("library: cycle status filter",
+                            "all → in progress → unread → pass 1 → 2 → 3 (f)",
                             self.action_cycle_status)
+        yield SystemCommand("library: reading queue", "What to read next, in order (n)",
+                            lambda: self.app.open_screen("queue"))
         yield SystemCommand("library: cycle sort", "added → title → year → status → due (o)",
                             self.action_cycle_sort)
+        if self.kinds_present not in ([], ["paper"]):
+            yield SystemCommand("library: cycle kind filter",
+                                "all → paper → lecture → … (the kinds held) (t)",
+                                self.action_cycle_kind)
         table = self.query_one(PaperTable)
         if table.current is not None:
             pid = table.current.id

@@ -18,12 +18,15 @@ from ..data import authors_line, card_preview, hand_written_cards, tag_changes
 from ..pass_steps import PassSteps, next_pass_step, passes_text
 from ..pdf_open import open_pdf, pdf_path
 from ..widgets.notes_editor import Draft, NotesEditor
+from ..widgets.references import ReferencesPanel
 from ..widgets.todo_list import TodoList
 from .ask import Ask
 from .confirm import Confirm
 
 
 def metadata_text(paper: Paper) -> Text:
+    if not paper.is_paper:
+        return item_text(paper)
     text = Text()
     text.append(authors_line(paper.authors) or "(no authors)", style="italic")
     bits = [f"{paper.id}" + (f"v{paper.version}" if paper.version else "")]
@@ -41,6 +44,21 @@ def metadata_text(paper: Paper) -> Text:
     text.append("\n" + pdf, style="dim")
     if paper.tags:
         text.append("\ntags: " + " ".join(paper.tags), style="dim")
+    return text
+
+
+def item_text(item: Paper) -> Text:
+    """An item that is not a paper: who, its kind (and the course it is a part of), its link."""
+    text = Text()
+    text.append(authors_line(item.authors) or "(no authors)", style="italic")
+    bits = [item.id, item.kind + (f", part {item.part} of {item.part_of}" if item.part_of else "")]
+    if item.parts:
+        bits.append(f"{item.parts} parts")
+    text.append("\n" + " · ".join(bits), style="dim")
+    if item.url:
+        text.append("\n" + item.url, style="dim")
+    if item.tags:
+        text.append("\ntags: " + " ".join(item.tags), style="dim")
     return text
 
 
@@ -93,6 +111,7 @@ class PaperScreen(PassSteps, Screen):
         self.paper: Paper | None = None
         self.passes: list[Pass] = []
         self.by_hand: list[tuple[str, str, str]] = []
+        self._tab_counts: dict[str, int | None] = {}   # tab -> the count shown in its name
 
     def compose(self) -> ComposeResult:
         yield Static("", id="paper-title", classes="screen-title", markup=False)
@@ -111,6 +130,8 @@ class PaperScreen(PassSteps, Screen):
                 with TabPane("Cards", id="cards"):
                     with VerticalScroll(id="cards-scroll"):
                         yield Static("", id="paper-cards", markup=False)
+                with TabPane("References", id="refs"):
+                    yield ReferencesPanel(self.paper_id, id="paper-refs")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -192,8 +213,32 @@ class PaperScreen(PassSteps, Screen):
         self._todo_label(todos)
 
     def _todo_label(self, todos) -> None:
-        open_count = sum(not t.done for t in todos)
-        self.query_one(TabbedContent).get_tab("todos").label = f"TODOs ({open_count})" if open_count else "TODOs"
+        self._tab_counts["todos"] = sum(not t.done for t in todos) or None
+        self._label_tabs()
+
+    # (full name, short name) of each tab; the short ones when the full ones do not all fit.
+    TAB_NAMES = {"notes": ("Notes", "Notes"), "free": ("Free notes", "Free"), "todos": ("TODOs", "TODOs"),
+                 "cards": ("Cards", "Cards"), "refs": ("References", "Refs")}
+
+    def _label_tabs(self) -> None:
+        """Each tab's name and count, short when the full names do not fit the tab strip (at
+        80 columns "References" ran past its edge, cut with no ellipsis)."""
+        tabs = self.query_one(TabbedContent)
+
+        def label(name: str, short: bool) -> str:
+            count = self._tab_counts.get(name)
+            return self.TAB_NAMES[name][short] + (f" ({count})" if count is not None else "")
+
+        room = tabs.size.width
+        short = bool(room) and sum(len(label(n, False)) + 2 for n in self.TAB_NAMES) + 1 > room
+        for name in self.TAB_NAMES:
+            text = label(name, short)
+            tab = tabs.get_tab(name)
+            if str(tab.label) != text:
+                tab.label = text
+
+    def on_resize(self) -> None:
+        self._label_tabs()
 
     # -- notes and cards ---------------------------------------------------------------------
 
@@ -212,8 +257,8 @@ class PaperScreen(PassSteps, Screen):
     def _show_cards(self, draft: Draft) -> None:
         specs = card_preview(self.paper, draft) if self.paper else []
         self.query_one("#paper-cards", Static).update(cards_text(specs, self.by_hand))
-        tab = self.query_one(TabbedContent).get_tab("cards")
-        tab.label = f"Cards ({len(specs) + len(self.by_hand)})"
+        self._tab_counts["cards"] = len(specs) + len(self.by_hand)
+        self._label_tabs()
 
     @on(NotesEditor.Saved)
     def _saved(self, message: NotesEditor.Saved) -> None:
@@ -233,7 +278,8 @@ class PaperScreen(PassSteps, Screen):
     # -- passes ------------------------------------------------------------------------------
 
     def passes_shown(self) -> None:
-        self.query_one("#paper-passes", Static).update(passes_text(self.passes))
+        kind = self.paper.kind if self.paper is not None else "paper"
+        self.query_one("#paper-passes", Static).update(passes_text(self.passes, kind))
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -252,6 +298,8 @@ class PaperScreen(PassSteps, Screen):
             self.action_tab(self.query_one(TabbedContent).active)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("open_pdf", "read") and self.paper is not None and not self.paper.is_paper:
+            return False  # a lecture, a course ... has a link, no PDF
         if action == "write":
             return not isinstance(self.focused, (TextArea, Input))  # there, `e` is a letter
         return True
@@ -320,7 +368,17 @@ class PaperScreen(PassSteps, Screen):
         self.notify("tags: " + (" ".join(tags) if tags else "(none)"), timeout=3, markup=False)
         self.app.library_changed.publish(self.paper_id)
 
-    TABS = ("notes", "free", "todos", "cards")
+    TABS = ("notes", "free", "todos", "cards", "refs")
+
+    @on(ReferencesPanel.Counted)
+    def _refs_counted(self, message: ReferencesPanel.Counted) -> None:
+        self._tab_counts["refs"] = message.count or None
+        self._label_tabs()
+
+    @on(TabbedContent.TabActivated, "#paper-tabs")
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "refs":
+            self.query_one(ReferencesPanel).show()
 
     def action_next_tab(self) -> None:
         active = self.query_one(TabbedContent).active
@@ -338,6 +396,8 @@ class PaperScreen(PassSteps, Screen):
             self.set_focus(self.query_one("#todo-options"))
         elif name == "cards":
             self.set_focus(self.query_one("#cards-scroll"))
+        elif name == "refs":
+            self.query_one(ReferencesPanel).focus_list()
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         step = next_pass_step(self.passes)
@@ -361,7 +421,8 @@ class PaperScreen(PassSteps, Screen):
                             self.action_save)
         yield SystemCommand("todo: add", "Add a TODO for this paper (ctrl+t)", self.action_todo)
         for name, label in (("notes", "what, how, why"), ("free", "free notes"), ("todos", "TODOs"),
-                            ("cards", "the cards of this paper")):
+                            ("cards", "the cards of this paper"),
+                            ("refs", "references (the arXiv papers it cites; a adds them)")):
             yield SystemCommand(f"paper: show {label}", "(f2 cycles the tabs)",
                                 lambda name=name: self.action_tab(name))
         yield SystemCommand("paper: back to the library", "(escape)", self.action_back)

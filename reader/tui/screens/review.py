@@ -293,10 +293,25 @@ class ReviewScreen(Screen):
                         title="Answered elsewhere", severity="warning", timeout=5)
             self.advance()
             return
+        except Exception as e:  # noqa: BLE001 - only the outside world's refusals are ours
+            self._not_saved(e, "this card stays on screen")
+            return
         self.session.review_ids.append((review_id, rating, ms))
         self.session.counts[rating] += 1
         self.session.spent_ms += ms
         self.advance()
+
+    def _not_saved(self, error: Exception, then: str) -> None:
+        """A full disk or a read-only library refused the write: the transaction rolled back,
+        the card stays on screen to be graded again, and the session goes on. Any other
+        error is a bug and goes on up."""
+        from ...failures import explain
+
+        known = explain(error, self.app.paths.db)
+        if known is None:
+            raise error
+        self.notify(f"{known}; {then}", title="Not saved", severity="error", timeout=10,
+                    markup=False)
 
     def _painted(self, started: float) -> None:
         self.painted_at = time.perf_counter()
@@ -316,6 +331,9 @@ class ReviewScreen(Screen):
             self.session.review_ids.clear()
             self.notify(f"Cannot undo: {e}.", severity="warning", markup=False)
             self.refresh_bindings()
+            return
+        except Exception as e:  # noqa: BLE001
+            self._not_saved(e, "the answer stays")
             return
         self.session.review_ids.pop()
         self.session.counts[rating] -= 1

@@ -1,6 +1,8 @@
 """Stats: a year of reviews as a heatmap, cards due in the next 30 days, true retention, the
-daily-review streak, and papers finished per pass in `reading.goal_days` units against the goal
-(`reading.goal_papers`). Loaded in a worker: on a million reviews it takes a few hundred ms."""
+daily-review streak, and reading: the current unit's goals as bars with a table of the units
+over (reader.units), or, while there are no units, papers finished per pass in
+`reading.goal_days` periods against the goal (`reading.goal_papers`). Loaded in a worker: on a
+million reviews it takes a few hundred ms."""
 
 from __future__ import annotations
 
@@ -124,6 +126,10 @@ class StatsScreen(Screen):
         self.query_one("#stats-numbers", Static).update(self._numbers(s))
         self.query_one("#stats-headline", Static).update(
             Content.styled(f"{total} review{'s' if total != 1 else ''} in the past year", "$text-muted"))
+        if s.unit is not None:
+            self.query_one("#stats-reading-title", Static).update(self._unit_title(s.unit))
+            self.query_one("#stats-periods", Static).update(self._unit(s))
+            return
         self.query_one("#stats-reading-title", Static).update(
             f"Papers finished per {s.goal_days} days (goal {s.goal_papers})")
         self.query_one("#stats-periods", Static).update(self._periods(s))
@@ -164,6 +170,52 @@ class StatsScreen(Screen):
                 parts.append(("  now", "$text-muted italic"))
             parts.append("\n")
         parts.append(("papers that finished a pass; p1-p3: passes finished", "$text-muted"))
+        return Content.assemble(*parts)
+
+    @staticmethod
+    def _unit_title(r) -> str:
+        u = r.unit
+        when = {"current": f"{r.days_left} day{'s' if r.days_left != 1 else ''} left",
+                "upcoming": f"starts {u.first:%d %b}", "past": "over"}[r.state]
+        return f"{u.name}: {u.first:%d %b}–{u.last:%d %b} · {when}"
+
+    @staticmethod
+    def _unit(s: dd.Stats) -> Content:
+        """The current unit's goals as bars (done of goal), then the units over."""
+        from ...kinds import get as kind
+
+        r = s.unit
+        parts: list = []
+        width = max((len(kind(g.kind).plural) for g in r.goals), default=6)
+        for g in r.goals:
+            done = len(g.done)
+            parts.append(f"{kind(g.kind).plural:<{width}}  ")
+            bar = hbar(done, g.goal or done or 1, PERIOD_BAR)
+            parts.append((bar, "$success" if g.met else "$primary"))
+            parts.append(("·" * (PERIOD_BAR - len(bar)), "$text-muted"))   # what is left to do
+            count = f"{done}/{g.goal}" if g.goal is not None else f"{done}"
+            parts.append(f" {count:>5}")
+            parts.append((" ✓" if g.met else "  ", "$success"))
+            if g.started:
+                parts.append((f"  +{len(g.started)} started", "$text-muted"))
+            parts.append("\n")
+        if not r.goals:
+            parts.append(("no goals: paperdeck unit goal "
+                          f"{r.unit.number} paper=3 lecture=3\n", "$text-muted"))
+        if r.planned:
+            done = sum(p.status == "done" for p in r.planned)
+            parts.append((f"planned {done}/{len(r.planned)} done\n", "$text-muted"))
+        if s.past_units:
+            parts.append(("\nPast units\n", "bold"))
+            for p in s.past_units:
+                parts.append(f"{p.unit.name:<8} {p.unit.first:%d %b}–{p.unit.last:%d %b}  ")
+                goals = " · ".join(
+                    f"{kind(g.kind).plural} {len(g.done)}/{g.goal}" if g.goal is not None
+                    else f"{kind(g.kind).plural} {len(g.done)}" for g in p.goals) or "no goals"
+                parts.append(goals)
+                parts.append((" ✓" if p.met else "", "$success"))
+                parts.append("\n")
+        parts.append(("items finished in the unit's days, against its goals", "$text-muted"))
         return Content.assemble(*parts)
 
     # -- actions ------------------------------------------------------------------------------

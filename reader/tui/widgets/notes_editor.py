@@ -260,7 +260,8 @@ class NotesEditor(Vertical):
                 self._set_text(name, theirs)
             self.app.notify(
                 f"{self.paper_id}: {LABELS[name]} was changed elsewhere while you typed. The "
-                f"library keeps that text (shown now); yours is kept in {path}. Click to dismiss.",
+                f"library keeps that text (shown now); yours is kept in {path}. Click here (or "
+                f"ctrl+p: notifications: dismiss) to close this.",
                 title="Notes: two edits of one field", severity="warning", timeout=STAYS_S,
                 markup=False)
 

@@ -24,6 +24,8 @@ from ..data import PaperRow
 
 # (header, width); the title takes what is left.
 FIXED = (("First author", 16), ("Year", 4), ("Status", 6), ("Due", 3))
+# Shown after the title once the library holds items that are not papers.
+KIND = ("Kind", 7)
 GAP = 2
 
 
@@ -60,6 +62,7 @@ class PaperTable(ScrollView, can_focus=True):
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
+    show_kind: reactive[bool] = reactive(False)   # the Kind column (set by the screen)
 
     class Selected(Message):
         """A paper was chosen (Enter or click)."""
@@ -140,15 +143,19 @@ class PaperTable(ScrollView, can_focus=True):
 
     # -- drawing -----------------------------------------------------------------------------
 
+    @property
+    def columns(self) -> tuple[tuple[str, int], ...]:
+        return (KIND, *FIXED) if self.show_kind else FIXED
+
     def _widths(self, width: int) -> list[int]:
-        fixed = [w for _, w in FIXED]
+        fixed = [w for _, w in self.columns]
         title = max(10, width - sum(fixed) - GAP * len(fixed) - 1)
         return [title, *fixed]
 
     def _line(self, cells: Sequence[str], width: int) -> str:
         widths = self._widths(width)
         parts = [" " + _fit(cells[0], widths[0] - 1)]
-        for text, w, (_, _) in zip(cells[1:], widths[1:], FIXED):
+        for text, w in zip(cells[1:], widths[1:]):
             parts.append(" " * GAP + _fit(text, w))
         return set_cell_size("".join(parts), width)
 
@@ -157,12 +164,14 @@ class PaperTable(ScrollView, can_focus=True):
         base = self.rich_style
         if y == 0:
             style = base + self.get_component_rich_style("paper-table--header")
-            return Strip([Segment(self._line(("Title", *(h for h, _ in FIXED)), width), style)], width)
+            return Strip([Segment(self._line(("Title", *(h for h, _ in self.columns)), width),
+                                  style)], width)
         index = int(self.scroll_y) + y - 1
         if index >= len(self._rows):
             return Strip.blank(width, base)
         row = self._rows[index]
-        line = self._line((row.title, row.author, row.year, row.status, str(row.due) if row.due else ""), width)
+        cells = (row.title, row.author, row.year, row.status_label, str(row.due) if row.due else "")
+        line = self._line((cells[0], row.kind, *cells[1:]) if self.show_kind else cells, width)
         style = base
         if index == self.cursor:
             style = base + self.get_component_rich_style("paper-table--cursor")

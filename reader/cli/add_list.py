@@ -1,0 +1,108 @@
+"""`paperdeck add --from FILE`: every arXiv paper a reading list names (reader.reflist)."""
+
+from __future__ import annotations
+
+from .output import err, out
+
+
+def add_list(args, ctx) -> int:
+    """`add --from FILE`: every arXiv paper the list names, each once, in its order. Says what
+    it found first (new, already in the library, entries without an id, broken ids); imports
+    the new ones (one API request per 100); `--tag` tags every paper the list names."""
+    from ..importer import add_ids
+    from ..library import change_tags, valid_tag
+    from ..reflist import read_list, read_source
+
+    tags = [valid_tag(t) for t in args.tag]
+    name = "standard input" if args.source == "-" else args.source
+    found = read_list(read_source(args.source))
+    for word in found.broken:
+        err(f"paperdeck: {name}: {_broken_message(word)}")
+    if not found.papers:
+        from ..errors import UsageError
+
+        skipped = f" ({_count(len(found.skipped), 'entry', 'entries')} without one)" \
+            if found.skipped else ""
+        raise UsageError(f"no arXiv id in {name}{skipped}; ids look like 1211.3711, "
+                         "arXiv:1211.3711 or https://arxiv.org/abs/1211.3711")
+    have = _in_library(ctx.conn, found.ids)
+    new = [f for f in found.papers if f.id.id not in have]
+    err(_found_line(found, len(new), len(have)))
+    if args.dry_run:
+        for f in found.papers:
+            out(f"{f.id.id:<18} {'in library' if f.id.id in have else 'new':<10}  {f.label}".rstrip())
+        for label in found.skipped:
+            err(f"  no arXiv id (skipped): {label}")
+        return 0
+
+    failed = no_pdf = 0
+    added: list[str] = []
+
+    def progress(o) -> None:
+        if o.status == "notice":
+            err(f"  {o.message}")
+        elif not o.ok:
+            err(f"paperdeck: {o.message}")
+        else:
+            err(f"  {o.message}")
+
+    if new:
+        for o in add_ids(ctx.conn, ctx.paths, ctx.arxiv, [str(f.id) for f in new],
+                         fetch_pdf=not args.no_pdf, progress=progress):
+            if o.ok:
+                added.append(o.id)
+                no_pdf += o.pdf_problem is not None
+            else:
+                failed += 1
+    done = set(added) | have
+    if tags:
+        for key in found.ids:
+            if key in done:
+                change_tags(ctx.conn, key, tags, [])
+    for key in found.ids:
+        if key in done:
+            out(key)
+    err(f"{len(added) - no_pdf} added, {len(have)} already in the library, "
+        f"{failed + no_pdf} failed" + (f"; tagged {' '.join(tags)}" if tags else ""))
+    if added and not args.no_pdf:
+        err("to search their text and list their references, run: paperdeck index")
+    return 1 if failed or no_pdf else 0
+
+
+def _broken_message(word: str) -> str:
+    from ..errors import UsageError
+    from ..ids import parse
+
+    try:
+        parse(word)
+    except UsageError as e:
+        return str(e)
+    return f"{word!r} looks like a broken arXiv id"
+
+
+def _in_library(conn, keys: list[str]) -> set[str]:
+    have: set[str] = set()
+    for start in range(0, len(keys), 500):
+        chunk = keys[start:start + 500]
+        have.update(r[0] for r in conn.execute(
+            f"SELECT id FROM papers WHERE id IN ({','.join('?' * len(chunk))})", chunk))
+    return have
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
+
+
+def _found_line(found, new: int, have: int) -> str:
+    """'found 113 arXiv papers: 98 new, 15 already in the library; 2 entries have no arXiv id
+    (skipped): "A", "B"'."""
+    line = f"found {_count(len(found.papers), 'arXiv paper')}: {new} new, {have} already in the library"
+    if found.skipped:
+        shown = ", ".join(f"“{label}”" for label in found.skipped[:3])
+        more = f" and {len(found.skipped) - 3} more" if len(found.skipped) > 3 else ""
+        has = "has" if len(found.skipped) == 1 else "have"
+        line += (f"; {_count(len(found.skipped), 'entry', 'entries')} {has} no arXiv id "
+                 f"(skipped): {shown}{more}")
+    if found.broken:
+        line += f"; {_count(len(found.broken), 'broken id')} (see above)"
+    return line

@@ -1,0 +1,231 @@
+"""What to read next: every unfinished paper, in the order to take it up.
+
+A paper is unfinished until it has been read with care (pass 2 or 3 finished), and while any
+pass of it is open (started, not finished). Each may carry a plan (`reading_plan`): a priority
+(high, normal, low; normal when it has none), a day to read it by, a time it is snoozed until.
+
+The queue, first to last:
+1. in progress: a pass started and not finished;
+2. planned: for the current unit (issue 10's units, through `planned_for_current_unit`), or
+   with a read-by day within a week or passed (soonest first);
+3. everything else by priority;
+and within each, the paper untouched longest first: the way incremental reading brings back
+what you have left alone. "Touched" is the last of: added, a pass started or finished, notes
+written, a snooze ended. A snoozed paper leaves the queue until its snooze ends.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, tzinfo
+
+from . import clock
+from .db import transaction
+from .errors import UsageError
+
+PRIORITIES = ("high", "normal", "low")
+SOON_DAYS = 7          # a read-by day this close (or passed) puts a paper with the planned ones
+MAX_SNOOZE_DAYS = 3650
+
+
+@dataclass(frozen=True)
+class Plan:
+    paper_id: str
+    priority: str = "normal"
+    read_by: str | None = None          # a local day, YYYY-MM-DD
+    snoozed_until: str | None = None    # ISO 8601 UTC
+    modified: str | None = None
+
+
+@dataclass(frozen=True)
+class Item:
+    paper_id: str
+    title: str
+    status: str                  # unread | pass 1 | pass 2 | pass 3
+    open_pass: int | None        # the pass in progress, if one is
+    planned: bool                # planned for the current unit
+    priority: str
+    read_by: str | None
+    touched: str                 # ISO 8601 UTC: when it was last touched
+    snoozed_until: str | None
+
+    @property
+    def in_progress(self) -> bool:
+        return self.open_pass is not None
+
+    def waited_days(self, now: datetime) -> int:
+        return max(0, (now - clock.parse_iso(self.touched)).days)
+
+    def why(self, now: datetime, today: date) -> str:
+        """Why it is where it is, in a few words."""
+        waited = self.waited_days(now)
+        parts = []
+        if self.in_progress:
+            parts.append(f"in progress (pass {self.open_pass})")
+        if self.planned:
+            parts.append("planned for this unit")
+        if self.read_by:
+            parts.append(_read_by_words(self.read_by, today))
+        if self.priority != "normal":
+            parts.append(f"{self.priority} priority")
+        parts.append(f"untouched {waited} day{'s' if waited != 1 else ''}" if waited
+                     else "touched today")
+        return ", ".join(parts)
+
+
+# -- the plan of one paper ---------------------------------------------------------------------
+
+def parse_priority(text: str) -> str:
+    t = text.strip().lower()
+    for p in PRIORITIES:
+        if t in (p, p[0]):
+            return p
+    raise UsageError(f"unknown priority {text!r}; use high, normal or low")
+
+
+def parse_read_by(text: str, today: date) -> str | None:
+    """A read-by day as typed (YYYY-MM-DD, today, tomorrow, +N or Nd for N days on; none clears)."""
+    t = text.strip().lower()
+    if t in ("none", "never", "-", ""):
+        return None
+    if t == "today":
+        return today.isoformat()
+    if t == "tomorrow":
+        return (today + timedelta(days=1)).isoformat()
+    digits = t.lstrip("+").rstrip("d").strip()
+    if (t.startswith("+") or t.endswith("d")) and digits.isdigit():
+        if int(digits) > MAX_SNOOZE_DAYS:
+            raise UsageError(f"{text!r} is more than {MAX_SNOOZE_DAYS} days away; give a date")
+        return (today + timedelta(days=int(digits))).isoformat()
+    try:
+        day = date.fromisoformat(t)
+    except ValueError:
+        raise UsageError(f"not a day: {text!r}; use YYYY-MM-DD, today, tomorrow, +7 (days on) "
+                         "or none") from None
+    if not 1900 <= day.year < 2300:
+        raise UsageError(f"{text!r} is outside 1900-2299; give a day like {today.isoformat()}")
+    return day.isoformat()
+
+
+def get(conn: sqlite3.Connection, paper_id: str) -> Plan:
+    r = conn.execute("SELECT paper_id, priority, read_by, snoozed_until, modified FROM "
+                     "reading_plan WHERE paper_id = ?", (paper_id,)).fetchone()
+    return Plan(*r) if r else Plan(paper_id)
+
+
+def _save(conn: sqlite3.Connection, paper_id: str, now: datetime, **fields) -> Plan:
+    with transaction(conn):
+        conn.execute("INSERT OR IGNORE INTO reading_plan (paper_id, modified) VALUES (?, ?)",
+                     (paper_id, clock.iso(now)))
+        sets = ", ".join(f"{k} = ?" for k in fields)
+        conn.execute(f"UPDATE reading_plan SET {sets}, modified = ? WHERE paper_id = ?",
+                     (*fields.values(), clock.iso(now), paper_id))
+    return get(conn, paper_id)
+
+
+def set_priority(conn: sqlite3.Connection, paper_id: str, priority: str, now: datetime) -> Plan:
+    return _save(conn, paper_id, now, priority=parse_priority(priority))
+
+
+def set_read_by(conn: sqlite3.Connection, paper_id: str, day: str | None, now: datetime) -> Plan:
+    return _save(conn, paper_id, now, read_by=day)
+
+
+def snooze(conn: sqlite3.Connection, paper_id: str, days: int, now: datetime) -> Plan:
+    """Hide the paper from the queue for `days` days (0: bring it back now)."""
+    if not 0 <= days <= MAX_SNOOZE_DAYS:
+        raise UsageError(f"snooze for 0 to {MAX_SNOOZE_DAYS} days, not {days}")
+    until = clock.iso(now + timedelta(days=days)) if days else None
+    return _save(conn, paper_id, now, snoozed_until=until)
+
+
+# -- the queue ---------------------------------------------------------------------------------
+
+def planned_for_current_unit(conn: sqlite3.Connection, today: date) -> set[str]:
+    """Items planned for the unit holding `today` (none outside a unit's days)."""
+    from .units import all_units
+
+    unit = next((u for u in all_units(conn) if u.first <= today <= u.last), None)
+    if unit is None:
+        return set()
+    rows = conn.execute("SELECT item_id FROM unit_items WHERE unit = ?", (unit.number,))
+    return {r[0] for r in rows}
+
+
+_UNFINISHED = """
+WITH open AS (
+    SELECT paper_id, max(pass) AS pass FROM passes WHERE finished IS NULL GROUP BY paper_id
+), read AS (
+    SELECT paper_id, max(pass) AS pass FROM passes WHERE finished IS NOT NULL GROUP BY paper_id
+), touched AS (
+    SELECT paper_id, max(t) AS t FROM (
+        SELECT paper_id, started AS t FROM passes
+        UNION ALL SELECT paper_id, finished FROM passes WHERE finished IS NOT NULL
+        UNION ALL SELECT paper_id, last_at FROM notes_log
+    ) GROUP BY paper_id
+)
+SELECT p.id, p.title, coalesce(r.pass, 0), o.pass, coalesce(rp.priority, 'normal'), rp.read_by,
+       rp.snoozed_until, max(p.added, coalesce(t.t, ''),
+           CASE WHEN rp.snoozed_until <= :now THEN rp.snoozed_until ELSE '' END)
+FROM papers p
+LEFT JOIN open o ON o.paper_id = p.id
+LEFT JOIN read r ON r.paper_id = p.id
+LEFT JOIN touched t ON t.paper_id = p.id
+LEFT JOIN reading_plan rp ON rp.paper_id = p.id
+WHERE o.pass IS NOT NULL OR coalesce(r.pass, 0) < 2
+"""
+
+
+def queue(conn: sqlite3.Connection, now: datetime, tz: tzinfo | None = None, *,
+          snoozed: bool = False, planned: set[str] | None = None) -> list[Item]:
+    """Every unfinished paper, first to take up first (see the module's docstring); snoozed
+    ones only with `snoozed` (at the end)."""
+    from .passes import STATUSES
+
+    today = now.astimezone(tz).date()
+    planned = planned_for_current_unit(conn, today) if planned is None else planned
+    stamp = clock.iso(now)
+    items = [Item(pid, title, STATUSES[read], open_pass, pid in planned, priority, read_by,
+                  touched, snoozed_until)
+             for pid, title, read, open_pass, priority, read_by, snoozed_until, touched
+             in conn.execute(_UNFINISHED, {"now": stamp})]
+    awake = [i for i in items if not (i.snoozed_until and i.snoozed_until > stamp)]
+    awake.sort(key=lambda i: _order(i, today))
+    if not snoozed:
+        return awake
+    asleep = sorted((i for i in items if i.snoozed_until and i.snoozed_until > stamp),
+                    key=lambda i: (i.snoozed_until, i.paper_id))
+    return awake + asleep
+
+
+def _order(item: Item, today: date) -> tuple:
+    if item.in_progress:
+        group = 0
+    elif item.planned or (item.read_by and _due_soon(item.read_by, today)):
+        group = 1
+    else:
+        group = 2
+    read_by = item.read_by if group == 1 and item.read_by else "9999"
+    return (group, read_by, PRIORITIES.index(item.priority), item.touched, item.paper_id)
+
+
+def _due_soon(read_by: str, today: date) -> bool:
+    return date.fromisoformat(read_by) <= today + timedelta(days=SOON_DAYS)
+
+
+def _read_by_words(read_by: str, today: date) -> str:
+    days = (date.fromisoformat(read_by) - today).days
+    if days < 0:
+        return f"read by {read_by} ({-days} day{'s' if days != -1 else ''} late)"
+    if days == 0:
+        return f"read by {read_by} (today)"
+    return f"read by {read_by} (in {days} day{'s' if days != 1 else ''})"
+
+
+def to_json(item: Item, now: datetime, today: date) -> dict:
+    return {"id": item.paper_id, "title": item.title, "status": item.status,
+            "in_progress": item.in_progress, "open_pass": item.open_pass,
+            "planned": item.planned, "priority": item.priority, "read_by": item.read_by,
+            "snoozed_until": item.snoozed_until, "touched": item.touched,
+            "waited_days": item.waited_days(now), "why": item.why(now, today)}
