@@ -10,6 +10,14 @@ some learning — and a review log of the given size, then measures:
   and the stats queries, calibration included;
 - the workload simulation (fsrs-rs-python, a year at five desired retentions) for the deck's
   active cards and for --workload-cards.
+
+    .venv/bin/python bench/bench_decks.py --real-log [CSV]
+
+instead answers the real Anki log (../shared/fixtures/review-logs) into a library through the
+scheduler and prints the review-honesty figures on it: how far the optimiser's memory states
+are from the scheduler's when elapsed time is counted as study days (the old way) and as
+24-hour periods (now), `optimize`'s three held-out evaluations, calibration, and the workload
+simulation with its time.
 """
 
 from __future__ import annotations
@@ -112,6 +120,87 @@ def pct(xs: list[float], p: float) -> float:
     return xs[min(len(xs) - 1, int(round(p / 100 * (len(xs) - 1))))]
 
 
+REVLOG = Path(__file__).resolve().parents[2] / "shared/fixtures/review-logs/anki-revlog-josh-2024.csv"
+
+
+def real_log_figures(csv: Path) -> None:
+    import statistics as st
+    from collections import defaultdict
+
+    import fsrs_rs_python as rs
+    from fsrs.scheduler import DEFAULT_PARAMETERS
+
+    from decks.cards import add_card
+    from decks.clock import study_day
+    from decks.optimize import load_anki_revlog_csv, load_review_log, optimize_log
+    from decks.workload import simulate_workload
+
+    reviews = load_anki_revlog_csv(csv)
+    with tempfile.TemporaryDirectory(prefix="bench-real-") as d:
+        conn = connect(Path(d) / "paperdeck.db")
+        migrate(conn)
+        t = time.perf_counter()
+        ids: dict[int, int] = {}
+        with transaction(conn):
+            for r in sorted(reviews, key=lambda r: r.reviewed_at):
+                if r.card_id not in ids:
+                    ids[r.card_id] = add_card(conn, "q", "a",
+                                              now=r.reviewed_at - timedelta(seconds=1)).id
+                answer(conn, ids[r.card_id], r.rating, r.reviewed_at, r.duration_ms)
+        print(f"{len(reviews):,} reviews of {len(ids):,} cards answered through the scheduler"
+              f" in {time.perf_counter() - t:.1f} s")
+
+        # The optimiser's view of each long-term review against the scheduler's state before it.
+        before = {(r[0], r[1]): r[2] for r in conn.execute(
+            "SELECT card_id, reviewed_at, stability_before FROM review_log")}
+        model = rs.FSRS(list(DEFAULT_PARAMETERS))
+        by_card = defaultdict(list)
+        for r in load_review_log(conn):
+            by_card[r.card_id].append(r)
+        utc = timezone.utc
+        for name, days_between in (
+                ("study days, 04:00 rollover (before)",
+                 lambda a, b: (study_day(b, utc) - study_day(a, utc)).days),
+                ("24-hour periods (now)", lambda a, b: (b - a).days)):
+            diffs, mismatched, items = [], 0, 0
+            for card_id, revs in by_card.items():
+                seq, prev = [], None
+                for r in revs:
+                    days = 0 if prev is None else days_between(prev, r.reviewed_at)
+                    if seq and days > 0:
+                        items += 1
+                        mem = model.memory_state(rs.FSRSItem(list(seq)))
+                        s = before[(card_id, iso(r.reviewed_at))]
+                        diffs.append(abs(mem.stability / s - 1))
+                        mismatched += (r.reviewed_at - prev).days == 0
+                    seq.append(rs.FSRSReview(r.rating, days))
+                    prev = r.reviewed_at
+            diffs.sort()
+            print(f"  optimiser counting {name}: {items:,} targets, {mismatched:,} of them under"
+                  f" 24 h after the previous answer; stability vs the scheduler's: median"
+                  f" {st.median(diffs):.2%}, p90 {diffs[int(0.9 * len(diffs))]:.2%},"
+                  f" max {diffs[-1]:.2%}")
+        t = time.perf_counter()
+        result = optimize_log(conn)
+        print(f"optimize ({time.perf_counter() - t:.2f} s): {result.summary()}")
+        t = time.perf_counter()
+        cal = calibration(conn)
+        print(f"calibration ({(time.perf_counter() - t) * 1000:.0f} ms): {cal.reviews:,}"
+              f" predictions, log loss {cal.log_loss:.4f}, RMSE(bins) {cal.rmse_bins:.4f}")
+        for b in cal.bins:
+            print(f"    {b.low:.2f}-{b.high:.2f} {b.count:>6,}  predicted {b.predicted:.3f}"
+                  f"  recalled {b.actual:.3f}")
+        w = simulate_workload(conn, DeckSettings())
+        xs = timed(lambda: simulate_workload(conn, DeckSettings()), 5)
+        print(f"workload: {w.cards:,} cards, {len(w.rows)} retentions x {w.days} days:"
+              f" median {statistics.median(xs):.0f} ms")
+        for r in w.rows:
+            print(f"    {r.desired_retention:.2f}: {r.reviews_per_day:5.1f} reviews/day,"
+                  f" {r.minutes_per_day:4.1f} min/day, recalled {r.retention:.1%},"
+                  f" remembered {r.memorized:,.0f}")
+        conn.close()
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--path", type=Path, help="database file (default: a temporary folder)")
@@ -120,7 +209,12 @@ def main() -> None:
     ap.add_argument("--answers", type=int, default=500)
     ap.add_argument("--workload-cards", type=int, default=10_000,
                     help="deck size of the second workload simulation")
+    ap.add_argument("--real-log", nargs="?", type=Path, const=REVLOG, metavar="CSV",
+                    help="the review-honesty figures on a real Anki log instead")
     args = ap.parse_args()
+    if args.real_log is not None:
+        real_log_figures(args.real_log)
+        return
 
     tmp = None
     if args.path is None:

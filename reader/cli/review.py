@@ -19,7 +19,8 @@ def register(sub) -> None:
     p.add_argument("--plain", action="store_true",
                    help="a line-based session that works in any terminal or pipe")
     p.add_argument("--type", action="store_true",
-                   help="answer what/how/why cards by typing what you remember first")
+                   help="the line-based session, answering what/how/why cards by typing what "
+                        "you remember first (in the TUI: t on such a card)")
     p.set_defaults(func=cmd_review)
 
     review_cards.register(sub)
@@ -84,7 +85,7 @@ def cmd_optimize(args, ctx) -> int:
 
 
 def cmd_review(args, ctx) -> int:
-    if not args.plain and sys.stdin.isatty() and sys.stdout.isatty():
+    if not (args.plain or args.type) and sys.stdin.isatty() and sys.stdout.isatty():
         from . import open_tui
 
         return open_tui(ctx, screen="review")
