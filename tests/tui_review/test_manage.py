@@ -168,9 +168,14 @@ async def test_the_paper_cards_tab_manages_cards_and_shows_recall(make, conn):
         assert "recalled 11% → 56% → 78%" in first and "(from a note)" in first
         app.screen.set_focus(cards)
         cards.highlighted = 0
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "card: manage" in titles
         await pilot.press("enter")
         assert type(app.screen).__name__ == "CardActions"
         assert "recalled 11% → 56% → 78%" in text_of(app, "#card-history")
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert {"card: suspend", "card: forget", "card: set due date"} <= set(titles)
+        assert "card: edit" not in titles and "card: delete" not in titles  # made from a note
         await pilot.press("s")
         await pilot.pause()
         assert get_card(conn, what.id).suspended == "user"

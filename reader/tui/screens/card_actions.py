@@ -6,8 +6,10 @@ edit or delete it. Opened from the Review screen (c) and the Paper screen's Card
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from rich.text import Text
-from textual.app import ComposeResult
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
@@ -188,6 +190,18 @@ class CardActions(ModalScreen[str | None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def palette_commands(self) -> Iterable[SystemCommand]:
+        offered = [("change", ("suspend",), "card: suspend", "Out of review until unsuspended (s)"),
+                   ("change", ("unsuspend",), "card: unsuspend", "Back into review (s)"),
+                   ("change", ("forget",), "card: forget", "Back to new; its answers stay (f)"),
+                   ("due", (), "card: set due date", "A date or a number of days (d)"),
+                   ("edit", (), "card: edit", "Front and back of a card written by hand (e)"),
+                   ("delete", (), "card: delete", "A card written by hand; asks first (x)")]
+        for action, params, title, help in offered:
+            if self.check_action(action, params):
+                method = getattr(self, f"action_{action}")
+                yield SystemCommand(title, help, lambda m=method, p=params: m(*p))
 
 
 class CardEditor(ModalScreen[tuple[str, str] | None]):

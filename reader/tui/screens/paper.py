@@ -233,6 +233,18 @@ class PaperScreen(PassSteps, Screen):
             self.card_rows = cards
             self.query_one(CardManager).show(cards, self.app.now(), dd.resolve_tz(self.app.tz))
 
+    def action_manage_card(self) -> None:
+        """The card highlighted in the Cards tab (the tab is shown if it was not)."""
+        cards = self.query_one(CardManager)
+        option = cards.highlighted_option
+        if option is None:
+            self.action_tab("cards")
+            self.set_focus(cards)
+            if cards.option_count:
+                cards.highlighted = 0
+            return
+        self._manage_card(CardManager.Chosen(int(option.id)))
+
     @on(CardManager.Chosen)
     def _manage_card(self, message: CardManager.Chosen) -> None:
         from .card_actions import CardActions
@@ -389,6 +401,8 @@ class PaperScreen(PassSteps, Screen):
         yield SystemCommand("notes: save", "Save now (notes also save a second after typing) (ctrl+s)",
                             self.action_save)
         yield SystemCommand("todo: add", "Add a TODO for this paper (ctrl+t)", self.action_todo)
+        yield SystemCommand("card: manage", "Suspend, forget, set a due date, edit or delete "
+                            "the card picked in the Cards tab (enter there)", self.action_manage_card)
         for name, label in (("notes", "what, how, why"), ("free", "free notes"), ("todos", "TODOs"),
                             ("cards", "the cards of this paper")):
             yield SystemCommand(f"paper: show {label}", "(f2 cycles the tabs)",
