@@ -180,3 +180,24 @@ async def test_the_paper_cards_tab_manages_cards_and_shows_recall(make, conn):
         await pilot.pause()
         assert get_card(conn, what.id).suspended == "user"
         assert "suspended" in str(cards.get_option_at_index(0).prompt)
+
+
+async def test_a_burst_after_t_is_typed_in_order_and_escape_shows_the_answer(make, conn):
+    """t, then a fast burst (a paste, a fast typist): every key lands in the box, space and
+    digits included, none is taken as the screen's (space: show the answer, 3: Good)."""
+    from textual import events
+
+    seed.seed_papers(conn)
+    seed.seed_cards(conn)
+    app = make(screen="review")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        keys = ["t", *"a cat", "space", "3", "backspace", "x", "escape"]
+        for key in keys:
+            char = {"space": " ", "escape": "\x1b", "backspace": "\x7f"}.get(key, key)
+            app.post_message(events.Key(key, char))
+        for _ in range(20):
+            await pilot.pause(0.02)
+        screen = app.screen
+        assert screen.revealed and screen.typed == "a cat x"
+        assert not list(conn.execute("SELECT 1 FROM review_log"))

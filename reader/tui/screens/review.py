@@ -117,14 +117,16 @@ class ReviewScreen(Screen):
 
     BINDINGS = [
         Binding("space", "reveal", "Show answer", id="review.reveal"),
-        Binding("t", "type", "Type it first", id="review.type"),
+        # t and c move the focus (into the recall box, onto the card's actions): priority
+        # bindings act as the app reads the key, so keys typed right behind them follow it
+        Binding("t", "type", "Type it first", priority=True, id="review.type"),
         Binding("1", "grade(1)", "Again", id="review.again"),
         Binding("2", "grade(2)", "Hard", id="review.hard"),
         Binding("3", "grade(3)", "Good", id="review.good"),
         Binding("4", "grade(4)", "Easy", id="review.easy"),
         Binding("u", "undo", "Undo", id="review.undo"),
         Binding("e", "source", "Note", id="review.source"),
-        Binding("c", "card", "Card", id="review.card"),
+        Binding("c", "card", "Card", priority=True, id="review.card"),
         Binding("s", "app.open('stats')", "Stats", id="review.stats"),
         Binding("q,escape", "close", "Back", id="review.back"),
     ]
