@@ -1,30 +1,55 @@
-"""Cards: adding, listing, editing, suspending, and syncing generated card specs.
+"""Cards: adding, listing, editing, suspending, and syncing generated card specs; by hand:
+forgetting, setting a due date, deleting.
 
 A generated card is identified by its `source_key`. `sync_specs` makes the cards of one group
 match a list of specs: new specs become new cards, changed text is updated in place (the review
 history stays), cards whose spec disappeared are suspended ('source'), and come back when it
-returns. Hand-written cards (`add_card`) have no source key.
+returns. Hand-written cards (`add_card`) have no source key; only they are edited and deleted
+here (a generated card changes with its note: `MadeFromNote`).
+
+None of the hand-made changes touches the review log: a forgotten card keeps its answers (the
+stats count them; the state is rebuilt from those after `forgotten_at`), a deleted card stays
+as a row marked `deleted_at` (suspended, left out of listings) so that its answers keep their
+card.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from .clock import iso, parse_iso
+from .clock import iso, parse_iso, utc_seconds
 from .db import transaction
 from .models import Card, CardSpec, CardState, SyncResult
 
 __all__ = [
     "add_card", "sync_specs", "get_card", "get_card_by_source", "list_cards", "edit_card",
-    "suspend_card", "unsuspend_card", "suspend_group", "CARD_COLUMNS", "card_from_row",
+    "suspend_card", "unsuspend_card", "suspend_group", "forget", "set_due", "delete_card",
+    "MadeFromNote", "NoSuchCard", "NoteGone", "StillNew", "CARD_COLUMNS", "card_from_row",
 ]
 
 CARD_COLUMNS = (
     "id, source_key, kind, front, back, context, group_key, new_order, state, step, stability, "
-    "difficulty, due, last_review, reps, lapses, suspended, created, modified, sibling_key"
+    "difficulty, due, last_review, reps, lapses, suspended, created, modified, sibling_key, "
+    "forgotten_at, due_set_at, deleted_at"
 )
+
+
+class NoSuchCard(KeyError):
+    """No card has this id (or it was deleted)."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else "no such card"
+
+
+class MadeFromNote(ValueError):
+    """The card is generated from a note: it changes (or goes) when the note does."""
+
+    def __init__(self, card: Card):
+        self.card = card
+        super().__init__(f"card {card.id} is made from a note ({card.source_key}): edit the "
+                         "note to change it")
 
 KINDS = ("basic", "cloze")
 
@@ -32,13 +57,15 @@ KINDS = ("basic", "cloze")
 def card_from_row(row: sqlite3.Row | tuple) -> Card:
     (id_, source_key, kind, front, back, context, group_key, new_order, state, step, stability,
      difficulty, due, last_review, reps, lapses, suspended, created, modified,
-     sibling_key) = tuple(row)
+     sibling_key, forgotten_at, due_set_at, deleted_at) = tuple(row)
     return Card(
         id=id_, source_key=source_key, kind=kind, front=front, back=back, context=context,
         group_key=group_key, new_order=new_order, state=state, step=step, stability=stability,
         difficulty=difficulty, due=parse_iso(due), last_review=parse_iso(last_review), reps=reps,
         lapses=lapses, suspended=suspended, created=parse_iso(created),
         modified=parse_iso(modified), sibling_key=sibling_key,
+        forgotten_at=parse_iso(forgotten_at), due_set_at=parse_iso(due_set_at),
+        deleted_at=parse_iso(deleted_at),
     )
 
 
@@ -161,11 +188,19 @@ def sync_specs(
 
 
 def get_card(conn: sqlite3.Connection, card_id: int) -> Card:
-    """The card with this id; KeyError if there is none."""
+    """The card with this id, deleted or not; NoSuchCard (a KeyError) if there is none."""
     row = conn.execute(f"SELECT {CARD_COLUMNS} FROM cards WHERE id = ?", (card_id,)).fetchone()
     if row is None:
-        raise KeyError(f"no card {card_id}")
+        raise NoSuchCard(f"no card {card_id}")
     return card_from_row(row)
+
+
+def _live(conn: sqlite3.Connection, card_id: int) -> Card:
+    """The card, unless it is missing or deleted (NoSuchCard either way)."""
+    card = get_card(conn, card_id)
+    if card.is_deleted:
+        raise NoSuchCard(f"card {card_id} was deleted")
+    return card
 
 
 def get_card_by_source(conn: sqlite3.Connection, source_key: str) -> Card | None:
@@ -183,10 +218,14 @@ def list_cards(
     include_suspended: bool = True,
     hand_written: bool | None = None,
     limit: int | None = None,
+    include_deleted: bool = False,
 ) -> list[Card]:
     """Cards, optionally of one group, in some states, with or without suspended ones, only
-    hand-written (True) or only generated (False). Ordered by group, then id."""
+    hand-written (True) or only generated (False); deleted ones only when asked. Ordered by
+    group, then id."""
     where, args = [], []
+    if not include_deleted:
+        where.append("deleted_at IS NULL")
     if group_key is not None:
         where.append("group_key = ?")
         args.append(group_key)
@@ -216,8 +255,13 @@ def edit_card(
     back: str | None = None,
     context: str | None = None,
 ) -> Card:
-    """Change a card's text; its scheduling and history stay."""
-    card = get_card(conn, card_id)
+    """Change a hand-written card's text; its scheduling and history stay. A card made from a
+    note raises MadeFromNote (edit the note instead); a deleted one NoSuchCard."""
+    card = _live(conn, card_id)
+    if not card.hand_written:
+        raise MadeFromNote(card)
+    if front is not None and not front.strip():
+        raise ValueError("a card needs a front")
     with transaction(conn):
         conn.execute(
             "UPDATE cards SET front = ?, back = ?, context = ?, modified = ? WHERE id = ?",
@@ -239,20 +283,73 @@ def suspend_group(conn: sqlite3.Connection, group_key: str, now: datetime) -> in
 
 
 def suspend_card(conn: sqlite3.Connection, card_id: int, now: datetime) -> Card:
-    """Keep a card out of the queue until unsuspended (history kept)."""
+    """Keep a card out of the queue until unsuspended (history kept). A card suspended because
+    its note is gone stays so ('source')."""
     with transaction(conn):
-        get_card(conn, card_id)
+        if _live(conn, card_id).suspended is None:
+            conn.execute("UPDATE cards SET suspended = 'user', modified = ? WHERE id = ?",
+                         (iso(now), card_id))
+        return get_card(conn, card_id)
+
+
+class NoteGone(ValueError):
+    """The card is suspended because its note is gone: it comes back with the note."""
+
+
+def unsuspend_card(conn: sqlite3.Connection, card_id: int, now: datetime) -> Card:
+    """Bring a card suspended by hand back into the queue. One suspended because its note is
+    gone raises NoteGone: writing the note again brings it back."""
+    with transaction(conn):
+        card = _live(conn, card_id)
+        if card.suspended == "source":
+            raise NoteGone(f"card {card_id} is suspended because its note is gone; it comes "
+                           "back when the note is written again")
         conn.execute(
-            "UPDATE cards SET suspended = 'user', modified = ? WHERE id = ?", (iso(now), card_id)
+            "UPDATE cards SET suspended = NULL, modified = ? WHERE id = ?", (iso(now), card_id)
         )
         return get_card(conn, card_id)
 
 
-def unsuspend_card(conn: sqlite3.Connection, card_id: int, now: datetime) -> Card:
-    """Bring a suspended card back into the queue."""
+def forget(conn: sqlite3.Connection, card_id: int, now: datetime) -> Card:
+    """Send a card back to new: it is introduced again as if never studied (its place among
+    new cards is its old one). Its answers stay in the log; the state is rebuilt from the
+    ones given after now."""
     with transaction(conn):
-        get_card(conn, card_id)
+        _live(conn, card_id)
         conn.execute(
-            "UPDATE cards SET suspended = NULL, modified = ? WHERE id = ?", (iso(now), card_id)
-        )
+            "UPDATE cards SET state = 'new', step = NULL, stability = NULL, difficulty = NULL,"
+            " due = NULL, last_review = NULL, reps = 0, lapses = 0, forgotten_at = ?,"
+            " due_set_at = NULL, modified = ? WHERE id = ?", (iso(now), iso(now), card_id))
+        return get_card(conn, card_id)
+
+
+class StillNew(ValueError):
+    """A new card has no due date to set: it comes when new cards are introduced."""
+
+
+def set_due(conn: sqlite3.Connection, card_id: int, due: datetime, now: datetime) -> Card:
+    """Make a studied card due at `due` (its memory state stays; FSRS takes the real elapsed
+    time into account at the next answer). A new card raises StillNew."""
+    if utc_seconds(due) < utc_seconds(now) - timedelta(days=36500):
+        raise ValueError("that due date is too far in the past")
+    with transaction(conn):
+        card = _live(conn, card_id)
+        if card.is_new:
+            raise StillNew(f"card {card_id} is new: it has no due date until it is first "
+                           "studied")
+        conn.execute("UPDATE cards SET due = ?, due_set_at = ?, modified = ? WHERE id = ?",
+                     (iso(due), iso(now), iso(now), card_id))
+        return get_card(conn, card_id)
+
+
+def delete_card(conn: sqlite3.Connection, card_id: int, now: datetime) -> Card:
+    """Delete a hand-written card: it leaves the queue and the listings; its answers stay in
+    the log, counted by the stats. A card made from a note raises MadeFromNote (it goes when
+    its note does)."""
+    with transaction(conn):
+        card = _live(conn, card_id)
+        if not card.hand_written:
+            raise MadeFromNote(card)
+        conn.execute("UPDATE cards SET deleted_at = ?, suspended = 'user', modified = ?"
+                     " WHERE id = ?", (iso(now), iso(now), card_id))
         return get_card(conn, card_id)

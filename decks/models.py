@@ -58,6 +58,9 @@ class Card:
     created: datetime
     modified: datetime
     sibling_key: str | None = None
+    forgotten_at: datetime | None = None  # last sent back to new by hand
+    due_set_at: datetime | None = None    # last given a due date by hand
+    deleted_at: datetime | None = None    # deleted by hand (hand-written cards; answers kept)
 
     @property
     def is_new(self) -> bool:
@@ -66,6 +69,14 @@ class Card:
     @property
     def is_suspended(self) -> bool:
         return self.suspended is not None
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    @property
+    def hand_written(self) -> bool:
+        return self.source_key is None
 
     def scheduling(self) -> tuple:
         """The scheduling state alone (for comparing a card with its rebuild from the log)."""
@@ -90,6 +101,7 @@ class Review:
     last_review_before: datetime | None
     state_after: CardState
     due_after: datetime
+    typed: str | None = None  # what was typed from memory before the answer was shown
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ __all__ = ["answer", "undo_last", "last_review", "history", "rebuild_card", "ver
 
 REVIEW_COLUMNS = (
     "id, card_id, rating, reviewed_at, duration_ms, state_before, step_before, stability_before,"
-    " difficulty_before, due_before, last_review_before, state_after, due_after"
+    " difficulty_before, due_before, last_review_before, state_after, due_after, typed"
 )
 
 
@@ -40,6 +40,7 @@ class Answer:
     rating: int
     reviewed_at: datetime
     duration_ms: int | None = None
+    typed: str | None = None
 
 
 class NothingToUndo(LookupError):
@@ -52,13 +53,14 @@ class AlreadyAnswered(RuntimeError):
 
 def _review_from_row(row) -> Review:
     (id_, card_id, rating, reviewed_at, duration_ms, state_before, step_before, stability_before,
-     difficulty_before, due_before, last_review_before, state_after, due_after) = tuple(row)
+     difficulty_before, due_before, last_review_before, state_after, due_after,
+     typed) = tuple(row)
     return Review(
         id=id_, card_id=card_id, rating=Rating(rating), reviewed_at=parse_iso(reviewed_at),
         duration_ms=duration_ms, state_before=state_before, step_before=step_before,
         stability_before=stability_before, difficulty_before=difficulty_before,
         due_before=parse_iso(due_before), last_review_before=parse_iso(last_review_before),
-        state_after=state_after, due_after=parse_iso(due_after),
+        state_after=state_after, due_after=parse_iso(due_after), typed=typed,
     )
 
 
@@ -70,12 +72,14 @@ def answer(
     duration_ms: int | None = None,
     settings: DeckSettings | None = None,
     expected_reps: int | None = None,
+    typed: str | None = None,
 ) -> Card:
     """Grade a card Again(1)/Hard(2)/Good(3)/Easy(4) at `now`; returns the card as rescheduled.
 
     `now` is stored in UTC to the second. Answering a suspended card is allowed (e.g. a review
     started before the card was suspended). With `expected_reps` (the card's `reps` when it was
-    shown), raises AlreadyAnswered if another session answered it meanwhile."""
+    shown), raises AlreadyAnswered if another session answered it meanwhile. `typed` is what
+    the user wrote from memory before the answer was shown, kept with the answer."""
     rating = Rating(int(rating))
     settings = settings or DeckSettings()
     now = utc_seconds(now)
@@ -92,10 +96,10 @@ def answer(
         )
         conn.execute(
             f"INSERT INTO review_log({REVIEW_COLUMNS.split(', ', 1)[1]})"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (card_id, int(rating), iso(now), duration_ms, card.state, card.step, card.stability,
              card.difficulty, card.due and iso(card.due),
-             card.last_review and iso(card.last_review), out.state, iso(out.due)),
+             card.last_review and iso(card.last_review), out.state, iso(out.due), typed),
         )
         row = conn.execute(f"SELECT {CARD_COLUMNS} FROM cards WHERE id = ?", (card_id,)).fetchone()
     return card_from_row(row)
@@ -129,6 +133,10 @@ def undo_last(
             # The newest log row is not this card's latest answer (older reviews merged in
             # from a YAML import are appended last): restoring its "before" would be wrong.
             raise NothingToUndo("the last logged answer is not the card's latest; nothing undone")
+        changed = [t for t in (card.forgotten_at, card.due_set_at) if t is not None]
+        if any(t >= review.reviewed_at for t in changed):
+            raise NothingToUndo("the card was changed by hand since (forgotten or given a due "
+                                "date); nothing undone")
         lapse = review.state_before == "review" and review.rating == Rating.Again
         conn.execute(
             "UPDATE cards SET state = ?, step = ?, stability = ?, difficulty = ?, due = ?,"
@@ -159,16 +167,21 @@ def rebuild_card(
     *,
     use_logged_due: bool = False,
 ) -> Card:
-    """The card's scheduling state recomputed from its review log alone, by replaying every
-    answer through FSRS (text and suspension are taken from the stored card). Fuzz is seeded per
-    card and review, so the replay reproduces it; with `use_logged_due` the due dates recorded in
-    the log are used instead (robust to settings changed since)."""
+    """The card's scheduling state recomputed from its review log, by replaying every answer
+    through FSRS (text and suspension are taken from the stored card). Fuzz is seeded per card
+    and review, so the replay reproduces it; with `use_logged_due` the due dates recorded in the
+    log are used instead (robust to settings changed since). What was done by hand is taken
+    from the card: an answer given while the card was new again (after a forget) starts the
+    replay over, as does `forgotten_at`; a due date set by hand after the last answer stays."""
     settings = settings or DeckSettings()
-    card = _blank(get_card(conn, card_id))
+    stored = get_card(conn, card_id)
+    card = _blank(stored)
     for review in history(conn, card_id):
+        if review.state_before == "new":
+            card = _blank(card)
         out: Outcome = schedule(card, review.rating, review.reviewed_at, settings)
         card = _apply(card, out, review.due_after if use_logged_due else out.due)
-    return card
+    return _by_hand(card, stored)
 
 
 def verify_card(conn: sqlite3.Connection, card_id: int, settings: DeckSettings | None = None) -> bool:
@@ -180,10 +193,15 @@ def verify_card(conn: sqlite3.Connection, card_id: int, settings: DeckSettings |
 def replay(card: Card, answers: Sequence[Answer], settings: DeckSettings) -> tuple[list[dict], Card]:
     """`answers` (in the order given) replayed through FSRS on `card` from new: the log rows
     they make (column -> stored value, without id and card_id) and the card's state after them.
-    The same computation as `rebuild_card`, so a log written from these rows rebuilds to it."""
+    The same computation as `rebuild_card`, so a log written from these rows rebuilds to it.
+    A card forgotten by hand starts over at its first answer after `forgotten_at`."""
+    stored = card
     card = _blank(card)
     rows = []
     for a in answers:
+        if stored.forgotten_at is not None and card.last_review is not None and \
+                card.last_review < stored.forgotten_at <= utc_seconds(a.reviewed_at):
+            card = _blank(card)
         out = schedule(card, a.rating, a.reviewed_at, settings)
         rows.append({
             "uid": a.uid, "rating": int(a.rating), "reviewed_at": iso(out.last_review),
@@ -191,10 +209,10 @@ def replay(card: Card, answers: Sequence[Answer], settings: DeckSettings) -> tup
             "stability_before": card.stability, "difficulty_before": card.difficulty,
             "due_before": card.due and iso(card.due),
             "last_review_before": card.last_review and iso(card.last_review),
-            "state_after": out.state, "due_after": iso(out.due),
+            "state_after": out.state, "due_after": iso(out.due), "typed": a.typed,
         })
         card = _apply(card, out, out.due)
-    return rows, card
+    return rows, _by_hand(card, stored)
 
 
 def rewrite_log(
@@ -224,6 +242,17 @@ def rewrite_log(
              card.last_review and iso(card.last_review), card.reps, card.lapses, card_id),
         )
         return get_card(conn, card_id)
+
+
+def _by_hand(card: Card, stored: Card) -> Card:
+    """The replayed `card` with what was done by hand since its last answer: forgotten (new
+    again) or given a due date (the stored one)."""
+    last = card.last_review
+    if stored.forgotten_at is not None and (last is None or stored.forgotten_at > last):
+        return _blank(card)
+    if stored.due_set_at is not None and last is not None and stored.due_set_at >= last:
+        return replace(card, due=stored.due)
+    return card
 
 
 def _blank(card: Card) -> Card:

@@ -166,3 +166,21 @@ BEGIN
     SELECT RAISE(ABORT, 'only the last answer can be undone');
 END;
 """
+
+# Recall from memory and cards managed by hand.
+# - review_log.typed: what the user typed from memory before the answer was shown (NULL when
+#   they did not type). Written with the answer; the log stays append-only.
+# - cards.forgotten_at: when the card was last sent back to new by hand. Its answers stay in the
+#   log (the stats count them); the card's state is rebuilt from the answers after this time.
+# - cards.due_set_at: when a due date was last set by hand. The state rebuilt from the log keeps
+#   the stored due while no answer came after it.
+# - cards.deleted_at: when a hand-written card was deleted. The row stays (suspended) so that
+#   its answers keep their card in the log, for the stats; listings and the queue leave it out.
+SCHEMA_3 = """
+ALTER TABLE review_log ADD COLUMN typed TEXT;
+ALTER TABLE cards ADD COLUMN forgotten_at TEXT;
+ALTER TABLE cards ADD COLUMN due_set_at TEXT;
+ALTER TABLE cards ADD COLUMN deleted_at TEXT;
+-- the queue asks, for each new card with siblings, whether one of them has been studied
+CREATE INDEX cards_sibling ON cards(sibling_key, state) WHERE sibling_key IS NOT NULL;
+"""

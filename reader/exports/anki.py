@@ -99,9 +99,19 @@ def _models():
 
 
 def as_html(text: str | None) -> str:
-    """Plain text as an Anki field: HTML special characters escaped, line breaks kept.
-    Cloze markup (`{{c1::...}}`) has no HTML specials, so it passes through as it is."""
-    return html.escape(text or "", quote=False).replace("\n", "<br>")
+    """Plain text as an Anki field: HTML special characters escaped, line breaks kept, and a
+    `*title*` span (decks.text, as the TUI draws it in italics) as <i>title</i>. Cloze markup
+    (`{{c1::...}}`) has no HTML specials, so it passes through as it is."""
+    from decks.text import emphasis_spans
+
+    text = text or ""
+    parts, last = [], 0
+    for start, end in emphasis_spans(text):
+        parts.append(html.escape(text[last:start], quote=False))
+        parts.append("<i>" + html.escape(text[start + 1:end - 1], quote=False) + "</i>")
+        last = end
+    parts.append(html.escape(text[last:], quote=False))
+    return "".join(parts).replace("\n", "<br>")
 
 
 def deck_id(name: str) -> int:

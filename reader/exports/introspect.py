@@ -40,7 +40,7 @@ NEWER = {"papers": "updated", "passes": "finished", "notes": "modified", "todos"
 TIME_COLUMNS = frozenset({
     "published", "updated", "added", "started", "finished", "modified", "created", "done", "due",
     "last_review", "reviewed_at", "due_before", "last_review_before", "due_after", "first_at",
-    "last_at", "snoozed_until",
+    "last_at", "snoozed_until", "forgotten_at", "due_set_at", "deleted_at",
 })
 
 

@@ -638,7 +638,7 @@ def _answer(review: dict) -> Answer:
     from decks.clock import parse_iso
 
     return Answer(review["uid"], review["rating"], parse_iso(review["reviewed_at"]),
-                  review.get("duration_ms"))
+                  review.get("duration_ms"), review.get("typed"))
 
 
 def _card_name(conn: sqlite3.Connection, card_id: int) -> str:

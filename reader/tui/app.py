@@ -169,6 +169,13 @@ class PaperdeckApp(App[int]):
         if self.start_screen and self.start_screen != "library":
             self.open_screen(self.start_screen, paper_id=self.start_paper)
 
+    async def _check_bindings(self, key: str, priority: bool = False) -> bool:
+        # A key still on its way up while the app quits may arrive after the last screen is
+        # gone; Textual would look for the screen's bindings and raise. It does nothing.
+        if not self._screen_stacks.get(self._current_mode):
+            return False
+        return await super()._check_bindings(key, priority)
+
     # -- stopping from outside: the terminal closed (SIGHUP), `kill` (SIGTERM) ---------------
 
     def _catch_stop_signals(self) -> None:

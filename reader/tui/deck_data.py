@@ -15,10 +15,9 @@ from decks.queue import DueCounts
 from decks.settings import DeckSettings
 
 from ..config import Config
-from ..reviewing import deck_settings
+from ..reviewing import after_session_lines, can_type, deck_settings, made_from_note
 
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
-FIELD_NAMES = {"what": "What note", "how": "How note", "why": "Why note", "text": "free notes"}
 
 
 def resolve_tz(tz: tzinfo | None) -> tzinfo:
@@ -41,10 +40,11 @@ def next_card(conn: sqlite3.Connection, now: datetime, settings: DeckSettings,
 
 def remaining(conn: sqlite3.Connection, now: datetime, settings: DeckSettings,
               tz: tzinfo | None) -> DueCounts:
-    """What today's queue still holds (limits applied)."""
-    from decks.queue import due_counts
+    """What today's queue still holds (limits and burying applied) and what it holds back:
+    the one count `due`, `review --plain` and the Stats screen show too."""
+    from decks.queue import plan_today
 
-    return due_counts(conn, now, settings, tz)
+    return plan_today(conn, now, settings, resolve_tz(tz))
 
 
 def intervals(card: Card, now: datetime, settings: DeckSettings) -> dict[int, str]:
@@ -59,15 +59,17 @@ class AlreadyAnswered(Exception):
 
 
 def grade(conn: sqlite3.Connection, card_id: int, rating: int, now: datetime, duration_ms: int,
-          settings: DeckSettings, expected_reps: int | None = None) -> int:
-    """Answer the card; returns the id of the review-log row written (for an exact undo).
-    With `expected_reps` (the card's reps when shown), raises AlreadyAnswered if another
-    session answered it meanwhile; nothing is written then."""
+          settings: DeckSettings, expected_reps: int | None = None,
+          typed: str | None = None) -> int:
+    """Answer the card (with what was typed from memory, if anything); returns the id of the
+    review-log row written (for an exact undo). With `expected_reps` (the card's reps when
+    shown), raises AlreadyAnswered if another session answered it meanwhile; nothing is
+    written then."""
     from decks import reviews
 
     try:
         reviews.answer(conn, card_id, Rating(rating), now, duration_ms, settings,
-                       expected_reps=expected_reps)
+                       expected_reps=expected_reps, typed=typed)
     except reviews.AlreadyAnswered as e:
         raise AlreadyAnswered(str(e)) from None
     row = conn.execute(
@@ -100,10 +102,99 @@ def reload_card(conn: sqlite3.Connection, card_id: int) -> Card | None:
         return None
 
 
-def next_due(conn: sqlite3.Connection) -> datetime | None:
-    from ..reviewing import next_due as _next_due
+def session_end_lines(conn: sqlite3.Connection, now: datetime, settings: DeckSettings,
+                      tz: tzinfo | None) -> list[str]:
+    """The sentences `review --plain` ends with: cards held back and why, the next card."""
+    return after_session_lines(conn, now, settings, resolve_tz(tz))
 
-    return _next_due(conn)
+
+# -- managing a card -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RecallEntry:
+    """One answer of a card: when, the grade, and what was typed from memory (with the share
+    of the answer's words it holds)."""
+
+    at: datetime
+    rating: int
+    typed: str | None
+    share: float | None
+
+
+def card_history(conn: sqlite3.Connection, card: Card) -> list[RecallEntry]:
+    """The card's answers, oldest first, each typed recall compared with the card's answer as
+    it reads now."""
+    from decks.recall import compare
+    from decks.reviews import history
+
+    return [RecallEntry(r.reviewed_at, int(r.rating), r.typed,
+                        compare(r.typed, card.back).share if r.typed else None)
+            for r in history(conn, card.id)]
+
+
+def recall_trend(entries: list[RecallEntry]) -> str:
+    """'recalled 40% → 65% → 90%' over the typed answers ('' when none was typed)."""
+    shares = [e.share for e in entries if e.share is not None]
+    if not shares:
+        return ""
+    shown = shares[-6:]
+    more = "… → " if len(shares) > len(shown) else ""
+    return "recalled " + more + " → ".join(f"{s:.0%}" for s in shown)
+
+
+def paper_cards(conn: sqlite3.Connection, paper_id: str) -> list[tuple[Card, str]]:
+    """The stored cards of a paper (suspended ones too, deleted ones not), each with its
+    recall trend."""
+    from decks.cards import list_cards
+
+    return [(c, recall_trend(card_history(conn, c)) if can_type(c) else "")
+            for c in list_cards(conn, paper_id)]
+
+
+class CardChangeRefused(Exception):
+    """A change the card does not allow (made from a note, new, deleted): one line to show."""
+
+
+def change_card(conn: sqlite3.Connection, card_id: int, change: str, now: datetime, *,
+                due: datetime | None = None, front: str | None = None,
+                back: str | None = None) -> Card:
+    """suspend, unsuspend, forget, due (with `due`), edit (with front/back) or delete the card;
+    the card as it is after. Refusals raise CardChangeRefused with what to do instead."""
+    from decks import cards as core
+
+    try:
+        card = core.get_card(conn, card_id)
+        if card.is_deleted:
+            raise CardChangeRefused(f"card {card_id} was deleted")
+        if change in ("edit", "delete") and not card.hand_written:
+            raise CardChangeRefused(made_from_note(card))
+        if change == "suspend":
+            return core.suspend_card(conn, card_id, now)
+        if change == "unsuspend":
+            return core.unsuspend_card(conn, card_id, now)
+        if change == "forget":
+            return core.forget(conn, card_id, now)
+        if change == "due":
+            return core.set_due(conn, card_id, due, now)
+        if change == "edit":
+            return core.edit_card(conn, card_id, now, front=front, back=back)
+        if change == "delete":
+            return core.delete_card(conn, card_id, now)
+    except (core.NoteGone, core.StillNew, core.NoSuchCard, ValueError) as e:
+        raise CardChangeRefused(str(e)) from None
+    raise ValueError(f"unknown change {change!r}")
+
+
+def due_from_text(text: str, now: datetime, tz: tzinfo | None, rollover_hour: int) -> datetime:
+    """A due date typed as in `paperdeck card due` (3, +3, 3d, tomorrow, 2026-12-01)."""
+    from ..errors import PaperdeckError
+    from ..reviewing import due_from
+
+    try:
+        return due_from(text, now, resolve_tz(tz), rollover_hour)
+    except PaperdeckError as e:
+        raise CardChangeRefused(str(e)) from None
 
 
 def card_count(conn: sqlite3.Connection) -> int:
@@ -118,18 +209,10 @@ def paper_exists(conn: sqlite3.Connection, paper_id: str) -> bool:
 
 
 def source_label(card: Card) -> str:
-    """Where the card came from, in words: 'What note', 'cloze 2 · How note', 'Q/A 1 · free
-    notes', 'written by hand'."""
-    if not card.source_key:
-        return "written by hand"
-    parts = card.source_key.split(":")
-    rest = parts[1:] if card.group_key and parts[0] == card.group_key else parts[-3:]
-    if len(rest) == 1:
-        return FIELD_NAMES.get(rest[0], rest[0])
-    if len(rest) == 3 and rest[0] in ("cloze", "qa"):
-        kind = "cloze" if rest[0] == "cloze" else "Q/A"
-        return f"{kind} {rest[2]} · {FIELD_NAMES.get(rest[1], rest[1])}"
-    return card.source_key
+    """Where the card came from, in words ('cloze 2 · How note', 'written by hand')."""
+    from ..reviewing import source_label as label
+
+    return label(card)
 
 
 def due_phrase(when: datetime | None, now: datetime, tz: tzinfo) -> str:
@@ -188,6 +271,7 @@ class Stats:
     reviews_today: int = 0
     unit: object | None = None       # reader.units.Report of the current unit, if any
     past_units: list = field(default_factory=list)   # Reports of the units over, newest first
+    plan: DueCounts | None = None      # today's queue as `due` and the Review header count it
 
     @property
     def retention(self) -> float | None:
@@ -220,28 +304,26 @@ def load_stats(conn: sqlite3.Connection, now: datetime, config: Config, tz: tzin
                periods: int = 6) -> Stats:
     """Everything the Stats screen shows (a few hundred ms on a million reviews: run it in a
     worker)."""
-    from decks.clock import study_day
-    from decks.stats import due_forecast, review_heatmap, streak, true_retention
+    from decks.stats import review_stats
 
     tz = resolve_tz(tz)
     settings = deck_settings(conn, config)
     hour = settings.rollover_hour
-    heat = review_heatmap(conn, now, tz, 365, hour)
-    today = study_day(now, tz, hour)
-    ret = true_retention(conn, now, 30)
+    r = review_stats(conn, now, settings, tz, 365, 30, with_calibration=False)
     goal_days = config["reading.goal_days"]
     return Stats(
-        today=today,
-        heatmap=heat,
-        forecast=due_forecast(conn, now, settings, tz, 30),
-        retention_passed=ret.passed,
-        retention_total=ret.total,
+        today=r.today,
+        heatmap=r.per_day,
+        forecast=r.forecast,
+        retention_passed=r.retention.passed,
+        retention_total=r.retention.total,
         desired_retention=settings.desired_retention,
-        streak=streak(conn, now, tz, hour),
+        streak=r.streak,
         periods=reading_periods(conn, now, tz, goal_days, periods, hour),
         goal_papers=config["reading.goal_papers"],
         goal_days=goal_days,
-        reviews_today=heat.get(today, 0),
+        reviews_today=r.done_today,
+        plan=r.plan,
         **unit_stats(conn, now.astimezone(tz).date()),
     )
 
@@ -258,3 +340,22 @@ def unit_stats(conn: sqlite3.Connection, today: date, past: int = 6) -> dict:
     over = [u for u in units.all_units(conn) if u.last < today and u.number != unit.number]
     return {"unit": units.report(conn, unit, today),
             "past_units": [units.report(conn, u, today) for u in reversed(over[-past:])]}
+
+
+def load_calibration(conn: sqlite3.Connection, config: Config):
+    """Predicted recall before each review against what happened (decks.stats.calibration):
+    ~2 s on a million reviews, so the Stats screen loads it in a worker of its own."""
+    from decks.stats import calibration
+
+    return calibration(conn, deck_settings(conn, config))
+
+
+def load_workload(conn: sqlite3.Connection, config: Config):
+    """A year simulated at the desired retention in use and at 0.80-0.95 (decks.workload), or
+    None when there are no cards. ~0.1 s for a thousand cards: run it in a worker."""
+    from decks.workload import NoCards, simulate_workload
+
+    try:
+        return simulate_workload(conn, deck_settings(conn, config))
+    except NoCards:
+        return None

@@ -203,9 +203,20 @@ def test_an_upgraded_library_and_a_restore_of_its_old_backup_are_the_same(tmp_pa
     db.migrate(old, target=4)
     with transaction(old):
         library.insert(old, make_paper(1))
-    card = add_card(old, "Front", "Back", now=T0)
+    # Today's decks code writes today's columns: make the history in a scratch library and
+    # copy it over in the columns schema 4 has, as release 0.1.0 wrote them.
+    scratch = db.connect(tmp_path / "scratch.db")
+    db.migrate(scratch)
+    card = add_card(scratch, "Front", "Back", now=T0)
     for seconds, rating in ((0, 1), (0, 1), (0, 3), (600, 3), (600, 3)):
-        answer(old, card.id, rating, T0 + timedelta(seconds=seconds))
+        answer(scratch, card.id, rating, T0 + timedelta(seconds=seconds))
+    with transaction(old):
+        for table in ("cards", "review_log"):
+            cols = [r[1] for r in old.execute(f"PRAGMA table_info({table})")]
+            for row in scratch.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY id"):
+                old.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES "
+                            f"({', '.join('?' * len(cols))})", tuple(row))
+    scratch.close()
     backup = snapshot.export(old)
     assert "uid" not in backup["cards"][0]["reviews"][0]
     backup["version"] = 1

@@ -29,7 +29,10 @@ def test_card_add_then_listed_and_due(deck, cli):
     cards = json.loads(cli("cards", "--json")[1])
     assert [(c["id"], c["front"], c["state"], c["source_key"]) for c in cards] == [
         (deck, "What is RNN-T?", "new", None)]
-    assert json.loads(cli("due", "--json")[1]) == {"new": 1, "learning": 0, "review": 0, "tomorrow": 0}
+    due = json.loads(cli("due", "--json")[1])
+    assert (due["new"], due["learning"], due["review"], due["tomorrow"]) == (1, 0, 0, 0)
+    assert due["held_back"] == {"new_limit": 0, "new_siblings": 0, "review_limit": 0,
+                                "review_siblings": 0}
 
 
 def test_plain_review_shows_front_then_back_with_intervals_and_grades(deck, cli, monkeypatch):
@@ -42,7 +45,7 @@ def test_plain_review_shows_front_then_back_with_intervals_and_grades(deck, cli,
     # Good on a new card leaves it learning, due in 10 minutes: it comes back in this session.
     assert out.count("What is RNN-T?") == 2
     assert "reviewed 2 cards: 0 again, 0 hard, 2 good, 0 easy" in out
-    assert "next card due 2026-11-2" in out
+    assert "next review Mon 23 Nov (from 04:00)" in out  # the card, due in 2 days
     card = json.loads(cli("cards", "--json")[1])[0]
     assert card["state"] == "review" and card["reps"] == 2
     assert json.loads(cli("due", "--json")[1])["new"] == 0
@@ -90,7 +93,7 @@ def test_plain_review_says_when_new_cards_wait_for_tomorrow(cli, monkeypatch, ho
         assert cli("card", "add", "--front", f"Q{i}", "--back", f"A{i}")[0] == 0
     code, out, _ = review(cli, monkeypatch, "\n4\n\n")
     assert "reviewed 1 card" in out
-    assert "2 new cards wait for tomorrow (daily limit 1" in out
+    assert "2 new cards wait for later days: daily limit 1 new cards" in out
 
 
 def test_cards_lists_with_a_header(deck, cli):

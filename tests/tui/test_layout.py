@@ -35,10 +35,14 @@ def shown(widget) -> list[str]:
 
 
 def footer_fits(app, width: int) -> None:
+    """Every key of the footer is shown whole, clear of the palette's key at the right."""
     keys = list(app.screen.query("FooterKey"))
+    palette = [k for k in keys if k.key == "ctrl+p"]
+    keys = [k for k in keys if k.key != "ctrl+p"]
     assert keys
+    edge = palette[0].region.x if palette else width
     for key in keys:
-        assert key.region.right <= width, (key.key, key.region, width)
+        assert key.region.right <= edge <= width, (key.key, key.region, edge, width)
 
 
 @pytest.fixture
@@ -156,6 +160,14 @@ async def test_footers_fit(make, long_paper, size):
         await pilot.press("escape", "escape", "s")
         await settle(app, pilot)
         footer_fits(app, size[0])                    # stats
+        await pilot.press("escape", "l")
+        await settle(app, pilot)
+        footer_fits(app, size[0])                    # journal
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("escape", "n")
+        await settle(app, pilot)
+        footer_fits(app, size[0])                    # the reading queue
 
 
 # -- Add: the results get the room -----------------------------------------------------------
@@ -199,6 +211,8 @@ async def test_grade_buttons_keep_to_one_line_in_one_form(make, seeded, size):
     app = make(screen="review")
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
+        if size[0] >= 80:
+            footer_fits(app, size[0])                # the card's front
         await pilot.press("space")
         await pilot.pause()
         labels = []
@@ -209,6 +223,26 @@ async def test_grade_buttons_keep_to_one_line_in_one_form(make, seeded, size):
             labels.append(label)
         assert len({len(label.split()) for label in labels}) == 1, labels     # one form for all
         footer_fits(app, size[0])
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_review_footers_fit(make, seeded, size):
+    from tests.tui_review import seed
+
+    seed.seed_cards(seeded)                           # cards from notes: every key applies
+    app = make(screen="review")
+    async with app.run_test(size=size) as pilot:
+        await settle(app, pilot)
+        footer_fits(app, size[0])                    # the front
+        await pilot.press("space")
+        footer_fits(app, size[0])                    # the back
+        await pilot.press("3")
+        footer_fits(app, size[0])                    # the next card, an answer to undo
+        await pilot.press("t", *"from memory")
+        footer_fits(app, size[0])                    # typing the answer first
+        await pilot.press("escape", "c")
+        await pilot.pause()
+        footer_fits(app, size[0])                    # the card's actions
 
 
 # -- Stats: the forecast's axis --------------------------------------------------------------

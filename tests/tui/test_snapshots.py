@@ -273,3 +273,43 @@ def test_palette_80x24(snap_compare, make, seeded, home):
 
     assert snap_compare(make(screen="paper", paper_id="1111.2011"), terminal_size=(80, 24),
                         run_before=run_before)
+
+
+def test_journal_80x24(snap_compare, make, seeded):
+    from .test_journal_tui import seed_day
+
+    seed_day(seeded)
+
+    async def run_before(pilot):
+        await _settle(pilot)
+        await pilot.press(*"Second pass through Graves '12 Transduction.")
+        await pilot.pause()
+
+    assert snap_compare(make(screen="journal"), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_queue_80x24(snap_compare, make, seeded, home):
+    from reader import reading_queue
+
+    seed_long_paper(seeded, home)
+    passes.start(seeded, "1412.6980", 1, NOW - timedelta(days=1))
+    reading_queue.set_priority(seeded, "2101.00001", "high", NOW - timedelta(days=9))
+
+    async def run_before(pilot):
+        await _settle(pilot)
+        await pilot.press("escape", "n")
+        await _settle(pilot)
+
+    assert snap_compare(make(), terminal_size=(80, 24), run_before=run_before)
+
+
+def test_library_with_items_80x24(snap_compare, make, seeded):
+    from .test_items_tui import seed_items
+
+    seed_items(seeded)
+
+    async def run_before(pilot):
+        await _settle(pilot)
+        await pilot.press("escape")
+
+    assert snap_compare(make(), terminal_size=(80, 24), run_before=run_before)

@@ -92,7 +92,7 @@ async def test_learning_card_comes_back_then_summary(make, conn):
         await pilot.press("space", "4")       # Easy: graduates
         assert screen.card is None and screen.finished
         summary = text_of(app, "#review-summary")
-        assert "3 cards in" in summary and "Next card due in" in summary
+        assert "3 cards in" in summary and "Next review tomorrow (from 04:00)." in summary
         assert "Again" in summary
         assert screen.query_one("#review-summary").display
         # from the summary, u brings the last card back
@@ -112,7 +112,8 @@ async def test_nothing_due_says_when_the_next_card_is(make, conn):
         screen = app.screen
         assert screen.card is None
         summary = text_of(app, "#review-summary")
-        assert "Nothing is due now." in summary and "Next card due in" in summary
+        assert "Nothing is due now." in summary and "Next review " in summary
+        assert "(from 04:00)." in summary
         for action in ("reveal", "grade", "undo", "source"):
             assert screen.check_action(action, ()) is False
 

@@ -69,3 +69,11 @@ def test_review_nothing_due_80x24(snap_compare, make, conn):
 
 def test_stats_100x30(snap_compare, make, conn):
     assert snap_compare(_stats_app(make, conn), run_before=_loaded, terminal_size=(100, 30))
+
+
+def test_card_actions_80x24(snap_compare, review_app):
+    assert snap_compare(review_app, press=["space", "c"], terminal_size=(80, 24))
+
+
+def test_review_typing_80x24(snap_compare, review_app):
+    assert snap_compare(review_app, press=["t", *"a transducer"], terminal_size=(80, 24))

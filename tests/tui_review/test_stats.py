@@ -113,3 +113,27 @@ async def test_heatmap_rows_line_up_week_by_week(make, conn):
             today = seed.NOW.date().weekday()       # Saturday: Sunday's last cell is to come
             assert counts[:today + 1] == [counts[0]] * (today + 1), counts
             assert counts[today + 1:] == [counts[0] - 1] * (6 - today), counts
+
+
+async def test_calibration_chart_and_workload_panel(make, conn):
+    from decks.stats import calibration
+
+    from reader.tui.widgets.calibration import CalibrationChart
+    from reader.tui.widgets.workload import WorkloadPanel
+
+    seeded(conn)
+    cal = calibration(conn)
+    app = make(screen="stats")
+    async with app.run_test(size=(140, 60)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        chart = str(app.screen.query_one(CalibrationChart).render()).splitlines()
+        assert len(chart) == len(cal.bins) + 3
+        for line, b in zip(chart[1:], cal.bins):          # one bar per band, its ┃ marker
+            assert line.startswith(f"{b.low:.2f}–{b.high:.2f}") and "┃" in line
+            assert line.split()[-2] == f"{b.actual:.0%}" and line.split()[-1] == f"{b.count:,}"
+        assert f"log loss {cal.log_loss:.3f}" in chart[-2]
+        panel = str(app.screen.query_one(WorkloadPanel).render())
+        assert [line.split()[0] for line in panel.splitlines()[1:5]] == [
+            "0.80", "0.85", "0.90", "0.95"]
+        assert "← yours" in panel.splitlines()[3]

@@ -17,6 +17,8 @@ from ...models import Paper, Pass
 from ..data import authors_line, card_preview, hand_written_cards, tag_changes
 from ..pass_steps import PassSteps, next_pass_step, passes_text
 from ..pdf_open import open_pdf, pdf_path
+from ..widgets.card_manager import CardManager
+from ..widgets.card_text import card_back, card_text
 from ..widgets.notes_editor import Draft, NotesEditor
 from ..widgets.references import ReferencesPanel
 from ..widgets.todo_list import TodoList
@@ -72,17 +74,17 @@ def cards_text(specs, by_hand: list[tuple[str, str, str]] = ()) -> Text:
         if i:
             text.append("\n\n")
         text.append(f"{i + 1}. ", style="bold")
-        text.append(s.front, style="bold")
+        text.append_text(card_text(s.front, style="bold"))
         text.append("\n   → ")
-        text.append(s.back)
+        text.append_text(card_back(s.front, s.back, s.kind))
     if by_hand:
         text.append("\n\nWritten by hand", style="bold underline")
         for i, (front, back, state) in enumerate(by_hand, start=len(specs) + 1):
             text.append(f"\n\n{i}. ", style="bold")
-            text.append(front, style="bold")
+            text.append_text(card_text(front, style="bold"))
             text.append(f"  ({state})", style="dim")
             text.append("\n   → ")
-            text.append(back)
+            text.append_text(card_text(back))
     return text
 
 
@@ -112,6 +114,7 @@ class PaperScreen(PassSteps, Screen):
         self.passes: list[Pass] = []
         self.by_hand: list[tuple[str, str, str]] = []
         self._tab_counts: dict[str, int | None] = {}   # tab -> the count shown in its name
+        self.card_rows: list | None = None  # the stored cards the Cards tab lists
 
     def compose(self) -> ComposeResult:
         yield Static("", id="paper-title", classes="screen-title", markup=False)
@@ -130,6 +133,10 @@ class PaperScreen(PassSteps, Screen):
                 with TabPane("Cards", id="cards"):
                     with VerticalScroll(id="cards-scroll"):
                         yield Static("", id="paper-cards", markup=False)
+                        yield Static(Text("Your cards: enter manages one (suspend, forget, due "
+                                          "date; edit or delete one written by hand)",
+                                          style="dim"), id="paper-cards-manage")
+                        yield CardManager(id="paper-card-list")
                 with TabPane("References", id="refs"):
                     yield ReferencesPanel(self.paper_id, id="paper-refs")
         yield Footer()
@@ -153,6 +160,7 @@ class PaperScreen(PassSteps, Screen):
         self.query_one("#notes-free", NotesEditor).load(stored)
         self._show_todos(notes.todos_for(conn, self.paper_id))
         self._show_cards(Draft(stored.what, stored.how, stored.why, stored.text))
+        self._show_card_list()
         self.set_focus(self.query_one("#paper-tabs Tabs"))
         self.app.library_changed.subscribe(self, self._library_changed)
         self.set_interval(REFRESH_S, self._refresh_if_current)
@@ -201,6 +209,7 @@ class PaperScreen(PassSteps, Screen):
         if any(synced) or by_hand != self.by_hand:
             self.by_hand = by_hand
             self._show_cards(self.draft())
+        self._show_card_list()
 
     def _show_paper(self, paper: Paper) -> None:
         self.paper = paper
@@ -259,6 +268,38 @@ class PaperScreen(PassSteps, Screen):
         self.query_one("#paper-cards", Static).update(cards_text(specs, self.by_hand))
         self._tab_counts["cards"] = len(specs) + len(self.by_hand)
         self._label_tabs()
+
+    def _show_card_list(self) -> None:
+        """The stored cards, to manage (deck_data: their states and typed-recall trends)."""
+        from .. import deck_data as dd
+
+        cards = dd.paper_cards(self.app.conn, self.paper_id)
+        if cards != self.card_rows:
+            self.card_rows = cards
+            self.query_one(CardManager).show(cards, self.app.now(), dd.resolve_tz(self.app.tz))
+
+    def action_manage_card(self) -> None:
+        """The card highlighted in the Cards tab (the tab is shown if it was not)."""
+        cards = self.query_one(CardManager)
+        option = cards.highlighted_option
+        if option is None:
+            self.action_tab("cards")
+            self.set_focus(cards)
+            if cards.option_count:
+                cards.highlighted = 0
+            return
+        self._manage_card(CardManager.Chosen(int(option.id)))
+
+    @on(CardManager.Chosen)
+    def _manage_card(self, message: CardManager.Chosen) -> None:
+        from .card_actions import CardActions
+
+        def done(change: str | None) -> None:
+            if change is not None:
+                self.reload()
+                self.app.library_changed.publish(self.paper_id)
+
+        self.app.push_screen(CardActions(message.card_id), done)
 
     @on(NotesEditor.Saved)
     def _saved(self, message: NotesEditor.Saved) -> None:
@@ -420,6 +461,8 @@ class PaperScreen(PassSteps, Screen):
         yield SystemCommand("notes: save", "Save now (notes also save a second after typing) (ctrl+s)",
                             self.action_save)
         yield SystemCommand("todo: add", "Add a TODO for this paper (ctrl+t)", self.action_todo)
+        yield SystemCommand("card: manage", "Suspend, forget, set a due date, edit or delete "
+                            "the card picked in the Cards tab (enter there)", self.action_manage_card)
         for name, label in (("notes", "what, how, why"), ("free", "free notes"), ("todos", "TODOs"),
                             ("cards", "the cards of this paper"),
                             ("refs", "references (the arXiv papers it cites; a adds them)")):

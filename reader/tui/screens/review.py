@@ -1,5 +1,11 @@
 """Review: today's due cards one at a time. Space shows the back, 1-4 grade it (each button shows
-the interval it would give), u undoes, e opens the paper the card came from.
+the interval it would give), u undoes, e opens the paper the card came from, c manages the card
+(suspend, forget, due date; edit or delete one written by hand). On a what/how/why card, t
+types the answer from memory first: escape shows it beside the note, the note's words not
+written marked, and what was typed is kept with the answer.
+
+The header counts what `paperdeck due` and `review --plain` count (decks.queue.plan_today), and
+the end says what --plain says about cards held back.
 
 The queue is recomputed after every answer (`next_card`), so a learning card due again within
 the session comes back. Grading writes on the main thread: one answer is a one-row transaction
@@ -22,7 +28,9 @@ from textual.widgets import Footer, Rule, Static
 
 from ...reviewing import deck_settings
 from .. import deck_data as dd
+from ..widgets.card_text import card_back, card_text
 from ..widgets.grade_bar import GradeBar
+from ..widgets.recall_box import RecallBox
 
 
 @dataclass
@@ -41,6 +49,7 @@ class Session:
 class ReviewScreen(Screen):
     """Today's queue, card by card."""
 
+    COMPONENT_CLASSES = {"review--cloze", "review--missed"}
     SCOPED_CSS = False
     DEFAULT_CSS = """
     #review-progress {
@@ -78,6 +87,29 @@ class ReviewScreen(Screen):
         content-align: center middle;
         color: $text-muted;
     }
+    #review-compare {
+        height: auto;
+    }
+    #review-compare > Vertical {
+        width: 1fr;
+        height: auto;
+        padding-right: 2;
+    }
+    .review-label {
+        color: $text-muted;
+        text-style: bold;
+    }
+    #review-tally {
+        color: $text-muted;
+    }
+    ReviewScreen > .review--cloze {
+        color: $warning;
+        text-style: bold;
+    }
+    ReviewScreen > .review--missed {
+        color: $warning;
+        text-style: bold underline;
+    }
     #review-grades {
         margin: 0 1;
     }
@@ -91,7 +123,10 @@ class ReviewScreen(Screen):
     VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
 
     BINDINGS = [
-        Binding("space", "reveal", "Show answer", id="review.reveal"),
+        Binding("space", "reveal", "Answer", id="review.reveal"),
+        # t and c move the focus (into the recall box, onto the card's actions): priority
+        # bindings act as the app reads the key, so keys typed right behind them follow it
+        Binding("t", "type", "Type", priority=True, id="review.type"),
         # The grade keys are on the grade buttons; the footer does not repeat them.
         Binding("1", "grade(1)", "Again", show=False, id="review.again"),
         Binding("2", "grade(2)", "Hard", show=False, id="review.hard"),
@@ -99,6 +134,7 @@ class ReviewScreen(Screen):
         Binding("4", "grade(4)", "Easy", show=False, id="review.easy"),
         Binding("u", "undo", "Undo", id="review.undo"),
         Binding("e", "source", "Note", id="review.source"),
+        Binding("c", "card", "Card", priority=True, id="review.card"),
         Binding("s", "app.open('stats')", "Stats", id="review.stats"),
         Binding("q,escape", "close", "Back", id="review.back"),
     ]
@@ -107,6 +143,8 @@ class ReviewScreen(Screen):
         super().__init__()
         self.card = None
         self.revealed = False
+        self.typing = False          # the recall box is open
+        self.typed: str | None = None  # what was typed for the card shown
         self.finished = False
         self.session = Session()
         self.shown_at = 0.0
@@ -121,8 +159,17 @@ class ReviewScreen(Screen):
         yield Static("", id="review-context")
         with VerticalScroll(id="review-card"):
             yield Static("", id="review-front")
+            yield RecallBox(id="review-typed", soft_wrap=True)
             yield Rule(id="review-rule")
             yield Static("", id="review-back")
+            with Horizontal(id="review-compare"):
+                with Vertical():
+                    yield Static("You wrote", classes="review-label")
+                    yield Static("", id="review-you")
+                with Vertical():
+                    yield Static("The note", classes="review-label")
+                    yield Static("", id="review-note")
+            yield Static("", id="review-tally")
         with Vertical(id="review-end"):
             yield Static("", id="review-summary")
         yield Static("", id="review-hint")
@@ -177,6 +224,9 @@ class ReviewScreen(Screen):
         self.finished = False
         if not keep_revealed:
             self.revealed = False
+            self.typing = False
+            self.typed = None
+            self.query_one(RecallBox).text = ""
             self.shown_at = time.monotonic()
         context = Text(no_wrap=True, overflow="ellipsis")
         context.append(dd.source_label(card))
@@ -185,8 +235,10 @@ class ReviewScreen(Screen):
             context.append("  ·  ", style="dim")
             context.append(card.context)
         self.query_one("#review-context", Static).update(context)
-        self.query_one("#review-front", Static).update(Text(card.front))
-        self.query_one("#review-back", Static).update(Text(card.back))
+        self.query_one("#review-front", Static).update(card_text(card.front))
+        self.query_one("#review-back", Static).update(card_back(
+            card.front, card.back, card.kind,
+            highlight=self.get_component_rich_style("review--cloze", partial=True)))
         self.query_one("#review-end").display = False
         self.query_one("#review-card").display = True
         self.query_one("#review-context").display = True
@@ -194,17 +246,46 @@ class ReviewScreen(Screen):
 
     def _show_reveal(self) -> None:
         revealed = self.revealed and self.card is not None
+        compare = revealed and self.typed is not None
         self.query_one("#review-rule").display = revealed
-        self.query_one("#review-back").display = revealed
+        self.query_one("#review-back").display = revealed and not compare
+        self.query_one("#review-compare").display = compare
+        self.query_one("#review-tally").display = compare
+        self.query_one(RecallBox).display = self.typing and self.card is not None
         grades = self.query_one(GradeBar)
         grades.display = revealed
         hint = self.query_one("#review-hint", Static)
         hint.display = not revealed and self.card is not None
+        if compare:
+            self._show_compare()
         if revealed:
             grades.set_intervals(dd.intervals(self.card, self.app.now(), self.settings))
+        elif self.typing:
+            hint.update(Text.assemble("type what you remember · ", ("escape", "bold"),
+                                      " shows the answer beside it"))
         else:
-            hint.update(Text.assemble(("space", "bold"), " shows the answer"))
+            hint.update(Text.assemble(("space", "bold"), " shows the answer")
+                        + (Text.assemble(" · ", ("t", "bold"), " types it from memory first")
+                           if self.card is not None and dd.can_type(self.card) else Text()))
         self.refresh_bindings()
+
+    def _show_compare(self) -> None:
+        """What was typed beside the note, the note's words not written marked."""
+        from decks.recall import compare
+
+        card, typed = self.card, self.typed or ""
+        recall = compare(typed, card.back)
+        missed = [(w.start, w.end) for w in recall.missed]
+        self.query_one("#review-you", Static).update(Text(typed or "(nothing)"))
+        self.query_one("#review-note", Static).update(card_text(
+            card.back, marks=missed,
+            mark=self.get_component_rich_style("review--missed", partial=True)))
+        tally = Text()
+        if recall.content:
+            tally.append(f"You wrote {recall.recalled} of the note's {recall.content} words")
+            if recall.missed:
+                tally.append("; the marked ones you did not.")
+        self.query_one("#review-tally", Static).update(tally)
 
     def _show_progress(self) -> None:
         rem = dd.remaining(self.app.conn, self.app.now(), self.settings, self.app.tz)
@@ -216,6 +297,9 @@ class ReviewScreen(Screen):
         text.append(f"{rem.learning} learning")
         text.append(" · ", style="dim")
         text.append(f"{rem.review} review")
+        if rem.held.total:
+            text.append(" · ", style="dim")
+            text.append(f"{rem.held.total} wait", style="dim")
         self.query_one("#review-progress", Static).update(text)
 
     def _show_end(self) -> None:
@@ -231,18 +315,11 @@ class ReviewScreen(Screen):
                 text.append(f"  {name:<6} {s.counts[rating]:>4}\n")
         else:
             text.append("Nothing is due now.\n", style="bold")
-        text.append("\n")
-        when = dd.next_due(app.conn)
-        now = app.now()
-        tz = dd.resolve_tz(app.tz)
-        if when is not None and when > now:
-            text.append(f"Next card due {dd.due_phrase(when, now, tz)}.")
-        elif when is not None:
-            text.append("Today's review limit is reached; the rest comes tomorrow.")
-        elif dd.card_count(app.conn):
-            text.append("Only new cards are left, and today's new-card limit is reached.")
-        else:
-            text.append("No cards yet: write what/how/why notes on a paper, "
+        lines = dd.session_end_lines(app.conn, app.now(), self.settings, app.tz)
+        if lines:
+            text.append("\n" + "\n".join(line[:1].upper() + line[1:] + "." for line in lines))
+        elif not dd.card_count(app.conn):
+            text.append("\nNo cards yet: write what/how/why notes on a paper, "
                         "or add a card with 'paperdeck card add'.")
         if s.review_ids:
             text.append("\n\n")
@@ -260,17 +337,39 @@ class ReviewScreen(Screen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reveal":
-            return self.card is not None and not self.revealed
+            return self.card is not None and not self.revealed and not self.typing
+        if action == "type":
+            return self.card is not None and not self.revealed and not self.typing and \
+                dd.can_type(self.card)
         if action == "grade":
             return self.card is not None and self.revealed
         if action == "undo":
-            return bool(self.session.review_ids)
-        if action == "source":
-            return self.card is not None
+            return bool(self.session.review_ids) and not self.typing
+        if action in ("source", "card"):
+            return self.card is not None and not self.typing
         return True
 
+    def action_type(self) -> None:
+        if self.card is None or self.revealed or self.typing or not dd.can_type(self.card):
+            return
+        self.typing = True
+        self._show_reveal()
+        self.set_focus(self.query_one(RecallBox))
+
+    @on(RecallBox.Done)
+    def _typed(self, event: RecallBox.Done) -> None:
+        event.stop()
+        if not self.typing:
+            return
+        from ...textsafe import clean
+
+        self.typed = clean(self.query_one(RecallBox).text).strip() or None
+        self.typing = False
+        self.set_focus(None)
+        self.action_reveal()
+
     def action_reveal(self) -> None:
-        if self.card is None or self.revealed:
+        if self.card is None or self.revealed or self.typing:
             return
         self.revealed = True
         self._show_reveal()
@@ -287,7 +386,7 @@ class ReviewScreen(Screen):
         ms = max(0, int((time.monotonic() - self.shown_at) * 1000))
         try:
             review_id = dd.grade(app.conn, self.card.id, rating, app.now(), ms, self.settings,
-                                 expected_reps=self.card.reps)
+                                 expected_reps=self.card.reps, typed=self.typed)
         except dd.AlreadyAnswered:
             self.notify("That card was answered in another session; here is the next one.",
                         title="Answered elsewhere", severity="warning", timeout=5)
@@ -358,6 +457,28 @@ class ReviewScreen(Screen):
             self.notify("A card written by hand: opening its paper.", timeout=3)
         self.app.open_screen("paper", paper_id=card.group_key)
 
+    def action_card(self) -> None:
+        """Manage the card shown: what is done to it takes effect at once, and the queue
+        moves on when the card no longer belongs in it now."""
+        from .card_actions import CardActions
+
+        card = self.card
+        if card is None:
+            return
+
+        def done(change: str | None) -> None:
+            if change is None:
+                return
+            fresh = dd.reload_card(self.app.conn, card.id)
+            if change == "edit" and fresh is not None:
+                self.card = fresh
+                self._show_card(keep_revealed=True)
+                self._show_progress()
+            else:
+                self.advance()
+
+        self.app.push_screen(CardActions(card.id), done)
+
     def action_close(self) -> None:
         self.dismiss()
 
@@ -371,6 +492,11 @@ class ReviewScreen(Screen):
                                     lambda r=rating: self.action_grade(r))
         if self.session.review_ids:
             yield SystemCommand("review: undo", "Undo the last answer (u)", self.action_undo)
+        if self.card is not None and not self.revealed and dd.can_type(self.card):
+            yield SystemCommand("review: type the answer first", "From memory, then compare "
+                                "with the note (t)", self.action_type)
         if self.card is not None:
             yield SystemCommand("review: open the note", "The paper this card came from (e)",
                                 self.action_source)
+            yield SystemCommand("card: manage", "Suspend, forget, set a due date; edit or "
+                                "delete a card written by hand (c)", self.action_card)

@@ -2,7 +2,12 @@
 daily-review streak, and reading: the current unit's goals as bars with a table of the units
 over (reader.units), or, while there are no units, papers finished per pass in
 `reading.goal_days` periods against the goal (`reading.goal_papers`). Loaded in a worker: on a
-million reviews it takes a few hundred ms."""
+million reviews it takes a few hundred ms.
+
+Review honesty, in sections of their own: today's queue counted as `paperdeck due` and the Review
+header count it; calibration (predicted recall before each review against what happened) as a
+chart; and the workload a desired retention costs, a year simulated with fsrs-rs-python (its
+own worker)."""
 
 from __future__ import annotations
 
@@ -19,7 +24,9 @@ from textual.widgets import Footer, Static
 
 from .. import deck_data as dd
 from ..widgets.bars import DueBars, hbar
+from ..widgets.calibration import CalibrationChart
 from ..widgets.heatmap import ReviewHeatmap
+from ..widgets.workload import WorkloadPanel
 
 PERIOD_BAR = 14
 
@@ -60,6 +67,26 @@ class StatsScreen(Screen):
     #stats-periods {
         width: auto;
     }
+    #stats-honesty {
+        height: auto;
+        layout: vertical;
+    }
+    #stats-calibration, #stats-workload {
+        height: auto;
+    }
+    StatsScreen.-wide #stats-honesty {
+        layout: horizontal;
+    }
+    StatsScreen.-wide #stats-calibration {
+        width: 1fr;
+        margin-right: 2;
+    }
+    StatsScreen.-wide #stats-workload {
+        width: 62;
+    }
+    #stats-held {
+        color: $text-muted;
+    }
     """
 
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (112, "-wide")]
@@ -75,6 +102,16 @@ class StatsScreen(Screen):
             super().__init__()
             self.stats = stats
 
+    class CalibrationLoaded(Message):
+        def __init__(self, calibration) -> None:
+            super().__init__()
+            self.calibration = calibration
+
+    class WorkloadLoaded(Message):
+        def __init__(self, workload) -> None:
+            super().__init__()
+            self.workload = workload
+
     def __init__(self) -> None:
         super().__init__()
         self.stats: dd.Stats | None = None
@@ -85,6 +122,7 @@ class StatsScreen(Screen):
             yield Static("", id="stats-headline", classes="title-info")
         with VerticalScroll(id="stats-body"):
             yield Static("loading…", id="stats-numbers")
+            yield Static("", id="stats-held")
             yield Static("Reviews, past year", classes="stats-heading")
             yield ReviewHeatmap(id="stats-heatmap")
             with Horizontal(id="stats-row"):
@@ -94,6 +132,15 @@ class StatsScreen(Screen):
                 with Vertical(id="stats-reading"):
                     yield Static("Reading", id="stats-reading-title", classes="stats-heading")
                     yield Static("", id="stats-periods")
+            with Horizontal(id="stats-honesty"):
+                with Vertical(id="stats-calibration"):
+                    yield Static("Calibration: predicted recall against recall",
+                                 classes="stats-heading")
+                    yield CalibrationChart(id="stats-calibration-chart")
+                with Vertical(id="stats-workload"):
+                    yield Static("Workload: a year at each desired retention",
+                                 classes="stats-heading")
+                    yield WorkloadPanel(id="stats-workload-panel")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -118,12 +165,50 @@ class StatsScreen(Screen):
             conn.close()
         self.post_message(self.Loaded(stats))
 
+    @work(thread=True, exclusive=True, group="stats-calibration", exit_on_error=False)
+    def _load_calibration(self) -> None:
+        app = self.app
+        conn = app.thread_connection()
+        try:
+            calibration = dd.load_calibration(conn, app.config)
+        finally:
+            conn.close()
+        self.post_message(self.CalibrationLoaded(calibration))
+
+    def on_stats_screen_calibration_loaded(self, message: CalibrationLoaded) -> None:
+        self.query_one(CalibrationChart).set_data(message.calibration)
+
+    @work(thread=True, exclusive=True, group="stats-workload", exit_on_error=False)
+    def _load_workload(self) -> None:
+        app = self.app
+        conn = app.thread_connection()
+        try:
+            workload = dd.load_workload(conn, app.config)
+        finally:
+            conn.close()
+        self.post_message(self.WorkloadLoaded(workload))
+
+    def on_stats_screen_workload_loaded(self, message: WorkloadLoaded) -> None:
+        panel = self.query_one(WorkloadPanel)
+        if message.workload is None:
+            panel.set_message("No cards yet: nothing to simulate.")
+        elif self.stats is not None:
+            panel.set_data(message.workload, self.stats.desired_retention)
+        else:
+            from ...reviewing import deck_settings
+
+            panel.set_data(message.workload,
+                           deck_settings(self.app.conn, self.app.config).desired_retention)
+
     def on_stats_screen_loaded(self, message: Loaded) -> None:
         s = self.stats = message.stats
         total = sum(s.heatmap.values())
         self.query_one(ReviewHeatmap).set_data(s.heatmap, s.today)
         self.query_one(DueBars).set_data(s.forecast, s.today)
         self.query_one("#stats-numbers", Static).update(self._numbers(s))
+        held = self._held(s)
+        self.query_one("#stats-held", Static).update(held)
+        self.query_one("#stats-held").display = bool(held.plain)
         self.query_one("#stats-headline", Static).update(
             Content.styled(f"{total} review{'s' if total != 1 else ''} in the past year", "$text-muted"))
         if s.unit is not None:
@@ -142,14 +227,27 @@ class StatsScreen(Screen):
                        (f"{s.streak} day{'s' if s.streak != 1 else ''}", "bold")]
         if s.streak and not s.reviews_today:
             parts.append((" (review today to keep it)", "$text-muted"))
-        parts += [("   Today ", "$text-muted"), (f"{s.reviews_today}", "bold"),
-                  ("   True retention, 30 days ", "$text-muted")]
+        parts += [("   Today ", "$text-muted"), (f"{s.reviews_today} done", "bold")]
+        if s.plan is not None:
+            p = s.plan
+            parts += [(" · to do ", "$text-muted"),
+                      (f"{p.new} new, {p.learning} learning, {p.review} review", "bold")]
+        parts += [("   True retention, 30 days ", "$text-muted")]
         if s.retention is None:
             parts.append(("none yet", "bold"))
         else:
             parts += [(f"{s.retention:.1%}", "bold"),
                       (f" of {s.retention_total} (target {s.desired_retention:.0%})", "$text-muted")]
         return Content.assemble(*parts)
+
+    def _held(self, s: dd.Stats) -> Content:
+        """The cards today's queue holds back, in the words `review --plain` uses."""
+        from ...reviewing import deck_settings, held_back_lines
+
+        if s.plan is None:
+            return Content("")
+        lines = held_back_lines(s.plan, deck_settings(self.app.conn, self.app.config))
+        return Content("\n".join(line[:1].upper() + line[1:] + "." for line in lines))
 
     @staticmethod
     def _periods(s: dd.Stats) -> Content:
@@ -222,6 +320,8 @@ class StatsScreen(Screen):
 
     def action_reload(self) -> None:
         self._load()
+        self._load_calibration()
+        self._load_workload()
 
     def action_review(self) -> None:
         stack = self.app.screen_stack
