@@ -13,7 +13,9 @@ and on the 10,000-paper library, the longest event-loop stall (a 5 ms ticker on 
   screen, from the key that opens it to the last page;
 - while the Reading screen opens on that paper, its 39 pages already extracted;
 - while an import of 20 papers with PDFs runs and ends (the library updated), against a local
-  arXiv in its own process.
+  arXiv in its own process;
+- while an import of 100 papers runs and the background reader (reader/tui/indexer.py) then
+  reads their text.
 `--profile` prints, for each stall over 30 ms, what the UI thread was doing (bench/tui_stalls.py).
 The machine is shared: a stall with little process CPU means the OS ran someone else.
 """
@@ -289,10 +291,12 @@ import sys
 sys.path.insert(0, sys.argv[1])
 from tests.arxiv_server import FakeArxiv
 from tests.selfmade import Entry, atom_feed, tiny_pdf
-ids = [f"2601.{n:05d}" for n in range(20)]
+ids = [f"2601.{n:05d}" for n in range(int(sys.argv[2]))]
 server = FakeArxiv()
-server.id_lists[",".join(ids)] = (200, atom_feed([Entry(f"{i}v1", f"Imported paper {i}", ["Ada Lovelace"]) for i in ids]))
-pdf = tiny_pdf([f"page {k}" for k in range(30)])
+entries = [Entry(f"{i}v1", f"Imported paper {i}", ["Ada Lovelace"]) for i in ids]
+for start in range(0, len(ids), 100):   # one request per 100 ids
+    server.id_lists[",".join(ids[start:start + 100])] = (200, atom_feed(entries[start:start + 100]))
+pdf = tiny_pdf([f"page {k} of a paper about sequence transduction and attention" for k in range(30)])
 for i in ids:
     server.pdfs[f"{i}v1"] = pdf
 server.start()
@@ -301,15 +305,17 @@ sys.stdin.read()
 """
 
 
-async def import_lag(home: Path) -> dict[str, float]:
-    """The local arXiv runs in its own process, as the real one would (its threads would
-    otherwise compete with the UI for the interpreter lock and spoil the figure)."""
+async def import_lag(home: Path, n: int = 20, read_text: bool = False) -> dict[str, float]:
+    """An import of `n` papers with PDFs (30 pages each), from its start to the table holding
+    them all, or with `read_text` until the background reader has read their text too. The
+    local arXiv runs in its own process, as the real one would (its threads would otherwise
+    compete with the UI for the interpreter lock and spoil the figure)."""
     from reader import db, paths
 
-    server = subprocess.Popen([sys.executable, "-c", SERVER, str(ROOT)], stdin=subprocess.PIPE,
+    server = subprocess.Popen([sys.executable, "-c", SERVER, str(ROOT), str(n)], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True)
     api_url, pdf_url = server.stdout.readline().split()
-    ids = [f"2601.{n:05d}" for n in range(20)]
+    ids = [f"2601.{k:05d}" for k in range(n)]
     os.environ["PAPERDECK_ARXIV_API_URL"] = api_url
     os.environ["PAPERDECK_ARXIV_PDF_URL"] = pdf_url
     p = paths.resolve(home)
@@ -325,25 +331,35 @@ async def import_lag(home: Path) -> dict[str, float]:
             lag = LoopLag(app, sample=PROFILE)
             t0 = time.perf_counter()
             app.start_import(ids)
-            while app.importing or table.row_count < before + 20:
+            while app.importing or table.row_count < before + n:
                 await asyncio.sleep(0.005)
-                if time.perf_counter() - t0 > 120:
-                    raise SystemExit("the import did not end in 2 minutes")
+                if time.perf_counter() - t0 > 300:
+                    raise SystemExit("the import did not end in 5 minutes")
             shown = await _painted(app) - t0
+            while read_text and (app.indexer.running or not app.indexer.total):
+                await asyncio.sleep(0.01)
+                if time.perf_counter() - t0 > 600:
+                    raise SystemExit("the text was not read in 10 minutes")
+            total = time.perf_counter() - t0
             await pilot.pause(0.3)
             await app.workers.wait_for_complete()
             worst = lag.stop()
         show_stalls(lag)
         conn = db.connect(p.db)
         added = conn.execute("SELECT count(*) FROM papers WHERE id LIKE '2601.%'").fetchone()[0]
+        read = conn.execute("SELECT count(*) FROM extraction WHERE paper_id LIKE '2601.%' "
+                            "AND status = 'done'").fetchone()[0]
         with db.transaction(conn):
+            conn.execute("DELETE FROM pages WHERE paper_id LIKE '2601.%'")
+            conn.execute("DELETE FROM extraction WHERE paper_id LIKE '2601.%'")
             conn.execute("DELETE FROM papers WHERE id LIKE '2601.%'")
         conn.close()
     finally:
         server.stdin.close()
         server.wait()
         p.config.unlink(missing_ok=True)
-    return {"stall": worst, "cpu": lag.worst_cpu, "ui": lag.worst_ui_cpu, "total": shown, "added": added}
+    return {"stall": worst, "cpu": lag.worst_cpu, "ui": lag.worst_ui_cpu, "shown": shown,
+            "total": total, "added": added, "read": read}
 
 
 def runs_of(n: int, fn, *args) -> list[dict[str, float]]:
@@ -364,7 +380,7 @@ def main() -> None:
     parser.add_argument("--papers", default="10000,100000", help="library sizes, comma-separated")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--profile", action="store_true", help="print what each long stall was spent on")
-    parser.add_argument("--only", default="", help="comma-separated: paint,keys,extract,open,import")
+    parser.add_argument("--only", default="", help="comma-separated: paint,keys,extract,open,import,index")
     args = parser.parse_args()
     PROFILE = args.profile
     only = set(filter(None, args.only.split(",")))
@@ -417,7 +433,13 @@ def main() -> None:
             if want("import"):
                 res = runs_of(runs, import_lag, home)
                 report_stalls(f"import of {int(res[0]['added'])} papers with PDFs, running and ending", res,
-                              f"; all in the table {summary([r['total'] for r in res], 's', 1)}")
+                              f"; all in the table {summary([r['shown'] for r in res], 's', 1)}")
+            if want("index"):
+                res = runs_of(runs, import_lag, home, 100, True)
+                report_stalls(f"import of {int(res[0]['added'])} papers, then their text read in the "
+                              f"background ({int(res[0]['read'])} read)", res,
+                              f"; all in the table {summary([r['shown'] for r in res], 's', 1)}, "
+                              f"all read {summary([r['total'] for r in res], 's', 1)}")
 
 
 if __name__ == "__main__":
