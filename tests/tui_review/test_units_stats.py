@@ -85,3 +85,16 @@ def test_stats_with_units_snapshot(snap_compare, make, conn):
         await pilot.pause()
 
     assert snap_compare(make(screen="stats"), run_before=loaded, terminal_size=(140, 40))
+
+
+def test_stats_with_units_80x24(snap_compare, make, conn):
+    pytest.importorskip("pytest_textual_snapshot")
+    seed_units(conn)
+
+    async def loaded(pilot):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("end")             # the unit's goals, below the forecast at 80x24
+        await pilot.pause()
+
+    assert snap_compare(make(screen="stats"), run_before=loaded, terminal_size=(80, 24))
