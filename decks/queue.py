@@ -309,15 +309,8 @@ def plan_today(
     )
 
 
-def due_counts(
-    conn: sqlite3.Connection,
-    now: datetime,
-    settings: DeckSettings | None = None,
-    tz: tzinfo | None = None,
-    group_key: str | None = None,
-) -> DueCounts:
-    """The same as `plan_today` (kept for its callers)."""
-    return plan_today(conn, now, settings, tz, group_key)
+# The older name, kept for its callers: one function, so the two can never disagree.
+due_counts = plan_today
 
 
 def due_by_group(
