@@ -1,4 +1,4 @@
-"""Finding arXiv ids in reading lists (reader.reflist.read_list). Prints figures, asserts nothing.
+"""Finding arXiv ids in reading lists (reader.arxiv.reflist.read_list). Prints figures, asserts nothing.
 
     python bench/bench_reflist.py [--mb 1] [--runs 7]
 
@@ -21,7 +21,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from reader.reflist import read_list  # noqa: E402
+from reader.arxiv.reflist import read_list  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "fixtures" / "reading-lists"
 WORDS = ("learning neural deep network model attention transformer graph policy gradient "

@@ -14,9 +14,9 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from . import clock
-from .errors import PaperdeckError
-from .paths import Paths
+from reader import clock
+from reader.errors import PaperdeckError
+from reader.paths import Paths
 
 DEFAULT_KEEP = 10
 PATTERN = "paperdeck-*.db"
@@ -30,7 +30,7 @@ def configured_keep(paths: Paths) -> int:
     """`backup.keep` from the configuration; the default if the configuration cannot be read
     (a migration must not fail over a typo in config.yaml — the next command reports it)."""
     try:
-        from .config import load
+        from reader.config import load
 
         return int(load(paths)["backup.keep"])
     except PaperdeckError:
@@ -54,7 +54,7 @@ def backup_database(
     that is a folder gets `paperdeck-<time>.db` inside it), check the copy, and keep only the
     newest `keep` copies in `backups/` (default: `backup.keep`). A `dest` in a folder that does
     not exist is refused; nothing partial is left behind on failure."""
-    from .outfile import file_target, replacing
+    from reader.outfile import file_target, replacing
 
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     sweep(paths)
@@ -77,7 +77,7 @@ def backup_database(
             if ok != "ok":
                 raise PaperdeckError(f"the backup copy failed its check ({ok}); nothing was written")
     except sqlite3.Error as e:
-        from .failures import explain
+        from reader.failures import explain
 
         raise explain(e, dest) or PaperdeckError(
             f"cannot write the backup {dest}: {e}; nothing was written") from None

@@ -20,8 +20,8 @@ from typing import Protocol
 
 from decks.models import CardSpec
 
-from . import kinds
-from .models import Paper
+from reader import kinds
+from reader.models import Paper
 
 FIELDS = ("what", "how", "why", "text")
 QUESTIONS = dict(zip(("what", "how", "why"), kinds.KINDS["paper"].questions))
@@ -121,7 +121,7 @@ def sync_paper(conn: sqlite3.Connection, paper_id: str, notes: NotesLike, now: d
     reads notes itself). New cards are queued in the order papers were read."""
     from decks.cards import sync_specs
 
-    from . import library
+    from reader import library
 
     paper = library.get(conn, paper_id)
     if paper is None:
@@ -132,6 +132,6 @@ def sync_paper(conn: sqlite3.Connection, paper_id: str, notes: NotesLike, now: d
 
 def _read_order(conn: sqlite3.Connection, paper_id: str) -> str | None:
     """When reading of this paper began (its first pass start), if it has."""
-    from .passes import for_paper
+    from reader.passes import for_paper
 
     return min((p.started for p in for_paper(conn, paper_id)), default=None)

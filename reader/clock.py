@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from datetime import datetime, timezone
 
-from .errors import UsageError
+from reader.errors import UsageError
 
 # The years paperdeck stores times in (an import is held to them: reader.exports.rules). A
 # pinned clock stays a century inside, so that due dates it gives (at most 36,500 days on)

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import UsageError
-from .paths import Paths
+from reader.errors import UsageError
+from reader.paths import Paths
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def _read(path) -> dict | None:
     one document. Every refusal is one line naming the file."""
     import stat
 
-    from .exports import safeyaml
+    from reader.exports import safeyaml
 
     try:
         mode = path.stat().st_mode

@@ -15,7 +15,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from .errors import PaperdeckError
+from reader.errors import PaperdeckError
 
 MIN_FREE = 1 << 20   # less room than this: SQLite cannot grow its -shm or -wal file
 

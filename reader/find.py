@@ -13,7 +13,7 @@ import re
 import sqlite3
 from dataclasses import dataclass
 
-from .errors import UsageError
+from reader.errors import UsageError
 
 START, END = "\ue000", "\ue001"       # around matched words in snippets (private-use characters)
 ELLIPSIS = "…"

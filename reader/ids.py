@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import UsageError
-from .item_ids import is_item_id
+from reader.errors import UsageError
+from reader.item_ids import is_item_id
 
 # Archives that used the old `archive/YYMMNNN` scheme (arXiv's list; `solv-int` has a `v`).
 OLD_ARCHIVES = frozenset(

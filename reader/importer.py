@@ -13,13 +13,13 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from . import clock, library
-from .arxiv_api import ArxivClient
-from .db import transaction
-from .errors import PaperdeckError, UsageError
-from .ids import ArxivId, parse
-from .paths import Paths
-from .pdfs import DownloadFailed, check, download, sweep_parts
+from reader import clock, library
+from reader.arxiv.api import ArxivClient
+from reader.db import transaction
+from reader.errors import PaperdeckError, UsageError
+from reader.ids import ArxivId, parse
+from reader.paths import Paths
+from reader.arxiv.pdfs import DownloadFailed, check, download, sweep_parts
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from . import clock, item_ids, kinds, library, passes
-from .db import transaction
-from .errors import UsageError
-from .models import Paper
-from .textsafe import one_line
+from reader import clock, item_ids, kinds, library, passes
+from reader.db import transaction
+from reader.errors import UsageError
+from reader.models import Paper
+from reader.textsafe import one_line
 
 MAX_TITLE = 500
 MAX_PARTS = 1000

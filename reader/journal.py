@@ -13,10 +13,10 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from . import clock, library
-from .db import transaction
-from .errors import UsageError
-from .textsafe import clean
+from reader import clock, library
+from reader.db import transaction
+from reader.errors import UsageError
+from reader.textsafe import clean
 
 MAX_TEXT = 20_000
 

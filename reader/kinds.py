@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .errors import UsageError
+from reader.errors import UsageError
 
 
 @dataclass(frozen=True)

@@ -8,11 +8,11 @@ from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
 
-from . import ids
-from .db import transaction
-from .errors import NotFound, UsageError
-from .item_ids import is_item_id
-from .models import Paper
+from reader import ids
+from reader.db import transaction
+from reader.errors import NotFound, UsageError
+from reader.item_ids import is_item_id
+from reader.models import Paper
 
 _COLUMNS = (
     "id, version, latest_version, title, authors, abstract, categories, primary_category, "

@@ -18,12 +18,12 @@ import stat
 from dataclasses import replace
 from pathlib import Path
 
-from . import clock, library
-from .db import transaction
-from .errors import PaperdeckError, UsageError
-from .models import Paper
-from .paths import Paths
-from .textsafe import one_line
+from reader import clock, library
+from reader.db import transaction
+from reader.errors import PaperdeckError, UsageError
+from reader.models import Paper
+from reader.paths import Paths
+from reader.textsafe import one_line
 
 
 class AlreadyAdded(UsageError):
@@ -95,7 +95,7 @@ def add_local(conn: sqlite3.Connection, paths: Paths, path: str | os.PathLike[st
     """Add the PDF at `path`; the new Paper. UsageError (one line, nothing written) when it
     is not a regular file of at most `max_bytes` or cannot be read as a PDF; AlreadyAdded when
     the same file is in the library."""
-    from .pdftext import OPEN_TIMEOUT_S, _Watchdog, _describe, _TimedOut
+    from reader.pdftext import OPEN_TIMEOUT_S, _Watchdog, _describe, _TimedOut
 
     src = Path(path).expanduser()
     data = read_file(src, max_bytes)
@@ -152,7 +152,7 @@ def _atomic_copy(data: bytes, dest: Path) -> None:
         os.replace(part, dest)
     except OSError as e:
         part.unlink(missing_ok=True)
-        from .failures import explain
+        from reader.failures import explain
 
         raise explain(e, dest, dest) or PaperdeckError(
             f"cannot copy the PDF into {dest.parent}: {e.strerror or e}") from None
@@ -165,7 +165,7 @@ def _inspect(data: bytes) -> dict:
     """Open the PDF (raising on failure), count its pages, and find title, authors, date."""
     from pypdf import PdfReader
 
-    from .pdftext import clean_text
+    from reader.pdftext import clean_text
 
     reader = PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted:

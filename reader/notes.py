@@ -20,11 +20,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from . import cardgen, clock
-from .db import transaction
-from .errors import NotFound, UsageError
-from .models import Notes, Todo
-from .textsafe import clean
+from reader import cardgen, clock
+from reader.db import transaction
+from reader.errors import NotFound, UsageError
+from reader.models import Notes, Todo
+from reader.textsafe import clean
 
 FIELDS = ("what", "how", "why", "text")
 

@@ -26,7 +26,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from .errors import PaperdeckError, UsageError
+from reader.errors import PaperdeckError, UsageError
 
 
 def _parent_ok(path: Path, flag: str) -> None:
@@ -109,7 +109,7 @@ def _fsync(path: Path) -> None:
 
 def _cannot(path: Path, e: OSError) -> PaperdeckError:
     if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):   # the disk, not the file
-        from .failures import FULL, READ_ONLY_FS, refusal
+        from reader.failures import FULL, READ_ONLY_FS, refusal
 
         return refusal(path, READ_ONLY_FS if e.errno == errno.EROFS else FULL,
                        "nothing was written")

@@ -10,10 +10,10 @@ from __future__ import annotations
 import sqlite3
 from datetime import datetime
 
-from . import clock
-from .db import transaction
-from .errors import UsageError
-from .models import Pass
+from reader import clock
+from reader.db import transaction
+from reader.errors import UsageError
+from reader.models import Pass
 
 STATUSES = ("unread", "pass 1", "pass 2", "pass 3")
 IN_PROGRESS = "in progress"   # a filter beside the statuses: a pass started and not finished

@@ -47,7 +47,7 @@ def safe_filename(paper_id: str) -> str:
     Only library keys (reader.ids) are named that way: `_` cannot appear in one, so no two keys
     share a name. Anything else (an id an older import let in, like `hep-th_9901001`) gets a
     name of its own that no key can have: `_` and a digest of the id."""
-    from .ids import is_library_key
+    from reader.ids import is_library_key
 
     if is_library_key(paper_id):
         return re.sub(r"[/:]", "_", paper_id)
@@ -60,7 +60,7 @@ def resolve(home: str | os.PathLike[str] | None = None) -> Paths:
     if home:
         root = Path(home).expanduser()
         if root.exists() and not root.is_dir():
-            from .errors import UsageError
+            from reader.errors import UsageError
 
             raise UsageError(f"PAPERDECK_HOME={str(home)!r} is a file, not a folder; point it "
                              "at a folder (one that does not exist yet is made)")

@@ -26,12 +26,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from . import clock, library
-from .db import transaction
-from .errors import NotFound, PaperdeckError
-from .models import PageText
-from .paths import Paths
-from .textsafe import clean as _clean_controls
+from reader import clock, library
+from reader.db import transaction
+from reader.errors import NotFound, PaperdeckError
+from reader.models import PageText
+from reader.paths import Paths
+from reader.textsafe import clean as _clean_controls
 
 PAGE_TIMEOUT_S = 20.0       # a page that takes longer is skipped with an error
 OPEN_TIMEOUT_S = 30.0       # opening and counting pages
@@ -206,7 +206,7 @@ def extract(
 def _outside_refusal(e: sqlite3.OperationalError, paths: Paths) -> bool:
     """False (stop caching) when a full disk or a read-only library refused the write;
     anything else goes on up."""
-    from .failures import explain
+    from reader.failures import explain
 
     if explain(e, paths.db) is None:
         raise e

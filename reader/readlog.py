@@ -9,8 +9,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from . import clock, kinds
-from .errors import UsageError
+from reader import clock, kinds
+from reader.errors import UsageError
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ def _entries(conn: sqlite3.Connection, since: datetime | None, until: datetime |
              about: dict[str, tuple[str, str]]) -> list[Event]:
     """Free entries of the local days in [since, until), each at the time it was written, or,
     written on another day than the one it is about, at that day's last second."""
-    from . import journal
+    from reader import journal
 
     first = since.astimezone().date() if since else None
     last = (until - timedelta(seconds=1)).astimezone().date() if until else None

@@ -15,9 +15,9 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 
-from . import clock
-from .db import transaction
-from .ids import scan
+from reader import clock
+from reader.db import transaction
+from reader.ids import scan
 
 # The stamp arXiv prints down the first page's margin: "arXiv:2304.02623v1 [cs.CL] 5 Apr 2023".
 # The id in it is the paper's own (a paper added from a local PDF has no other way to know it).
@@ -80,7 +80,7 @@ def lookup(conn: sqlite3.Connection, client, keys: list[str], now: datetime | No
     """Ask arXiv for the titles of `keys` (one request per 100) and keep them, and the ids
     arXiv does not know, in the cache. Returns how many were found. Raises what the client
     raises (ArxivUnavailable); what was stored before stays."""
-    from .ids import parse
+    from reader.ids import parse
 
     if not keys:
         return 0

@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta, tzinfo
 from decks.queue import DueCounts
 from decks.settings import DeckSettings, load_parameters
 
-from .config import Config
+from reader.config import Config
 
 # The what/how/why cards: their answer is a summary one can write from memory first.
 TYPED_FIELDS = ("what", "how", "why")
@@ -127,7 +127,7 @@ def due_from(text: str, now: datetime, tz, rollover_hour: int) -> datetime:
     or a date (2026-12-01). Raises UsageError."""
     from decks.clock import day_start, study_day
 
-    from .errors import UsageError
+    from reader.errors import UsageError
 
     word = text.strip().lower()
     today = study_day(now, tz, rollover_hour)

@@ -17,10 +17,10 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from . import clock, kinds, library
-from .db import transaction
-from .errors import UsageError
-from .readlog import local_day_start
+from reader import clock, kinds, library
+from reader.db import transaction
+from reader.errors import UsageError
+from reader.readlog import local_day_start
 
 MAX_DAYS = 365
 MAX_GOAL = 1000

@@ -207,7 +207,7 @@ def test_well_formed_id_that_does_not_exist(recorded_arxiv, cli):
 
 @needs_shared
 def test_http_400_error_entry_is_one_line(recorded_arxiv, home):
-    from reader.arxiv_api import ArxivClient, ArxivUnavailable, Settings
+    from reader.arxiv.api import ArxivClient, ArxivUnavailable, Settings
     from reader.ids import ArxivId
 
     client = ArxivClient(Settings(recorded_arxiv.api_url, recorded_arxiv.pdf_url, delay_seconds=0))
@@ -231,7 +231,7 @@ def test_cancel_stops_retries_and_downloads_at_once(graves, home):
     import threading
     import time
 
-    from reader.arxiv_api import ArxivClient, ArxivUnavailable, Settings
+    from reader.arxiv.api import ArxivClient, ArxivUnavailable, Settings
     from reader.ids import ArxivId
 
     client = ArxivClient(Settings(graves.api_url, graves.pdf_url, delay_seconds=0,
@@ -244,7 +244,7 @@ def test_cancel_stops_retries_and_downloads_at_once(graves, home):
     assert time.monotonic() - t < 5
     assert len(graves.api_requests()) == 1
 
-    from reader.pdfs import DownloadFailed, download
+    from reader.arxiv.pdfs import DownloadFailed, download
 
     graves.fail_next = []
     with pytest.raises(DownloadFailed, match="cancelled"):

@@ -81,7 +81,7 @@ def test_the_deadline_ends_a_download_that_is_cancelled(graves, home):
     """The TUI quitting mid-download: the watchdog ends the read in progress at once."""
     import threading
 
-    from reader.pdfs import DownloadFailed, download
+    from reader.arxiv.pdfs import DownloadFailed, download
 
     graves.drip = {"pdf": 0.5}
     cancel = threading.Event()

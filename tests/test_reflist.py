@@ -9,7 +9,7 @@ from hypothesis import given, strategies as st
 
 from reader.errors import UsageError
 from reader.ids import ArxivId, broken_ids, parse, scan
-from reader.reflist import read_list, typed
+from reader.arxiv.reflist import read_list, typed
 from tests.conftest import SHARED, needs_shared
 
 README = SHARED / "reading-lists" / "terryum-awesome-deep-learning-papers-README.md"

@@ -13,7 +13,7 @@ pytestmark = needs_shared
 
 
 def feed_ids(name: str) -> list[str]:
-    from reader import atom
+    from reader.arxiv import atom
 
     return [p.id for p in atom.parse((SHARED / "arxiv-atom" / name).read_bytes()).papers]
 

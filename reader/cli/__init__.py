@@ -11,10 +11,10 @@ import argparse
 import importlib
 import sys
 
-from .. import __version__, clock
-from ..errors import PaperdeckError, UsageError
-from .context import Context
-from .output import err
+from reader import __version__, clock
+from reader.errors import PaperdeckError, UsageError
+from reader.cli.context import Context
+from reader.cli.output import err
 
 COMMAND_MODULES = ("library", "refs", "queue", "reading", "screens", "review", "interop", "units",
                    "journal")
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _outside(e: Exception, ctx: Context) -> PaperdeckError | None:
     try:
-        from ..failures import explain
+        from reader.failures import explain
 
         return explain(e, ctx.paths.db)
     except Exception:  # noqa: BLE001 - diagnosing must not raise in the last guard
@@ -96,7 +96,7 @@ def open_tui(ctx: Context, screen: str | None = None, paper_id: str | None = Non
             screen or "", "every verb works without one; see: paperdeck --help")
         raise UsageError(f"the TUI needs a terminal (standard input and output are not one); {what}")
     try:
-        from ..tui.app import run_app
+        from reader.tui.app import run_app
     except ImportError:
         raise PaperdeckError("the TUI is not available in this build; see 'paperdeck --help'") from None
     return run_app(ctx, screen=screen, paper_id=paper_id) or 0

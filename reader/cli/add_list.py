@@ -1,17 +1,17 @@
-"""`paperdeck add --from FILE`: every arXiv paper a reading list names (reader.reflist)."""
+"""`paperdeck add --from FILE`: every arXiv paper a reading list names (reader.arxiv.reflist)."""
 
 from __future__ import annotations
 
-from .output import err, out
+from reader.cli.output import err, out
 
 
 def add_list(args, ctx) -> int:
     """`add --from FILE`: every arXiv paper the list names, each once, in its order. Says what
     it found first (new, already in the library, entries without an id, broken ids); imports
     the new ones (one API request per 100); `--tag` tags every paper the list names."""
-    from ..importer import add_ids
-    from ..library import change_tags, valid_tag
-    from ..reflist import read_list, read_source
+    from reader.importer import add_ids
+    from reader.library import change_tags, valid_tag
+    from reader.arxiv.reflist import read_list, read_source
 
     tags = [valid_tag(t) for t in args.tag]
     name = "standard input" if args.source == "-" else args.source
@@ -19,7 +19,7 @@ def add_list(args, ctx) -> int:
     for word in found.broken:
         err(f"paperdeck: {name}: {_broken_message(word)}")
     if not found.papers:
-        from ..errors import UsageError
+        from reader.errors import UsageError
 
         skipped = f" ({_count(len(found.skipped), 'entry', 'entries')} without one)" \
             if found.skipped else ""
@@ -70,8 +70,8 @@ def add_list(args, ctx) -> int:
 
 
 def _broken_message(word: str) -> str:
-    from ..errors import UsageError
-    from ..ids import parse
+    from reader.errors import UsageError
+    from reader.ids import parse
 
     try:
         parse(word)

@@ -7,9 +7,9 @@ import traceback
 from functools import cached_property
 from pathlib import Path
 
-from .. import paths as paths_mod
-from ..config import Config, load
-from .output import err
+from reader import paths as paths_mod
+from reader.config import Config, load
+from reader.cli.output import err
 
 
 class Context:
@@ -29,7 +29,7 @@ class Context:
 
     @cached_property
     def conn(self) -> sqlite3.Connection:
-        from ..db import ReadOnlyConnection, open_library
+        from reader.db import ReadOnlyConnection, open_library
 
         conn = open_library(self.paths)
         if isinstance(conn, ReadOnlyConnection):   # a full disk: reading still works
@@ -38,7 +38,7 @@ class Context:
 
     @cached_property
     def arxiv(self):
-        from ..arxiv_api import Settings, client_for
+        from reader.arxiv.api import Settings, client_for
 
         return client_for(Settings.from_config(self.config))
 

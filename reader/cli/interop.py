@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from .output import add_json_flag, emit_json, err, out
+from reader.cli.output import add_json_flag, emit_json, err, out
 
 
 def register(sub) -> None:
@@ -84,14 +84,14 @@ def register(sub) -> None:
 def _check_output(output: str | None, kind: str) -> None:
     """Refuse a bad -o before any work (a folder, a missing folder): one line, nothing written."""
     if output is not None:
-        from ..outfile import file_target
+        from reader.outfile import file_target
 
         file_target(output, kind)
 
 
 def _write_or_print(text: str, output: str | None, what: str) -> None:
     if output is not None:
-        from ..outfile import write_file
+        from reader.outfile import write_file
 
         path = write_file(output, text)
         err(f"wrote {what} to {path}")
@@ -100,11 +100,11 @@ def _write_or_print(text: str, output: str | None, what: str) -> None:
 
 
 def cmd_export_bibtex(args, ctx) -> int:
-    from .. import clock
-    from ..exports import bibtex, citekeys
-    from ..exports.selection import select
-    from ..kinds import CITABLE
-    from ..library import all_papers
+    from reader import clock
+    from reader.exports import bibtex, citekeys
+    from reader.exports.selection import select
+    from reader.kinds import CITABLE
+    from reader.library import all_papers
 
     _check_output(args.output, "BibTeX export")
     # Papers and books only: a lecture or a notebook is not cited (nor takes a paper's key).
@@ -124,9 +124,9 @@ def cmd_export_bibtex(args, ctx) -> int:
 
 
 def cmd_export_markdown(args, ctx) -> int:
-    from ..exports import markdown
-    from ..exports.selection import select
-    from ..outfile import folder_target
+    from reader.exports import markdown
+    from reader.exports.selection import select
+    from reader.outfile import folder_target
 
     folder_target(args.output, "markdown export")
     papers = select(ctx.conn, args.ids, args.tag, args.status)
@@ -136,7 +136,7 @@ def cmd_export_markdown(args, ctx) -> int:
 
 
 def cmd_export_anki(args, ctx) -> int:
-    from ..exports import anki
+    from reader.exports import anki
 
     report = anki.export(ctx.conn, args.output, deck=args.deck, deck_per_tag=args.deck_per_tag,
                          include_suspended=args.include_suspended)
@@ -150,7 +150,7 @@ def _count(n: int, noun: str, plural: str | None = None) -> str:
 
 
 def cmd_export_yaml(args, ctx) -> int:
-    from ..exports import snapshot
+    from reader.exports import snapshot
 
     _check_output(args.output, "YAML export")
     text = snapshot.dumps(snapshot.export(ctx.conn))
@@ -159,8 +159,8 @@ def cmd_export_yaml(args, ctx) -> int:
 
 
 def cmd_import_yaml(args, ctx) -> int:
-    from ..errors import UsageError
-    from ..exports import restore, safeyaml
+    from reader.errors import UsageError
+    from reader.exports import restore, safeyaml
 
     if not 1 <= args.max_mb <= 100_000:
         raise UsageError(f"--max-mb must be between 1 and 100000, not {args.max_mb}")
@@ -173,8 +173,8 @@ def cmd_import_yaml(args, ctx) -> int:
         # was (WAL: the uncommitted import is invisible to it) while ours holds the write lock.
         if not (had_data and result.changed):
             return
-        from ..backup import backup_database
-        from ..db import connect
+        from reader.backup import backup_database
+        from reader.db import connect
 
         before = connect(ctx.paths.db)
         try:
@@ -182,7 +182,7 @@ def cmd_import_yaml(args, ctx) -> int:
         finally:
             before.close()
         err(f"backed the library up to {copy}")
-    from ..reviewing import deck_settings
+    from reader.reviewing import deck_settings
 
     result = restore.restore(ctx.conn, data, ctx.paths, dry_run=args.dry_run,
                              settings=deck_settings(ctx.conn, ctx.config),
@@ -198,9 +198,9 @@ def cmd_import_yaml(args, ctx) -> int:
 def _report_note_conflicts(ctx, result, dry_run: bool) -> int:
     """A note field both sides wrote differently kept the library's text; the file's is kept in
     drafts/ (after the commit: until then it is in the file itself). Exit 1 if any."""
-    from .. import clock, drafts
-    from .reading import conflict_line
-    from ..notes import Conflict
+    from reader import clock, drafts
+    from reader.cli.reading import conflict_line
+    from reader.notes import Conflict
 
     now = clock.now()
     for pid, name, text in result.conflicts:
@@ -221,7 +221,7 @@ def _has_data(conn) -> bool:
 def cmd_backup(args, ctx) -> int:
     from pathlib import Path
 
-    from ..backup import backup_database
+    from reader.backup import backup_database
 
     dest = backup_database(ctx.conn, ctx.paths, reason="manual",
                            keep=ctx.config["backup.keep"],
@@ -231,7 +231,7 @@ def cmd_backup(args, ctx) -> int:
 
 
 def cmd_config(args, ctx) -> int:
-    from ..config import describe, template
+    from reader.config import describe, template
 
     if args.template:
         sys.stdout.write(template())

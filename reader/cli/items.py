@@ -3,7 +3,7 @@ their lines in `list` and `show`."""
 
 from __future__ import annotations
 
-from .output import err, out
+from reader.cli.output import err, out
 
 ITEM_OPTIONS = ("kind", "title", "url", "by", "parts", "part_of", "part", "id")
 
@@ -25,7 +25,7 @@ def add_item_options(p) -> None:
 def wants_item(args) -> bool:
     """Whether `add` adds an item by its title (--kind) or papers by id; one line if the two
     are mixed or nothing is named."""
-    from ..errors import UsageError
+    from reader.errors import UsageError
 
     given = [o for o in ITEM_OPTIONS if getattr(args, o, None) is not None]
     if args.kind is None:
@@ -49,7 +49,7 @@ def wants_item(args) -> bool:
 
 
 def cmd_add_item(args, ctx) -> int:
-    from .. import clock, items
+    from reader import clock, items
 
     item = items.add_item(
         ctx.conn, args.kind, args.title or "", clock.now(), url=args.url,
@@ -63,8 +63,8 @@ def cmd_add_item(args, ctx) -> int:
 
 def cmd_pass_item(args, ctx, item) -> int:
     """`pass ITEM [N]`: the next time through (or pass N); `pass COURSE --part K`: part K."""
-    from .. import clock, items, kinds, passes
-    from ..errors import UsageError
+    from reader import clock, items, kinds, passes
+    from reader.errors import UsageError
 
     kind = kinds.get(item.kind)
     now = clock.now()
@@ -112,14 +112,14 @@ def cmd_pass_item(args, ctx, item) -> int:
 
 
 def _day(iso: str) -> str:
-    from ..clock import parse_iso
+    from reader.clock import parse_iso
 
     return parse_iso(iso).astimezone().strftime("%Y-%m-%d")
 
 
 def show_item_lines(conn, item) -> list[str]:
     """What `show` says of an item in place of arXiv's metadata and the PDF."""
-    from .. import items, library
+    from reader import items, library
 
     lines = [item.kind + (f", part {item.part} of {item.part_of}" if item.part_of else "")]
     if item.part_of:
@@ -138,7 +138,7 @@ def show_item_lines(conn, item) -> list[str]:
 
 def refuse_text(item) -> None:
     """`text`/`read` of an item that is not a paper: it has no PDF; one line, exit 2."""
-    from ..errors import UsageError
+    from reader.errors import UsageError
 
     where = f"; it is at {item.url}" if item.url else ""
     raise UsageError(f"{item.id} is a {item.kind}, with no PDF text to read{where}; its notes: "

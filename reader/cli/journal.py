@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from .output import emit_json, err, out
+from reader.cli.output import emit_json, err, out
 
 
 def register(sub) -> None:
@@ -21,9 +21,9 @@ def register(sub) -> None:
 
 
 def cmd_journal(args, ctx) -> int:
-    from .. import clock, journal
-    from ..errors import UsageError
-    from ..readlog import parse_day
+    from reader import clock, journal
+    from reader.errors import UsageError
+    from reader.readlog import parse_day
 
     if args.rm is not None:
         if args.text or args.item or args.date:
@@ -58,8 +58,8 @@ def add_log_options(p) -> None:
 def cmd_log_span(args, ctx, today) -> int:
     from datetime import timedelta
 
-    from .. import readlog, units
-    from ..errors import UsageError
+    from reader import readlog, units
+    from reader.errors import UsageError
 
     if args.unit is not None and args.week is not None:
         raise UsageError("say --unit N or --week, not both")
@@ -70,7 +70,7 @@ def cmd_log_span(args, ctx, today) -> int:
     if args.output is not None:
         if not args.markdown:
             raise UsageError("-o goes with --markdown")
-        from ..outfile import file_target
+        from reader.outfile import file_target
 
         file_target(args.output, "the post")       # a bad -o is refused before any work
     report = None
@@ -92,11 +92,11 @@ def cmd_log_span(args, ctx, today) -> int:
     if last < first:
         raise UsageError(f"--since {first} is after --until {last}")
     if args.markdown:
-        from ..exports import post
+        from reader.exports import post
 
         text = post.render(ctx.conn, first, last, title, today, report)
         if args.output is not None:
-            from ..outfile import write_file
+            from reader.outfile import write_file
 
             path = write_file(args.output, text)
             err(f"wrote the post for {title} to {path}")
@@ -122,7 +122,7 @@ def _first_day(conn, today):
     """The first day the log knows of (for a post of everything)."""
     from datetime import date
 
-    from ..clock import parse_iso
+    from reader.clock import parse_iso
 
     row = conn.execute("SELECT min(added) FROM papers").fetchone()[0]
     day = conn.execute("SELECT min(day) FROM journal").fetchone()[0]

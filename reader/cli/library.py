@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from contextlib import contextmanager
 
-from .output import add_json_flag, ask, emit_json, err, out
+from reader.cli.output import add_json_flag, ask, emit_json, err, out
 
 
 def register(sub) -> None:
@@ -25,7 +25,7 @@ def register(sub) -> None:
     p.add_argument("--no-pdf", action="store_true", help="store the metadata only")
     p.add_argument("--tag", action="append", default=[], metavar="T",
                    help="tag the papers added (with --from: every paper the list names)")
-    from .items import add_item_options
+    from reader.cli.items import add_item_options
 
     add_item_options(p)
     p.set_defaults(func=cmd_add)
@@ -74,12 +74,12 @@ def cmd_add(args, ctx) -> int:
     progress line too, and so does each wait for a retry. Exit 0 if all went well, 2 if every
     failure was bad input (an id that is not an arXiv id, a file that is not a PDF), 1 if
     something failed on arXiv's side — a PDF too: its paper is added (and printed) without it."""
-    from .items import cmd_add_item, wants_item
+    from reader.cli.items import cmd_add_item, wants_item
 
     if wants_item(args):
         return cmd_add_item(args, ctx)
 
-    from ..errors import UsageError
+    from reader.errors import UsageError
 
     if args.source is not None and args.items:
         raise UsageError("give ids or --from FILE, not both")
@@ -90,7 +90,7 @@ def cmd_add(args, ctx) -> int:
                          "reading list; see 'paperdeck add --help'")
     with _stopped_by_signals():
         if args.source is not None:
-            from .add_list import add_list
+            from reader.cli.add_list import add_list
 
             return add_list(args, ctx)
         return _add(args, ctx)
@@ -104,8 +104,8 @@ def _remote_items(items: list[str]) -> list[str]:
     something around them (`(1211.3711).`, a Markdown link), as `add $(cat list.md)` gives."""
     from pathlib import Path
 
-    from ..errors import UsageError
-    from ..ids import is_arxiv_id, scan
+    from reader.errors import UsageError
+    from reader.ids import is_arxiv_id, scan
 
     wanted = []
     for item in items:
@@ -121,9 +121,9 @@ def _remote_items(items: list[str]) -> list[str]:
 
 
 def _add(args, ctx) -> int:
-    from ..errors import UsageError
-    from ..importer import add_ids
-    from ..library import change_tags, valid_tag
+    from reader.errors import UsageError
+    from reader.importer import add_ids
+    from reader.library import change_tags, valid_tag
 
     tags = [valid_tag(t) for t in args.tag]
     local = [i for i in args.items if i.lower().endswith(".pdf") and "://" not in i]
@@ -148,7 +148,7 @@ def _add(args, ctx) -> int:
             err(f"  {o.message}")
 
     if local:
-        from ..localpdf import AlreadyAdded, add_local  # the reading side: papers not on arXiv
+        from reader.localpdf import AlreadyAdded, add_local  # the reading side: papers not on arXiv
 
         for path in local:
             try:
@@ -222,7 +222,7 @@ SEARCH_WINDOW = 30_000  # arXiv serves this many results of one search at most
 
 
 def cmd_search(args, ctx) -> int:
-    from ..errors import UsageError
+    from reader.errors import UsageError
 
     if not 1 <= args.max <= 2000:
         raise UsageError(f"--max must be between 1 and 2000, not {args.max}")
@@ -242,7 +242,7 @@ def cmd_search(args, ctx) -> int:
         raise UsageError(f"page {args.page} is past the end: arXiv has {feed.total:,} results "
                          f"for {query!r}, {pages:,} page{'s' if pages != 1 else ''} of {args.max}")
     if args.json:
-        from ..library import to_json
+        from reader.library import to_json
 
         emit_json([to_json(p, None) for p in results])
     elif not results:
@@ -275,20 +275,20 @@ def search_summary(start: int, shown: int, total: int, page: int) -> str | None:
 
 
 def cmd_list(args, ctx) -> int:
-    from ..passes import IN_PROGRESS, in_progress, parse_status, statuses
+    from reader.passes import IN_PROGRESS, in_progress, parse_status, statuses
 
-    from ..kinds import parse as parse_kind
+    from reader.kinds import parse as parse_kind
 
     status = parse_status(args.status) if args.status else None
     kind = parse_kind(args.kind) if args.kind else None
     states = statuses(ctx.conn)
     reading = in_progress(ctx.conn) if status == IN_PROGRESS else set()
     if args.json:
-        from ..library import all_papers
+        from reader.library import all_papers
 
         papers = all_papers(ctx.conn, tag=args.tag)
     else:
-        from ..library import listing  # what a listing line needs, without the abstracts
+        from reader.library import listing  # what a listing line needs, without the abstracts
 
         papers = listing(ctx.conn, tag=args.tag)
     if status == IN_PROGRESS:
@@ -298,7 +298,7 @@ def cmd_list(args, ctx) -> int:
     if kind:
         papers = [p for p in papers if p.kind == kind]
     if args.match is not None:
-        from ..fuzzy import rank
+        from reader.fuzzy import rank
 
         by_id = {p.id: p for p in papers}
         ranked = rank(((p.id, p.title, p.authors,
@@ -306,7 +306,7 @@ def cmd_list(args, ctx) -> int:
                       args.match)
         papers = [by_id[pid] for pid, _score in ranked]
     if args.json:
-        from .reading import reading_json
+        from reader.cli.reading import reading_json
 
         extra = reading_json(ctx.conn, [p.id for p in papers]) if papers else {}
         emit_json([_json(p, ctx) | extra[p.id] for p in papers])
@@ -321,11 +321,11 @@ def cmd_list(args, ctx) -> int:
             err("the library is empty; add a paper with: paperdeck add 1211.3711")
         return 0
     write = sys.stdout.write
-    from ..textsafe import clean
+    from reader.textsafe import clean
 
     progress = {}
     if any(p.kind in ("course", "book") for p in papers):
-        from ..items import progress_all
+        from reader.items import progress_all
 
         progress = progress_all(ctx.conn)
     write("".join(clean(_list_line(p, states.get(p.id, "unread"), progress.get(p.id))) + "\n"
@@ -334,17 +334,17 @@ def cmd_list(args, ctx) -> int:
 
 
 def _plural_kind(kind: str | None) -> str:
-    from ..kinds import get
+    from reader.kinds import get
 
     return get(kind).plural if kind else "papers"
 
 
 def cmd_show(args, ctx) -> int:
-    from ..library import require
+    from reader.library import require
 
     paper = require(ctx.conn, args.id)
     if args.json:
-        from .reading import reading_json, show_json_extra
+        from reader.cli.reading import reading_json, show_json_extra
 
         emit_json(_json(paper, ctx) | reading_json(ctx.conn, [paper.id])[paper.id]
                   | show_json_extra(ctx.conn, paper))
@@ -355,8 +355,8 @@ def cmd_show(args, ctx) -> int:
 
 
 def cmd_tag(args, ctx) -> int:
-    from ..errors import UsageError
-    from ..library import change_tags, require
+    from reader.errors import UsageError
+    from reader.library import change_tags, require
 
     paper = require(ctx.conn, args.id)
     if not args.changes:
@@ -376,9 +376,9 @@ def cmd_tag(args, ctx) -> int:
 
 
 def cmd_rm(args, ctx) -> int:
-    from .. import clock
-    from ..errors import UsageError
-    from ..library import delete, require
+    from reader import clock
+    from reader.errors import UsageError
+    from reader.library import delete, require
 
     paper = require(ctx.conn, args.id)
     if not args.yes:
@@ -424,7 +424,7 @@ def pdf_line(paper, ctx) -> str:
 
 
 def _json(paper, ctx) -> dict:
-    from ..library import to_json
+    from reader.library import to_json
 
     return to_json(paper, _pdf_abspath(paper, ctx))
 
@@ -433,7 +433,7 @@ def _list_line(p, status: str = "unread", progress=None) -> str:
     first = p.first_author_surname or "?"
     if p.kind == "paper":
         return f"{p.id:<18} {p.year:4}  {status:<6}  {_clip(first, 16):<16}  {p.title}"
-    from ..kinds import status_label
+    from reader.kinds import status_label
 
     # An item: its kind before the title, its status in its own words (parts done for a
     # course still under way).
@@ -446,8 +446,8 @@ def _list_line(p, status: str = "unread", progress=None) -> str:
 def show_lines(paper, ctx) -> list[str]:
     lines = [paper.title, ", ".join(paper.authors)]
     if not paper.is_paper:
-        from .items import show_item_lines
-        from .reading import show_notes_lines, show_status_lines
+        from reader.cli.items import show_item_lines
+        from reader.cli.reading import show_notes_lines, show_status_lines
 
         lines += show_item_lines(ctx.conn, paper)
         if paper.tags:
@@ -472,7 +472,7 @@ def show_lines(paper, ctx) -> list[str]:
     if paper.tags:
         lines.append("Tags: " + " ".join(paper.tags))
     lines.append(pdf_line(paper, ctx))
-    from .reading import show_notes_lines, show_status_lines
+    from reader.cli.reading import show_notes_lines, show_status_lines
 
     lines += show_status_lines(ctx.conn, paper)
     if paper.abstract:

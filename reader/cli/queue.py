@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .output import add_json_flag, emit_json, err, out
+from reader.cli.output import add_json_flag, emit_json, err, out
 
 
 def register(sub) -> None:
@@ -35,9 +35,9 @@ def register(sub) -> None:
 
 
 def cmd_next(args, ctx) -> int:
-    from .. import clock, reading_queue
-    from ..errors import UsageError
-    from .library import _clip
+    from reader import clock, reading_queue
+    from reader.errors import UsageError
+    from reader.cli.library import _clip
 
     if not 1 <= args.limit <= 100_000:
         raise UsageError(f"--limit must be between 1 and 100000, not {args.limit}")
@@ -64,9 +64,9 @@ def cmd_next(args, ctx) -> int:
 
 
 def cmd_priority(args, ctx) -> int:
-    from .. import clock, reading_queue
-    from ..errors import UsageError
-    from ..library import require
+    from reader import clock, reading_queue
+    from reader.errors import UsageError
+    from reader.library import require
 
     words = list(args.args)
     level = None
@@ -94,8 +94,8 @@ def cmd_priority(args, ctx) -> int:
 
 
 def cmd_snooze(args, ctx) -> int:
-    from .. import clock, reading_queue
-    from ..library import require
+    from reader import clock, reading_queue
+    from reader.library import require
 
     paper = require(ctx.conn, args.id)
     plan = reading_queue.snooze(ctx.conn, paper.id, args.days, clock.now())
@@ -110,9 +110,9 @@ def cmd_snooze(args, ctx) -> int:
 def _names_a_paper(conn, word: str) -> bool:
     """An arXiv id or local: key, or the id of an item in the library (item ids are plain
     words, so a word that names nothing is taken for a mistyped priority)."""
-    from .. import library
-    from ..errors import UsageError
-    from ..ids import library_key
+    from reader import library
+    from reader.errors import UsageError
+    from reader.ids import library_key
 
     try:
         key = library_key(word)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 
-from .output import add_json_flag, emit_json, err, out
+from reader.cli.output import add_json_flag, emit_json, err, out
 
 
 def register(sub) -> None:
@@ -34,7 +34,7 @@ def register(sub) -> None:
                        "blog takes as it is) for a unit (--unit N, with its goals) or a week.")
     p.add_argument("--since", metavar="DATE", help="from this day: YYYY-MM-DD, today, yesterday, or Nd (7d: the last 7 days, today included)")
     p.add_argument("--until", metavar="DATE", help="up to and including this day")
-    from .journal import add_log_options
+    from reader.cli.journal import add_log_options
 
     add_log_options(p)
     add_json_flag(p)
@@ -87,22 +87,22 @@ def register(sub) -> None:
 # -- pass, log ------------------------------------------------------------------------------
 
 def _local_day(iso: str | None) -> str:
-    from ..clock import parse_iso
+    from reader.clock import parse_iso
 
     return parse_iso(iso).astimezone().strftime("%Y-%m-%d") if iso else ""
 
 
 def cmd_pass(args, ctx) -> int:
-    from .. import clock, passes
-    from ..library import require
+    from reader import clock, passes
+    from reader.library import require
 
     paper = require(ctx.conn, args.id)
     if not paper.is_paper:
-        from .items import cmd_pass_item
+        from reader.cli.items import cmd_pass_item
 
         return cmd_pass_item(args, ctx, paper)
     if args.number is None or args.part is not None:
-        from ..errors import UsageError
+        from reader.errors import UsageError
 
         if args.part is not None:
             raise UsageError(f"{paper.id} is a paper; --part goes with a course or a book")
@@ -117,7 +117,7 @@ def cmd_pass(args, ctx) -> int:
     before = passes.get(ctx.conn, paper.id, n)
     skipping = passes.skipping_pass_2(ctx.conn, paper.id, n)
     if skipping and not args.force:
-        from ..errors import UsageError
+        from reader.errors import UsageError
 
         what = "start" if args.start else "finish"
         raise UsageError(f"{skipping}; to {what} pass 3 anyway: paperdeck pass {paper.id} 3"
@@ -139,8 +139,8 @@ def cmd_pass(args, ctx) -> int:
 
 
 def cmd_log(args, ctx) -> int:
-    from .. import clock, readlog
-    from .journal import cmd_log_span
+    from reader import clock, readlog
+    from reader.cli.journal import cmd_log_span
 
     today = clock.now().astimezone().date()
     if args.unit is not None or args.week is not None or args.markdown or args.output:
@@ -165,9 +165,9 @@ def cmd_log(args, ctx) -> int:
 # -- notes and TODOs ------------------------------------------------------------------------
 
 def cmd_note(args, ctx) -> int:
-    from .. import clock, notes
-    from ..db import transaction
-    from ..library import require
+    from reader import clock, notes
+    from reader.db import transaction
+    from reader.library import require
 
     paper = require(ctx.conn, args.id)
     fields = {k: getattr(args, k) for k in notes.FIELDS if getattr(args, k) is not None}
@@ -190,7 +190,7 @@ def _editor_argv() -> list[str]:
     import os
     import shlex
 
-    from ..errors import UsageError
+    from reader.errors import UsageError
 
     editor = os.environ.get("EDITOR", "").strip() or "vi"
     try:
@@ -211,9 +211,9 @@ def edit_notes(ctx, paper) -> int:
     user is told, and the command fails (exit 1) so a script notices."""
     import subprocess
 
-    from .. import clock, drafts, notes
-    from ..errors import PaperdeckError
-    from ..paths import safe_filename
+    from reader import clock, drafts, notes
+    from reader.errors import PaperdeckError
+    from reader.paths import safe_filename
 
     folder = drafts.folder(ctx.paths.data)
     stem = f"notes-{safe_filename(paper.id)}"
@@ -286,8 +286,8 @@ def _read_base(notes, base_file):
 
 
 def cmd_todo(args, ctx) -> int:
-    from .. import clock, notes
-    from ..library import require
+    from reader import clock, notes
+    from reader.library import require
 
     if args.done is not None or args.reopen is not None:
         number = args.done if args.done is not None else args.reopen
@@ -319,13 +319,13 @@ def cmd_todo(args, ctx) -> int:
 # -- text, find, edit -----------------------------------------------------------------------
 
 def cmd_text(args, ctx) -> int:
-    from .. import pdftext
-    from ..errors import PaperdeckError, UsageError
-    from ..library import require
+    from reader import pdftext
+    from reader.errors import PaperdeckError, UsageError
+    from reader.library import require
 
     paper = require(ctx.conn, args.id)
     if not paper.is_paper:
-        from .items import refuse_text
+        from reader.cli.items import refuse_text
 
         refuse_text(paper)
     if args.page is not None and args.page < 1:
@@ -365,8 +365,8 @@ def _print_page(page, header: bool) -> None:
 
 
 def cmd_find(args, ctx) -> int:
-    from .. import find
-    from ..errors import UsageError
+    from reader import find
+    from reader.errors import UsageError
 
     if not 1 <= args.limit <= 1000:
         raise UsageError(f"--limit must be between 1 and 1000, not {args.limit}")
@@ -387,9 +387,9 @@ def cmd_find(args, ctx) -> int:
 def cmd_edit(args, ctx) -> int:
     import re
 
-    from ..errors import UsageError
-    from ..library import require, update_fields
-    from ..textsafe import one_line
+    from reader.errors import UsageError
+    from reader.library import require, update_fields
+    from reader.textsafe import one_line
 
     paper = require(ctx.conn, args.id)
     fields: dict = {}
@@ -402,7 +402,7 @@ def cmd_edit(args, ctx) -> int:
         sep = ";" if ";" in args.authors else ","
         fields["authors"] = tuple(a for a in (one_line(x) for x in re.split(sep, args.authors)) if a)
     if args.url is not None or args.parts is not None:
-        from ..items import check_parts, check_url
+        from reader.items import check_parts, check_url
 
         if paper.is_paper:
             raise UsageError("--url and --parts are for items other than papers (a paper's "
@@ -422,7 +422,7 @@ def cmd_edit(args, ctx) -> int:
 
 def reading_json(conn, paper_ids) -> dict[str, dict]:
     """status, notes and todos for `list --json`/`show --json`: one query each, not per paper."""
-    from .. import passes
+    from reader import passes
 
     ids = list(paper_ids)
     one = len(ids) == 1
@@ -447,7 +447,7 @@ def reading_json(conn, paper_ids) -> dict[str, dict]:
 
 def show_json_extra(conn, paper) -> dict:
     """What `show --json` adds beyond `list --json`: passes and the state of the PDF text."""
-    from .. import passes, pdftext
+    from reader import passes, pdftext
 
     st = pdftext.state(conn, paper.id)
     return {
@@ -460,12 +460,12 @@ def show_json_extra(conn, paper) -> dict:
 
 def show_status_lines(conn, paper) -> list[str]:
     """Status, passes and the state of the text, for `show` (above the abstract)."""
-    from .. import passes, pdftext
+    from reader import passes, pdftext
 
     ps = passes.for_paper(conn, paper.id)
     status = passes.status_name(max((p.number for p in ps if p.done), default=0))
     if not paper.is_paper:
-        from ..kinds import status_label
+        from reader.kinds import status_label
 
         status = status_label(paper.kind, status)
     lines = [f"Status: {status}"]
@@ -483,7 +483,7 @@ def show_status_lines(conn, paper) -> list[str]:
 
 def show_notes_lines(conn, paper) -> list[str]:
     """Notes and TODOs, for `show` (below the abstract)."""
-    from .. import notes
+    from reader import notes
 
     lines: list[str] = []
     n = notes.get(conn, paper.id)

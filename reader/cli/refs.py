@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from .output import add_json_flag, emit_json, err, out
+from reader.cli.output import add_json_flag, emit_json, err, out
 
 
 def register(sub) -> None:
@@ -65,7 +65,7 @@ def index_papers(ctx, paper_ids: list[str]) -> list:
     """Read the text of these papers with a progress bar; the Indexed results."""
     import threading
 
-    from .. import pdftext
+    from reader import pdftext
 
     bar = Bar(len(paper_ids))
     results = []
@@ -85,8 +85,8 @@ def index_papers(ctx, paper_ids: list[str]) -> list:
 
 
 def cmd_index(args, ctx) -> int:
-    from .. import pdftext
-    from ..library import require
+    from reader import pdftext
+    from reader.library import require
 
     if args.ids:
         wanted = [require(ctx.conn, i).id for i in args.ids]
@@ -123,9 +123,9 @@ def cmd_index(args, ctx) -> int:
 # -- refs -------------------------------------------------------------------------------------
 
 def cmd_refs(args, ctx) -> int:
-    from .. import refs
-    from ..errors import PaperdeckError
-    from ..library import require
+    from reader import refs
+    from reader.errors import PaperdeckError
+    from reader.library import require
 
     paper = require(ctx.conn, args.id)
     _ensure_text(ctx, paper)
@@ -148,7 +148,7 @@ def cmd_refs(args, ctx) -> int:
                    "cited_by": [{"id": i, "title": t} for i, t in citing]})
         return code
     if not args.json:
-        from .. import pdftext
+        from reader import pdftext
 
         _print_refs(paper, found, citing, len(pdftext.pending(ctx.conn)))
     if args.add:
@@ -162,8 +162,8 @@ def cmd_refs(args, ctx) -> int:
 
 def _ensure_text(ctx, paper) -> None:
     """The paper's text is read (now, if it was not: with a progress bar)."""
-    from .. import pdftext
-    from ..errors import PaperdeckError
+    from reader import pdftext
+    from reader.errors import PaperdeckError
 
     if paper.id in pdftext.pending(ctx.conn):
         err(f"reading the text of {paper.id} (once; 'paperdeck index' reads every paper's)")
@@ -177,7 +177,7 @@ def _ensure_text(ctx, paper) -> None:
 
 
 def _print_refs(paper, found, citing, unread: int = 0) -> None:
-    from .library import _clip
+    from reader.cli.library import _clip
 
     have = sum(r.in_library for r in found)
     if found:
@@ -207,7 +207,7 @@ def _print_refs(paper, found, citing, unread: int = 0) -> None:
 
 
 def _add_refs(args, ctx, found) -> int:
-    from ..importer import add_ids
+    from reader.importer import add_ids
 
     new = [r.id for r in found if not r.in_library and r.on_arxiv is not False]
     if not new:

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import sys
 
-from .output import add_json_flag, emit_json, err, out
-from .review_clock import now as _now, tz as _tz
+from reader.cli.output import add_json_flag, emit_json, err, out
+from reader.cli.review_clock import now as _now, tz as _tz
 
 def register(sub) -> None:
-    from . import review_cards, review_stats
+    from reader.cli import review_cards, review_stats
 
     p = sub.add_parser("due", help="how many cards today's review will show (and tomorrow's)")
     add_json_flag(p)
@@ -33,7 +33,7 @@ def register(sub) -> None:
 def cmd_due(args, ctx) -> int:
     from decks.queue import plan_today
 
-    from ..reviewing import deck_settings, held_back_lines
+    from reader.reviewing import deck_settings, held_back_lines
 
     settings = deck_settings(ctx.conn, ctx.config)
     counts = plan_today(ctx.conn, _now(), settings, _tz())
@@ -56,7 +56,7 @@ def cmd_optimize(args, ctx) -> int:
     from decks.optimize import NotEnoughReviews, optimize_log
     from decks.settings import load_parameters, save_parameters
 
-    from ..errors import PaperdeckError
+    from reader.errors import PaperdeckError
 
     try:
         result = optimize_log(ctx.conn, current=load_parameters(ctx.conn))
@@ -86,9 +86,9 @@ def cmd_optimize(args, ctx) -> int:
 
 def cmd_review(args, ctx) -> int:
     if not (args.plain or args.type) and sys.stdin.isatty() and sys.stdout.isatty():
-        from . import open_tui
+        from reader.cli import open_tui
 
         return open_tui(ctx, screen="review")
-    from .review_plain import PlainSession
+    from reader.cli.review_plain import PlainSession
 
     return PlainSession(ctx, typing=args.type).run()

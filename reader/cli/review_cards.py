@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import sys
 
-from .output import add_json_flag, ask, emit_json, err, out
-from .review_clock import local as _local, now as _now, tz as _tz
+from reader.cli.output import add_json_flag, ask, emit_json, err, out
+from reader.cli.review_clock import local as _local, now as _now, tz as _tz
 
 
 def register(sub) -> None:
@@ -62,7 +62,7 @@ def _card(ctx, card_id: int):
     """The card the user named, or NotFound with what to do."""
     from decks.cards import get_card
 
-    from ..errors import NotFound
+    from reader.errors import NotFound
 
     try:
         card = get_card(ctx.conn, card_id)
@@ -84,7 +84,7 @@ def cmd_cards(args, ctx) -> int:
 
     group = None
     if args.id:
-        from ..library import require
+        from reader.library import require
 
         group = require(ctx.conn, args.id).id
     cards = list_cards(ctx.conn, group_key=group, include_suspended=args.all)
@@ -112,20 +112,20 @@ def cmd_cards(args, ctx) -> int:
 def cmd_card_add(args, ctx) -> int:
     from decks.cards import add_card
 
-    from ..errors import UsageError
-    from ..textsafe import clean
+    from reader.errors import UsageError
+    from reader.textsafe import clean
 
     front, back = clean(args.front), clean(args.back)  # typed text: no escapes stored
     if not front.strip():
         raise UsageError("a card needs a front: --front 'the question'")
     paper = None
     if args.id:
-        from ..library import require
+        from reader.library import require
 
         paper = require(ctx.conn, args.id)
     context = ""
     if paper is not None:
-        from ..cardgen import byline, short_title
+        from reader.cardgen import byline, short_title
 
         context = f"{byline(paper)} · {short_title(paper.title, 60)}".strip(" ·")
     card = add_card(ctx.conn, front, back, context, paper.id if paper else None,
@@ -139,7 +139,7 @@ def cmd_card_show(args, ctx) -> int:
     from decks.recall import compare
     from decks.reviews import history
 
-    from ..reviewing import source_label
+    from reader.reviewing import source_label
 
     card = _card(ctx, args.card)
     reviews = history(ctx.conn, card.id)
@@ -183,9 +183,9 @@ def cmd_card_show(args, ctx) -> int:
 def cmd_card_edit(args, ctx) -> int:
     from decks.cards import edit_card
 
-    from ..errors import UsageError
-    from ..reviewing import made_from_note
-    from ..textsafe import clean
+    from reader.errors import UsageError
+    from reader.reviewing import made_from_note
+    from reader.textsafe import clean
 
     card = _card(ctx, args.card)
     if not card.hand_written:
@@ -204,8 +204,8 @@ def cmd_card_edit(args, ctx) -> int:
 def cmd_card_delete(args, ctx) -> int:
     from decks.cards import delete_card
 
-    from ..errors import UsageError
-    from ..reviewing import made_from_note
+    from reader.errors import UsageError
+    from reader.reviewing import made_from_note
 
     card = _card(ctx, args.card)
     if not card.hand_written:
@@ -229,7 +229,7 @@ def cmd_card_delete(args, ctx) -> int:
 def cmd_card_change(args, ctx) -> int:
     from decks.cards import NoteGone, forget, suspend_card, unsuspend_card
 
-    from ..errors import UsageError
+    from reader.errors import UsageError
 
     card = _card(ctx, args.card)
     now = _now()
@@ -262,8 +262,8 @@ def cmd_card_change(args, ctx) -> int:
 def cmd_card_due(args, ctx) -> int:
     from decks.cards import set_due
 
-    from ..errors import UsageError
-    from ..reviewing import due_from
+    from reader.errors import UsageError
+    from reader.reviewing import due_from
 
     card = _card(ctx, args.card)
     if card.is_new:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 
 def now():
-    from .. import clock
+    from reader import clock
 
     return clock.now()
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 import sys
 import time
 
-from .output import err, out
-from .review_clock import now as _now, tz as _tz
+from reader.cli.output import err, out
+from reader.cli.review_clock import now as _now, tz as _tz
 
 RATINGS = {"1": 1, "again": 1, "2": 2, "hard": 2, "3": 3, "good": 3, "4": 4, "easy": 4}
 
@@ -41,7 +41,7 @@ class PlainSession:
     """One session: the queue recomputed after each answer, undo of this session's last."""
 
     def __init__(self, ctx, stdin=None, typing: bool = False):
-        from ..reviewing import deck_settings
+        from reader.reviewing import deck_settings
 
         self.ctx = ctx
         self.conn = ctx.conn
@@ -61,7 +61,7 @@ class PlainSession:
     def read_typed(self) -> str | None:
         """Lines typed up to an empty one (None: the input ended). A first line of `q` or `u`
         is that command, returned as is."""
-        from ..textsafe import clean
+        from reader.textsafe import clean
 
         out("type what you remember; an empty line ends it (an empty first line skips)")
         lines: list[str] = []
@@ -83,7 +83,7 @@ class PlainSession:
         from decks.reviews import AlreadyAnswered, answer, last_review
         from decks.scheduler import preview
 
-        from ..reviewing import can_type, counts_line
+        from reader.reviewing import can_type, counts_line
 
         counts = plan_today(self.conn, _now(), self.settings, self.tz)
         if counts.total == 0:
@@ -186,7 +186,7 @@ class PlainSession:
     def _after(self, counts=None) -> None:
         from decks.queue import plan_today
 
-        from ..reviewing import after_session_lines, counts_line
+        from reader.reviewing import after_session_lines, counts_line
 
         counts = counts or plan_today(self.conn, _now(), self.settings, self.tz)
         if counts.total:

@@ -4,8 +4,8 @@ simulated at several desired retentions (decks.workload)."""
 
 from __future__ import annotations
 
-from .output import add_json_flag, emit_json, out
-from .review_clock import now as _now, tz as _tz
+from reader.cli.output import add_json_flag, emit_json, out
+from reader.cli.review_clock import now as _now, tz as _tz
 
 
 def register(sub) -> None:
@@ -22,8 +22,8 @@ def register(sub) -> None:
 
 
 def cmd_stats(args, ctx) -> int:
-    from ..errors import UsageError
-    from ..reviewing import deck_settings
+    from reader.errors import UsageError
+    from reader.reviewing import deck_settings
 
     if not 1 <= args.days <= 365:
         raise UsageError(f"--days {args.days}: give a number of days from 1 to 365")
@@ -66,7 +66,7 @@ def _stats_json(s, settings) -> dict:
 
 
 def _print_stats(s, settings, days: int) -> None:
-    from ..reviewing import counts_line, held_back_lines
+    from reader.reviewing import counts_line, held_back_lines
 
     out(f"today ({s.today}): {s.done_today} answered; still to do: {counts_line(s.plan)}")
     for line in held_back_lines(s.plan, settings):
@@ -107,7 +107,7 @@ def _print_stats(s, settings, days: int) -> None:
 def _workload(args, ctx, settings) -> int:
     from decks.workload import NoCards, simulate_workload
 
-    from ..errors import UsageError
+    from reader.errors import UsageError
 
     try:
         w = simulate_workload(ctx.conn, settings, cards=args.cards)

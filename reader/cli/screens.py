@@ -10,12 +10,12 @@ def register(sub) -> None:
 
 
 def cmd_read(args, ctx) -> int:
-    from ..library import require
-    from . import open_tui
+    from reader.library import require
+    from reader.cli import open_tui
 
     item = require(ctx.conn, args.id)
     if not item.is_paper:
-        from .items import refuse_text
+        from reader.cli.items import refuse_text
 
         refuse_text(item)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import sys
 
-from .output import add_json_flag, ask, emit_json, err, out
+from reader.cli.output import add_json_flag, ask, emit_json, err, out
 
 ACTIONS = ("new", "plan", "goal", "carry", "list", "rm")
 
@@ -43,7 +43,7 @@ def register(sub) -> None:
 
 
 def _number(text: str) -> int:
-    from ..errors import UsageError
+    from reader.errors import UsageError
 
     t = text.strip().lower().removeprefix("unit").strip()
     if not t.isdigit() or not 1 <= int(t) <= 1_000_000:
@@ -53,7 +53,7 @@ def _number(text: str) -> int:
 
 def _only(args, allowed: set[str], action: str) -> None:
     """Refuse options that do not go with this action: one line."""
-    from ..errors import UsageError
+    from reader.errors import UsageError
 
     given = {"days": args.days is not None, "week": args.week, "goal": bool(args.goal),
              "carry": args.carry, "remove": args.remove, "yes": args.yes, "json": args.json}
@@ -63,7 +63,7 @@ def _only(args, allowed: set[str], action: str) -> None:
 
 
 def cmd_unit(args, ctx) -> int:
-    from .. import clock
+    from reader import clock
 
     words = list(args.words)
     today = clock.now().astimezone().date()
@@ -79,8 +79,8 @@ def cmd_unit(args, ctx) -> int:
 # -- showing --------------------------------------------------------------------------------
 
 def _show(ctx, args, rest, today) -> int:
-    from .. import units
-    from ..errors import UsageError
+    from reader import units
+    from reader.errors import UsageError
 
     if len(rest) > 1:
         raise UsageError(f"say one unit, not {' '.join(rest)!r}; or an action: {', '.join(ACTIONS)}")
@@ -101,7 +101,7 @@ def _show(ctx, args, rest, today) -> int:
 
 
 def _when(iso: str | None) -> str:
-    from ..clock import parse_iso
+    from reader.clock import parse_iso
 
     return f"{parse_iso(iso).astimezone():%Y-%m-%d}" if iso else ""
 
@@ -115,7 +115,7 @@ def headline(report) -> str:
 
 
 def report_lines(report) -> list[str]:
-    from .. import kinds
+    from reader import kinds
 
     lines = [headline(report), "", "Goals"]
     if not report.goals:
@@ -149,8 +149,8 @@ def report_lines(report) -> list[str]:
 
 
 def _list(ctx, args, rest, today) -> int:
-    from .. import kinds, units
-    from ..errors import UsageError
+    from reader import kinds, units
+    from reader.errors import UsageError
 
     _only(args, {"json"}, "list")
     if rest:
@@ -177,9 +177,9 @@ def _list(ctx, args, rest, today) -> int:
 def _new(ctx, args, rest, today) -> int:
     from datetime import timedelta
 
-    from .. import clock, units
-    from ..errors import UsageError
-    from ..readlog import parse_day
+    from reader import clock, units
+    from reader.errors import UsageError
+    from reader.readlog import parse_day
 
     _only(args, {"days", "week", "goal", "carry", "json"}, "new")
     if len(rest) > 1:
@@ -196,7 +196,7 @@ def _new(ctx, args, rest, today) -> int:
         first = max(u.last for u in known) + timedelta(days=1) if known else today
     before = [u for u in units.all_units(ctx.conn) if u.last < first]
     now = clock.now()
-    from ..db import transaction
+    from reader.db import transaction
 
     with transaction(ctx.conn):
         unit = units.create(ctx.conn, first, days, goals, now)
@@ -221,8 +221,8 @@ def _goals_text(goals: dict[str, int]) -> str:
 
 
 def _plan(ctx, args, rest, today) -> int:
-    from .. import clock, units
-    from ..errors import UsageError
+    from reader import clock, units
+    from reader.errors import UsageError
 
     _only(args, {"remove"}, "plan")
     if len(rest) < 2:
@@ -236,8 +236,8 @@ def _plan(ctx, args, rest, today) -> int:
 
 
 def _goal(ctx, args, rest, today) -> int:
-    from .. import units
-    from ..errors import UsageError
+    from reader import units
+    from reader.errors import UsageError
 
     _only(args, set(), "goal")
     if len(rest) < 2:
@@ -249,8 +249,8 @@ def _goal(ctx, args, rest, today) -> int:
 
 
 def _carry(ctx, args, rest, today) -> int:
-    from .. import clock, units
-    from ..errors import UsageError
+    from reader import clock, units
+    from reader.errors import UsageError
 
     _only(args, set(), "carry")
     if not 1 <= len(rest) <= 2:
@@ -263,8 +263,8 @@ def _carry(ctx, args, rest, today) -> int:
 
 
 def _rm(ctx, args, rest, today) -> int:
-    from .. import units
-    from ..errors import UsageError
+    from reader import units
+    from reader.errors import UsageError
 
     _only(args, {"yes"}, "rm")
     if len(rest) != 1:

@@ -33,7 +33,7 @@ from pathlib import Path
 from decks.cards import list_cards
 from decks.models import Card
 
-from .. import library
+from reader import library
 
 BASIC_MODEL_ID = 1607392319_1
 CLOZE_MODEL_ID = 1607392319_2
@@ -129,10 +129,10 @@ def export(conn: sqlite3.Connection, output: str | Path, deck: str = "paperdeck"
     """Write the .apkg; returns how many notes, cards and decks it holds."""
     import genanki
 
-    from .. import clock
-    from .. import notes as notes_mod
-    from ..outfile import file_target, replacing
-    from .anki_schedule import write_package
+    from reader import clock
+    from reader import notes as notes_mod
+    from reader.outfile import file_target, replacing
+    from reader.exports.anki_schedule import write_package
 
     output = file_target(output, "Anki export")
     now = now or clock.now()

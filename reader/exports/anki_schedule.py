@@ -150,7 +150,7 @@ def _schedule(cur: sqlite3.Cursor, cid: int, card: Card, crt: int, decay: float)
 
 
 def _revlog(cur: sqlite3.Cursor, cid: int, log, used: set[int]) -> None:
-    from .. import clock
+    from reader import clock
 
     last_ivl = 0
     for r in log:

@@ -18,9 +18,9 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from ..models import Paper
-from ..textsafe import one_line
-from .latex import escape, title
+from reader.models import Paper
+from reader.textsafe import one_line
+from reader.exports.latex import escape, title
 
 NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})
 

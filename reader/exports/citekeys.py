@@ -19,10 +19,10 @@ import string
 from collections.abc import Iterable
 from datetime import datetime
 
-from ..models import Paper
-from ..textsafe import one_line
-from .bibtex import family_name
-from .latex import fold_ascii
+from reader.models import Paper
+from reader.textsafe import one_line
+from reader.exports.bibtex import family_name
+from reader.exports.latex import fold_ascii
 
 # Words skipped when picking the title word of a key.
 STOPWORDS = frozenset(
@@ -94,8 +94,8 @@ def choose(papers: Iterable[Paper], stored: dict[str, str]) -> tuple[dict[str, s
 def assign(conn: sqlite3.Connection, papers: Iterable[Paper], now: datetime) -> tuple[dict[str, str], list[str]]:
     """The keys of every paper in the library (`papers`), each stored for good as it is given
     out. One transaction: two exports at once agree."""
-    from .. import clock
-    from ..db import transaction
+    from reader import clock
+    from reader.db import transaction
 
     with transaction(conn):
         stored = {r[0]: r[1] for r in conn.execute(

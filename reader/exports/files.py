@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .latex import fold_ascii
+from reader.exports.latex import fold_ascii
 
 # Names Windows refuses whatever the extension.
 _RESERVED = frozenset(

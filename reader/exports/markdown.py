@@ -18,13 +18,13 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
-from .. import clock, kinds
-from .. import notes as notes_mod
-from .. import passes as passes_mod
-from .. import readlog
-from ..models import Paper
-from ..textsafe import clean, one_line
-from .files import safe_name
+from reader import clock, kinds
+from reader import notes as notes_mod
+from reader import passes as passes_mod
+from reader import readlog
+from reader.models import Paper
+from reader.textsafe import clean, one_line
+from reader.exports.files import safe_name
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~$&])")
 _OBSIDIAN = re.compile(r"%{2,}|={2,}")   # `%%comment%%`, `==highlight==`
@@ -61,7 +61,7 @@ def obsidian_tags(tags) -> list[str]:
 
 def aliases(paper: Paper) -> list[str]:
     """Names a `[[link]]` may use for the note: the title, its short form and the arXiv id."""
-    from ..cardgen import short_title
+    from reader.cardgen import short_title
 
     title = one_line(paper.title)
     names = [title, short_title(title)] if title else []
@@ -88,7 +88,7 @@ def _day(at: str) -> str:
 
 
 def _front_matter(paper: Paper, status: str, passes, notes) -> str:
-    from .yamltext import dumps
+    from reader.exports.yamltext import dumps
 
     meta: dict = {
         "id": paper.id,
@@ -167,7 +167,7 @@ def export(conn: sqlite3.Connection, papers: Sequence[Paper], folder: str | Path
     """Write one file per paper into `folder` (created if needed, its parent must exist); returns
     the files written. All or nothing: every file is complete before any replaces an older one,
     and a failure leaves nothing behind. Files of papers not exported are left alone."""
-    from ..outfile import folder_target, write_files
+    from reader.outfile import folder_target, write_files
 
     folder = folder_target(folder, "markdown export")
     statuses = passes_mod.statuses(conn)

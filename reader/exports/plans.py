@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from .. import kinds
-from ..errors import UsageError
-from ..textsafe import clean, one_line
+from reader import kinds
+from reader.errors import UsageError
+from reader.textsafe import clean, one_line
 
 MAX_TEXT = 1_000_000
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")

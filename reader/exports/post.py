@@ -31,11 +31,11 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, timedelta
 
-from .. import kinds, library, notes, readlog
-from ..cardgen import byline
-from ..models import Paper
-from ..textsafe import clean, one_line
-from .markdown import escape, link_target
+from reader import kinds, library, notes, readlog
+from reader.cardgen import byline
+from reader.models import Paper
+from reader.textsafe import clean, one_line
+from reader.exports.markdown import escape, link_target
 
 # What a post tells of an item's day; being added to the library, or a TODO written down, is
 # not news (open TODOs are listed with the notes).

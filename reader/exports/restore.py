@@ -36,11 +36,11 @@ from decks.reviews import Answer, rewrite_log
 from decks.scheduler import make_scheduler
 from decks.settings import DeckSettings, load_parameters
 
-from ..errors import UsageError
-from ..textsafe import clean, one_line
-from . import rules
-from .introspect import JSON_COLUMNS, TIME_COLUMNS, NEWER, Layout, Table, layout
-from .snapshot import FORMAT, VERSION
+from reader.errors import UsageError
+from reader.textsafe import clean, one_line
+from reader.exports import rules
+from reader.exports.introspect import JSON_COLUMNS, TIME_COLUMNS, NEWER, Layout, Table, layout
+from reader.exports.snapshot import FORMAT, VERSION
 
 MAX_TEXT = 1_000_000          # characters in one value
 _UID = re.compile(r"[!-~]{1,100}")  # a review's uid: printable ASCII, no spaces
@@ -243,9 +243,9 @@ class Plan:
 
 def check(data: Any, lay: Layout) -> Plan:
     """Validate the whole document; return what to write. Raises Invalid naming the place."""
-    from ..ids import library_key
-    from ..item_ids import is_item_id
-    from ..library import valid_tag
+    from reader.ids import library_key
+    from reader.item_ids import is_item_id
+    from reader.library import valid_tag
 
     if not isinstance(data, dict):
         raise Invalid(f"not a paperdeck YAML export: expected a mapping at the top, got {_kind(data)}")
@@ -352,7 +352,7 @@ def check(data: Any, lay: Layout) -> Plan:
         rules.check_setting(name, value, path, _fail)
         plan.settings[name] = _check_value(lay.settings, "value", value, path)
         _check_time(value["saved"], f"{path}.saved")
-    from . import plans
+    from reader.exports import plans
 
     plan.plans = plans.check(data)
     return plan
@@ -413,7 +413,7 @@ def restore(conn: sqlite3.Connection, data: Any, paths=None, dry_run: bool = Fal
     `before_commit(result)` runs once everything is written and nothing refused, before the
     commit: the place for a backup of the library as it was (read through another
     connection), taken only for an import that will happen; if it raises, nothing is imported."""
-    from .. import db
+    from reader import db
 
     lay = layout(conn)
     plan = check(data, lay)
@@ -455,7 +455,7 @@ def _write(conn, lay: Layout, plan: Plan, result: Result, paths, settings: DeckS
         except sqlite3.IntegrityError as e:
             raise Invalid(f"{path}: the library refuses it ({e}); nothing was imported") from None
     if plan.plans is not None:
-        from . import plans
+        from reader.exports import plans
 
         result.details += plans.write(conn, plan.plans)
     for name, value in plan.settings.items():
@@ -540,7 +540,7 @@ def _merge_notes(conn, pid: str, item: dict, result: Result) -> None:
     replaces it (nothing is lost); two texts that each hold words the other lacks are a
     conflict: the library keeps its text and the file's is reported (Result.conflicts). The
     paper's cards are then made from the notes as merged (`_sync_cards`)."""
-    from ..notes import FIELDS
+    from reader.notes import FIELDS
 
     existing = conn.execute("SELECT * FROM notes WHERE paper_id = ?", (pid,)).fetchone()
     if existing is None:
@@ -571,7 +571,7 @@ def _merge_notes(conn, pid: str, item: dict, result: Result) -> None:
 def _sync_cards(conn, pids: set[str]) -> None:
     """Cards follow the notes: for papers whose merged notes are not the file's, the cards the
     file brought are brought back in line (history kept, as for any notes edit)."""
-    from .. import cardgen, clock, notes
+    from reader import cardgen, clock, notes
 
     for pid in sorted(pids):
         cardgen.sync_paper(conn, pid, notes.get(conn, pid), clock.now())

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from .. import clock
+from reader import clock
 
 # Times paperdeck writes come from its clock (a pinned one is held to a range) or from arXiv
 # and PDF metadata (held to the same); a due date is at most `maximum_interval` days later.

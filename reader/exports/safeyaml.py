@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError
+from reader.errors import UsageError
 
 MAX_BYTES = 64 * 1024 * 1024
 MAX_DEPTH = 32

@@ -5,8 +5,8 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-from .. import library
-from ..models import Paper
+from reader import library
+from reader.models import Paper
 
 
 def select(
@@ -29,7 +29,7 @@ def select(
     if tag:
         papers = [p for p in papers if tag in p.tags]
     if status:
-        from .. import passes
+        from reader import passes
 
         wanted = passes.parse_status(status)
         known = passes.statuses(conn)

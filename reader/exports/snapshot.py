@@ -37,7 +37,7 @@ import json
 import sqlite3
 from typing import Any
 
-from .introspect import JSON_COLUMNS, Layout, Table, layout
+from reader.exports.introspect import JSON_COLUMNS, Layout, Table, layout
 
 FORMAT = "paperdeck"
 VERSION = 2
@@ -106,7 +106,7 @@ def _export(conn: sqlite3.Connection, lay: Layout) -> dict[str, Any]:
         cards.append(card)
     settings = {r["name"]: _value(lay.settings, "value", r["value"])
                 for r in conn.execute("SELECT name, value FROM deck_settings ORDER BY name")}
-    from .plans import export as plans
+    from reader.exports.plans import export as plans
 
     return {"format": FORMAT, "version": VERSION, "schema": schema, "papers": papers,
             "cards": cards, "settings": settings, **plans(conn)}
@@ -114,6 +114,6 @@ def _export(conn: sqlite3.Connection, lay: Layout) -> dict[str, Any]:
 
 def dumps(data: dict[str, Any]) -> str:
     """YAML text: block style, multi-line text as literal blocks, Unicode as it is, no aliases."""
-    from .yamltext import dumps as to_yaml
+    from reader.exports.yamltext import dumps as to_yaml
 
     return HEADER + to_yaml(data)

@@ -24,12 +24,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.signal import Signal
 
-from .. import clock
-from ..config import Config
-from ..paths import Paths
-from ..textsafe import one_line
-from .gc_pauses import bulk_build
-from .terminal_filter import TerminalGuard
+from reader import clock
+from reader.config import Config
+from reader.paths import Paths
+from reader.textsafe import one_line
+from reader.tui.gc_pauses import bulk_build
+from reader.tui.terminal_filter import TerminalGuard
 
 # The router: screen name -> "module:Class" under reader.tui.screens.
 ROUTES: dict[str, str] = {
@@ -129,26 +129,26 @@ class PaperdeckApp(App[int]):
     def conn(self) -> sqlite3.Connection:
         """The main thread's connection. Workers open their own (`thread_connection`)."""
         if self._conn is None:
-            from ..db import open_library
+            from reader.db import open_library
 
             self._conn = open_library(self.paths)
         return self._conn
 
     def thread_connection(self) -> sqlite3.Connection:
         """A connection for a worker thread (close it when done)."""
-        from ..db import connect
+        from reader.db import connect
 
         return connect(self.paths.db)
 
     @cached_property
     def arxiv_settings(self):
-        from ..arxiv_api import Settings
+        from reader.arxiv.api import Settings
 
         return Settings.from_config(self.config)
 
     def arxiv_client(self):
         """The process's arXiv client (call from a worker: building it imports `arxiv`)."""
-        from ..arxiv_api import client_for
+        from reader.arxiv.api import client_for
 
         return client_for(self.arxiv_settings)
 
@@ -255,7 +255,7 @@ class PaperdeckApp(App[int]):
     # -- warming up ---------------------------------------------------------------------------
 
     PREWARM = ("reader.tui.screens.paper", "reader.tui.screens.reading", "reader.tui.screens.add",
-               "reader.importer", "reader.arxiv_api", "requests", "reader.pdftext",
+               "reader.importer", "reader.arxiv.api", "requests", "reader.pdftext",
                "reader.notes", "reader.passes", "reader.cardgen", "decks.cards")
 
     def prewarm(self) -> None:
@@ -292,8 +292,8 @@ class PaperdeckApp(App[int]):
 
     @work(thread=True, group="import", exit_on_error=False)
     def _import(self, texts: list[str]) -> None:
-        from ..errors import PaperdeckError
-        from ..importer import add_ids
+        from reader.errors import PaperdeckError
+        from reader.importer import add_ids
 
         def progress(o) -> None:
             self.post_message(self.ImportProgress(
@@ -347,7 +347,7 @@ class PaperdeckApp(App[int]):
 
     @cached_property
     def indexer(self):
-        from .indexer import Indexer
+        from reader.tui.indexer import Indexer
 
         return Indexer(self)
 
@@ -394,12 +394,12 @@ def make_app(
 
 def run_app(ctx, screen: str | None = None, paper_id: str | None = None) -> int:
     """Run the TUI for the CLI's context. A paper named on the command line must exist."""
-    from ..errors import UsageError
+    from reader.errors import UsageError
 
     if screen is not None and screen not in ROUTES:
         raise UsageError(f"no TUI screen called {screen!r}; one of: {', '.join(ROUTES)}")
     if paper_id is not None:
-        from ..library import require
+        from reader.library import require
 
         paper_id = require(ctx.conn, paper_id).id
     app = make_app(ctx.paths, ctx.config, conn=ctx.conn, screen=screen, paper_id=paper_id,
@@ -409,7 +409,7 @@ def run_app(ctx, screen: str | None = None, paper_id: str | None = None) -> int:
     # (a paper whose PDF download is cut short stays "PDF missing"; adding it again retries).
     if app.importing:
         print("paperdeck: stopping the import in progress…", file=sys.stderr)
-    from ..arxiv_api import cancel_all
+    from reader.arxiv.api import cancel_all
 
     cancel_all()
     return app.return_code or 0

@@ -17,8 +17,8 @@ from datetime import datetime, tzinfo
 
 from decks.queue import DueCounts
 
-from ..config import Config
-from ..reviewing import deck_settings
+from reader.config import Config
+from reader.reviewing import deck_settings
 
 STATUSES = ("unread", "pass 1", "pass 2", "pass 3")
 
@@ -43,7 +43,7 @@ class PaperRow:
         """The status in the kind's own words (a course under way shows its parts done)."""
         if self.kind == "paper":
             return self.status
-        from ..kinds import status_label
+        from reader.kinds import status_label
 
         return self.progress if self.progress and self.status == "unread" else \
             status_label(self.kind, self.status)
@@ -166,7 +166,7 @@ def sort_rows(rows: list[PaperRow], sort: str) -> list[PaperRow]:
 
 
 def make_index(index_rows: list[tuple]):
-    from ..fuzzy import FuzzyIndex
+    from reader.fuzzy import FuzzyIndex
 
     index = FuzzyIndex(index_rows)
     index.rank("warm up")  # imports rapidfuzz here, in the loading thread, not on the first key
@@ -200,8 +200,8 @@ class RowStates:
 
 
 def row_states(conn: sqlite3.Connection, now: datetime, config: Config, tz: tzinfo | None = None) -> RowStates:
-    from ..items import progress_all
-    from ..passes import in_progress
+    from reader.items import progress_all
+    from reader.passes import in_progress
 
     return RowStates(paper_statuses(conn), in_progress(conn), due_by_paper(conn, now, config, tz),
                      progress_all(conn))
@@ -219,7 +219,7 @@ def _index_row(pid: str, title: str, authors, tags, kind: str) -> tuple:
 
 def library_view(conn: sqlite3.Connection, now: datetime, config: Config, tz: tzinfo | None = None) -> LibraryView:
     """Every paper as a table row, oldest added first, with its search index."""
-    from ..library import listing
+    from reader.library import listing
 
     states = row_states(conn, now, config, tz)
     rows: list[PaperRow] = []
@@ -250,7 +250,7 @@ def rows_for(conn: sqlite3.Connection, ids: Iterable[str], now: datetime, config
              tz: tzinfo | None = None) -> tuple[list[PaperRow], list[tuple], set[str]]:
     """Table rows and index rows of the papers `ids` as stored now, and the ids no longer in the
     library: what changed after an import, a removal, new tags or a pass."""
-    from ..library import get
+    from reader.library import get
 
     states = row_states(conn, now, config, tz)
     rows, index_rows, missing = [], [], set()
@@ -272,7 +272,7 @@ def library_ids(conn: sqlite3.Connection) -> set[str]:
 
 def paper_statuses(conn: sqlite3.Connection) -> dict[str, str]:
     """Status per paper id, from its passes (papers absent from the answer are unread)."""
-    from .. import passes
+    from reader import passes
 
     return passes.statuses(conn)
 
@@ -320,7 +320,7 @@ def loads_list(text: str) -> list[str]:
 
 def page_display_text(text: str) -> str:
     """A page's text with the PDF's line breaks joined into paragraphs (`reader.pdftext.reflow`)."""
-    from ..pdftext import reflow
+    from reader.pdftext import reflow
 
     return reflow(text)
 
@@ -330,7 +330,7 @@ def page_display_text(text: str) -> str:
 
 def card_preview(paper, draft) -> list:
     """The cards these (unsaved) notes would make: `reader.cardgen.specs_for`."""
-    from ..cardgen import specs_for
+    from reader.cardgen import specs_for
 
     return specs_for(paper, draft)
 
@@ -350,7 +350,7 @@ def tag_changes(current: Sequence[str], text: str) -> tuple[list[str], list[str]
     """(add, remove) from what was typed: `+name -name` changes, or a plain list that becomes
     the paper's tags (so clearing the line removes them all). Plain words among +/- changes
     are added. Raises reader.errors.UsageError on a tag that is not usable."""
-    from ..library import valid_tag
+    from reader.library import valid_tag
 
     words = text.replace(",", " ").split()
     if any(w[:1] in "+-" for w in words):
@@ -366,6 +366,6 @@ def tag_changes(current: Sequence[str], text: str) -> tuple[list[str], list[str]
 def remove_paper(conn: sqlite3.Connection, data_dir, paper_id: str, now: datetime) -> int:
     """Remove the paper with its notes, TODOs, passes and PDF; its cards are suspended (as
     `paperdeck rm`). Returns how many cards were suspended."""
-    from ..library import delete
+    from reader.library import delete
 
     return delete(conn, data_dir, paper_id, now)

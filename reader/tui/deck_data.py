@@ -14,8 +14,8 @@ from decks.models import Card, Rating, Review
 from decks.queue import DueCounts
 from decks.settings import DeckSettings
 
-from ..config import Config
-from ..reviewing import after_session_lines, can_type, deck_settings, made_from_note
+from reader.config import Config
+from reader.reviewing import after_session_lines, can_type, deck_settings, made_from_note
 
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 
@@ -188,8 +188,8 @@ def change_card(conn: sqlite3.Connection, card_id: int, change: str, now: dateti
 
 def due_from_text(text: str, now: datetime, tz: tzinfo | None, rollover_hour: int) -> datetime:
     """A due date typed as in `paperdeck card due` (3, +3, 3d, tomorrow, 2026-12-01)."""
-    from ..errors import PaperdeckError
-    from ..reviewing import due_from
+    from reader.errors import PaperdeckError
+    from reader.reviewing import due_from
 
     try:
         return due_from(text, now, resolve_tz(tz), rollover_hour)
@@ -203,14 +203,14 @@ def card_count(conn: sqlite3.Connection) -> int:
 
 
 def paper_exists(conn: sqlite3.Connection, paper_id: str) -> bool:
-    from ..library import exists
+    from reader.library import exists
 
     return exists(conn, paper_id)
 
 
 def source_label(card: Card) -> str:
     """Where the card came from, in words ('cloze 2 · How note', 'written by hand')."""
-    from ..reviewing import source_label as label
+    from reader.reviewing import source_label as label
 
     return label(card)
 
@@ -283,7 +283,7 @@ def reading_periods(conn: sqlite3.Connection, now: datetime, tz: tzinfo, goal_da
     """The last `count` periods of `goal_days` study days, the current one last."""
     from decks.clock import day_start, iso, study_day
 
-    from ..passes import finished_between
+    from reader.passes import finished_between
 
     today = study_day(now, tz, rollover_hour)
     out = []
@@ -332,7 +332,7 @@ def unit_stats(conn: sqlite3.Connection, today: date, past: int = 6) -> dict:
     """The current unit's progress and the last `past` units over (reader.units): units run
     over local calendar days. Empty while there are no units (the screen then shows the
     rolling `reading.goal_days` periods)."""
-    from .. import units
+    from reader import units
 
     unit = units.current(conn, today)
     if unit is None:

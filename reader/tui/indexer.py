@@ -50,7 +50,7 @@ class Indexer:
             child.kill()
 
     def _run(self) -> None:
-        from .. import clock
+        from reader import clock
 
         app = self.app
         while True:

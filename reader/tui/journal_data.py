@@ -21,7 +21,7 @@ class Line:
 
 def day_log(conn: sqlite3.Connection, day: date) -> list[Line]:
     """What the log holds for one local day, in its order: events and entries."""
-    from .. import readlog
+    from reader import readlog
 
     events = readlog.events(conn, readlog.local_day_start(day),
                             readlog.local_day_start(day + timedelta(days=1)))
@@ -31,14 +31,14 @@ def day_log(conn: sqlite3.Connection, day: date) -> list[Line]:
 
 def write_entry(conn: sqlite3.Connection, text: str, day: date, now: datetime) -> int:
     """Store an entry for `day`; its number. reader.errors.UsageError when it is empty."""
-    from .. import journal
+    from reader import journal
 
     return journal.add(conn, text, day, now).id
 
 
 def unit_line(conn: sqlite3.Connection, day: date) -> str:
     """'Unit 1: day 3 of 10 · papers 1/3 · lectures 1/3' for the unit holding `day`, or ''."""
-    from .. import kinds, units
+    from reader import kinds, units
 
     unit = next((u for u in units.all_units(conn) if u.first <= day <= u.last), None)
     if unit is None:

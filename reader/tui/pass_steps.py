@@ -7,7 +7,7 @@ from rich.text import Text
 from textual import work
 from textual.message import Message
 
-from ..models import Pass
+from reader.models import Pass
 
 
 ITEM_TIMES = ("First time", "Again", "Third time")   # an item that is not a paper (reader.kinds)
@@ -66,13 +66,13 @@ class PassSteps:
 
     def change_pass(self, what: str, number: int) -> None:
         """Start or finish a pass; pass 3 before pass 2 is finished asks first."""
-        from ..passes import skipping_pass_2
+        from reader.passes import skipping_pass_2
 
         why = skipping_pass_2(self.app.conn, self.paper_id, number)  # type: ignore[attr-defined]
         if why is None:
             self._pass_worker(what, number)
             return
-        from .screens.confirm import Confirm
+        from reader.tui.screens.confirm import Confirm
 
         def answer(yes: bool | None) -> None:
             if yes:
@@ -84,8 +84,8 @@ class PassSteps:
 
     @work(thread=True, exclusive=True, group="passes", exit_on_error=False)
     def _pass_worker(self, what: str, number: int) -> None:
-        from .. import passes
-        from ..errors import PaperdeckError
+        from reader import passes
+        from reader.errors import PaperdeckError
 
         conn = self.app.thread_connection()
         error = None

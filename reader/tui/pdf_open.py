@@ -13,7 +13,7 @@ import sys
 import threading
 from pathlib import Path
 
-from ..models import Paper
+from reader.models import Paper
 
 OPENER_WAIT_S = 5.0   # an opener still running by then has started a viewer
 STAYS_S = 30          # a message with a path to copy stays this long

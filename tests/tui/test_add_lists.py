@@ -76,7 +76,7 @@ async def test_a_broken_id_gets_the_cli_message_not_a_search(make, arxiv_server)
 
 @needs_shared
 async def test_results_page_as_the_list_ends_and_show_the_total(make, recorded_arxiv, monkeypatch):
-    from reader import atom
+    from reader.arxiv import atom
     from reader.tui.screens.add import AddScreen
 
     monkeypatch.setattr(AddScreen, "PAGE", 10)
@@ -101,7 +101,7 @@ async def test_results_page_as_the_list_ends_and_show_the_total(make, recorded_a
 
 @needs_shared
 async def test_several_results_marked_and_added_at_once(make, recorded_arxiv, monkeypatch):
-    from reader import atom
+    from reader.arxiv import atom
     from reader.tui.screens.add import AddScreen
 
     monkeypatch.setattr(AddScreen, "PAGE", 10)

@@ -21,11 +21,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, RichLog, Static
 from textual.widgets.option_list import Option
 
-from ..widgets.in_order import InOrderInput
-from ...models import Paper
-from ...reflist import typed
-from ..app import ImportEvent
-from ..data import authors_line
+from reader.tui.widgets.in_order import InOrderInput
+from reader.models import Paper
+from reader.arxiv.reflist import typed
+from reader.tui.app import ImportEvent
+from reader.tui.data import authors_line
 
 HELP = ("Paste arXiv ids, URLs or a reading list (1211.3711 arxiv.org/abs/1706.03762) to import "
         "them, or words to search arXiv (au:graves ti:transduction).")
@@ -174,8 +174,8 @@ class AddScreen(Screen):
 
     def _not_an_id(self, word: str) -> None:
         """The CLI's message for a word that looks like a broken id."""
-        from ...errors import UsageError
-        from ...ids import parse
+        from reader.errors import UsageError
+        from reader.ids import parse
 
         try:
             parse(word)
@@ -208,7 +208,7 @@ class AddScreen(Screen):
 
     def _fetch_page(self, query: str, start: int) -> None:
         """One page of results, posted back as SearchDone (run in a worker thread)."""
-        from ...errors import PaperdeckError
+        from reader.errors import PaperdeckError
 
         results: list[Paper] = []
         total = 0

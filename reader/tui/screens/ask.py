@@ -10,7 +10,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from ..widgets.in_order import InOrderInput
+from reader.tui.widgets.in_order import InOrderInput
 
 
 class Ask(ModalScreen[str | None]):

@@ -15,11 +15,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from .. import deck_data as dd
-from ..widgets.card_text import card_back, card_text
-from ..widgets.in_order import InOrderTextArea
-from .ask import Ask
-from .confirm import Confirm
+from reader.tui import deck_data as dd
+from reader.tui.widgets.card_text import card_back, card_text
+from reader.tui.widgets.in_order import InOrderTextArea
+from reader.tui.screens.ask import Ask
+from reader.tui.screens.confirm import Confirm
 
 
 class CardActions(ModalScreen[str | None]):
@@ -131,7 +131,7 @@ class CardActions(ModalScreen[str | None]):
             self.notify(str(e), title="Not changed", severity="warning", markup=False)
             return
         except Exception as e:  # noqa: BLE001 - a full disk, a read-only library
-            from ...failures import explain
+            from reader.failures import explain
 
             known = explain(e, self.app.paths.db)
             if known is None:
@@ -241,7 +241,7 @@ class CardEditor(ModalScreen[tuple[str, str] | None]):
         self.set_focus(self.query_one("#edit-front"))
 
     def action_save(self) -> None:
-        from ...textsafe import clean
+        from reader.textsafe import clean
 
         front = clean(self.query_one("#edit-front", InOrderTextArea).text)
         back = clean(self.query_one("#edit-back", InOrderTextArea).text)

@@ -15,8 +15,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
-from ..journal_data import day_log, unit_line, write_entry
-from ..widgets.in_order import InOrderTextArea
+from reader.tui.journal_data import day_log, unit_line, write_entry
+from reader.tui.widgets.in_order import InOrderTextArea
 
 
 class EntryArea(InOrderTextArea):
@@ -116,7 +116,7 @@ class JournalScreen(Screen):
         text = area.text if area is not None else text
         if not (text or "").strip() or self.day is None:
             return None
-        from ...errors import PaperdeckError
+        from reader.errors import PaperdeckError
 
         try:
             write_entry(self.app.conn, text, self.day, self.app.now())

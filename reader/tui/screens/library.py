@@ -23,12 +23,12 @@ from textual.widgets import Footer, Input, Static
 
 from decks.queue import DueCounts
 
-from ..data import (NO_DUE, SORT_KEYS, STATUSES, LibraryView, PaperRow, due_today, library_ids,
+from reader.tui.data import (NO_DUE, SORT_KEYS, STATUSES, LibraryView, PaperRow, due_today, library_ids,
                     library_view, newest_rows, remove_paper, row_states, rows_for)
-from ..gc_pauses import bulk_build
-from ..widgets.filter_input import FilterInput
-from ..widgets.paper_table import PaperTable
-from .confirm import Confirm
+from reader.tui.gc_pauses import bulk_build
+from reader.tui.widgets.filter_input import FilterInput
+from reader.tui.widgets.paper_table import PaperTable
+from reader.tui.screens.confirm import Confirm
 
 STATUS_FILTERS = ("all", "in progress", *STATUSES)
 SORTS = tuple(SORT_KEYS)          # added, title, year, status, due (reader/tui/data.py)
@@ -333,7 +333,7 @@ class LibraryScreen(Screen):
     @property
     def kinds_present(self) -> list[str]:
         """The kinds of item in the library, in reader.kinds' order."""
-        from ...kinds import NAMES
+        from reader.kinds import NAMES
 
         have = self.library.kinds
         return [k for k in NAMES if k in have]

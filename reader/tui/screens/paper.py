@@ -13,17 +13,17 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, TabbedContent, TabPane, TextArea
 
-from ...models import Paper, Pass
-from ..data import authors_line, card_preview, hand_written_cards, tag_changes
-from ..pass_steps import PassSteps, next_pass_step, passes_text
-from ..pdf_open import open_pdf, pdf_path
-from ..widgets.card_manager import CardManager
-from ..widgets.card_text import card_back, card_text
-from ..widgets.notes_editor import Draft, NotesEditor
-from ..widgets.references import ReferencesPanel
-from ..widgets.todo_list import TodoList
-from .ask import Ask
-from .confirm import Confirm
+from reader.models import Paper, Pass
+from reader.tui.data import authors_line, card_preview, hand_written_cards, tag_changes
+from reader.tui.pass_steps import PassSteps, next_pass_step, passes_text
+from reader.tui.pdf_open import open_pdf, pdf_path
+from reader.tui.widgets.card_manager import CardManager
+from reader.tui.widgets.card_text import card_back, card_text
+from reader.tui.widgets.notes_editor import Draft, NotesEditor
+from reader.tui.widgets.references import ReferencesPanel
+from reader.tui.widgets.todo_list import TodoList
+from reader.tui.screens.ask import Ask
+from reader.tui.screens.confirm import Confirm
 
 
 def metadata_text(paper: Paper) -> Text:
@@ -144,7 +144,7 @@ class PaperScreen(PassSteps, Screen):
     def on_mount(self) -> None:
         if self.app.exiting:
             return  # a key typed while quitting pushed this screen: nothing to show
-        from ... import library, notes, passes
+        from reader import library, notes, passes
 
         conn = self.app.conn
         paper = library.get(conn, self.paper_id)
@@ -187,7 +187,7 @@ class PaperScreen(PassSteps, Screen):
     def reload(self) -> None:
         """Show what the database holds now: metadata and tags, passes, TODOs, hand-written
         cards, and notes in the fields not being edited. A few one-row reads."""
-        from ... import library, notes, passes
+        from reader import library, notes, passes
 
         conn = self.app.conn
         paper = library.get(conn, self.paper_id)
@@ -271,7 +271,7 @@ class PaperScreen(PassSteps, Screen):
 
     def _show_card_list(self) -> None:
         """The stored cards, to manage (deck_data: their states and typed-recall trends)."""
-        from .. import deck_data as dd
+        from reader.tui import deck_data as dd
 
         cards = dd.paper_cards(self.app.conn, self.paper_id)
         if cards != self.card_rows:
@@ -292,7 +292,7 @@ class PaperScreen(PassSteps, Screen):
 
     @on(CardManager.Chosen)
     def _manage_card(self, message: CardManager.Chosen) -> None:
-        from .card_actions import CardActions
+        from reader.tui.screens.card_actions import CardActions
 
         def done(change: str | None) -> None:
             if change is not None:
@@ -392,8 +392,8 @@ class PaperScreen(PassSteps, Screen):
                                  value=" ".join(paper.tags), placeholder="e.g. speech rnn"), done)
 
     def change_tags(self, text: str) -> None:
-        from ... import library
-        from ...errors import PaperdeckError
+        from reader import library
+        from reader.errors import PaperdeckError
 
         paper = self.paper
         if paper is None:

@@ -16,8 +16,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from ...reading_queue import PRIORITIES, Item
-from .ask import Ask
+from reader.reading_queue import PRIORITIES, Item
+from reader.tui.screens.ask import Ask
 
 PRIORITY_STYLE = {"high": "bold red", "normal": "", "low": "dim"}
 SNOOZE_DAYS = 7
@@ -78,7 +78,7 @@ class QueueScreen(Screen):
 
     @work(thread=True, exclusive=True, group="queue-load", exit_on_error=False)
     def _load(self) -> None:
-        from ... import reading_queue
+        from reader import reading_queue
 
         try:
             conn = self.app.thread_connection()
@@ -132,7 +132,7 @@ class QueueScreen(Screen):
         return True
 
     def _write(self, what: str, change) -> None:
-        from ...errors import PaperdeckError
+        from reader.errors import PaperdeckError
 
         item = self.current
         if item is None:
@@ -146,7 +146,7 @@ class QueueScreen(Screen):
         self.app.library_changed.publish(item.paper_id)
 
     def action_priority(self) -> None:
-        from ... import reading_queue
+        from reader import reading_queue
 
         item = self.current
         if item is None:
@@ -156,14 +156,14 @@ class QueueScreen(Screen):
                     lambda conn, pid, now: reading_queue.set_priority(conn, pid, level, now))
 
     def action_snooze(self) -> None:
-        from ... import reading_queue
+        from reader import reading_queue
 
         self._write(lambda plan: f"snoozed for {SNOOZE_DAYS} days",
                     lambda conn, pid, now: reading_queue.snooze(conn, pid, SNOOZE_DAYS, now))
 
     def action_read_by(self) -> None:
-        from ... import reading_queue
-        from ...errors import PaperdeckError
+        from reader import reading_queue
+        from reader.errors import PaperdeckError
 
         item = self.current
         if item is None:

@@ -25,12 +25,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, TextArea
 
-from ..widgets.in_order import InOrderInput
-from ...models import PageText, Paper, Pass
-from ..data import page_display_text
-from ..widgets.notes_editor import NotesEditor
-from ..widgets.page_view import PageView
-from ..pass_steps import PassSteps, next_pass_step
+from reader.tui.widgets.in_order import InOrderInput
+from reader.models import PageText, Paper, Pass
+from reader.tui.data import page_display_text
+from reader.tui.widgets.notes_editor import NotesEditor
+from reader.tui.widgets.page_view import PageView
+from reader.tui.pass_steps import PassSteps, next_pass_step
 
 NOTES_BESIDE_MIN_WIDTH = 100
 REFRESH_S = 2.0  # how often an open Reading screen takes in notes changed elsewhere
@@ -104,7 +104,7 @@ class ReadingScreen(PassSteps, Screen):
     def on_mount(self) -> None:
         if self.app.exiting:
             return  # a key typed while quitting pushed this screen: nothing to show
-        from ... import library, notes, passes
+        from reader import library, notes, passes
 
         conn = self.app.conn
         self.paper = library.get(conn, self.paper_id)
@@ -152,7 +152,7 @@ class ReadingScreen(PassSteps, Screen):
 
     def reload(self) -> None:
         """Notes in the fields not being edited, and the passes, as the database holds them."""
-        from ... import notes, passes
+        from reader import notes, passes
 
         conn = self.app.conn
         self.query_one(NotesEditor).sync(notes.get(conn, self.paper_id))
@@ -170,7 +170,7 @@ class ReadingScreen(PassSteps, Screen):
     def _extract(self) -> None:
         """Cached pages straight from the database; the rest from a child process (see
         reader/tui/extract_proc.py), each page posted as soon as it is stored."""
-        from ... import library, pdftext
+        from reader import library, pdftext
 
         app = self.app
         conn = app.thread_connection()
@@ -196,7 +196,7 @@ class ReadingScreen(PassSteps, Screen):
         import subprocess
         import sys
 
-        from ... import clock, pdftext
+        from reader import clock, pdftext
 
         app = self.app
         command = [sys.executable, "-m", "reader.tui.extract_proc", str(app.paths.data),

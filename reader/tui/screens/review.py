@@ -26,11 +26,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Rule, Static
 
-from ...reviewing import deck_settings
-from .. import deck_data as dd
-from ..widgets.card_text import card_back, card_text
-from ..widgets.grade_bar import GradeBar
-from ..widgets.recall_box import RecallBox
+from reader.reviewing import deck_settings
+from reader.tui import deck_data as dd
+from reader.tui.widgets.card_text import card_back, card_text
+from reader.tui.widgets.grade_bar import GradeBar
+from reader.tui.widgets.recall_box import RecallBox
 
 
 @dataclass
@@ -361,7 +361,7 @@ class ReviewScreen(Screen):
         event.stop()
         if not self.typing:
             return
-        from ...textsafe import clean
+        from reader.textsafe import clean
 
         self.typed = clean(self.query_one(RecallBox).text).strip() or None
         self.typing = False
@@ -404,7 +404,7 @@ class ReviewScreen(Screen):
         """A full disk or a read-only library refused the write: the transaction rolled back,
         the card stays on screen to be graded again, and the session goes on. Any other
         error is a bug and goes on up."""
-        from ...failures import explain
+        from reader.failures import explain
 
         known = explain(error, self.app.paths.db)
         if known is None:
@@ -460,7 +460,7 @@ class ReviewScreen(Screen):
     def action_card(self) -> None:
         """Manage the card shown: what is done to it takes effect at once, and the queue
         moves on when the card no longer belongs in it now."""
-        from .card_actions import CardActions
+        from reader.tui.screens.card_actions import CardActions
 
         card = self.card
         if card is None:

@@ -22,11 +22,11 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from .. import deck_data as dd
-from ..widgets.bars import DueBars, hbar
-from ..widgets.calibration import CalibrationChart
-from ..widgets.heatmap import ReviewHeatmap
-from ..widgets.workload import WorkloadPanel
+from reader.tui import deck_data as dd
+from reader.tui.widgets.bars import DueBars, hbar
+from reader.tui.widgets.calibration import CalibrationChart
+from reader.tui.widgets.heatmap import ReviewHeatmap
+from reader.tui.widgets.workload import WorkloadPanel
 
 PERIOD_BAR = 14
 
@@ -195,7 +195,7 @@ class StatsScreen(Screen):
         elif self.stats is not None:
             panel.set_data(message.workload, self.stats.desired_retention)
         else:
-            from ...reviewing import deck_settings
+            from reader.reviewing import deck_settings
 
             panel.set_data(message.workload,
                            deck_settings(self.app.conn, self.app.config).desired_retention)
@@ -242,7 +242,7 @@ class StatsScreen(Screen):
 
     def _held(self, s: dd.Stats) -> Content:
         """The cards today's queue holds back, in the words `review --plain` uses."""
-        from ...reviewing import deck_settings, held_back_lines
+        from reader.reviewing import deck_settings, held_back_lines
 
         if s.plan is None:
             return Content("")
@@ -280,7 +280,7 @@ class StatsScreen(Screen):
     @staticmethod
     def _unit(s: dd.Stats) -> Content:
         """The current unit's goals as bars (done of goal), then the units over."""
-        from ...kinds import get as kind
+        from reader.kinds import get as kind
 
         r = s.unit
         parts: list = []

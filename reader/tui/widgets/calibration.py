@@ -7,7 +7,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widget import Widget
 
-from .bars import hbar
+from reader.tui.widgets.bars import hbar
 
 LABEL = 11   # "0.85–0.90  "
 COUNT = 7    # " 1,014"

@@ -11,7 +11,7 @@ from textual.message import Message
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from .card_text import card_text
+from reader.tui.widgets.card_text import card_text
 
 
 class CardManager(OptionList):

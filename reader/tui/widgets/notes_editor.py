@@ -27,8 +27,8 @@ from textual.message import Message
 from textual.timer import Timer
 from textual.widgets import TextArea
 
-from ...models import Notes
-from .in_order import InOrderTextArea
+from reader.models import Notes
+from reader.tui.widgets.in_order import InOrderTextArea
 
 FIELDS = ("what", "how", "why", "text")
 LABELS = {
@@ -211,9 +211,9 @@ class NotesEditor(Vertical):
 
     def _write(self, seq: int, values: dict[str, str], conn=None) -> tuple[bool, str | None]:
         """Save `values` against what this editor knows the library held (any thread)."""
-        from ... import drafts
-        from ... import notes as notes_mod
-        from ...errors import PaperdeckError
+        from reader import drafts
+        from reader import notes as notes_mod
+        from reader.errors import PaperdeckError
 
         with self._lock:
             if seq < self._written:
@@ -246,7 +246,7 @@ class NotesEditor(Vertical):
         """On the UI thread: each field that lost a race shows the library's text again (unless
         the editor is going away); what was typed here (including any typing since that save)
         is in the kept file, which a notification names until it is dismissed."""
-        from ... import drafts
+        from reader import drafts
 
         with self._lock:
             conflicts, self._conflicts = self._conflicts, {}

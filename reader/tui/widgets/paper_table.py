@@ -20,7 +20,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from ..data import PaperRow
+from reader.tui.data import PaperRow
 
 # (header, width); the title takes what is left.
 FIXED = (("First author", 16), ("Year", 4), ("Status", 6), ("Due", 3))

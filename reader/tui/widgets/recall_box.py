@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual.binding import Binding
 from textual.message import Message
 
-from .in_order import InOrderTextArea
+from reader.tui.widgets.in_order import InOrderTextArea
 
 
 class RecallBox(InOrderTextArea):

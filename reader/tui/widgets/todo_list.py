@@ -14,8 +14,8 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from .in_order import InOrderInput
-from ...models import Todo
+from reader.tui.widgets.in_order import InOrderInput
+from reader.models import Todo
 
 
 class TodoOptions(OptionList):
@@ -75,8 +75,8 @@ class TodoList(Vertical):
 
     @work(thread=True, group="todos", exit_on_error=False)
     def _write(self, op: str, arg) -> None:
-        from ... import notes
-        from ...errors import PaperdeckError
+        from reader import notes
+        from reader.errors import PaperdeckError
 
         conn = self.app.thread_connection()
         error = None

@@ -3,7 +3,7 @@ across calls.
 
 Each request has a total deadline (`arxiv.api_deadline_seconds`, waits between its tries
 included) and a cap on the answer's size (`arxiv.api_max_mb`); the answer is read strictly
-(reader.atom), so an HTML page or a cut-off feed is reported as what it is. HTTP 429/5xx,
+(reader.arxiv.atom), so an HTML page or a cut-off feed is reported as what it is. HTTP 429/5xx,
 time-outs and dropped connections are retried with exponential backoff, honouring Retry-After
 within the deadline; each retry is announced through `notify`. After the last try, one line
 saying what failed.
@@ -18,12 +18,14 @@ from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from urllib.parse import urlencode
 
-from . import atom, clock, http_get
-from .config import Config
-from .errors import PaperdeckError
-from .http_get import size_text
-from .ids import ArxivId
-from .models import Paper
+from reader import clock
+from reader.arxiv import atom
+from reader.arxiv import http_get
+from reader.config import Config
+from reader.errors import PaperdeckError
+from reader.arxiv.http_get import size_text
+from reader.ids import ArxivId
+from reader.models import Paper
 
 MAX_IDS_PER_REQUEST = 100
 RETRY_STATUSES = {429, 500, 502, 503, 504}

@@ -14,9 +14,9 @@ import threading
 import time
 from pathlib import Path
 
-from . import http_get
-from .errors import PaperdeckError
-from .http_get import size_text
+from reader.arxiv import http_get
+from reader.errors import PaperdeckError
+from reader.arxiv.http_get import size_text
 
 try:
     import fcntl
@@ -101,7 +101,7 @@ def check(path: Path) -> str | None:
 
 def _opens(path: Path) -> str | None:
     """pypdf opens it and finds a page (within pdftext's time limit for opening)."""
-    from .pdftext import OPEN_TIMEOUT_S, _open, _Watchdog  # also silences pypdf's logging
+    from reader.pdftext import OPEN_TIMEOUT_S, _open, _Watchdog  # also silences pypdf's logging
 
     try:
         with _Watchdog(OPEN_TIMEOUT_S, None):

@@ -17,7 +17,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 
-from .ids import ArxivId, broken_ids, scan
+from reader.ids import ArxivId, broken_ids, scan
 
 MAX_LABEL = 70
 
@@ -237,7 +237,7 @@ def read_source(source: str, stdin=None, max_bytes: int = MAX_LIST_BYTES) -> str
     import sys
     from pathlib import Path
 
-    from .errors import UsageError
+    from reader.errors import UsageError
 
     name = "standard input" if source == "-" else source
     try:

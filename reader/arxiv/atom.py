@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from xml.parsers import expat
 
-from . import clock
-from .errors import UsageError
-from .ids import parse as parse_id
-from .models import Paper
-from .textsafe import clean, one_line
+from reader import clock
+from reader.errors import UsageError
+from reader.ids import parse as parse_id
+from reader.models import Paper
+from reader.textsafe import clean, one_line
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"
