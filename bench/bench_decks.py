@@ -42,7 +42,7 @@ from decks.settings import DeckSettings  # noqa: E402
 from decks.stats import (calibration, due_forecast, review_heatmap, streak,  # noqa: E402
                          true_retention)
 from decks.workload import simulate_workload  # noqa: E402
-from reader.db import connect, migrate  # noqa: E402
+from reader.store.db import connect, migrate  # noqa: E402
 
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=timezone.utc)
 TZ = ZoneInfo("Europe/Berlin")

@@ -35,8 +35,8 @@ def build(home: Path, papers: int, cards: int, reviews: int) -> None:
     from synth_library import make_library
 
     from reader import clock, units
-    from reader.db import open_library, transaction
-    from reader.paths import resolve
+    from reader.store.db import open_library, transaction
+    from reader.store.paths import resolve
 
     make_library(home, papers)
     conn = open_library(resolve(home))
@@ -90,8 +90,8 @@ def main(argv=None) -> int:
         for args in (["log"], ["log", "--since", "30d"], ["log", "--unit", "70", "--markdown"],
                      ["unit"], ["unit", "list"], ["list"]):
             print(f"paperdeck {' '.join(args):<28} {timed(args, env, a.runs)}")
-        from reader.db import open_library
-        from reader.paths import resolve
+        from reader.store.db import open_library
+        from reader.store.paths import resolve
         from reader.tui.deck_data import unit_stats
 
         conn = open_library(resolve(home))

@@ -40,9 +40,9 @@ def ms(seconds: float) -> str:
 
 def bench_pdf(runs: int) -> None:
     from reader import pdftext
-    from reader.db import open_library
+    from reader.store.db import open_library
     from reader.localpdf import add_local
-    from reader.paths import resolve
+    from reader.store.paths import resolve
 
     pdfs = sorted((SHARED / "arxiv-pdf").glob("*.pdf")) if SHARED.is_dir() else []
     if not pdfs:
@@ -128,8 +128,8 @@ CPU_TIMES: dict[str, float] = {}
 
 def bench_library(home: Path, papers: int, pages: int, runs: int) -> None:
     from reader import find, fuzzy, library
-    from reader.db import open_library
-    from reader.paths import resolve
+    from reader.store.db import open_library
+    from reader.store.paths import resolve
 
     paths = resolve(home)
     if not paths.db.exists():

@@ -108,8 +108,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-review-tui-") as tmp:
         os.environ["PAPERDECK_HOME"] = tmp
         from reader import config as config_mod
-        from reader import db
-        from reader import paths as paths_mod
+        from reader.store import db
+        from reader.store import paths as paths_mod
         from reader.tui import deck_data as dd
         from reader.reviewing import deck_settings
         from reader.tui.app import make_app

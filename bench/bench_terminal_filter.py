@@ -32,8 +32,9 @@ from rich.segment import Segment  # noqa: E402
 from textual.app import App  # noqa: E402
 from textual.filter import LineFilter  # noqa: E402
 
-from reader import config, db  # noqa: E402
-from reader.paths import resolve  # noqa: E402
+from reader import config
+from reader.store import db  # noqa: E402
+from reader.store.paths import resolve  # noqa: E402
 from reader.tui.app import make_app  # noqa: E402
 from reader.tui.terminal_filter import TerminalSafe  # noqa: E402
 from synth_reading import make_reading_library  # noqa: E402

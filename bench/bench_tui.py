@@ -107,7 +107,8 @@ def first_paint(home: Path, runs: int) -> list[tuple[float, float, int]]:
 
 
 def _app(home: Path):
-    from reader import config, paths
+    from reader import config
+    from reader.store import paths
     from reader.tui.app import make_app
 
     p = paths.resolve(home)
@@ -223,7 +224,9 @@ def make_long_pdf(dest: Path, pages: int = LONG_PAGES) -> None:
 
 def give_pdf(home: Path, pdf: Path) -> str:
     """The first paper of the library gets `pdf`, its text not yet extracted; its id."""
-    from reader import db, library, paths
+    from reader import library
+    from reader.store import db
+    from reader.store import paths
 
     p = paths.resolve(home)
     conn = db.open_library(p)
@@ -238,7 +241,7 @@ def give_pdf(home: Path, pdf: Path) -> str:
 
 
 def forget_text(conn, pid: str) -> None:
-    from reader import db
+    from reader.store import db
 
     with db.transaction(conn):
         conn.execute("DELETE FROM pages WHERE paper_id = ?", (pid,))
@@ -248,7 +251,8 @@ def forget_text(conn, pid: str) -> None:
 async def reading(home: Path, pid: str, fresh: bool) -> dict[str, float]:
     """Open the Reading screen on `pid` (its text extracted now if `fresh`, else cached) from a
     warmed-up library; the stall is watched from the key that opens it to the last page."""
-    from reader import db, paths
+    from reader.store import db
+    from reader.store import paths
 
     if fresh:
         conn = db.connect(paths.resolve(home).db)
@@ -310,7 +314,8 @@ async def import_lag(home: Path, n: int = 20, read_text: bool = False) -> dict[s
     them all, or with `read_text` until the background reader has read their text too. The
     local arXiv runs in its own process, as the real one would (its threads would otherwise
     compete with the UI for the interpreter lock and spoil the figure)."""
-    from reader import db, paths
+    from reader.store import db
+    from reader.store import paths
 
     server = subprocess.Popen([sys.executable, "-c", SERVER, str(ROOT), str(n)], stdin=subprocess.PIPE,
                               stdout=subprocess.PIPE, text=True)

@@ -16,8 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reader import db  # noqa: E402
-from reader.paths import resolve  # noqa: E402
+from reader.store import db  # noqa: E402
+from reader.store.paths import resolve  # noqa: E402
 
 WORDS = (
     "learning neural sequence transduction attention graph quantum field theory spectral "

@@ -26,8 +26,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from synth_library import WORDS, make_library  # noqa: E402
 
-from reader import db  # noqa: E402
-from reader.paths import resolve  # noqa: E402
+from reader.store import db  # noqa: E402
+from reader.store.paths import resolve  # noqa: E402
 
 COMMON = ("the of and a in to is we that for with as by this on are be it from at an which "
           "can our model data results method show these two where using its also than each").split()

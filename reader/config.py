@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from reader.errors import UsageError
-from reader.paths import Paths
+from reader.store.paths import Paths
 
 
 @dataclass(frozen=True)

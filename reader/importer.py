@@ -15,10 +15,10 @@ from dataclasses import dataclass, replace
 
 from reader import clock, library
 from reader.arxiv.api import ArxivClient
-from reader.db import transaction
+from reader.store.db import transaction
 from reader.errors import PaperdeckError, UsageError
 from reader.ids import ArxivId, parse
-from reader.paths import Paths
+from reader.store.paths import Paths
 from reader.arxiv.pdfs import DownloadFailed, check, download, sweep_parts
 
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from reader import clock, item_ids, kinds, library, passes
-from reader.db import transaction
+from reader.store.db import transaction
 from reader.errors import UsageError
 from reader.models import Paper
 from reader.textsafe import one_line

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from reader import clock, library
-from reader.db import transaction
+from reader.store.db import transaction
 from reader.errors import UsageError
 from reader.textsafe import clean
 

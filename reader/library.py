@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from reader import ids
-from reader.db import transaction
+from reader.store.db import transaction
 from reader.errors import NotFound, UsageError
 from reader.item_ids import is_item_id
 from reader.models import Paper

@@ -19,10 +19,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from reader import clock, library
-from reader.db import transaction
+from reader.store.db import transaction
 from reader.errors import PaperdeckError, UsageError
 from reader.models import Paper
-from reader.paths import Paths
+from reader.store.paths import Paths
 from reader.textsafe import one_line
 
 
@@ -152,7 +152,7 @@ def _atomic_copy(data: bytes, dest: Path) -> None:
         os.replace(part, dest)
     except OSError as e:
         part.unlink(missing_ok=True)
-        from reader.failures import explain
+        from reader.store.failures import explain
 
         raise explain(e, dest, dest) or PaperdeckError(
             f"cannot copy the PDF into {dest.parent}: {e.strerror or e}") from None

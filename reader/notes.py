@@ -10,7 +10,7 @@ Two writers of one field never silently drop each other's text: a writer that st
 earlier text (the TUI's autosave, the editor document, an import) saves with `save_from`, which
 writes a field only if the library still holds the text the writer started from. When both
 sides changed it, that is a `Conflict`: the library's text stays and the writer's is handed back
-for the caller to keep (`reader.drafts`) and report.
+for the caller to keep (`reader.store.drafts`) and report.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from reader import cardgen, clock
-from reader.db import transaction
+from reader.store.db import transaction
 from reader.errors import NotFound, UsageError
 from reader.models import Notes, Todo
 from reader.textsafe import clean

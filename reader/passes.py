@@ -11,7 +11,7 @@ import sqlite3
 from datetime import datetime
 
 from reader import clock
-from reader.db import transaction
+from reader.store.db import transaction
 from reader.errors import UsageError
 from reader.models import Pass
 

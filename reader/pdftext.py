@@ -8,7 +8,7 @@ raises out of here: a PDF that cannot be opened or counted marks the paper's tex
 reason, a page that fails (or takes longer than `page_timeout`, or whose text the cache refuses)
 is stored with its error and the other pages keep their text.
 
-The TUI runs `extract()` in a worker thread with its own connection (`reader.db.connect`).
+The TUI runs `extract()` in a worker thread with its own connection (`reader.store.db.connect`).
 """
 
 from __future__ import annotations
@@ -27,10 +27,10 @@ from datetime import datetime
 from pathlib import Path
 
 from reader import clock, library
-from reader.db import transaction
+from reader.store.db import transaction
 from reader.errors import NotFound, PaperdeckError
 from reader.models import PageText
-from reader.paths import Paths
+from reader.store.paths import Paths
 from reader.textsafe import clean as _clean_controls
 
 PAGE_TIMEOUT_S = 20.0       # a page that takes longer is skipped with an error
@@ -206,7 +206,7 @@ def extract(
 def _outside_refusal(e: sqlite3.OperationalError, paths: Paths) -> bool:
     """False (stop caching) when a full disk or a read-only library refused the write;
     anything else goes on up."""
-    from reader.failures import explain
+    from reader.store.failures import explain
 
     if explain(e, paths.db) is None:
         raise e

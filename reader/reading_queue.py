@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from reader import clock
-from reader.db import transaction
+from reader.store.db import transaction
 from reader.errors import UsageError
 
 PRIORITIES = ("high", "normal", "low")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from reader import clock
-from reader.db import transaction
+from reader.store.db import transaction
 from reader.ids import scan
 
 # The stamp arXiv prints down the first page's margin: "arXiv:2304.02623v1 [cs.CL] 5 Apr 2023".

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from reader import clock, kinds, library
-from reader.db import transaction
+from reader.store.db import transaction
 from reader.errors import UsageError
 from reader.readlog import local_day_start
 

@@ -112,13 +112,13 @@ def test_other_spellings_are_not_library_keys(text):
     ("local:054848230deb", "local_054848230deb"),
 ])
 def test_file_names_of_library_keys_are_the_ones_libraries_hold(key, name):
-    from reader.paths import safe_filename
+    from reader.store.paths import safe_filename
 
     assert safe_filename(key) == name
 
 
 def test_two_spellings_never_share_a_file_name():
-    from reader.paths import safe_filename
+    from reader.store.paths import safe_filename
 
     pairs = [("local:054848230deb", "local_054848230deb"), ("hep-th/9711200", "hep-th_9711200")]
     for key, other in pairs:
@@ -136,7 +136,7 @@ _KEYS = st.one_of(
 
 @given(st.lists(_KEYS, min_size=2, max_size=30, unique=True))
 def test_the_file_name_mapping_is_one_to_one(keys):
-    from reader.paths import safe_filename
+    from reader.store.paths import safe_filename
 
     names = [safe_filename(k) for k in keys]
     assert len(set(names)) == len(keys)

@@ -8,10 +8,10 @@ import sys
 
 import pytest
 
-from reader import db
+from reader.store import db
 from reader.library import insert
 from reader.models import Paper
-from reader.paths import resolve
+from reader.store.paths import resolve
 
 
 @pytest.fixture

@@ -258,7 +258,7 @@ def test_the_tui_add_screen_shows_the_retry(graves, home):
     import asyncio
 
     from reader import config as config_mod
-    from reader import paths as paths_mod
+    from reader.store import paths as paths_mod
     from reader.tui.app import make_app
 
     graves.fail_next = [503]

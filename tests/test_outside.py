@@ -99,7 +99,7 @@ def test_cli_on_a_full_disk_reads_and_refuses_writes_in_one_line(disk):
 def test_cli_write_while_another_process_holds_the_library_open(disk):
     # The TUI running: -shm and -wal exist and are sized, so the CLI opens normally and its
     # write hits SQLITE_FULL (it said "unexpected error (… database or disk is full)").
-    from reader.db import connect
+    from reader.store.db import connect
 
     home = disk.root / "home"
     _library_with_cards(home)
@@ -154,7 +154,7 @@ async def _review_on_a_full_disk(disk):
     from datetime import timezone
 
     from reader import config as config_mod
-    from reader import paths as paths_mod
+    from reader.store import paths as paths_mod
     from reader.tui.app import make_app
     from reader.tui.screens.review import ReviewScreen
     from tests.tui_review import seed
@@ -198,7 +198,7 @@ def test_tui_review_on_a_full_disk_notifies_and_loses_nothing(disk):
 
 def test_sqlite_full_from_a_statement_is_the_disk_full_line(tmp_path):
     # Without root: SQLITE_FULL made by max_page_count, told as the full disk it stands for.
-    from reader.failures import explain
+    from reader.store.failures import explain
 
     db = tmp_path / "x.db"
     conn = sqlite3.connect(db)

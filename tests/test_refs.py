@@ -67,7 +67,9 @@ def test_cited_by_in_the_library(lib, cli):
     # 1211.3711 has no PDF: its own references cannot be read, said in one line
     assert code == 1 and "1211.3711 has no PDF" in _
     assert cli("index")[0] == 0
-    from reader import db, paths as paths_mod, refs
+    from reader import refs
+    from reader.store import db
+    from reader.store import paths as paths_mod
 
     conn = db.connect(paths_mod.resolve(None).db)
     assert refs.cited_by(conn, "1211.3711") == [("2101.00001", "Paper 2101.00001")]
@@ -103,7 +105,9 @@ def test_index_of_a_broken_pdf_reports_it_and_goes_on(lib, cli, home):
     (home / "papers").mkdir(exist_ok=True)
     (home / "papers" / "1211.3711.pdf").write_bytes(b"%PDF-1.4\nnot really a pdf")
     (home / "papers" / "2101.00001.pdf").write_bytes(tiny_pdf(CITING))
-    from reader import db, library, paths as paths_mod
+    from reader import library
+    from reader.store import db
+    from reader.store import paths as paths_mod
 
     conn = db.connect(paths_mod.resolve(None).db)
     for pid in ("1211.3711", "2101.00001"):
@@ -123,7 +127,8 @@ def test_a_real_papers_references(arxiv_server, cli):
     assert cli("index")[0] == 0
     code, out, err = cli("refs", "2304.02623", "--json")
     assert code == 0, err
-    from reader import db, paths as paths_mod
+    from reader.store import db
+    from reader.store import paths as paths_mod
 
     conn = db.connect(paths_mod.resolve(None).db)
     text = "\n".join(r[0] for r in conn.execute("SELECT text FROM pages ORDER BY page"))

@@ -9,9 +9,9 @@ import sys
 
 import pytest
 
-from reader import db
+from reader.store import db
 from reader.errors import PaperdeckError
-from reader.paths import resolve
+from reader.store.paths import resolve
 
 
 def test_connection_settings(tmp_path):
@@ -68,9 +68,9 @@ def test_failed_transaction_writes_nothing(tmp_path):
 
 def test_two_processes_opening_a_new_library_at_once(tmp_path):
     code = (
-        "import sys; from reader.db import open_library; from reader.paths import resolve\n"
+        "import sys; from reader.store.db import open_library; from reader.store.paths import resolve\n"
         "c = open_library(resolve(sys.argv[1]))\n"
-        "from reader.db import transaction\n"
+        "from reader.store.db import transaction\n"
         "for i in range(50):\n"
         "    with transaction(c):\n"
         "        c.execute('INSERT INTO papers (id, title, added) VALUES (?, ?, ?)', (sys.argv[2] + str(i), 't', 'x'))\n"

@@ -79,7 +79,9 @@ def test_local_pdf_metadata_is_cleaned(cli, tmp_path):
 
 
 def test_typed_notes_and_todos_are_cleaned(home):
-    from reader import db, library, notes, paths
+    from reader import library, notes
+    from reader.store import db
+    from reader.store import paths
     from reader.models import Paper
 
     conn = db.open_library(paths.resolve(str(home)))
@@ -144,7 +146,8 @@ def test_config_warnings_are_clean(cli, home):
 def test_cli_output_of_a_dirty_library_is_clean(cli, home, args):
     """Rows stored before text was cleaned on the way in: data to stdout is cleaned (JSON
     escapes what it would otherwise leave raw), and reads back as stored."""
-    from reader import db, paths
+    from reader.store import db
+    from reader.store import paths
 
     conn = db.open_library(paths.resolve(str(home)))
     seed_legacy(conn)
@@ -169,7 +172,8 @@ def _strings(data):
 
 
 def test_the_remove_question_is_clean(cli, home, monkeypatch):
-    from reader import db, paths
+    from reader.store import db
+    from reader.store import paths
 
     conn = db.open_library(paths.resolve(str(home)))
     seed_legacy(conn)

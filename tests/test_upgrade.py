@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from reader import db
+from reader.store import db
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "release-0.1.0"
 LOCAL_ID = "local:5f73d696b101"

@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _outside(e: Exception, ctx: Context) -> PaperdeckError | None:
     try:
-        from reader.failures import explain
+        from reader.store.failures import explain
 
         return explain(e, ctx.paths.db)
     except Exception:  # noqa: BLE001 - diagnosing must not raise in the last guard

@@ -7,7 +7,7 @@ import traceback
 from functools import cached_property
 from pathlib import Path
 
-from reader import paths as paths_mod
+from reader.store import paths as paths_mod
 from reader.config import Config, load
 from reader.cli.output import err
 
@@ -29,7 +29,7 @@ class Context:
 
     @cached_property
     def conn(self) -> sqlite3.Connection:
-        from reader.db import ReadOnlyConnection, open_library
+        from reader.store.db import ReadOnlyConnection, open_library
 
         conn = open_library(self.paths)
         if isinstance(conn, ReadOnlyConnection):   # a full disk: reading still works

@@ -84,14 +84,14 @@ def register(sub) -> None:
 def _check_output(output: str | None, kind: str) -> None:
     """Refuse a bad -o before any work (a folder, a missing folder): one line, nothing written."""
     if output is not None:
-        from reader.outfile import file_target
+        from reader.store.outfile import file_target
 
         file_target(output, kind)
 
 
 def _write_or_print(text: str, output: str | None, what: str) -> None:
     if output is not None:
-        from reader.outfile import write_file
+        from reader.store.outfile import write_file
 
         path = write_file(output, text)
         err(f"wrote {what} to {path}")
@@ -126,7 +126,7 @@ def cmd_export_bibtex(args, ctx) -> int:
 def cmd_export_markdown(args, ctx) -> int:
     from reader.exports import markdown
     from reader.exports.selection import select
-    from reader.outfile import folder_target
+    from reader.store.outfile import folder_target
 
     folder_target(args.output, "markdown export")
     papers = select(ctx.conn, args.ids, args.tag, args.status)
@@ -173,8 +173,8 @@ def cmd_import_yaml(args, ctx) -> int:
         # was (WAL: the uncommitted import is invisible to it) while ours holds the write lock.
         if not (had_data and result.changed):
             return
-        from reader.backup import backup_database
-        from reader.db import connect
+        from reader.store.backup import backup_database
+        from reader.store.db import connect
 
         before = connect(ctx.paths.db)
         try:
@@ -198,7 +198,8 @@ def cmd_import_yaml(args, ctx) -> int:
 def _report_note_conflicts(ctx, result, dry_run: bool) -> int:
     """A note field both sides wrote differently kept the library's text; the file's is kept in
     drafts/ (after the commit: until then it is in the file itself). Exit 1 if any."""
-    from reader import clock, drafts
+    from reader import clock
+    from reader.store import drafts
     from reader.cli.reading import conflict_line
     from reader.notes import Conflict
 
@@ -221,7 +222,7 @@ def _has_data(conn) -> bool:
 def cmd_backup(args, ctx) -> int:
     from pathlib import Path
 
-    from reader.backup import backup_database
+    from reader.store.backup import backup_database
 
     dest = backup_database(ctx.conn, ctx.paths, reason="manual",
                            keep=ctx.config["backup.keep"],

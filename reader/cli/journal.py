@@ -70,7 +70,7 @@ def cmd_log_span(args, ctx, today) -> int:
     if args.output is not None:
         if not args.markdown:
             raise UsageError("-o goes with --markdown")
-        from reader.outfile import file_target
+        from reader.store.outfile import file_target
 
         file_target(args.output, "the post")       # a bad -o is refused before any work
     report = None
@@ -96,7 +96,7 @@ def cmd_log_span(args, ctx, today) -> int:
 
         text = post.render(ctx.conn, first, last, title, today, report)
         if args.output is not None:
-            from reader.outfile import write_file
+            from reader.store.outfile import write_file
 
             path = write_file(args.output, text)
             err(f"wrote the post for {title} to {path}")

@@ -166,7 +166,7 @@ def cmd_log(args, ctx) -> int:
 
 def cmd_note(args, ctx) -> int:
     from reader import clock, notes
-    from reader.db import transaction
+    from reader.store.db import transaction
     from reader.library import require
 
     paper = require(ctx.conn, args.id)
@@ -211,9 +211,10 @@ def edit_notes(ctx, paper) -> int:
     user is told, and the command fails (exit 1) so a script notices."""
     import subprocess
 
-    from reader import clock, drafts, notes
+    from reader import clock, notes
+    from reader.store import drafts
     from reader.errors import PaperdeckError
-    from reader.paths import safe_filename
+    from reader.store.paths import safe_filename
 
     folder = drafts.folder(ctx.paths.data)
     stem = f"notes-{safe_filename(paper.id)}"

@@ -196,7 +196,7 @@ def _new(ctx, args, rest, today) -> int:
         first = max(u.last for u in known) + timedelta(days=1) if known else today
     before = [u for u in units.all_units(ctx.conn) if u.last < first]
     now = clock.now()
-    from reader.db import transaction
+    from reader.store.db import transaction
 
     with transaction(ctx.conn):
         unit = units.create(ctx.conn, first, days, goals, now)

@@ -131,7 +131,7 @@ def export(conn: sqlite3.Connection, output: str | Path, deck: str = "paperdeck"
 
     from reader import clock
     from reader import notes as notes_mod
-    from reader.outfile import file_target, replacing
+    from reader.store.outfile import file_target, replacing
     from reader.exports.anki_schedule import write_package
 
     output = file_target(output, "Anki export")

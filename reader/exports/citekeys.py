@@ -95,7 +95,7 @@ def assign(conn: sqlite3.Connection, papers: Iterable[Paper], now: datetime) -> 
     """The keys of every paper in the library (`papers`), each stored for good as it is given
     out. One transaction: two exports at once agree."""
     from reader import clock
-    from reader.db import transaction
+    from reader.store.db import transaction
 
     with transaction(conn):
         stored = {r[0]: r[1] for r in conn.execute(

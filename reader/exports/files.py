@@ -1,4 +1,4 @@
-"""Safe file names for exports (writing itself is reader.outfile: a temporary file, then a
+"""Safe file names for exports (writing itself is reader.store.outfile: a temporary file, then a
 rename)."""
 
 from __future__ import annotations

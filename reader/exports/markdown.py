@@ -167,7 +167,7 @@ def export(conn: sqlite3.Connection, papers: Sequence[Paper], folder: str | Path
     """Write one file per paper into `folder` (created if needed, its parent must exist); returns
     the files written. All or nothing: every file is complete before any replaces an older one,
     and a failure leaves nothing behind. Files of papers not exported are left alone."""
-    from reader.outfile import folder_target, write_files
+    from reader.store.outfile import folder_target, write_files
 
     folder = folder_target(folder, "markdown export")
     statuses = passes_mod.statuses(conn)

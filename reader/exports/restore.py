@@ -413,7 +413,7 @@ def restore(conn: sqlite3.Connection, data: Any, paths=None, dry_run: bool = Fal
     `before_commit(result)` runs once everything is written and nothing refused, before the
     commit: the place for a backup of the library as it was (read through another
     connection), taken only for an import that will happen; if it raises, nothing is imported."""
-    from reader import db
+    from reader.store import db
 
     lay = layout(conn)
     plan = check(data, lay)

@@ -26,7 +26,7 @@ from textual.signal import Signal
 
 from reader import clock
 from reader.config import Config
-from reader.paths import Paths
+from reader.store.paths import Paths
 from reader.textsafe import one_line
 from reader.tui.gc_pauses import bulk_build
 from reader.tui.terminal_filter import TerminalGuard
@@ -129,14 +129,14 @@ class PaperdeckApp(App[int]):
     def conn(self) -> sqlite3.Connection:
         """The main thread's connection. Workers open their own (`thread_connection`)."""
         if self._conn is None:
-            from reader.db import open_library
+            from reader.store.db import open_library
 
             self._conn = open_library(self.paths)
         return self._conn
 
     def thread_connection(self) -> sqlite3.Connection:
         """A connection for a worker thread (close it when done)."""
-        from reader.db import connect
+        from reader.store.db import connect
 
         return connect(self.paths.db)
 

@@ -18,9 +18,10 @@ from pathlib import Path
 
 
 def main(argv: list[str]) -> int:
-    from reader import db, pdftext
+    from reader import pdftext
+    from reader.store import db
     from reader.errors import PaperdeckError
-    from reader.paths import Paths
+    from reader.store.paths import Paths
 
     data, config_dir, paper_id, now = argv
     paths = Paths(data=Path(data), config_dir=Path(config_dir))

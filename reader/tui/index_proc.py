@@ -17,8 +17,9 @@ from pathlib import Path
 
 
 def main(argv: list[str]) -> int:
-    from reader import db, pdftext
-    from reader.paths import Paths
+    from reader import pdftext
+    from reader.store import db
+    from reader.store.paths import Paths
 
     data, config_dir, now = argv
     paths = Paths(data=Path(data), config_dir=Path(config_dir))

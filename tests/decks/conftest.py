@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from decks.clock import iso
-from reader.db import connect, migrate
+from reader.store.db import connect, migrate
 
 NOW = datetime(2026, 3, 10, 10, 0, tzinfo=timezone.utc)  # 11:00 in Berlin, a Tuesday
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[2]
 WORKER = textwrap.dedent("""
     import sys, time
     from datetime import datetime, timedelta, timezone
-    from reader.db import connect
+    from reader.store.db import connect
     from decks.reviews import answer
     path, worker, ids = sys.argv[1], int(sys.argv[2]), [int(x) for x in sys.argv[3].split(",")]
     conn = connect(path)

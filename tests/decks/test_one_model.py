@@ -109,7 +109,7 @@ def test_a_fit_that_beats_the_parameters_in_use_but_not_the_defaults_is_not_kept
 @needs_log
 def test_optimize_prints_both_comparisons_and_keeps_a_fit_only_if_it_beats_both(
         cli, home, monkeypatch):
-    from reader.db import connect, migrate
+    from reader.store.db import connect, migrate
     from decks.settings import load_parameters
 
     monkeypatch.setenv("PAPERDECK_NOW", "2024-10-07T09:00:00+00:00")

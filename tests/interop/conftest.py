@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from reader import library
-from reader.db import open_library, transaction
+from reader.store.db import open_library, transaction
 from reader.models import Paper
-from reader.paths import resolve
+from reader.store.paths import resolve
 
 
 @pytest.fixture

@@ -7,8 +7,9 @@ import sqlite3
 import threading
 import time
 
-from reader import backup, library
-from reader.db import connect, latest_version, migrate, open_library, transaction
+from reader import library
+from reader.store import backup
+from reader.store.db import connect, latest_version, migrate, open_library, transaction
 
 from .conftest import make_paper
 
@@ -154,7 +155,7 @@ def test_a_backup_killed_midway_leaves_parts_the_next_backup_sweeps(conn, paths,
     script = (
         "import os, signal, sqlite3, sys\n"
         "from pathlib import Path\n"
-        "from reader.outfile import replacing\n"
+        "from reader.store.outfile import replacing\n"
         "with replacing(Path(sys.argv[1])) as tmp:\n"
         "    c = sqlite3.connect(tmp); c.execute('BEGIN'); c.execute('CREATE TABLE t (x)')\n"
         "    c.execute('INSERT INTO t VALUES (1)')\n"

@@ -14,7 +14,7 @@ from reader.exports import bibtex, citekeys
 from reader.exports.latex import escape, fold_ascii, protect_capitals
 
 from reader import library
-from reader.db import transaction
+from reader.store.db import transaction
 
 from .conftest import GRAVES, make_paper
 

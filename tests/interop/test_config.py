@@ -8,7 +8,7 @@ import pytest
 
 from reader import config as cfg
 from reader.errors import UsageError
-from reader.paths import resolve
+from reader.store.paths import resolve
 
 
 def load(home, text: str | None, environ=None):

@@ -9,7 +9,7 @@ import stat
 
 import pytest
 
-from reader import outfile
+from reader.store import outfile
 
 from .conftest import make_paper
 

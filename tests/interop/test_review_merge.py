@@ -13,9 +13,9 @@ from decks.cards import add_card, list_cards
 from decks.reviews import NothingToUndo, answer, history, last_review, rebuild_card, undo_last
 from reader import library, notes
 from reader.config import load as load_config
-from reader.db import open_library, transaction
+from reader.store.db import open_library, transaction
 from reader.exports import restore, safeyaml, snapshot
-from reader.paths import Paths
+from reader.store.paths import Paths
 from reader.reviewing import deck_settings
 
 from .conftest import T0, make_paper
@@ -196,7 +196,7 @@ def test_an_upgraded_library_and_a_restore_of_its_old_backup_are_the_same(tmp_pa
     """A library of schema 4 (answers twice in one second included) and its YAML backup written
     then: upgraded, the library gives its old answers the ids that importing the old backup
     gives them, so the backup restores to the same library and merges into it as nothing new."""
-    from reader import db
+    from reader.store import db
 
     paths = Paths(data=tmp_path / "old", config_dir=tmp_path / "old")
     old = db.connect(paths.db)

@@ -7,9 +7,9 @@ import sqlite3
 import pytest
 import yaml
 
-from reader.db import open_library
+from reader.store.db import open_library
 from reader.exports import introspect, restore, safeyaml, snapshot
-from reader.paths import Paths
+from reader.store.paths import Paths
 
 from .conftest import make_paper
 
@@ -88,7 +88,7 @@ def test_merge_into_a_library_holding_some_of_it(filled, other):
     from decks.reviews import answer, verify_card
     from decks.settings import DeckSettings, load_parameters
     from reader import library, notes
-    from reader.db import transaction
+    from reader.store.db import transaction
 
     from .conftest import T0, GRAVES
 
@@ -161,7 +161,7 @@ def test_dry_run_writes_nothing(filled, other, cli, tmp_path, home):
 
 
 def test_cli_import_reports_counts_and_backs_up_first(filled, cli, tmp_path, paths):
-    from reader.backup import backups
+    from reader.store.backup import backups
 
     path = tmp_path / "x.yaml"
     cli("export", "yaml", "-o", str(path))
@@ -329,7 +329,7 @@ def test_not_an_export(conn, unchanged, cli, tmp_path):
 
 
 def test_export_is_consistent_while_another_process_writes(filled, paths):
-    from reader.db import connect
+    from reader.store.db import connect
 
     writer = connect(paths.db)
     writer.execute("BEGIN IMMEDIATE")
@@ -366,7 +366,7 @@ def test_hand_written_unquoted_timestamps_and_duplicate_keys(conn, cli, tmp_path
 @pytest.mark.parametrize("spelling", ["local_{hex}", "hep-th_9711200", "LOCAL:{hex}",
                                       "local:{hex}0", "local:xyz"])
 def test_a_second_spelling_of_an_id_is_refused(conn, cli, tmp_path, paths, spelling):
-    from reader.backup import backups
+    from reader.store.backup import backups
     from tests.selfmade import tiny_pdf
 
     pdf = tmp_path / "mine.pdf"
@@ -476,7 +476,7 @@ def test_values_paperdeck_could_not_write_are_refused(filled, conn, cli, tmp_pat
                                                       place, monkeypatch):
     # Accepted before, these broke `due`, `review`, `cards` and `export anki` with an
     # unexpected error. Refused now, in one line, before any backup; the library still works.
-    from reader.backup import backups
+    from reader.store.backup import backups
 
     doc = good_doc(filled)
     mutate(doc)

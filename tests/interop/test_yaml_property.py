@@ -21,9 +21,9 @@ from decks.clock import iso
 from decks.reviews import NothingToUndo, answer, history, rebuild_card, undo_last
 from decks.settings import DeckSettings
 from reader import library, notes, passes
-from reader.db import open_library, transaction
+from reader.store.db import open_library, transaction
 from reader.exports import restore, safeyaml, snapshot
-from reader.paths import Paths
+from reader.store.paths import Paths
 
 from .conftest import T0, make_paper
 

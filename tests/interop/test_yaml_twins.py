@@ -6,9 +6,9 @@ from __future__ import annotations
 from decks.cards import add_card
 from decks.reviews import answer
 from reader import library, notes
-from reader.db import open_library, transaction
+from reader.store.db import open_library, transaction
 from reader.exports import restore, safeyaml, snapshot
-from reader.paths import Paths
+from reader.store.paths import Paths
 
 from .conftest import T0, make_paper
 

@@ -14,8 +14,9 @@ import time
 
 import pytest
 
-from reader import clock, db, library, notes
-from reader import paths as paths_mod
+from reader import clock, library, notes
+from reader.store import db
+from reader.store import paths as paths_mod
 from tests.tui.conftest import SAMPLE
 
 from .ptyapp import ROOT, PtyApp

@@ -7,9 +7,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from reader import library
-from reader.db import open_library, transaction
+from reader.store.db import open_library, transaction
 from reader.models import Paper
-from reader.paths import resolve
+from reader.store.paths import resolve
 
 T0 = datetime(2026, 11, 21, 9, 0, tzinfo=timezone.utc)
 

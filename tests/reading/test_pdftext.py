@@ -8,7 +8,7 @@ import time
 import pytest
 
 from reader import pdftext
-from reader.db import connect
+from reader.store.db import connect
 from tests.conftest import SHARED, needs_shared
 from tests.reading.helpers import add_paper, open_home
 from tests.selfmade import surrogate_pdf, tiny_pdf

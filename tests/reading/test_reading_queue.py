@@ -8,8 +8,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from reader import db, library, passes, reading_queue
-from reader import paths as paths_mod
+from reader import library, passes, reading_queue
+from reader.store import db
+from reader.store import paths as paths_mod
 from reader.errors import UsageError
 from reader.models import Paper
 

@@ -17,7 +17,7 @@ from decks.queue import next_card, plan_today
 from decks.reviews import answer
 from decks.settings import DeckSettings
 from reader import cardgen
-from reader.db import connect, migrate
+from reader.store.db import connect, migrate
 from reader.models import Paper
 
 UTC = timezone.utc

@@ -69,8 +69,9 @@ def test_edit_and_delete_a_hand_written_card(deck, cli, monkeypatch):
 
 def test_a_card_from_a_note_is_edited_with_the_note(cli, monkeypatch, home):
     monkeypatch.setenv("PAPERDECK_NOW", NOW)
-    from reader import db, library, notes
-    from reader.paths import resolve
+    from reader import library, notes
+    from reader.store import db
+    from reader.store.paths import resolve
     from tests.tui_review import seed
 
     conn = db.open_library(resolve(home))
@@ -115,8 +116,9 @@ def test_a_new_card_has_no_due_date_to_set_and_a_missing_one_is_named(deck, cli)
 def test_plain_review_with_type_keeps_what_was_typed(cli, monkeypatch, home):
     monkeypatch.setenv("PAPERDECK_NOW", NOW)
     monkeypatch.setenv("TZ", "UTC")
-    from reader import db, notes
-    from reader.paths import resolve
+    from reader import notes
+    from reader.store import db
+    from reader.store.paths import resolve
     from tests.tui_review import seed
 
     conn = db.open_library(resolve(home))

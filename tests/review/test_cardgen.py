@@ -90,8 +90,9 @@ def test_new_cards_come_in_the_order_their_papers_were_read(tmp_path):
     from datetime import datetime, timedelta, timezone
 
     from decks.queue import today_queue
-    from reader import db, library, notes, passes
-    from reader.paths import resolve
+    from reader import library, notes, passes
+    from reader.store import db
+    from reader.store.paths import resolve
 
     t = datetime(2026, 11, 21, 9, tzinfo=timezone.utc)
     conn = db.open_library(resolve(tmp_path))

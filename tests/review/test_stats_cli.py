@@ -16,8 +16,8 @@ needs_log = pytest.mark.skipif(not real_log.REVLOG.is_file(), reason=real_log.MI
 
 @pytest.fixture
 def real(cli, home, monkeypatch):
-    from reader import db
-    from reader.paths import resolve
+    from reader.store import db
+    from reader.store.paths import resolve
 
     monkeypatch.setenv("PAPERDECK_NOW", "2024-10-07T09:00:00+00:00")
     monkeypatch.setenv("TZ", "UTC")

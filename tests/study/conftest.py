@@ -24,7 +24,7 @@ def at(cli, home, monkeypatch):
 
 
 def rows(home, sql: str, *args) -> list[tuple]:
-    from reader.db import connect
+    from reader.store.db import connect
 
     conn = connect(home / "paperdeck.db")
     try:

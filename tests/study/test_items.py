@@ -211,8 +211,8 @@ def test_markdown_and_yaml_exports_carry_the_kind_bibtex_only_papers_and_books(a
     assert (part["kind"], part["part_of"], part["part"], part["url"]) == (
         "lecture", course, 5, "https://atcold.github.io/NYU-DLSP21/en/week05/05-1/")
     data["papers"].reverse()    # the part now comes first
-    from reader.db import open_library
-    from reader.paths import resolve
+    from reader.store.db import open_library
+    from reader.store.paths import resolve
 
     other = open_library(resolve(tmp_path / "other"))
     result = restore.restore(other, data)
@@ -226,8 +226,8 @@ def test_an_upgraded_library_holds_papers_only(home, cli):
     """Migration 7 on a library of the last release: every row is a paper, nothing else."""
     import sqlite3
 
-    from reader import db
-    from reader.paths import resolve
+    from reader.store import db
+    from reader.store.paths import resolve
 
     conn = db.connect(resolve(home).db)
     db.migrate(conn, None, target=4)
@@ -292,9 +292,9 @@ def test_bad_pass_of_an_item_writes_nothing(at, home, nyu, args, says):
 
 
 def test_an_import_holds_a_papers_id_and_an_items_apart(at, home, nyu, tmp_path):
-    from reader.db import open_library
+    from reader.store.db import open_library
     from reader.exports import safeyaml
-    from reader.paths import resolve
+    from reader.store.paths import resolve
 
     data = safeyaml.load(at(T, "export", "yaml")[1])
     other = open_library(resolve(tmp_path / "other"))

@@ -218,8 +218,8 @@ def test_reviews_done_each_day_are_in_the_log(at, home):
     not graded Again, and the new ones."""
     from decks.cards import add_card
     from decks.reviews import answer
-    from reader.db import open_library
-    from reader.paths import resolve
+    from reader.store.db import open_library
+    from reader.store.paths import resolve
 
     conn = open_library(resolve(home))
     t0 = datetime(2022, 2, 1, 9, 0, tzinfo=timezone.utc)
@@ -269,9 +269,9 @@ def test_titles_are_escaped_and_links_kept_whole(at, home):
 
 
 def test_the_journal_goes_through_the_yaml_export(at, home, lecture, tmp_path):
-    from reader.db import open_library
+    from reader.store.db import open_library
     from reader.exports import restore, safeyaml, snapshot
-    from reader.paths import resolve
+    from reader.store.paths import resolve
 
     ok(at, "2022-02-01T21:05", "journal", "--item", lecture, "EBMs:\n  confusing")
     ok(at, "2022-02-01T21:06", "journal", "no item")

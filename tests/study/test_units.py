@@ -148,9 +148,9 @@ def test_list_and_remove(at, home, unit1):
 
 
 def test_units_go_through_the_yaml_export(at, home, unit1, tmp_path):
-    from reader.db import open_library
+    from reader.store.db import open_library
     from reader.exports import restore, safeyaml, snapshot
-    from reader.paths import resolve
+    from reader.store.paths import resolve
 
     ok(at, T, "unit", "plan", "1", "nyu-dl-5l")
     ok(at, T, "unit", "new", "--week", "--goal", "lecture=1")

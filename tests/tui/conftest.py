@@ -9,8 +9,9 @@ from datetime import datetime, timezone
 import pytest
 
 from reader import config as config_mod
-from reader import db, library
-from reader import paths as paths_mod
+from reader import library
+from reader.store import db
+from reader.store import paths as paths_mod
 from reader.models import Paper
 
 @pytest.hookimpl(tryfirst=True)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from textual import events
 
-from reader import db, library
+from reader import library
+from reader.store import db
 from tests.conftest import SHARED, needs_shared
 from tests.selfmade import Entry, atom_feed
 

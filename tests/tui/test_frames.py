@@ -10,7 +10,8 @@ from datetime import timedelta
 import pytest
 from rich.cells import cell_len
 
-from reader import db, library, passes
+from reader import library, passes
+from reader.store import db
 from reader.tui.data import LibraryView, library_view, newest_rows, rows_for, sort_rows
 from reader.tui.widgets.page_view import wrap
 from tests.selfmade import Entry, atom_feed, tiny_pdf
@@ -114,7 +115,7 @@ async def test_cached_pages_show_reflowed_and_are_searched_across_lines(make, se
 
 def _config(conn):
     from reader import config as config_mod
-    from reader import paths as paths_mod
+    from reader.store import paths as paths_mod
 
     return config_mod.load(paths_mod.resolve(None))   # PAPERDECK_HOME: the test's library
 

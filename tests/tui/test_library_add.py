@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from reader import db, library
+from reader import library
+from reader.store import db
 from tests.selfmade import Entry, atom_feed, tiny_pdf
 
 from .conftest import SAMPLE

@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from reader import db, library, pdftext
-from reader import paths as paths_mod
+from reader import library, pdftext
+from reader.store import db
+from reader.store import paths as paths_mod
 from tests.selfmade import tiny_pdf
 
 from .conftest import SAMPLE, seed_papers

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from reader import db, library, pdftext
+from reader import library, pdftext
+from reader.store import db
 from tests.selfmade import Entry, atom_feed, tiny_pdf
 from tests.test_add_from import AnyIds
 
@@ -16,7 +17,7 @@ CITING = ["A survey\nReferences\n[1] A. Graves. arXiv preprint arXiv:1211.3711 (
 
 def with_text(home, conn, paper_id: str, pages: list[str]) -> None:
     """A PDF for the paper, its text read as `paperdeck index` reads it."""
-    from reader import paths as paths_mod
+    from reader.store import paths as paths_mod
 
     (home / "papers").mkdir(exist_ok=True)
     name = f"papers/{paper_id.replace('/', '_')}.pdf"

@@ -6,7 +6,8 @@ import shutil
 
 import pytest
 
-from reader import db, library, pdftext
+from reader import library, pdftext
+from reader.store import db
 from reader.models import Paper
 from tests.conftest import HAVE_SHARED, SHARED
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from decks.cards import add_card
-from reader import db, library, notes, passes, pdftext
-from reader import paths as paths_mod
+from reader import library, notes, passes, pdftext
+from reader.store import db
+from reader.store import paths as paths_mod
 from reader.models import Paper
 from tests.selfmade import Entry, atom_feed, tiny_pdf
 

@@ -10,7 +10,7 @@ from textual.color import Color
 from textual.filter import Monochrome
 from textual.strip import Strip
 
-from reader import db
+from reader.store import db
 from reader.tui.terminal_filter import TerminalGuard, TerminalSafe
 from tests.hostile import EVIL, EVIL_CLEAN, LEGACY_ID, LEGACY_LOCAL, UNSAFE, seed_legacy, unsafe
 

@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from reader import db
-from reader import paths as paths_mod
+from reader.store import db
+from reader.store import paths as paths_mod
 from tests.hostile import EVIL_CLEAN, LEGACY_ID, evil_yaml, seed_legacy
 
 ROOT = Path(__file__).resolve().parents[2]

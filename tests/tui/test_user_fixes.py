@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from textual import events
 
-from reader import db, library, notes, passes
+from reader import library, notes, passes
+from reader.store import db
 
 from .conftest import NOW
 

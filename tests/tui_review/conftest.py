@@ -9,7 +9,7 @@ from datetime import timezone
 import pytest
 
 from reader import config as config_mod
-from reader import paths as paths_mod
+from reader.store import paths as paths_mod
 
 from . import seed
 

@@ -42,7 +42,7 @@ def test_load_stats(rv_paths, conn):
 
 def test_goal_from_config(home, conn):
     from reader import config as config_mod
-    from reader import paths as paths_mod
+    from reader.store import paths as paths_mod
 
     (home / "config.yaml").write_text("reading:\n  goal_papers: 3\n  goal_days: 7\n")
     seeded(conn)

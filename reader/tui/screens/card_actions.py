@@ -131,7 +131,7 @@ class CardActions(ModalScreen[str | None]):
             self.notify(str(e), title="Not changed", severity="warning", markup=False)
             return
         except Exception as e:  # noqa: BLE001 - a full disk, a read-only library
-            from reader.failures import explain
+            from reader.store.failures import explain
 
             known = explain(e, self.app.paths.db)
             if known is None:

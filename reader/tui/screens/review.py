@@ -404,7 +404,7 @@ class ReviewScreen(Screen):
         """A full disk or a read-only library refused the write: the transaction rolled back,
         the card stays on screen to be graded again, and the session goes on. Any other
         error is a bug and goes on up."""
-        from reader.failures import explain
+        from reader.store.failures import explain
 
         known = explain(error, self.app.paths.db)
         if known is None:

@@ -211,7 +211,7 @@ class NotesEditor(Vertical):
 
     def _write(self, seq: int, values: dict[str, str], conn=None) -> tuple[bool, str | None]:
         """Save `values` against what this editor knows the library held (any thread)."""
-        from reader import drafts
+        from reader.store import drafts
         from reader import notes as notes_mod
         from reader.errors import PaperdeckError
 
@@ -246,7 +246,7 @@ class NotesEditor(Vertical):
         """On the UI thread: each field that lost a race shows the library's text again (unless
         the editor is going away); what was typed here (including any typing since that save)
         is in the kept file, which a notification names until it is dismissed."""
-        from reader import drafts
+        from reader.store import drafts
 
         with self._lock:
             conflicts, self._conflicts = self._conflicts, {}

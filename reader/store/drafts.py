@@ -12,7 +12,7 @@ import os
 from datetime import datetime
 from pathlib import Path
 
-from reader.paths import safe_filename
+from reader.store.paths import safe_filename
 
 
 def folder(data: Path) -> Path:

@@ -109,7 +109,7 @@ def _fsync(path: Path) -> None:
 
 def _cannot(path: Path, e: OSError) -> PaperdeckError:
     if e.errno in (errno.ENOSPC, errno.EDQUOT, errno.EROFS):   # the disk, not the file
-        from reader.failures import FULL, READ_ONLY_FS, refusal
+        from reader.store.failures import FULL, READ_ONLY_FS, refusal
 
         return refusal(path, READ_ONLY_FS if e.errno == errno.EROFS else FULL,
                        "nothing was written")

@@ -18,9 +18,9 @@ from pathlib import Path
 
 from decks.db import transaction
 
-from reader import failures
+from reader.store import failures
 from reader.errors import PaperdeckError
-from reader.paths import Paths
+from reader.store.paths import Paths
 
 BUSY_TIMEOUT_S = 15.0
 
@@ -115,7 +115,7 @@ def _wal(conn: sqlite3.Connection) -> None:
 
 def migrations() -> list[tuple[int, str, str]]:
     """(number, name, sql) for every module `reader/migrations/mNNNN_name.py`, in order."""
-    from reader import migrations as pkg
+    from reader.store import migrations as pkg
 
     found = []
     for info in pkgutil.iter_modules(pkg.__path__):
@@ -219,7 +219,7 @@ def migrate(conn: sqlite3.Connection, paths: Paths | None = None, target: int | 
     if current >= target:
         return current
     if current > 0 and paths is not None:
-        from reader.backup import backup_database
+        from reader.store.backup import backup_database
 
         backup_database(conn, paths, reason=f"before-v{target}")
     with transaction(conn):

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from reader import clock
 from reader.errors import PaperdeckError
-from reader.paths import Paths
+from reader.store.paths import Paths
 
 DEFAULT_KEEP = 10
 PATTERN = "paperdeck-*.db"
@@ -54,7 +54,7 @@ def backup_database(
     that is a folder gets `paperdeck-<time>.db` inside it), check the copy, and keep only the
     newest `keep` copies in `backups/` (default: `backup.keep`). A `dest` in a folder that does
     not exist is refused; nothing partial is left behind on failure."""
-    from reader.outfile import file_target, replacing
+    from reader.store.outfile import file_target, replacing
 
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
     sweep(paths)
@@ -77,7 +77,7 @@ def backup_database(
             if ok != "ok":
                 raise PaperdeckError(f"the backup copy failed its check ({ok}); nothing was written")
     except sqlite3.Error as e:
-        from reader.failures import explain
+        from reader.store.failures import explain
 
         raise explain(e, dest) or PaperdeckError(
             f"cannot write the backup {dest}: {e}; nothing was written") from None
