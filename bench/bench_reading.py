@@ -41,7 +41,7 @@ def ms(seconds: float) -> str:
 def bench_pdf(runs: int) -> None:
     from reader import pdftext
     from reader.store.db import open_library
-    from reader.localpdf import add_local
+    from reader.library.localpdf import add_local
     from reader.store.paths import resolve
 
     pdfs = sorted((SHARED / "arxiv-pdf").glob("*.pdf")) if SHARED.is_dir() else []
@@ -127,7 +127,8 @@ CPU_TIMES: dict[str, float] = {}
 
 
 def bench_library(home: Path, papers: int, pages: int, runs: int) -> None:
-    from reader import find, fuzzy, library
+    from reader import find, fuzzy
+    from reader.library import papers as library
     from reader.store.db import open_library
     from reader.store.paths import resolve
 

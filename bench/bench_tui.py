@@ -224,7 +224,7 @@ def make_long_pdf(dest: Path, pages: int = LONG_PAGES) -> None:
 
 def give_pdf(home: Path, pdf: Path) -> str:
     """The first paper of the library gets `pdf`, its text not yet extracted; its id."""
-    from reader import library
+    from reader.library import papers as library
     from reader.store import db
     from reader.store import paths
 

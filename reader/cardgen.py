@@ -20,7 +20,7 @@ from typing import Protocol
 
 from decks.models import CardSpec
 
-from reader import kinds
+from reader.library import kinds
 from reader.models import Paper
 
 FIELDS = ("what", "how", "why", "text")
@@ -121,7 +121,7 @@ def sync_paper(conn: sqlite3.Connection, paper_id: str, notes: NotesLike, now: d
     reads notes itself). New cards are queued in the order papers were read."""
     from decks.cards import sync_specs
 
-    from reader import library
+    from reader.library import papers as library
 
     paper = library.get(conn, paper_id)
     if paper is None:

@@ -13,7 +13,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from reader import clock, library
+from reader import clock
+from reader.library import papers as library
 from reader.store.db import transaction
 from reader.errors import UsageError
 from reader.textsafe import clean

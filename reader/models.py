@@ -25,7 +25,7 @@ class Paper:
     added: str = ""
     pdf_path: str | None = None      # relative to the data folder
     pdf_status: str = "none"         # none | ok | missing
-    kind: str = "paper"              # paper | lecture | course | book | code | post (reader.kinds)
+    kind: str = "paper"              # paper | lecture | course | book | code | post (reader.library.kinds)
     url: str | None = None           # the item's own link (a paper's is arXiv's)
     parts: int | None = None         # a course's (or book's) number of parts
     part_of: str | None = None       # the course (or book) this item is a part of ...

@@ -33,7 +33,7 @@ def parse_status(text: str) -> str:
         return IN_PROGRESS
     if t in ("0", "none", "new"):
         return "unread"
-    # The words items other than papers go by (reader.kinds): done once, twice, thrice.
+    # The words items other than papers go by (reader.library.kinds): done once, twice, thrice.
     times = {"done": 1, "once": 1, "twice": 2, "thrice": 3}
     if t in times:
         return STATUSES[times[t]]

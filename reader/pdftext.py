@@ -26,7 +26,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from reader import clock, library
+from reader import clock
+from reader.library import papers as library
 from reader.store.db import transaction
 from reader.errors import NotFound, PaperdeckError
 from reader.models import PageText

@@ -9,7 +9,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from reader import clock, kinds
+from reader import clock
+from reader.library import kinds
 from reader.errors import UsageError
 
 
@@ -22,7 +23,7 @@ class Event:
                         # | entry (a free entry; paper_id '' when about no item) | reviews
     detail: str = ""    # pass number, TODO text, the entry's text, the reviews in words
     seq: int = 0        # pass number or TODO id: orders events of one second (see sort_key)
-    item_kind: str = "paper"   # the kind of item it happened to (reader.kinds)
+    item_kind: str = "paper"   # the kind of item it happened to (reader.library.kinds)
 
     @property
     def description(self) -> str:

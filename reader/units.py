@@ -17,7 +17,9 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from reader import clock, kinds, library
+from reader import clock
+from reader.library import kinds
+from reader.library import papers as library
 from reader.store.db import transaction
 from reader.errors import UsageError
 from reader.readlog import local_day_start

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from reader.store import db
-from reader.library import insert
+from reader.library.papers import insert
 from reader.models import Paper
 from reader.store.paths import resolve
 
@@ -131,7 +131,7 @@ def test_show_says_what_to_do_when_there_is_no_pdf(library, cli, home):
     out = cli("show", "1211.3711")[1]
     assert "PDF: missing (download it with: paperdeck add 1211.3711)" in out
     conn = db.open_library(resolve(home))
-    from reader.library import update_fields
+    from reader.library.papers import update_fields
 
     update_fields(conn, "1211.3711", pdf_status="ok", pdf_path="papers/1211.3711.pdf")  # file gone
     update_fields(conn, "hep-th/9711200", pdf_status="missing")

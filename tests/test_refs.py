@@ -105,7 +105,7 @@ def test_index_of_a_broken_pdf_reports_it_and_goes_on(lib, cli, home):
     (home / "papers").mkdir(exist_ok=True)
     (home / "papers" / "1211.3711.pdf").write_bytes(b"%PDF-1.4\nnot really a pdf")
     (home / "papers" / "2101.00001.pdf").write_bytes(tiny_pdf(CITING))
-    from reader import library
+    from reader.library import papers as library
     from reader.store import db
     from reader.store import paths as paths_mod
 

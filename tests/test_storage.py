@@ -35,7 +35,7 @@ def test_first_schema_upgrades_under_newest_code_with_a_backup(tmp_path):
 
     conn = db.open_library(paths)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == db.latest_version() > 1
-    from reader.library import get
+    from reader.library.papers import get
 
     paper = get(conn, "1211.3711")
     assert paper.title == "Sequence Transduction" and paper.tags == ("asr",)

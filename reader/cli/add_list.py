@@ -9,8 +9,8 @@ def add_list(args, ctx) -> int:
     """`add --from FILE`: every arXiv paper the list names, each once, in its order. Says what
     it found first (new, already in the library, entries without an id, broken ids); imports
     the new ones (one API request per 100); `--tag` tags every paper the list names."""
-    from reader.importer import add_ids
-    from reader.library import change_tags, valid_tag
+    from reader.library.importer import add_ids
+    from reader.library.papers import change_tags, valid_tag
     from reader.arxiv.reflist import read_list, read_source
 
     tags = [valid_tag(t) for t in args.tag]

@@ -103,8 +103,8 @@ def cmd_export_bibtex(args, ctx) -> int:
     from reader import clock
     from reader.exports import bibtex, citekeys
     from reader.exports.selection import select
-    from reader.kinds import CITABLE
-    from reader.library import all_papers
+    from reader.library.kinds import CITABLE
+    from reader.library.papers import all_papers
 
     _check_output(args.output, "BibTeX export")
     # Papers and books only: a lecture or a notebook is not cited (nor takes a paper's key).

@@ -49,7 +49,8 @@ def wants_item(args) -> bool:
 
 
 def cmd_add_item(args, ctx) -> int:
-    from reader import clock, items
+    from reader import clock
+    from reader.library import items
 
     item = items.add_item(
         ctx.conn, args.kind, args.title or "", clock.now(), url=args.url,
@@ -63,7 +64,9 @@ def cmd_add_item(args, ctx) -> int:
 
 def cmd_pass_item(args, ctx, item) -> int:
     """`pass ITEM [N]`: the next time through (or pass N); `pass COURSE --part K`: part K."""
-    from reader import clock, items, kinds, passes
+    from reader import clock, passes
+    from reader.library import items
+    from reader.library import kinds
     from reader.errors import UsageError
 
     kind = kinds.get(item.kind)
@@ -119,7 +122,8 @@ def _day(iso: str) -> str:
 
 def show_item_lines(conn, item) -> list[str]:
     """What `show` says of an item in place of arXiv's metadata and the PDF."""
-    from reader import items, library
+    from reader.library import items
+    from reader.library import papers as library
 
     lines = [item.kind + (f", part {item.part} of {item.part_of}" if item.part_of else "")]
     if item.part_of:

@@ -122,8 +122,8 @@ def _remote_items(items: list[str]) -> list[str]:
 
 def _add(args, ctx) -> int:
     from reader.errors import UsageError
-    from reader.importer import add_ids
-    from reader.library import change_tags, valid_tag
+    from reader.library.importer import add_ids
+    from reader.library.papers import change_tags, valid_tag
 
     tags = [valid_tag(t) for t in args.tag]
     local = [i for i in args.items if i.lower().endswith(".pdf") and "://" not in i]
@@ -148,7 +148,7 @@ def _add(args, ctx) -> int:
             err(f"  {o.message}")
 
     if local:
-        from reader.localpdf import AlreadyAdded, add_local  # the reading side: papers not on arXiv
+        from reader.library.localpdf import AlreadyAdded, add_local  # the reading side: papers not on arXiv
 
         for path in local:
             try:
@@ -242,7 +242,7 @@ def cmd_search(args, ctx) -> int:
         raise UsageError(f"page {args.page} is past the end: arXiv has {feed.total:,} results "
                          f"for {query!r}, {pages:,} page{'s' if pages != 1 else ''} of {args.max}")
     if args.json:
-        from reader.library import to_json
+        from reader.library.papers import to_json
 
         emit_json([to_json(p, None) for p in results])
     elif not results:
@@ -277,18 +277,18 @@ def search_summary(start: int, shown: int, total: int, page: int) -> str | None:
 def cmd_list(args, ctx) -> int:
     from reader.passes import IN_PROGRESS, in_progress, parse_status, statuses
 
-    from reader.kinds import parse as parse_kind
+    from reader.library.kinds import parse as parse_kind
 
     status = parse_status(args.status) if args.status else None
     kind = parse_kind(args.kind) if args.kind else None
     states = statuses(ctx.conn)
     reading = in_progress(ctx.conn) if status == IN_PROGRESS else set()
     if args.json:
-        from reader.library import all_papers
+        from reader.library.papers import all_papers
 
         papers = all_papers(ctx.conn, tag=args.tag)
     else:
-        from reader.library import listing  # what a listing line needs, without the abstracts
+        from reader.library.papers import listing  # what a listing line needs, without the abstracts
 
         papers = listing(ctx.conn, tag=args.tag)
     if status == IN_PROGRESS:
@@ -325,7 +325,7 @@ def cmd_list(args, ctx) -> int:
 
     progress = {}
     if any(p.kind in ("course", "book") for p in papers):
-        from reader.items import progress_all
+        from reader.library.items import progress_all
 
         progress = progress_all(ctx.conn)
     write("".join(clean(_list_line(p, states.get(p.id, "unread"), progress.get(p.id))) + "\n"
@@ -334,13 +334,13 @@ def cmd_list(args, ctx) -> int:
 
 
 def _plural_kind(kind: str | None) -> str:
-    from reader.kinds import get
+    from reader.library.kinds import get
 
     return get(kind).plural if kind else "papers"
 
 
 def cmd_show(args, ctx) -> int:
-    from reader.library import require
+    from reader.library.papers import require
 
     paper = require(ctx.conn, args.id)
     if args.json:
@@ -356,7 +356,7 @@ def cmd_show(args, ctx) -> int:
 
 def cmd_tag(args, ctx) -> int:
     from reader.errors import UsageError
-    from reader.library import change_tags, require
+    from reader.library.papers import change_tags, require
 
     paper = require(ctx.conn, args.id)
     if not args.changes:
@@ -378,7 +378,7 @@ def cmd_tag(args, ctx) -> int:
 def cmd_rm(args, ctx) -> int:
     from reader import clock
     from reader.errors import UsageError
-    from reader.library import delete, require
+    from reader.library.papers import delete, require
 
     paper = require(ctx.conn, args.id)
     if not args.yes:
@@ -424,7 +424,7 @@ def pdf_line(paper, ctx) -> str:
 
 
 def _json(paper, ctx) -> dict:
-    from reader.library import to_json
+    from reader.library.papers import to_json
 
     return to_json(paper, _pdf_abspath(paper, ctx))
 
@@ -433,7 +433,7 @@ def _list_line(p, status: str = "unread", progress=None) -> str:
     first = p.first_author_surname or "?"
     if p.kind == "paper":
         return f"{p.id:<18} {p.year:4}  {status:<6}  {_clip(first, 16):<16}  {p.title}"
-    from reader.kinds import status_label
+    from reader.library.kinds import status_label
 
     # An item: its kind before the title, its status in its own words (parts done for a
     # course still under way).

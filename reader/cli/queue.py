@@ -66,7 +66,7 @@ def cmd_next(args, ctx) -> int:
 def cmd_priority(args, ctx) -> int:
     from reader import clock, reading_queue
     from reader.errors import UsageError
-    from reader.library import require
+    from reader.library.papers import require
 
     words = list(args.args)
     level = None
@@ -95,7 +95,7 @@ def cmd_priority(args, ctx) -> int:
 
 def cmd_snooze(args, ctx) -> int:
     from reader import clock, reading_queue
-    from reader.library import require
+    from reader.library.papers import require
 
     paper = require(ctx.conn, args.id)
     plan = reading_queue.snooze(ctx.conn, paper.id, args.days, clock.now())
@@ -110,7 +110,7 @@ def cmd_snooze(args, ctx) -> int:
 def _names_a_paper(conn, word: str) -> bool:
     """An arXiv id or local: key, or the id of an item in the library (item ids are plain
     words, so a word that names nothing is taken for a mistyped priority)."""
-    from reader import library
+    from reader.library import papers as library
     from reader.errors import UsageError
     from reader.ids import library_key
 

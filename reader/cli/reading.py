@@ -94,7 +94,7 @@ def _local_day(iso: str | None) -> str:
 
 def cmd_pass(args, ctx) -> int:
     from reader import clock, passes
-    from reader.library import require
+    from reader.library.papers import require
 
     paper = require(ctx.conn, args.id)
     if not paper.is_paper:
@@ -167,7 +167,7 @@ def cmd_log(args, ctx) -> int:
 def cmd_note(args, ctx) -> int:
     from reader import clock, notes
     from reader.store.db import transaction
-    from reader.library import require
+    from reader.library.papers import require
 
     paper = require(ctx.conn, args.id)
     fields = {k: getattr(args, k) for k in notes.FIELDS if getattr(args, k) is not None}
@@ -288,7 +288,7 @@ def _read_base(notes, base_file):
 
 def cmd_todo(args, ctx) -> int:
     from reader import clock, notes
-    from reader.library import require
+    from reader.library.papers import require
 
     if args.done is not None or args.reopen is not None:
         number = args.done if args.done is not None else args.reopen
@@ -322,7 +322,7 @@ def cmd_todo(args, ctx) -> int:
 def cmd_text(args, ctx) -> int:
     from reader import pdftext
     from reader.errors import PaperdeckError, UsageError
-    from reader.library import require
+    from reader.library.papers import require
 
     paper = require(ctx.conn, args.id)
     if not paper.is_paper:
@@ -389,7 +389,7 @@ def cmd_edit(args, ctx) -> int:
     import re
 
     from reader.errors import UsageError
-    from reader.library import require, update_fields
+    from reader.library.papers import require, update_fields
     from reader.textsafe import one_line
 
     paper = require(ctx.conn, args.id)
@@ -403,7 +403,7 @@ def cmd_edit(args, ctx) -> int:
         sep = ";" if ";" in args.authors else ","
         fields["authors"] = tuple(a for a in (one_line(x) for x in re.split(sep, args.authors)) if a)
     if args.url is not None or args.parts is not None:
-        from reader.items import check_parts, check_url
+        from reader.library.items import check_parts, check_url
 
         if paper.is_paper:
             raise UsageError("--url and --parts are for items other than papers (a paper's "
@@ -466,7 +466,7 @@ def show_status_lines(conn, paper) -> list[str]:
     ps = passes.for_paper(conn, paper.id)
     status = passes.status_name(max((p.number for p in ps if p.done), default=0))
     if not paper.is_paper:
-        from reader.kinds import status_label
+        from reader.library.kinds import status_label
 
         status = status_label(paper.kind, status)
     lines = [f"Status: {status}"]

@@ -86,7 +86,7 @@ def index_papers(ctx, paper_ids: list[str]) -> list:
 
 def cmd_index(args, ctx) -> int:
     from reader import pdftext
-    from reader.library import require
+    from reader.library.papers import require
 
     if args.ids:
         wanted = [require(ctx.conn, i).id for i in args.ids]
@@ -125,7 +125,7 @@ def cmd_index(args, ctx) -> int:
 def cmd_refs(args, ctx) -> int:
     from reader import refs
     from reader.errors import PaperdeckError
-    from reader.library import require
+    from reader.library.papers import require
 
     paper = require(ctx.conn, args.id)
     _ensure_text(ctx, paper)
@@ -207,7 +207,7 @@ def _print_refs(paper, found, citing, unread: int = 0) -> None:
 
 
 def _add_refs(args, ctx, found) -> int:
-    from reader.importer import add_ids
+    from reader.library.importer import add_ids
 
     new = [r.id for r in found if not r.in_library and r.on_arxiv is not False]
     if not new:

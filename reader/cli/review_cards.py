@@ -84,7 +84,7 @@ def cmd_cards(args, ctx) -> int:
 
     group = None
     if args.id:
-        from reader.library import require
+        from reader.library.papers import require
 
         group = require(ctx.conn, args.id).id
     cards = list_cards(ctx.conn, group_key=group, include_suspended=args.all)
@@ -120,7 +120,7 @@ def cmd_card_add(args, ctx) -> int:
         raise UsageError("a card needs a front: --front 'the question'")
     paper = None
     if args.id:
-        from reader.library import require
+        from reader.library.papers import require
 
         paper = require(ctx.conn, args.id)
     context = ""

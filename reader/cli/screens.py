@@ -10,7 +10,7 @@ def register(sub) -> None:
 
 
 def cmd_read(args, ctx) -> int:
-    from reader.library import require
+    from reader.library.papers import require
     from reader.cli import open_tui
 
     item = require(ctx.conn, args.id)

@@ -115,7 +115,7 @@ def headline(report) -> str:
 
 
 def report_lines(report) -> list[str]:
-    from reader import kinds
+    from reader.library import kinds
 
     lines = [headline(report), "", "Goals"]
     if not report.goals:
@@ -149,7 +149,8 @@ def report_lines(report) -> list[str]:
 
 
 def _list(ctx, args, rest, today) -> int:
-    from reader import kinds, units
+    from reader import units
+    from reader.library import kinds
     from reader.errors import UsageError
 
     _only(args, {"json"}, "list")

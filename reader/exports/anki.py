@@ -33,7 +33,7 @@ from pathlib import Path
 from decks.cards import list_cards
 from decks.models import Card
 
-from reader import library
+from reader.library import papers as library
 
 BASIC_MODEL_ID = 1607392319_1
 CLOZE_MODEL_ID = 1607392319_2

@@ -18,7 +18,8 @@ import sqlite3
 from collections.abc import Sequence
 from pathlib import Path
 
-from reader import clock, kinds
+from reader import clock
+from reader.library import kinds
 from reader import notes as notes_mod
 from reader import passes as passes_mod
 from reader import readlog

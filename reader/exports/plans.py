@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from reader import kinds
+from reader.library import kinds
 from reader.errors import UsageError
 from reader.textsafe import clean, one_line
 

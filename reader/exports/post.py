@@ -31,7 +31,9 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, timedelta
 
-from reader import kinds, library, notes, readlog
+from reader import notes, readlog
+from reader.library import kinds
+from reader.library import papers as library
 from reader.cardgen import byline
 from reader.models import Paper
 from reader.textsafe import clean, one_line

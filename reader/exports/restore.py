@@ -245,7 +245,7 @@ def check(data: Any, lay: Layout) -> Plan:
     """Validate the whole document; return what to write. Raises Invalid naming the place."""
     from reader.ids import library_key
     from reader.item_ids import is_item_id
-    from reader.library import valid_tag
+    from reader.library.papers import valid_tag
 
     if not isinstance(data, dict):
         raise Invalid(f"not a paperdeck YAML export: expected a mapping at the top, got {_kind(data)}")

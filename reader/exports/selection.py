@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 
-from reader import library
+from reader.library import papers as library
 from reader.models import Paper
 
 

@@ -255,7 +255,7 @@ class PaperdeckApp(App[int]):
     # -- warming up ---------------------------------------------------------------------------
 
     PREWARM = ("reader.tui.screens.paper", "reader.tui.screens.reading", "reader.tui.screens.add",
-               "reader.importer", "reader.arxiv.api", "requests", "reader.pdftext",
+               "reader.library.importer", "reader.arxiv.api", "requests", "reader.pdftext",
                "reader.notes", "reader.passes", "reader.cardgen", "decks.cards")
 
     def prewarm(self) -> None:
@@ -293,7 +293,7 @@ class PaperdeckApp(App[int]):
     @work(thread=True, group="import", exit_on_error=False)
     def _import(self, texts: list[str]) -> None:
         from reader.errors import PaperdeckError
-        from reader.importer import add_ids
+        from reader.library.importer import add_ids
 
         def progress(o) -> None:
             self.post_message(self.ImportProgress(
@@ -399,7 +399,7 @@ def run_app(ctx, screen: str | None = None, paper_id: str | None = None) -> int:
     if screen is not None and screen not in ROUTES:
         raise UsageError(f"no TUI screen called {screen!r}; one of: {', '.join(ROUTES)}")
     if paper_id is not None:
-        from reader.library import require
+        from reader.library.papers import require
 
         paper_id = require(ctx.conn, paper_id).id
     app = make_app(ctx.paths, ctx.config, conn=ctx.conn, screen=screen, paper_id=paper_id,

@@ -34,7 +34,7 @@ class PaperRow:
     status: str       # unread | pass 1 | pass 2 | pass 3
     due: int          # this paper's cards due today
     added: str
-    kind: str = "paper"   # reader.kinds: an item that is not a paper shows its kind
+    kind: str = "paper"   # reader.library.kinds: an item that is not a paper shows its kind
     progress: str = ""    # a course's (or book's) parts done: "5/12"
     in_progress: bool = False  # a pass started and not finished
 
@@ -43,7 +43,7 @@ class PaperRow:
         """The status in the kind's own words (a course under way shows its parts done)."""
         if self.kind == "paper":
             return self.status
-        from reader.kinds import status_label
+        from reader.library.kinds import status_label
 
         return self.progress if self.progress and self.status == "unread" else \
             status_label(self.kind, self.status)
@@ -200,7 +200,7 @@ class RowStates:
 
 
 def row_states(conn: sqlite3.Connection, now: datetime, config: Config, tz: tzinfo | None = None) -> RowStates:
-    from reader.items import progress_all
+    from reader.library.items import progress_all
     from reader.passes import in_progress
 
     return RowStates(paper_statuses(conn), in_progress(conn), due_by_paper(conn, now, config, tz),
@@ -219,7 +219,7 @@ def _index_row(pid: str, title: str, authors, tags, kind: str) -> tuple:
 
 def library_view(conn: sqlite3.Connection, now: datetime, config: Config, tz: tzinfo | None = None) -> LibraryView:
     """Every paper as a table row, oldest added first, with its search index."""
-    from reader.library import listing
+    from reader.library.papers import listing
 
     states = row_states(conn, now, config, tz)
     rows: list[PaperRow] = []
@@ -250,7 +250,7 @@ def rows_for(conn: sqlite3.Connection, ids: Iterable[str], now: datetime, config
              tz: tzinfo | None = None) -> tuple[list[PaperRow], list[tuple], set[str]]:
     """Table rows and index rows of the papers `ids` as stored now, and the ids no longer in the
     library: what changed after an import, a removal, new tags or a pass."""
-    from reader.library import get
+    from reader.library.papers import get
 
     states = row_states(conn, now, config, tz)
     rows, index_rows, missing = [], [], set()
@@ -350,7 +350,7 @@ def tag_changes(current: Sequence[str], text: str) -> tuple[list[str], list[str]
     """(add, remove) from what was typed: `+name -name` changes, or a plain list that becomes
     the paper's tags (so clearing the line removes them all). Plain words among +/- changes
     are added. Raises reader.errors.UsageError on a tag that is not usable."""
-    from reader.library import valid_tag
+    from reader.library.papers import valid_tag
 
     words = text.replace(",", " ").split()
     if any(w[:1] in "+-" for w in words):
@@ -366,6 +366,6 @@ def tag_changes(current: Sequence[str], text: str) -> tuple[list[str], list[str]
 def remove_paper(conn: sqlite3.Connection, data_dir, paper_id: str, now: datetime) -> int:
     """Remove the paper with its notes, TODOs, passes and PDF; its cards are suspended (as
     `paperdeck rm`). Returns how many cards were suspended."""
-    from reader.library import delete
+    from reader.library.papers import delete
 
     return delete(conn, data_dir, paper_id, now)

@@ -203,7 +203,7 @@ def card_count(conn: sqlite3.Connection) -> int:
 
 
 def paper_exists(conn: sqlite3.Connection, paper_id: str) -> bool:
-    from reader.library import exists
+    from reader.library.papers import exists
 
     return exists(conn, paper_id)
 

@@ -38,7 +38,8 @@ def write_entry(conn: sqlite3.Connection, text: str, day: date, now: datetime) -
 
 def unit_line(conn: sqlite3.Connection, day: date) -> str:
     """'Unit 1: day 3 of 10 · papers 1/3 · lectures 1/3' for the unit holding `day`, or ''."""
-    from reader import kinds, units
+    from reader import units
+    from reader.library import kinds
 
     unit = next((u for u in units.all_units(conn) if u.first <= day <= u.last), None)
     if unit is None:

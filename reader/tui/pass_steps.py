@@ -10,7 +10,7 @@ from textual.message import Message
 from reader.models import Pass
 
 
-ITEM_TIMES = ("First time", "Again", "Third time")   # an item that is not a paper (reader.kinds)
+ITEM_TIMES = ("First time", "Again", "Third time")   # an item that is not a paper (reader.library.kinds)
 
 
 def passes_text(passes: list[Pass], kind: str = "paper") -> Text:

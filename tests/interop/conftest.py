@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from reader import library
+from reader.library import papers as library
 from reader.store.db import open_library, transaction
 from reader.models import Paper
 from reader.store.paths import resolve

@@ -7,7 +7,7 @@ import sqlite3
 import threading
 import time
 
-from reader import library
+from reader.library import papers as library
 from reader.store import backup
 from reader.store.db import connect, latest_version, migrate, open_library, transaction
 

@@ -13,7 +13,7 @@ from bibtexparser.middlewares import SeparateCoAuthors, SplitNameParts
 from reader.exports import bibtex, citekeys
 from reader.exports.latex import escape, fold_ascii, protect_capitals
 
-from reader import library
+from reader.library import papers as library
 from reader.store.db import transaction
 
 from .conftest import GRAVES, make_paper

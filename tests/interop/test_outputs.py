@@ -94,7 +94,7 @@ def test_markdown_failure_leaves_nothing_behind(conn, add, tmp_path, monkeypatch
 
     monkeypatch.setattr("builtins.open", failing_open)
     from reader.errors import PaperdeckError
-    from reader.library import all_papers
+    from reader.library.papers import all_papers
 
     with pytest.raises(PaperdeckError, match=r"the disk is full \(.*notes\): nothing was written"):
         markdown.export(conn, all_papers(conn), tmp_path / "notes")

@@ -11,7 +11,8 @@ import pytest
 
 from decks.cards import add_card, list_cards
 from decks.reviews import NothingToUndo, answer, history, last_review, rebuild_card, undo_last
-from reader import library, notes
+from reader import notes
+from reader.library import papers as library
 from reader.config import load as load_config
 from reader.store.db import open_library, transaction
 from reader.exports import restore, safeyaml, snapshot

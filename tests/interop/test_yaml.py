@@ -87,7 +87,8 @@ def test_merge_into_a_library_holding_some_of_it(filled, other):
     from decks.cards import get_card_by_source
     from decks.reviews import answer, verify_card
     from decks.settings import DeckSettings, load_parameters
-    from reader import library, notes
+    from reader import notes
+    from reader.library import papers as library
     from reader.store.db import transaction
 
     from .conftest import T0, GRAVES
@@ -385,7 +386,7 @@ def test_a_second_spelling_of_an_id_is_refused(conn, cli, tmp_path, paths, spell
 def test_removing_one_of_two_spellings_an_older_import_let_in_keeps_the_other_pdf(conn, paths):
     from datetime import datetime, timezone
 
-    from reader import library
+    from reader.library import papers as library
 
     pdf = paths.pdf_for("hep-th/9711200")
     pdf.parent.mkdir(parents=True)

@@ -6,7 +6,7 @@ import shutil
 from datetime import datetime, timezone
 from pathlib import Path
 
-from reader import library
+from reader.library import papers as library
 from reader.store.db import open_library, transaction
 from reader.models import Paper
 from reader.store.paths import resolve

@@ -105,7 +105,7 @@ def test_title_from_a_page_drops_the_running_header_page_number(cli, tmp_path):
     ("The State of Machine Learning in 2023", "The State of Machine Learning in 2023"),
 ])
 def test_page_number_heuristic_keeps_numbers_that_belong(line, title):
-    from reader.localpdf import _title_from_page
+    from reader.library.localpdf import _title_from_page
 
     assert _title_from_page(line + "\nbody text") == title
 
@@ -171,7 +171,7 @@ def test_only_regular_files_are_read(home, tmp_path, kind, words):
 
 
 def test_a_pdf_over_the_size_cap_is_refused_before_reading(cli, home, tmp_path):
-    from reader import localpdf
+    from reader.library import localpdf
 
     big = tmp_path / "big.pdf"
     with open(big, "wb") as f:            # sparse: nothing is written or read
@@ -191,6 +191,6 @@ def test_a_pdf_over_the_size_cap_is_refused_before_reading(cli, home, tmp_path):
 ])
 def test_creation_dates_outside_what_paperdeck_stores_are_dropped(raw, published):
     # A year-1 or year-9999 date stored from a PDF made the library's own export unimportable.
-    from reader.localpdf import _creation_date
+    from reader.library.localpdf import _creation_date
 
     assert _creation_date(raw) == published

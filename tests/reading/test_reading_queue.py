@@ -8,7 +8,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from reader import library, passes, reading_queue
+from reader import passes, reading_queue
+from reader.library import papers as library
 from reader.store import db
 from reader.store import paths as paths_mod
 from reader.errors import UsageError

@@ -90,7 +90,8 @@ def test_new_cards_come_in_the_order_their_papers_were_read(tmp_path):
     from datetime import datetime, timedelta, timezone
 
     from decks.queue import today_queue
-    from reader import library, notes, passes
+    from reader import notes, passes
+    from reader.library import papers as library
     from reader.store import db
     from reader.store.paths import resolve
 

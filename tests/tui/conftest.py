@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import pytest
 
 from reader import config as config_mod
-from reader import library
+from reader.library import papers as library
 from reader.store import db
 from reader.store import paths as paths_mod
 from reader.models import Paper

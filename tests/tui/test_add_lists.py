@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from textual import events
 
-from reader import library
+from reader.library import papers as library
 from reader.store import db
 from tests.conftest import SHARED, needs_shared
 from tests.selfmade import Entry, atom_feed

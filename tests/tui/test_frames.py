@@ -10,7 +10,8 @@ from datetime import timedelta
 import pytest
 from rich.cells import cell_len
 
-from reader import library, passes
+from reader import passes
+from reader.library import papers as library
 from reader.store import db
 from reader.tui.data import LibraryView, library_view, newest_rows, rows_for, sort_rows
 from reader.tui.widgets.page_view import wrap

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from reader import items, notes, passes
+from reader import notes, passes
+from reader.library import items
 
 from .conftest import NOW
 

@@ -7,7 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from reader import items, journal, notes, passes, units
+from reader import journal, notes, passes, units
+from reader.library import items
 
 from .conftest import NOW
 

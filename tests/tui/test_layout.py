@@ -12,7 +12,8 @@ import pytest
 from rich.cells import cell_len
 from textual.geometry import Region
 
-from reader import library, notes
+from reader import notes
+from reader.library import papers as library
 from reader.store import db
 from reader.models import Paper
 

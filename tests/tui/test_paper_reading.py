@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from reader import library, notes, passes, pdftext
+from reader import notes, passes, pdftext
+from reader.library import papers as library
 from reader.store import db
 from tests.selfmade import Entry, atom_feed, tiny_pdf
 

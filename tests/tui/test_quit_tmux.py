@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from reader import library, pdftext
+from reader import pdftext
+from reader.library import papers as library
 from reader.store import db
 from reader.store import paths as paths_mod
 from tests.selfmade import tiny_pdf

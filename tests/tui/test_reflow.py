@@ -6,7 +6,8 @@ import shutil
 
 import pytest
 
-from reader import library, pdftext
+from reader import pdftext
+from reader.library import papers as library
 from reader.store import db
 from reader.models import Paper
 from tests.conftest import HAVE_SHARED, SHARED

@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from decks.cards import add_card
-from reader import library, notes, passes, pdftext
+from reader import notes, passes, pdftext
+from reader.library import papers as library
 from reader.store import db
 from reader.store import paths as paths_mod
 from reader.models import Paper

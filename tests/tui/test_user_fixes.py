@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from textual import events
 
-from reader import library, notes, passes
+from reader import notes, passes
+from reader.library import papers as library
 from reader.store import db
 
 from .conftest import NOW

@@ -11,7 +11,8 @@ from decks.cards import add_card, sync_specs
 from decks.queue import next_card
 from decks.reviews import answer
 from decks.settings import DeckSettings
-from reader import cardgen, library, passes
+from reader import cardgen, passes
+from reader.library import papers as library
 from reader.store import db
 from reader.models import Paper
 

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from reader import items, passes, units
+from reader import passes, units
+from reader.library import items
 from reader.tui import deck_data as dd
 
 from . import seed

@@ -54,7 +54,7 @@ class View:
     query: str = ""
     status: str = "all"
     sort: str = "added"
-    kind: str = "all"       # all, or one kind of item (reader.kinds)
+    kind: str = "all"       # all, or one kind of item (reader.library.kinds)
 
 
 class LibraryScreen(Screen):
@@ -332,8 +332,8 @@ class LibraryScreen(Screen):
 
     @property
     def kinds_present(self) -> list[str]:
-        """The kinds of item in the library, in reader.kinds' order."""
-        from reader.kinds import NAMES
+        """The kinds of item in the library, in reader.library.kinds' order."""
+        from reader.library.kinds import NAMES
 
         have = self.library.kinds
         return [k for k in NAMES if k in have]

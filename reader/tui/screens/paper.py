@@ -144,7 +144,8 @@ class PaperScreen(PassSteps, Screen):
     def on_mount(self) -> None:
         if self.app.exiting:
             return  # a key typed while quitting pushed this screen: nothing to show
-        from reader import library, notes, passes
+        from reader import notes, passes
+        from reader.library import papers as library
 
         conn = self.app.conn
         paper = library.get(conn, self.paper_id)
@@ -187,7 +188,8 @@ class PaperScreen(PassSteps, Screen):
     def reload(self) -> None:
         """Show what the database holds now: metadata and tags, passes, TODOs, hand-written
         cards, and notes in the fields not being edited. A few one-row reads."""
-        from reader import library, notes, passes
+        from reader import notes, passes
+        from reader.library import papers as library
 
         conn = self.app.conn
         paper = library.get(conn, self.paper_id)
@@ -392,7 +394,7 @@ class PaperScreen(PassSteps, Screen):
                                  value=" ".join(paper.tags), placeholder="e.g. speech rnn"), done)
 
     def change_tags(self, text: str) -> None:
-        from reader import library
+        from reader.library import papers as library
         from reader.errors import PaperdeckError
 
         paper = self.paper

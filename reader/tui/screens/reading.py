@@ -104,7 +104,8 @@ class ReadingScreen(PassSteps, Screen):
     def on_mount(self) -> None:
         if self.app.exiting:
             return  # a key typed while quitting pushed this screen: nothing to show
-        from reader import library, notes, passes
+        from reader import notes, passes
+        from reader.library import papers as library
 
         conn = self.app.conn
         self.paper = library.get(conn, self.paper_id)
@@ -170,7 +171,8 @@ class ReadingScreen(PassSteps, Screen):
     def _extract(self) -> None:
         """Cached pages straight from the database; the rest from a child process (see
         reader/tui/extract_proc.py), each page posted as soon as it is stored."""
-        from reader import library, pdftext
+        from reader import pdftext
+        from reader.library import papers as library
 
         app = self.app
         conn = app.thread_connection()

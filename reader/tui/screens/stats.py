@@ -280,7 +280,7 @@ class StatsScreen(Screen):
     @staticmethod
     def _unit(s: dd.Stats) -> Content:
         """The current unit's goals as bars (done of goal), then the units over."""
-        from reader.kinds import get as kind
+        from reader.library.kinds import get as kind
 
         r = s.unit
         parts: list = []

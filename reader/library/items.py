@@ -3,7 +3,7 @@
 They are rows of `papers` with a `kind` (migration 7), so notes, TODOs, cards, tags, search,
 the journal and the exports treat them as they treat papers. This module adds what only they
 have: being made from a title (`paperdeck add --kind lecture --title ...`), numbered parts of
-a course or a book, and "times through" instead of reading passes (see reader.kinds).
+a course or a book, and "times through" instead of reading passes (see reader.library.kinds).
 
 A course's part is an item of its own (kind lecture for a course), so it has its notes and
 cards; marking part 5 watched (`paperdeck pass COURSE --part 5`) makes that item when it does
@@ -18,7 +18,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from reader import clock, item_ids, kinds, library, passes
+from reader import clock, item_ids, passes
+from reader.library import kinds
+from reader.library import papers as library
 from reader.store.db import transaction
 from reader.errors import UsageError
 from reader.models import Paper

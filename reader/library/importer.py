@@ -13,7 +13,8 @@ import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from reader import clock, library
+from reader import clock
+from reader.library import papers as library
 from reader.arxiv.api import ArxivClient
 from reader.store.db import transaction
 from reader.errors import PaperdeckError, UsageError

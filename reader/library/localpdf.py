@@ -18,7 +18,8 @@ import stat
 from dataclasses import replace
 from pathlib import Path
 
-from reader import clock, library
+from reader import clock
+from reader.library import papers as library
 from reader.store.db import transaction
 from reader.errors import PaperdeckError, UsageError
 from reader.models import Paper
