@@ -34,7 +34,8 @@ def build(home: Path, papers: int, cards: int, reviews: int) -> None:
     from bench_decks import build as build_deck
     from synth_library import make_library
 
-    from reader import clock, units
+    from reader import clock
+    from reader.reading import units
     from reader.store.db import open_library, transaction
     from reader.store.paths import resolve
 

@@ -111,7 +111,7 @@ def main() -> None:
         from reader.store import db
         from reader.store import paths as paths_mod
         from reader.tui import deck_data as dd
-        from reader.reviewing import deck_settings
+        from reader.reading.reviewing import deck_settings
         from reader.tui.app import make_app
 
         paths = paths_mod.resolve(Path(tmp))

@@ -105,7 +105,7 @@ def test_a_bad_config_value_stops_every_command(library, cli, home):
 
 @pytest.mark.parametrize("typed", ["pass 1", "pass1", "p1", "1", "pass-1", "Pass 1", "P1"])
 def test_list_status_accepts_the_short_forms(library, cli, typed):
-    from reader import passes
+    from reader.reading import passes
 
     conn = db.open_library(resolve(library))
     passes.finish(conn, "1211.3711", 1, __import__("datetime").datetime.now().astimezone())

@@ -79,7 +79,7 @@ def test_local_pdf_metadata_is_cleaned(cli, tmp_path):
 
 
 def test_typed_notes_and_todos_are_cleaned(home):
-    from reader import notes
+    from reader.reading import notes
     from reader.library import papers as library
     from reader.store import db
     from reader.store import paths

@@ -182,7 +182,7 @@ def cmd_import_yaml(args, ctx) -> int:
         finally:
             before.close()
         err(f"backed the library up to {copy}")
-    from reader.reviewing import deck_settings
+    from reader.reading.reviewing import deck_settings
 
     result = restore.restore(ctx.conn, data, ctx.paths, dry_run=args.dry_run,
                              settings=deck_settings(ctx.conn, ctx.config),
@@ -201,7 +201,7 @@ def _report_note_conflicts(ctx, result, dry_run: bool) -> int:
     from reader import clock
     from reader.store import drafts
     from reader.cli.reading import conflict_line
-    from reader.notes import Conflict
+    from reader.reading.notes import Conflict
 
     now = clock.now()
     for pid, name, text in result.conflicts:

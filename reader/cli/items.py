@@ -64,7 +64,8 @@ def cmd_add_item(args, ctx) -> int:
 
 def cmd_pass_item(args, ctx, item) -> int:
     """`pass ITEM [N]`: the next time through (or pass N); `pass COURSE --part K`: part K."""
-    from reader import clock, passes
+    from reader import clock
+    from reader.reading import passes
     from reader.library import items
     from reader.library import kinds
     from reader.errors import UsageError

@@ -21,9 +21,10 @@ def register(sub) -> None:
 
 
 def cmd_journal(args, ctx) -> int:
-    from reader import clock, journal
+    from reader import clock
+    from reader.reading import journal
     from reader.errors import UsageError
-    from reader.readlog import parse_day
+    from reader.reading.readlog import parse_day
 
     if args.rm is not None:
         if args.text or args.item or args.date:
@@ -58,7 +59,8 @@ def add_log_options(p) -> None:
 def cmd_log_span(args, ctx, today) -> int:
     from datetime import timedelta
 
-    from reader import readlog, units
+    from reader.reading import readlog
+    from reader.reading import units
     from reader.errors import UsageError
 
     if args.unit is not None and args.week is not None:

@@ -275,7 +275,7 @@ def search_summary(start: int, shown: int, total: int, page: int) -> str | None:
 
 
 def cmd_list(args, ctx) -> int:
-    from reader.passes import IN_PROGRESS, in_progress, parse_status, statuses
+    from reader.reading.passes import IN_PROGRESS, in_progress, parse_status, statuses
 
     from reader.library.kinds import parse as parse_kind
 

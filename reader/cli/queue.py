@@ -35,7 +35,8 @@ def register(sub) -> None:
 
 
 def cmd_next(args, ctx) -> int:
-    from reader import clock, reading_queue
+    from reader import clock
+    from reader.reading import queue as reading_queue
     from reader.errors import UsageError
     from reader.cli.library import _clip
 
@@ -64,7 +65,8 @@ def cmd_next(args, ctx) -> int:
 
 
 def cmd_priority(args, ctx) -> int:
-    from reader import clock, reading_queue
+    from reader import clock
+    from reader.reading import queue as reading_queue
     from reader.errors import UsageError
     from reader.library.papers import require
 
@@ -94,7 +96,8 @@ def cmd_priority(args, ctx) -> int:
 
 
 def cmd_snooze(args, ctx) -> int:
-    from reader import clock, reading_queue
+    from reader import clock
+    from reader.reading import queue as reading_queue
     from reader.library.papers import require
 
     paper = require(ctx.conn, args.id)

@@ -93,7 +93,8 @@ def _local_day(iso: str | None) -> str:
 
 
 def cmd_pass(args, ctx) -> int:
-    from reader import clock, passes
+    from reader import clock
+    from reader.reading import passes
     from reader.library.papers import require
 
     paper = require(ctx.conn, args.id)
@@ -139,7 +140,8 @@ def cmd_pass(args, ctx) -> int:
 
 
 def cmd_log(args, ctx) -> int:
-    from reader import clock, readlog
+    from reader import clock
+    from reader.reading import readlog
     from reader.cli.journal import cmd_log_span
 
     today = clock.now().astimezone().date()
@@ -165,7 +167,8 @@ def cmd_log(args, ctx) -> int:
 # -- notes and TODOs ------------------------------------------------------------------------
 
 def cmd_note(args, ctx) -> int:
-    from reader import clock, notes
+    from reader import clock
+    from reader.reading import notes
     from reader.store.db import transaction
     from reader.library.papers import require
 
@@ -211,7 +214,8 @@ def edit_notes(ctx, paper) -> int:
     user is told, and the command fails (exit 1) so a script notices."""
     import subprocess
 
-    from reader import clock, notes
+    from reader import clock
+    from reader.reading import notes
     from reader.store import drafts
     from reader.errors import PaperdeckError
     from reader.store.paths import safe_filename
@@ -287,7 +291,8 @@ def _read_base(notes, base_file):
 
 
 def cmd_todo(args, ctx) -> int:
-    from reader import clock, notes
+    from reader import clock
+    from reader.reading import notes
     from reader.library.papers import require
 
     if args.done is not None or args.reopen is not None:
@@ -423,7 +428,7 @@ def cmd_edit(args, ctx) -> int:
 
 def reading_json(conn, paper_ids) -> dict[str, dict]:
     """status, notes and todos for `list --json`/`show --json`: one query each, not per paper."""
-    from reader import passes
+    from reader.reading import passes
 
     ids = list(paper_ids)
     one = len(ids) == 1
@@ -448,7 +453,8 @@ def reading_json(conn, paper_ids) -> dict[str, dict]:
 
 def show_json_extra(conn, paper) -> dict:
     """What `show --json` adds beyond `list --json`: passes and the state of the PDF text."""
-    from reader import passes, pdftext
+    from reader import pdftext
+    from reader.reading import passes
 
     st = pdftext.state(conn, paper.id)
     return {
@@ -461,7 +467,8 @@ def show_json_extra(conn, paper) -> dict:
 
 def show_status_lines(conn, paper) -> list[str]:
     """Status, passes and the state of the text, for `show` (above the abstract)."""
-    from reader import passes, pdftext
+    from reader import pdftext
+    from reader.reading import passes
 
     ps = passes.for_paper(conn, paper.id)
     status = passes.status_name(max((p.number for p in ps if p.done), default=0))
@@ -484,7 +491,7 @@ def show_status_lines(conn, paper) -> list[str]:
 
 def show_notes_lines(conn, paper) -> list[str]:
     """Notes and TODOs, for `show` (below the abstract)."""
-    from reader import notes
+    from reader.reading import notes
 
     lines: list[str] = []
     n = notes.get(conn, paper.id)

@@ -33,7 +33,7 @@ def register(sub) -> None:
 def cmd_due(args, ctx) -> int:
     from decks.queue import plan_today
 
-    from reader.reviewing import deck_settings, held_back_lines
+    from reader.reading.reviewing import deck_settings, held_back_lines
 
     settings = deck_settings(ctx.conn, ctx.config)
     counts = plan_today(ctx.conn, _now(), settings, _tz())

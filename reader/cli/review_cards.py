@@ -125,7 +125,7 @@ def cmd_card_add(args, ctx) -> int:
         paper = require(ctx.conn, args.id)
     context = ""
     if paper is not None:
-        from reader.cardgen import byline, short_title
+        from reader.reading.cardgen import byline, short_title
 
         context = f"{byline(paper)} · {short_title(paper.title, 60)}".strip(" ·")
     card = add_card(ctx.conn, front, back, context, paper.id if paper else None,
@@ -139,7 +139,7 @@ def cmd_card_show(args, ctx) -> int:
     from decks.recall import compare
     from decks.reviews import history
 
-    from reader.reviewing import source_label
+    from reader.reading.reviewing import source_label
 
     card = _card(ctx, args.card)
     reviews = history(ctx.conn, card.id)
@@ -184,7 +184,7 @@ def cmd_card_edit(args, ctx) -> int:
     from decks.cards import edit_card
 
     from reader.errors import UsageError
-    from reader.reviewing import made_from_note
+    from reader.reading.reviewing import made_from_note
     from reader.textsafe import clean
 
     card = _card(ctx, args.card)
@@ -205,7 +205,7 @@ def cmd_card_delete(args, ctx) -> int:
     from decks.cards import delete_card
 
     from reader.errors import UsageError
-    from reader.reviewing import made_from_note
+    from reader.reading.reviewing import made_from_note
 
     card = _card(ctx, args.card)
     if not card.hand_written:
@@ -263,7 +263,7 @@ def cmd_card_due(args, ctx) -> int:
     from decks.cards import set_due
 
     from reader.errors import UsageError
-    from reader.reviewing import due_from
+    from reader.reading.reviewing import due_from
 
     card = _card(ctx, args.card)
     if card.is_new:

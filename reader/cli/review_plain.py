@@ -3,7 +3,7 @@
 Front, Enter, back with the next interval per rating, 1-4. With `--type`, a what/how/why card
 is first answered from memory: the lines typed up to an empty line are kept with the answer,
 and the reveal prints them above the note with the note's words they lack in [brackets].
-It counts and ends as the TUI does (reader.reviewing: the same sentences from one count)."""
+It counts and ends as the TUI does (reader.reading.reviewing: the same sentences from one count)."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ class PlainSession:
     """One session: the queue recomputed after each answer, undo of this session's last."""
 
     def __init__(self, ctx, stdin=None, typing: bool = False):
-        from reader.reviewing import deck_settings
+        from reader.reading.reviewing import deck_settings
 
         self.ctx = ctx
         self.conn = ctx.conn
@@ -83,7 +83,7 @@ class PlainSession:
         from decks.reviews import AlreadyAnswered, answer, last_review
         from decks.scheduler import preview
 
-        from reader.reviewing import can_type, counts_line
+        from reader.reading.reviewing import can_type, counts_line
 
         counts = plan_today(self.conn, _now(), self.settings, self.tz)
         if counts.total == 0:
@@ -186,7 +186,7 @@ class PlainSession:
     def _after(self, counts=None) -> None:
         from decks.queue import plan_today
 
-        from reader.reviewing import after_session_lines, counts_line
+        from reader.reading.reviewing import after_session_lines, counts_line
 
         counts = counts or plan_today(self.conn, _now(), self.settings, self.tz)
         if counts.total:

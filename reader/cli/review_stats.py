@@ -23,7 +23,7 @@ def register(sub) -> None:
 
 def cmd_stats(args, ctx) -> int:
     from reader.errors import UsageError
-    from reader.reviewing import deck_settings
+    from reader.reading.reviewing import deck_settings
 
     if not 1 <= args.days <= 365:
         raise UsageError(f"--days {args.days}: give a number of days from 1 to 365")
@@ -66,7 +66,7 @@ def _stats_json(s, settings) -> dict:
 
 
 def _print_stats(s, settings, days: int) -> None:
-    from reader.reviewing import counts_line, held_back_lines
+    from reader.reading.reviewing import counts_line, held_back_lines
 
     out(f"today ({s.today}): {s.done_today} answered; still to do: {counts_line(s.plan)}")
     for line in held_back_lines(s.plan, settings):

@@ -79,7 +79,7 @@ def cmd_unit(args, ctx) -> int:
 # -- showing --------------------------------------------------------------------------------
 
 def _show(ctx, args, rest, today) -> int:
-    from reader import units
+    from reader.reading import units
     from reader.errors import UsageError
 
     if len(rest) > 1:
@@ -149,7 +149,7 @@ def report_lines(report) -> list[str]:
 
 
 def _list(ctx, args, rest, today) -> int:
-    from reader import units
+    from reader.reading import units
     from reader.library import kinds
     from reader.errors import UsageError
 
@@ -178,9 +178,10 @@ def _list(ctx, args, rest, today) -> int:
 def _new(ctx, args, rest, today) -> int:
     from datetime import timedelta
 
-    from reader import clock, units
+    from reader import clock
+    from reader.reading import units
     from reader.errors import UsageError
-    from reader.readlog import parse_day
+    from reader.reading.readlog import parse_day
 
     _only(args, {"days", "week", "goal", "carry", "json"}, "new")
     if len(rest) > 1:
@@ -222,7 +223,8 @@ def _goals_text(goals: dict[str, int]) -> str:
 
 
 def _plan(ctx, args, rest, today) -> int:
-    from reader import clock, units
+    from reader import clock
+    from reader.reading import units
     from reader.errors import UsageError
 
     _only(args, {"remove"}, "plan")
@@ -237,7 +239,7 @@ def _plan(ctx, args, rest, today) -> int:
 
 
 def _goal(ctx, args, rest, today) -> int:
-    from reader import units
+    from reader.reading import units
     from reader.errors import UsageError
 
     _only(args, set(), "goal")
@@ -250,7 +252,8 @@ def _goal(ctx, args, rest, today) -> int:
 
 
 def _carry(ctx, args, rest, today) -> int:
-    from reader import clock, units
+    from reader import clock
+    from reader.reading import units
     from reader.errors import UsageError
 
     _only(args, set(), "carry")
@@ -264,7 +267,7 @@ def _carry(ctx, args, rest, today) -> int:
 
 
 def _rm(ctx, args, rest, today) -> int:
-    from reader import units
+    from reader.reading import units
     from reader.errors import UsageError
 
     _only(args, {"yes"}, "rm")

@@ -130,7 +130,7 @@ def export(conn: sqlite3.Connection, output: str | Path, deck: str = "paperdeck"
     import genanki
 
     from reader import clock
-    from reader import notes as notes_mod
+    from reader.reading import notes as notes_mod
     from reader.store.outfile import file_target, replacing
     from reader.exports.anki_schedule import write_package
 

@@ -20,9 +20,9 @@ from pathlib import Path
 
 from reader import clock
 from reader.library import kinds
-from reader import notes as notes_mod
-from reader import passes as passes_mod
-from reader import readlog
+from reader.reading import notes as notes_mod
+from reader.reading import passes as passes_mod
+from reader.reading import readlog
 from reader.models import Paper
 from reader.textsafe import clean, one_line
 from reader.exports.files import safe_name
@@ -62,7 +62,7 @@ def obsidian_tags(tags) -> list[str]:
 
 def aliases(paper: Paper) -> list[str]:
     """Names a `[[link]]` may use for the note: the title, its short form and the arXiv id."""
-    from reader.cardgen import short_title
+    from reader.reading.cardgen import short_title
 
     title = one_line(paper.title)
     names = [title, short_title(title)] if title else []

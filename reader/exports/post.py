@@ -31,10 +31,11 @@ from __future__ import annotations
 import sqlite3
 from datetime import date, timedelta
 
-from reader import notes, readlog
+from reader.reading import notes
+from reader.reading import readlog
 from reader.library import kinds
 from reader.library import papers as library
-from reader.cardgen import byline
+from reader.reading.cardgen import byline
 from reader.models import Paper
 from reader.textsafe import clean, one_line
 from reader.exports.markdown import escape, link_target
@@ -135,7 +136,7 @@ def _goals_lines(conn: sqlite3.Connection, report, items: dict[str, Paper]) -> l
 
 def render(conn: sqlite3.Connection, first: date, last: date, title: str, today: date,
            report=None) -> str:
-    """The post for the local days first..last; `report` (reader.units.Report) adds the unit's
+    """The post for the local days first..last; `report` (reader.reading.units.Report) adds the unit's
     goals. Dated the last day, or today while the span is still running."""
     events = readlog.events(conn, readlog.local_day_start(first),
                             readlog.local_day_start(last + timedelta(days=1)))

@@ -540,7 +540,7 @@ def _merge_notes(conn, pid: str, item: dict, result: Result) -> None:
     replaces it (nothing is lost); two texts that each hold words the other lacks are a
     conflict: the library keeps its text and the file's is reported (Result.conflicts). The
     paper's cards are then made from the notes as merged (`_sync_cards`)."""
-    from reader.notes import FIELDS
+    from reader.reading.notes import FIELDS
 
     existing = conn.execute("SELECT * FROM notes WHERE paper_id = ?", (pid,)).fetchone()
     if existing is None:
@@ -571,7 +571,9 @@ def _merge_notes(conn, pid: str, item: dict, result: Result) -> None:
 def _sync_cards(conn, pids: set[str]) -> None:
     """Cards follow the notes: for papers whose merged notes are not the file's, the cards the
     file brought are brought back in line (history kept, as for any notes edit)."""
-    from reader import cardgen, clock, notes
+    from reader import clock
+    from reader.reading import cardgen
+    from reader.reading import notes
 
     for pid in sorted(pids):
         cardgen.sync_paper(conn, pid, notes.get(conn, pid), clock.now())

@@ -29,7 +29,7 @@ def select(
     if tag:
         papers = [p for p in papers if tag in p.tags]
     if status:
-        from reader import passes
+        from reader.reading import passes
 
         wanted = passes.parse_status(status)
         known = passes.statuses(conn)

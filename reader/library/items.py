@@ -18,7 +18,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from reader import clock, item_ids, passes
+from reader import clock, item_ids
+from reader.reading import passes
 from reader.library import kinds
 from reader.library import papers as library
 from reader.store.db import transaction

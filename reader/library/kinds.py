@@ -61,7 +61,7 @@ NAMES = tuple(KINDS)
 WITH_PARTS = {"course": "lecture", "book": "book"}
 # Kinds a BibTeX export holds.
 CITABLE = ("paper", "book")
-_STORED = ("unread", "pass 1", "pass 2", "pass 3")   # reader.passes.STATUSES
+_STORED = ("unread", "pass 1", "pass 2", "pass 3")   # reader.reading.passes.STATUSES
 
 
 def get(name: str | None) -> Kind:
@@ -78,6 +78,6 @@ def parse(text: str, what: str = "kind") -> str:
 
 
 def status_label(kind: str | None, status: str) -> str:
-    """A stored status (`unread`, `pass 1` ... as `reader.passes` derives it) in the kind's own
+    """A stored status (`unread`, `pass 1` ... as `reader.reading.passes` derives it) in the kind's own
     words: a lecture watched once is `done`."""
     return get(kind).statuses[_STORED.index(status)] if status in _STORED else status

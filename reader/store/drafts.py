@@ -1,7 +1,7 @@
 """drafts/: where text paperdeck could not store in the notes is kept for the user.
 
 A document $EDITOR returned that cannot be read, and the text that lost a race between two
-writers of one note field (see `reader.notes.save_from`), are written here, durably, and their
+writers of one note field (see `reader.reading.notes.save_from`), are written here, durably, and their
 path is told to the user. Nothing here is ever deleted by paperdeck except a draft it reopened
 and then stored.
 """

@@ -256,7 +256,7 @@ class PaperdeckApp(App[int]):
 
     PREWARM = ("reader.tui.screens.paper", "reader.tui.screens.reading", "reader.tui.screens.add",
                "reader.library.importer", "reader.arxiv.api", "requests", "reader.pdftext",
-               "reader.notes", "reader.passes", "reader.cardgen", "decks.cards")
+               "reader.reading.notes", "reader.reading.passes", "reader.reading.cardgen", "decks.cards")
 
     def prewarm(self) -> None:
         """Import what imports and reading need, once the first screen is up: a first import

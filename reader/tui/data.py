@@ -18,7 +18,7 @@ from datetime import datetime, tzinfo
 from decks.queue import DueCounts
 
 from reader.config import Config
-from reader.reviewing import deck_settings
+from reader.reading.reviewing import deck_settings
 
 STATUSES = ("unread", "pass 1", "pass 2", "pass 3")
 
@@ -201,7 +201,7 @@ class RowStates:
 
 def row_states(conn: sqlite3.Connection, now: datetime, config: Config, tz: tzinfo | None = None) -> RowStates:
     from reader.library.items import progress_all
-    from reader.passes import in_progress
+    from reader.reading.passes import in_progress
 
     return RowStates(paper_statuses(conn), in_progress(conn), due_by_paper(conn, now, config, tz),
                      progress_all(conn))
@@ -272,7 +272,7 @@ def library_ids(conn: sqlite3.Connection) -> set[str]:
 
 def paper_statuses(conn: sqlite3.Connection) -> dict[str, str]:
     """Status per paper id, from its passes (papers absent from the answer are unread)."""
-    from reader import passes
+    from reader.reading import passes
 
     return passes.statuses(conn)
 
@@ -329,8 +329,8 @@ def page_display_text(text: str) -> str:
 
 
 def card_preview(paper, draft) -> list:
-    """The cards these (unsaved) notes would make: `reader.cardgen.specs_for`."""
-    from reader.cardgen import specs_for
+    """The cards these (unsaved) notes would make: `reader.reading.cardgen.specs_for`."""
+    from reader.reading.cardgen import specs_for
 
     return specs_for(paper, draft)
 

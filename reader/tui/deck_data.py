@@ -15,7 +15,7 @@ from decks.queue import DueCounts
 from decks.settings import DeckSettings
 
 from reader.config import Config
-from reader.reviewing import after_session_lines, can_type, deck_settings, made_from_note
+from reader.reading.reviewing import after_session_lines, can_type, deck_settings, made_from_note
 
 RATING_NAMES = {1: "Again", 2: "Hard", 3: "Good", 4: "Easy"}
 
@@ -189,7 +189,7 @@ def change_card(conn: sqlite3.Connection, card_id: int, change: str, now: dateti
 def due_from_text(text: str, now: datetime, tz: tzinfo | None, rollover_hour: int) -> datetime:
     """A due date typed as in `paperdeck card due` (3, +3, 3d, tomorrow, 2026-12-01)."""
     from reader.errors import PaperdeckError
-    from reader.reviewing import due_from
+    from reader.reading.reviewing import due_from
 
     try:
         return due_from(text, now, resolve_tz(tz), rollover_hour)
@@ -210,7 +210,7 @@ def paper_exists(conn: sqlite3.Connection, paper_id: str) -> bool:
 
 def source_label(card: Card) -> str:
     """Where the card came from, in words ('cloze 2 · How note', 'written by hand')."""
-    from reader.reviewing import source_label as label
+    from reader.reading.reviewing import source_label as label
 
     return label(card)
 
@@ -269,7 +269,7 @@ class Stats:
     goal_papers: int = 2
     goal_days: int = 10
     reviews_today: int = 0
-    unit: object | None = None       # reader.units.Report of the current unit, if any
+    unit: object | None = None       # reader.reading.units.Report of the current unit, if any
     past_units: list = field(default_factory=list)   # Reports of the units over, newest first
     plan: DueCounts | None = None      # today's queue as `due` and the Review header count it
 
@@ -283,7 +283,7 @@ def reading_periods(conn: sqlite3.Connection, now: datetime, tz: tzinfo, goal_da
     """The last `count` periods of `goal_days` study days, the current one last."""
     from decks.clock import day_start, iso, study_day
 
-    from reader.passes import finished_between
+    from reader.reading.passes import finished_between
 
     today = study_day(now, tz, rollover_hour)
     out = []
@@ -329,10 +329,10 @@ def load_stats(conn: sqlite3.Connection, now: datetime, config: Config, tz: tzin
 
 
 def unit_stats(conn: sqlite3.Connection, today: date, past: int = 6) -> dict:
-    """The current unit's progress and the last `past` units over (reader.units): units run
+    """The current unit's progress and the last `past` units over (reader.reading.units): units run
     over local calendar days. Empty while there are no units (the screen then shows the
     rolling `reading.goal_days` periods)."""
-    from reader import units
+    from reader.reading import units
 
     unit = units.current(conn, today)
     if unit is None:

@@ -1,5 +1,5 @@
-"""The Journal screen's door into the core: a day's log and writing an entry (reader.readlog,
-reader.journal). Nothing here imports textual; the connection is the caller's thread's."""
+"""The Journal screen's door into the core: a day's log and writing an entry (reader.reading.readlog,
+reader.reading.journal). Nothing here imports textual; the connection is the caller's thread's."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ class Line:
 
 def day_log(conn: sqlite3.Connection, day: date) -> list[Line]:
     """What the log holds for one local day, in its order: events and entries."""
-    from reader import readlog
+    from reader.reading import readlog
 
     events = readlog.events(conn, readlog.local_day_start(day),
                             readlog.local_day_start(day + timedelta(days=1)))
@@ -31,14 +31,14 @@ def day_log(conn: sqlite3.Connection, day: date) -> list[Line]:
 
 def write_entry(conn: sqlite3.Connection, text: str, day: date, now: datetime) -> int:
     """Store an entry for `day`; its number. reader.errors.UsageError when it is empty."""
-    from reader import journal
+    from reader.reading import journal
 
     return journal.add(conn, text, day, now).id
 
 
 def unit_line(conn: sqlite3.Connection, day: date) -> str:
     """'Unit 1: day 3 of 10 · papers 1/3 · lectures 1/3' for the unit holding `day`, or ''."""
-    from reader import units
+    from reader.reading import units
     from reader.library import kinds
 
     unit = next((u for u in units.all_units(conn) if u.first <= day <= u.last), None)

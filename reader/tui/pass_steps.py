@@ -66,7 +66,7 @@ class PassSteps:
 
     def change_pass(self, what: str, number: int) -> None:
         """Start or finish a pass; pass 3 before pass 2 is finished asks first."""
-        from reader.passes import skipping_pass_2
+        from reader.reading.passes import skipping_pass_2
 
         why = skipping_pass_2(self.app.conn, self.paper_id, number)  # type: ignore[attr-defined]
         if why is None:
@@ -84,7 +84,7 @@ class PassSteps:
 
     @work(thread=True, exclusive=True, group="passes", exit_on_error=False)
     def _pass_worker(self, what: str, number: int) -> None:
-        from reader import passes
+        from reader.reading import passes
         from reader.errors import PaperdeckError
 
         conn = self.app.thread_connection()

@@ -63,7 +63,8 @@ def filled(conn, add):
     from decks.reviews import answer
     from decks.settings import save_parameters
     from fsrs.scheduler import DEFAULT_PARAMETERS
-    from reader import notes, passes
+    from reader.reading import notes
+    from reader.reading import passes
 
     add(make_paper(**GRAVES, tags=("rnn", "speech")))
     add(make_paper(2, title="Ünïcode: “quotes” & <html> *stars*", authors=("Zoë Ødegård",),

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from reader import notes
+from reader.reading import notes
 
 from .conftest import T0
 

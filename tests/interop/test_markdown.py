@@ -132,7 +132,7 @@ def test_obsidian_properties_and_heading(conn, add, cli, tmp_path):
 def test_reading_log_in_time_order_started_before_finished(conn, add, cli, tmp_path):
     from datetime import datetime, timezone
 
-    from reader import passes
+    from reader.reading import passes
 
     add(make_paper(1))
     t = datetime(2026, 3, 1, 12, tzinfo=timezone.utc)

@@ -11,13 +11,13 @@ import pytest
 
 from decks.cards import add_card, list_cards
 from decks.reviews import NothingToUndo, answer, history, last_review, rebuild_card, undo_last
-from reader import notes
+from reader.reading import notes
 from reader.library import papers as library
 from reader.config import load as load_config
 from reader.store.db import open_library, transaction
 from reader.exports import restore, safeyaml, snapshot
 from reader.store.paths import Paths
-from reader.reviewing import deck_settings
+from reader.reading.reviewing import deck_settings
 
 from .conftest import T0, make_paper
 

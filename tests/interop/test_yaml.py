@@ -87,7 +87,7 @@ def test_merge_into_a_library_holding_some_of_it(filled, other):
     from decks.cards import get_card_by_source
     from decks.reviews import answer, verify_card
     from decks.settings import DeckSettings, load_parameters
-    from reader import notes
+    from reader.reading import notes
     from reader.library import papers as library
     from reader.store.db import transaction
 
@@ -129,7 +129,7 @@ def test_merge_never_drops_a_note_field(filled, cli, conn, tmp_path, home):
     """`import yaml` is a writer of notes too: a field both sides changed keeps the library's
     text, the file's goes to drafts/, one line says so, exit 1; a text that holds the other whole
     replaces it."""
-    from reader import notes
+    from reader.reading import notes
 
     from .conftest import T0
 

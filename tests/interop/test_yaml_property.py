@@ -20,7 +20,8 @@ from decks.cards import add_card, list_cards
 from decks.clock import iso
 from decks.reviews import NothingToUndo, answer, history, rebuild_card, undo_last
 from decks.settings import DeckSettings
-from reader import notes, passes
+from reader.reading import notes
+from reader.reading import passes
 from reader.library import papers as library
 from reader.store.db import open_library, transaction
 from reader.exports import restore, safeyaml, snapshot

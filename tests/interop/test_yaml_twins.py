@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from decks.cards import add_card
 from decks.reviews import answer
-from reader import notes
+from reader.reading import notes
 from reader.library import papers as library
 from reader.store.db import open_library, transaction
 from reader.exports import restore, safeyaml, snapshot

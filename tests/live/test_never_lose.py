@@ -14,7 +14,8 @@ import time
 
 import pytest
 
-from reader import clock, notes
+from reader import clock
+from reader.reading import notes
 from reader.library import papers as library
 from reader.store import db
 from reader.store import paths as paths_mod

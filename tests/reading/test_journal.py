@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from reader import readlog
+from reader.reading import readlog
 from reader.errors import UsageError
 from tests.reading.helpers import add_paper, open_home
 

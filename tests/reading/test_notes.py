@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from reader import notes
+from reader.reading import notes
 from reader.models import Notes, Todo
 from tests.reading.helpers import T0, add_paper, open_home
 
@@ -39,7 +39,7 @@ def test_save_get_and_none_means_unchanged(conn):
 
 def test_unchanged_save_writes_nothing(conn, monkeypatch):
     calls = []
-    monkeypatch.setattr("reader.cardgen.sync_paper", lambda c, pid, saved, now: calls.append(c.in_transaction))
+    monkeypatch.setattr("reader.reading.cardgen.sync_paper", lambda c, pid, saved, now: calls.append(c.in_transaction))
     notes.save(conn, PID, T0, what="x")
     assert calls == [True]                        # cards synced inside the same transaction
     before = conn.total_changes
@@ -52,7 +52,7 @@ def test_card_sync_failure_rolls_the_notes_back(conn, monkeypatch):
     def boom(c, pid, saved, now):
         raise RuntimeError("card sync failed")
 
-    monkeypatch.setattr("reader.cardgen.sync_paper", boom)
+    monkeypatch.setattr("reader.reading.cardgen.sync_paper", boom)
     with pytest.raises(RuntimeError):
         notes.save(conn, PID, T0, what="lost?")
     assert notes.get(conn, PID).what == ""

@@ -7,7 +7,8 @@ from datetime import timedelta
 
 import pytest
 
-from reader import passes, readlog
+from reader.reading import passes
+from reader.reading import readlog
 from reader.errors import UsageError
 from tests.reading.helpers import T0, add_paper, open_home
 
@@ -100,7 +101,7 @@ def test_cli_pass_status_list_and_log(cli, conn, monkeypatch):
 
 def test_events_in_the_same_second_keep_their_natural_order(conn, cli, monkeypatch):
     # `pass ID 1` then `pass ID 2 --start` within one second, twice over, and TODOs.
-    from reader import notes
+    from reader.reading import notes
 
     passes.start(conn, "1211.3711", 1, T0 - timedelta(hours=1))
     passes.finish(conn, "1211.3711", 1, T0)

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from reader import passes, reading_queue
+from reader.reading import passes
+from reader.reading import queue as reading_queue
 from reader.library import papers as library
 from reader.store import db
 from reader.store import paths as paths_mod
@@ -89,7 +90,7 @@ def test_snooze_hides_then_returns_at_the_back(conn):
 
 
 def test_notes_written_count_as_touching(conn):
-    from reader import notes
+    from reader.reading import notes
 
     for pid, ago in (("1211.0001", 30), ("1211.0002", 20)):
         add(conn, pid, ago)
@@ -189,7 +190,7 @@ def test_the_plan_goes_through_a_yaml_export(papers, cli, tmp_path, monkeypatch)
 
 
 def test_items_planned_for_the_current_unit_come_before_priority(conn):
-    from reader import units
+    from reader.reading import units
 
     for pid, ago in (("1211.0001", 30), ("1211.0002", 3)):
         add(conn, pid, ago)

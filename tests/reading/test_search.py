@@ -7,7 +7,8 @@ import time
 
 import pytest
 
-from reader import find, fuzzy, notes, pdftext
+from reader import find, fuzzy, pdftext
+from reader.reading import notes
 from reader.library import papers as library
 from reader.store.db import connect, migrate, transaction
 from tests.reading.helpers import T0, add_paper, open_home

@@ -2,7 +2,7 @@
 
 Seen: the `{{c2::forward-backward}}` cloze of a note made on 12-03 was first shown on 12-08;
 each day one of its siblings was due first and buried it again. Replayed here with the notes
-through reader.cardgen, a session a day answered Good, the clock pinned (before the fix the
+through reader.reading.cardgen, a session a day answered Good, the clock pinned (before the fix the
 clozes started on 12-04, 12-07 and 12-08)."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from decks.cards import sync_specs
 from decks.queue import next_card, plan_today
 from decks.reviews import answer
 from decks.settings import DeckSettings
-from reader import cardgen
+from reader.reading import cardgen
 from reader.store.db import connect, migrate
 from reader.models import Paper
 

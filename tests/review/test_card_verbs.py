@@ -69,7 +69,7 @@ def test_edit_and_delete_a_hand_written_card(deck, cli, monkeypatch):
 
 def test_a_card_from_a_note_is_edited_with_the_note(cli, monkeypatch, home):
     monkeypatch.setenv("PAPERDECK_NOW", NOW)
-    from reader import notes
+    from reader.reading import notes
     from reader.library import papers as library
     from reader.store import db
     from reader.store.paths import resolve
@@ -117,7 +117,7 @@ def test_a_new_card_has_no_due_date_to_set_and_a_missing_one_is_named(deck, cli)
 def test_plain_review_with_type_keeps_what_was_typed(cli, monkeypatch, home):
     monkeypatch.setenv("PAPERDECK_NOW", NOW)
     monkeypatch.setenv("TZ", "UTC")
-    from reader import notes
+    from reader.reading import notes
     from reader.store import db
     from reader.store.paths import resolve
     from tests.tui_review import seed

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from reader.cardgen import cloze_front, specs_for
+from reader.reading.cardgen import cloze_front, specs_for
 from reader.models import Paper
 
 GRAVES = Paper(id="1211.3711", title="Sequence Transduction with Recurrent Neural Networks",
@@ -90,7 +90,8 @@ def test_new_cards_come_in_the_order_their_papers_were_read(tmp_path):
     from datetime import datetime, timedelta, timezone
 
     from decks.queue import today_queue
-    from reader import notes, passes
+    from reader.reading import notes
+    from reader.reading import passes
     from reader.library import papers as library
     from reader.store import db
     from reader.store.paths import resolve

@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from rich.cells import cell_len
 
-from reader import passes
+from reader.reading import passes
 from reader.library import papers as library
 from reader.store import db
 from reader.tui.data import LibraryView, library_view, newest_rows, rows_for, sort_rows

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from reader import notes, passes
+from reader.reading import notes
+from reader.reading import passes
 from reader.library import items
 
 from .conftest import NOW

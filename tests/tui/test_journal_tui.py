@@ -7,7 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from reader import journal, notes, passes, units
+from reader.reading import journal
+from reader.reading import notes
+from reader.reading import passes
+from reader.reading import units
 from reader.library import items
 
 from .conftest import NOW

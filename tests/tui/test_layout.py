@@ -12,7 +12,7 @@ import pytest
 from rich.cells import cell_len
 from textual.geometry import Region
 
-from reader import notes
+from reader.reading import notes
 from reader.library import papers as library
 from reader.store import db
 from reader.models import Paper

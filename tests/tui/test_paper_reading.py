@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from reader import notes, passes, pdftext
+from reader import pdftext
+from reader.reading import notes
+from reader.reading import passes
 from reader.library import papers as library
 from reader.store import db
 from tests.selfmade import Entry, atom_feed, tiny_pdf

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from reader import passes, reading_queue
+from reader.reading import passes
+from reader.reading import queue as reading_queue
 
 from .conftest import NOW
 from .test_library_add import settle

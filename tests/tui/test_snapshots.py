@@ -7,7 +7,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from decks.cards import add_card
-from reader import notes, passes, pdftext
+from reader import pdftext
+from reader.reading import notes
+from reader.reading import passes
 from reader.library import papers as library
 from reader.store import db
 from reader.store import paths as paths_mod
@@ -291,7 +293,7 @@ def test_journal_80x24(snap_compare, make, seeded):
 
 
 def test_queue_80x24(snap_compare, make, seeded, home):
-    from reader import reading_queue
+    from reader.reading import queue as reading_queue
 
     seed_long_paper(seeded, home)
     passes.start(seeded, "1412.6980", 1, NOW - timedelta(days=1))

@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from textual import events
 
-from reader import notes, passes
+from reader.reading import notes
+from reader.reading import passes
 from reader.library import papers as library
 from reader.store import db
 

@@ -11,7 +11,8 @@ from decks.cards import add_card, sync_specs
 from decks.queue import next_card
 from decks.reviews import answer
 from decks.settings import DeckSettings
-from reader import cardgen, passes
+from reader.reading import cardgen
+from reader.reading import passes
 from reader.library import papers as library
 from reader.store import db
 from reader.models import Paper
@@ -64,7 +65,7 @@ def seed_papers(conn) -> None:
 
 
 def seed_cards(conn, now: datetime = NOW) -> list[int]:
-    """Cards generated from the notes of PAPERS (through reader.cardgen), in paper order."""
+    """Cards generated from the notes of PAPERS (through reader.reading.cardgen), in paper order."""
     ids: list[int] = []
     for i, p in enumerate(PAPERS):
         res = sync_specs(conn, p.id, cardgen.specs_for(p, NOTES[p.id]), now,

@@ -7,7 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from reader import passes, units
+from reader.reading import passes
+from reader.reading import units
 from reader.library import items
 from reader.tui import deck_data as dd
 

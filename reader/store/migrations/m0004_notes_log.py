@@ -2,7 +2,7 @@
 
 `notes.modified` holds only the newest change, so a journal built from it forgot every earlier
 day the moment the notes were touched again. Each save that changes notes now records its day
-here (`reader.notes`); existing libraries start with the one day `notes.modified` still knows.
+here (`reader.reading.notes`); existing libraries start with the one day `notes.modified` still knows.
 """
 
 SQL = """

@@ -144,7 +144,8 @@ class PaperScreen(PassSteps, Screen):
     def on_mount(self) -> None:
         if self.app.exiting:
             return  # a key typed while quitting pushed this screen: nothing to show
-        from reader import notes, passes
+        from reader.reading import notes
+        from reader.reading import passes
         from reader.library import papers as library
 
         conn = self.app.conn
@@ -188,7 +189,8 @@ class PaperScreen(PassSteps, Screen):
     def reload(self) -> None:
         """Show what the database holds now: metadata and tags, passes, TODOs, hand-written
         cards, and notes in the fields not being edited. A few one-row reads."""
-        from reader import notes, passes
+        from reader.reading import notes
+        from reader.reading import passes
         from reader.library import papers as library
 
         conn = self.app.conn

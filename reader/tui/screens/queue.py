@@ -1,4 +1,4 @@
-"""Reading queue: what to read next, in order (reader.reading_queue): in progress, planned,
+"""Reading queue: what to read next, in order (reader.reading.queue): in progress, planned,
 then by priority, the paper left alone longest first. Enter opens a paper; `p` changes its
 priority, `b` its read-by day, `z` snoozes it."""
 
@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.reading_queue import PRIORITIES, Item
+from reader.reading.queue import PRIORITIES, Item
 from reader.tui.screens.ask import Ask
 
 PRIORITY_STYLE = {"high": "bold red", "normal": "", "low": "dim"}
@@ -78,7 +78,7 @@ class QueueScreen(Screen):
 
     @work(thread=True, exclusive=True, group="queue-load", exit_on_error=False)
     def _load(self) -> None:
-        from reader import reading_queue
+        from reader.reading import queue as reading_queue
 
         try:
             conn = self.app.thread_connection()
@@ -146,7 +146,7 @@ class QueueScreen(Screen):
         self.app.library_changed.publish(item.paper_id)
 
     def action_priority(self) -> None:
-        from reader import reading_queue
+        from reader.reading import queue as reading_queue
 
         item = self.current
         if item is None:
@@ -156,13 +156,13 @@ class QueueScreen(Screen):
                     lambda conn, pid, now: reading_queue.set_priority(conn, pid, level, now))
 
     def action_snooze(self) -> None:
-        from reader import reading_queue
+        from reader.reading import queue as reading_queue
 
         self._write(lambda plan: f"snoozed for {SNOOZE_DAYS} days",
                     lambda conn, pid, now: reading_queue.snooze(conn, pid, SNOOZE_DAYS, now))
 
     def action_read_by(self) -> None:
-        from reader import reading_queue
+        from reader.reading import queue as reading_queue
         from reader.errors import PaperdeckError
 
         item = self.current

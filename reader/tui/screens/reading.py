@@ -104,7 +104,8 @@ class ReadingScreen(PassSteps, Screen):
     def on_mount(self) -> None:
         if self.app.exiting:
             return  # a key typed while quitting pushed this screen: nothing to show
-        from reader import notes, passes
+        from reader.reading import notes
+        from reader.reading import passes
         from reader.library import papers as library
 
         conn = self.app.conn
@@ -153,7 +154,8 @@ class ReadingScreen(PassSteps, Screen):
 
     def reload(self) -> None:
         """Notes in the fields not being edited, and the passes, as the database holds them."""
-        from reader import notes, passes
+        from reader.reading import notes
+        from reader.reading import passes
 
         conn = self.app.conn
         self.query_one(NotesEditor).sync(notes.get(conn, self.paper_id))

@@ -26,7 +26,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Rule, Static
 
-from reader.reviewing import deck_settings
+from reader.reading.reviewing import deck_settings
 from reader.tui import deck_data as dd
 from reader.tui.widgets.card_text import card_back, card_text
 from reader.tui.widgets.grade_bar import GradeBar

@@ -1,6 +1,6 @@
 """Stats: a year of reviews as a heatmap, cards due in the next 30 days, true retention, the
 daily-review streak, and reading: the current unit's goals as bars with a table of the units
-over (reader.units), or, while there are no units, papers finished per pass in
+over (reader.reading.units), or, while there are no units, papers finished per pass in
 `reading.goal_days` periods against the goal (`reading.goal_papers`). Loaded in a worker: on a
 million reviews it takes a few hundred ms.
 
@@ -195,7 +195,7 @@ class StatsScreen(Screen):
         elif self.stats is not None:
             panel.set_data(message.workload, self.stats.desired_retention)
         else:
-            from reader.reviewing import deck_settings
+            from reader.reading.reviewing import deck_settings
 
             panel.set_data(message.workload,
                            deck_settings(self.app.conn, self.app.config).desired_retention)
@@ -242,7 +242,7 @@ class StatsScreen(Screen):
 
     def _held(self, s: dd.Stats) -> Content:
         """The cards today's queue holds back, in the words `review --plain` uses."""
-        from reader.reviewing import deck_settings, held_back_lines
+        from reader.reading.reviewing import deck_settings, held_back_lines
 
         if s.plan is None:
             return Content("")

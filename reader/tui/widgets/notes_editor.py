@@ -8,7 +8,7 @@ most the last two seconds. Posts `NotesEditor.Edited` on every change (for live 
 and `NotesEditor.Saved` after each write.
 
 Every save is made against the text the field had when this editor last loaded or wrote it
-(`reader.notes.save_from`): a field changed elsewhere meanwhile (`paperdeck note ID --what`,
+(`reader.reading.notes.save_from`): a field changed elsewhere meanwhile (`paperdeck note ID --what`,
 another TUI) is never overwritten. If the user changed it here too, the library keeps the other
 text, this editor's text is kept in drafts/, a notification that stays names the file, and the
 field shows the library's text. `sync(notes)` takes what the database holds into the fields not
@@ -212,7 +212,7 @@ class NotesEditor(Vertical):
     def _write(self, seq: int, values: dict[str, str], conn=None) -> tuple[bool, str | None]:
         """Save `values` against what this editor knows the library held (any thread)."""
         from reader.store import drafts
-        from reader import notes as notes_mod
+        from reader.reading import notes as notes_mod
         from reader.errors import PaperdeckError
 
         with self._lock:

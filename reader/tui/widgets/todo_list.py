@@ -75,7 +75,7 @@ class TodoList(Vertical):
 
     @work(thread=True, group="todos", exit_on_error=False)
     def _write(self, op: str, arg) -> None:
-        from reader import notes
+        from reader.reading import notes
         from reader.errors import PaperdeckError
 
         conn = self.app.thread_connection()

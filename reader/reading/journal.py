@@ -3,7 +3,7 @@ concept seems pretty cool but extremely confusing"), optionally about one item.
 
 An entry belongs to a local calendar day (today unless told otherwise) and keeps the time it was
 written. Entries are only ever added or removed, never edited in place, so two writers (the TUI's
-Journal and `paperdeck journal`) cannot overwrite each other. `reader.readlog` merges them with
+Journal and `paperdeck journal`) cannot overwrite each other. `reader.reading.readlog` merges them with
 the events the data records (passes, notes, TODOs, reviews).
 """
 

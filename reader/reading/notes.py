@@ -3,7 +3,7 @@ note ID` opens in $EDITOR.
 
 Notes are stored as written (cloze deletions `{{c1::text}}` and `Q: ... / A: ...` pairs
 included); only control characters are dropped and line ends made `\\n`. Saving notes hands the
-saved notes to `reader.cardgen.sync_paper` in the same transaction, so cards always follow the
+saved notes to `reader.reading.cardgen.sync_paper` in the same transaction, so cards always follow the
 notes (this module calls card generation, never the other way round).
 
 Two writers of one field never silently drop each other's text: a writer that started from an
@@ -20,7 +20,8 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from reader import cardgen, clock
+from reader import clock
+from reader.reading import cardgen
 from reader.store.db import transaction
 from reader.errors import NotFound, UsageError
 from reader.models import Notes, Todo

@@ -132,6 +132,6 @@ def sync_paper(conn: sqlite3.Connection, paper_id: str, notes: NotesLike, now: d
 
 def _read_order(conn: sqlite3.Connection, paper_id: str) -> str | None:
     """When reading of this paper began (its first pass start), if it has."""
-    from reader.passes import for_paper
+    from reader.reading.passes import for_paper
 
     return min((p.started for p in for_paper(conn, paper_id)), default=None)

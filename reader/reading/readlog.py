@@ -1,6 +1,6 @@
 """The reading log: a dated journal of what happened, built from the data itself (papers and
 items added, passes started and finished, notes written, TODOs added and ticked off, the cards
-reviewed each day) and merged with the free entries the user wrote (reader.journal)."""
+reviewed each day) and merged with the free entries the user wrote (reader.reading.journal)."""
 
 from __future__ import annotations
 
@@ -122,7 +122,7 @@ def _entries(conn: sqlite3.Connection, since: datetime | None, until: datetime |
              about: dict[str, tuple[str, str]]) -> list[Event]:
     """Free entries of the local days in [since, until), each at the time it was written, or,
     written on another day than the one it is about, at that day's last second."""
-    from reader import journal
+    from reader.reading import journal
 
     first = since.astimezone().date() if since else None
     last = (until - timedelta(seconds=1)).astimezone().date() if until else None

@@ -22,7 +22,7 @@ from reader.library import kinds
 from reader.library import papers as library
 from reader.store.db import transaction
 from reader.errors import UsageError
-from reader.readlog import local_day_start
+from reader.reading.readlog import local_day_start
 
 MAX_DAYS = 365
 MAX_GOAL = 1000

@@ -144,7 +144,7 @@ def snooze(conn: sqlite3.Connection, paper_id: str, days: int, now: datetime) ->
 
 def planned_for_current_unit(conn: sqlite3.Connection, today: date) -> set[str]:
     """Items planned for the unit holding `today` (none outside a unit's days)."""
-    from reader.units import all_units
+    from reader.reading.units import all_units
 
     unit = next((u for u in all_units(conn) if u.first <= today <= u.last), None)
     if unit is None:
@@ -181,7 +181,7 @@ def queue(conn: sqlite3.Connection, now: datetime, tz: tzinfo | None = None, *,
           snoozed: bool = False, planned: set[str] | None = None) -> list[Item]:
     """Every unfinished paper, first to take up first (see the module's docstring); snoozed
     ones only with `snoozed` (at the end)."""
-    from reader.passes import STATUSES
+    from reader.reading.passes import STATUSES
 
     today = now.astimezone(tz).date()
     planned = planned_for_current_unit(conn, today) if planned is None else planned
