@@ -39,7 +39,7 @@ def ms(seconds: float) -> str:
 
 
 def bench_pdf(runs: int) -> None:
-    from reader import pdftext
+    from reader.text import pdftext
     from reader.store.db import open_library
     from reader.library.localpdf import add_local
     from reader.store.paths import resolve
@@ -127,7 +127,8 @@ CPU_TIMES: dict[str, float] = {}
 
 
 def bench_library(home: Path, papers: int, pages: int, runs: int) -> None:
-    from reader import find, fuzzy
+    from reader.text import find
+    from reader.text import fuzzy
     from reader.library import papers as library
     from reader.store.db import open_library
     from reader.store.paths import resolve
@@ -219,7 +220,7 @@ def bench_prefix_index(runs: int, papers: int = 1000, pages: int = 20) -> None:
     page text (prefix='2 3 4'), to weigh adding one: paperdeck has none."""
     import sqlite3
 
-    from reader import find
+    from reader.text import find
     from synth_reading import make_reading_library
 
     home = Path(tempfile.mkdtemp(prefix="pdbench-prefix-"))

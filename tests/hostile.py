@@ -14,7 +14,7 @@ import sqlite3
 
 import yaml
 
-# Written out here, not taken from reader.textsafe, so the tests check the code against the rule.
+# Written out here, not taken from reader.text.textsafe, so the tests check the code against the rule.
 UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 EVIL = "EVIL \x1b]0;PWNED\x07\x1b[31mRED\x9b0m\x7f \u202eOLLEH\u202c \u2067ISO\u2069"

@@ -67,7 +67,7 @@ def test_cited_by_in_the_library(lib, cli):
     # 1211.3711 has no PDF: its own references cannot be read, said in one line
     assert code == 1 and "1211.3711 has no PDF" in _
     assert cli("index")[0] == 0
-    from reader import refs
+    from reader.text import refs
     from reader.store import db
     from reader.store import paths as paths_mod
 

@@ -1,10 +1,10 @@
-"""reader.textsafe: what counts as unsafe for a terminal, and how it is dropped."""
+"""reader.text.textsafe: what counts as unsafe for a terminal, and how it is dropped."""
 
 from __future__ import annotations
 
 import pytest
 
-from reader.textsafe import clean, message, one_line
+from reader.text.textsafe import clean, message, one_line
 from tests.hostile import EVIL, EVIL_CLEAN, unsafe
 
 CONTROLS = [chr(c) for c in [*range(0x00, 0x09), *range(0x0b, 0x20), *range(0x7f, 0xa0)]]

@@ -18,7 +18,7 @@ from reader import clock
 from reader.errors import UsageError
 from reader.ids import parse as parse_id
 from reader.models import Paper
-from reader.textsafe import clean, one_line
+from reader.text.textsafe import clean, one_line
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 ARXIV = "{http://arxiv.org/schemas/atom}"

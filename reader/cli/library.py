@@ -298,7 +298,7 @@ def cmd_list(args, ctx) -> int:
     if kind:
         papers = [p for p in papers if p.kind == kind]
     if args.match is not None:
-        from reader.fuzzy import rank
+        from reader.text.fuzzy import rank
 
         by_id = {p.id: p for p in papers}
         ranked = rank(((p.id, p.title, p.authors,
@@ -321,7 +321,7 @@ def cmd_list(args, ctx) -> int:
             err("the library is empty; add a paper with: paperdeck add 1211.3711")
         return 0
     write = sys.stdout.write
-    from reader.textsafe import clean
+    from reader.text.textsafe import clean
 
     progress = {}
     if any(p.kind in ("course", "book") for p in papers):

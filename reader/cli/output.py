@@ -6,7 +6,7 @@ import json
 import re
 import sys
 
-from reader.textsafe import clean, message
+from reader.text.textsafe import clean, message
 
 # What json.dumps(ensure_ascii=False) leaves raw but a terminal acts on (it escapes C0 itself).
 _JSON_RAW = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

@@ -325,7 +325,7 @@ def cmd_todo(args, ctx) -> int:
 # -- text, find, edit -----------------------------------------------------------------------
 
 def cmd_text(args, ctx) -> int:
-    from reader import pdftext
+    from reader.text import pdftext
     from reader.errors import PaperdeckError, UsageError
     from reader.library.papers import require
 
@@ -371,7 +371,7 @@ def _print_page(page, header: bool) -> None:
 
 
 def cmd_find(args, ctx) -> int:
-    from reader import find
+    from reader.text import find
     from reader.errors import UsageError
 
     if not 1 <= args.limit <= 1000:
@@ -395,7 +395,7 @@ def cmd_edit(args, ctx) -> int:
 
     from reader.errors import UsageError
     from reader.library.papers import require, update_fields
-    from reader.textsafe import one_line
+    from reader.text.textsafe import one_line
 
     paper = require(ctx.conn, args.id)
     fields: dict = {}
@@ -453,7 +453,7 @@ def reading_json(conn, paper_ids) -> dict[str, dict]:
 
 def show_json_extra(conn, paper) -> dict:
     """What `show --json` adds beyond `list --json`: passes and the state of the PDF text."""
-    from reader import pdftext
+    from reader.text import pdftext
     from reader.reading import passes
 
     st = pdftext.state(conn, paper.id)
@@ -467,7 +467,7 @@ def show_json_extra(conn, paper) -> dict:
 
 def show_status_lines(conn, paper) -> list[str]:
     """Status, passes and the state of the text, for `show` (above the abstract)."""
-    from reader import pdftext
+    from reader.text import pdftext
     from reader.reading import passes
 
     ps = passes.for_paper(conn, paper.id)

@@ -65,7 +65,7 @@ def index_papers(ctx, paper_ids: list[str]) -> list:
     """Read the text of these papers with a progress bar; the Indexed results."""
     import threading
 
-    from reader import pdftext
+    from reader.text import pdftext
 
     bar = Bar(len(paper_ids))
     results = []
@@ -85,7 +85,7 @@ def index_papers(ctx, paper_ids: list[str]) -> list:
 
 
 def cmd_index(args, ctx) -> int:
-    from reader import pdftext
+    from reader.text import pdftext
     from reader.library.papers import require
 
     if args.ids:
@@ -123,7 +123,7 @@ def cmd_index(args, ctx) -> int:
 # -- refs -------------------------------------------------------------------------------------
 
 def cmd_refs(args, ctx) -> int:
-    from reader import refs
+    from reader.text import refs
     from reader.errors import PaperdeckError
     from reader.library.papers import require
 
@@ -148,7 +148,7 @@ def cmd_refs(args, ctx) -> int:
                    "cited_by": [{"id": i, "title": t} for i, t in citing]})
         return code
     if not args.json:
-        from reader import pdftext
+        from reader.text import pdftext
 
         _print_refs(paper, found, citing, len(pdftext.pending(ctx.conn)))
     if args.add:
@@ -162,7 +162,7 @@ def cmd_refs(args, ctx) -> int:
 
 def _ensure_text(ctx, paper) -> None:
     """The paper's text is read (now, if it was not: with a progress bar)."""
-    from reader import pdftext
+    from reader.text import pdftext
     from reader.errors import PaperdeckError
 
     if paper.id in pdftext.pending(ctx.conn):

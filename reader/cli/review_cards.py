@@ -113,7 +113,7 @@ def cmd_card_add(args, ctx) -> int:
     from decks.cards import add_card
 
     from reader.errors import UsageError
-    from reader.textsafe import clean
+    from reader.text.textsafe import clean
 
     front, back = clean(args.front), clean(args.back)  # typed text: no escapes stored
     if not front.strip():
@@ -185,7 +185,7 @@ def cmd_card_edit(args, ctx) -> int:
 
     from reader.errors import UsageError
     from reader.reading.reviewing import made_from_note
-    from reader.textsafe import clean
+    from reader.text.textsafe import clean
 
     card = _card(ctx, args.card)
     if not card.hand_written:

@@ -61,7 +61,7 @@ class PlainSession:
     def read_typed(self) -> str | None:
         """Lines typed up to an empty one (None: the input ended). A first line of `q` or `u`
         is that command, returned as is."""
-        from reader.textsafe import clean
+        from reader.text.textsafe import clean
 
         out("type what you remember; an empty line ends it (an empty first line skips)")
         lines: list[str] = []

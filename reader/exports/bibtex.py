@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import NamedTuple
 
 from reader.models import Paper
-from reader.textsafe import one_line
+from reader.text.textsafe import one_line
 from reader.exports.latex import escape, title
 
 NAME_SUFFIXES = frozenset({"jr", "jr.", "sr", "sr.", "ii", "iii", "iv"})

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from reader.models import Paper
-from reader.textsafe import one_line
+from reader.text.textsafe import one_line
 from reader.exports.bibtex import family_name
 from reader.exports.latex import fold_ascii
 

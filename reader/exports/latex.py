@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from reader.textsafe import one_line
+from reader.text.textsafe import one_line
 
 # Characters LaTeX treats specially. Braces become commands rather than `\{`: BibTeX counts
 # every brace when it matches a field's delimiters, escaped or not.

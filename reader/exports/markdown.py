@@ -24,7 +24,7 @@ from reader.reading import notes as notes_mod
 from reader.reading import passes as passes_mod
 from reader.reading import readlog
 from reader.models import Paper
-from reader.textsafe import clean, one_line
+from reader.text.textsafe import clean, one_line
 from reader.exports.files import safe_name
 
 _SPECIAL = re.compile(r"([\\`*_{}\[\]<>#|!~$&])")

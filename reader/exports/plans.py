@@ -30,7 +30,7 @@ from typing import Any
 
 from reader.library import kinds
 from reader.errors import UsageError
-from reader.textsafe import clean, one_line
+from reader.text.textsafe import clean, one_line
 
 MAX_TEXT = 1_000_000
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -37,7 +37,7 @@ from reader.library import kinds
 from reader.library import papers as library
 from reader.reading.cardgen import byline
 from reader.models import Paper
-from reader.textsafe import clean, one_line
+from reader.text.textsafe import clean, one_line
 from reader.exports.markdown import escape, link_target
 
 # What a post tells of an item's day; being added to the library, or a TODO written down, is

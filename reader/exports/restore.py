@@ -37,7 +37,7 @@ from decks.scheduler import make_scheduler
 from decks.settings import DeckSettings, load_parameters
 
 from reader.errors import UsageError
-from reader.textsafe import clean, one_line
+from reader.text.textsafe import clean, one_line
 from reader.exports import rules
 from reader.exports.introspect import JSON_COLUMNS, TIME_COLUMNS, NEWER, Layout, Table, layout
 from reader.exports.snapshot import FORMAT, VERSION

@@ -25,7 +25,7 @@ from reader.library import papers as library
 from reader.store.db import transaction
 from reader.errors import UsageError
 from reader.models import Paper
-from reader.textsafe import one_line
+from reader.text.textsafe import one_line
 
 MAX_TITLE = 500
 MAX_PARTS = 1000

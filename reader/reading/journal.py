@@ -17,7 +17,7 @@ from reader import clock
 from reader.library import papers as library
 from reader.store.db import transaction
 from reader.errors import UsageError
-from reader.textsafe import clean
+from reader.text.textsafe import clean
 
 MAX_TEXT = 20_000
 

@@ -25,7 +25,7 @@ from reader.reading import cardgen
 from reader.store.db import transaction
 from reader.errors import NotFound, UsageError
 from reader.models import Notes, Todo
-from reader.textsafe import clean
+from reader.text.textsafe import clean
 
 FIELDS = ("what", "how", "why", "text")
 

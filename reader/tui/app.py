@@ -27,7 +27,7 @@ from textual.signal import Signal
 from reader import clock
 from reader.config import Config
 from reader.store.paths import Paths
-from reader.textsafe import one_line
+from reader.text.textsafe import one_line
 from reader.tui.gc_pauses import bulk_build
 from reader.tui.terminal_filter import TerminalGuard
 
@@ -255,7 +255,7 @@ class PaperdeckApp(App[int]):
     # -- warming up ---------------------------------------------------------------------------
 
     PREWARM = ("reader.tui.screens.paper", "reader.tui.screens.reading", "reader.tui.screens.add",
-               "reader.library.importer", "reader.arxiv.api", "requests", "reader.pdftext",
+               "reader.library.importer", "reader.arxiv.api", "requests", "reader.text.pdftext",
                "reader.reading.notes", "reader.reading.passes", "reader.reading.cardgen", "decks.cards")
 
     def prewarm(self) -> None:

@@ -166,7 +166,7 @@ def sort_rows(rows: list[PaperRow], sort: str) -> list[PaperRow]:
 
 
 def make_index(index_rows: list[tuple]):
-    from reader.fuzzy import FuzzyIndex
+    from reader.text.fuzzy import FuzzyIndex
 
     index = FuzzyIndex(index_rows)
     index.rank("warm up")  # imports rapidfuzz here, in the loading thread, not on the first key
@@ -174,7 +174,7 @@ def make_index(index_rows: list[tuple]):
 
 
 def rank(index, query: str) -> list[str]:
-    """Paper ids matching `query`, best first: reader.fuzzy's ranking."""
+    """Paper ids matching `query`, best first: reader.text.fuzzy's ranking."""
     return [pid for pid, _score in index.rank(query)]
 
 
@@ -319,8 +319,8 @@ def loads_list(text: str) -> list[str]:
 
 
 def page_display_text(text: str) -> str:
-    """A page's text with the PDF's line breaks joined into paragraphs (`reader.pdftext.reflow`)."""
-    from reader.pdftext import reflow
+    """A page's text with the PDF's line breaks joined into paragraphs (`reader.text.pdftext.reflow`)."""
+    from reader.text.pdftext import reflow
 
     return reflow(text)
 

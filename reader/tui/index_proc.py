@@ -17,7 +17,7 @@ from pathlib import Path
 
 
 def main(argv: list[str]) -> int:
-    from reader import pdftext
+    from reader.text import pdftext
     from reader.store import db
     from reader.store.paths import Paths
 

@@ -25,7 +25,7 @@ from rich.segment import Segment
 from textual.color import Color
 from textual.filter import LineFilter
 
-from reader.textsafe import UNSAFE
+from reader.text.textsafe import UNSAFE
 
 _search = UNSAFE.search
 _sub = UNSAFE.sub

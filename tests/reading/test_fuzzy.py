@@ -1,6 +1,6 @@
 """Fuzzy ranking: typos are forgiven, but a short word inside a longer one is not a typo."""
 
-from reader.fuzzy import rank
+from reader.text.fuzzy import rank
 
 
 def test_a_word_inside_another_is_not_a_typo_of_it():

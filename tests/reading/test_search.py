@@ -7,7 +7,9 @@ import time
 
 import pytest
 
-from reader import find, fuzzy, pdftext
+from reader.text import find
+from reader.text import fuzzy
+from reader.text import pdftext
 from reader.reading import notes
 from reader.library import papers as library
 from reader.store.db import connect, migrate, transaction

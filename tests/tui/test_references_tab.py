@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader import pdftext
+from reader.text import pdftext
 from reader.library import papers as library
 from reader.store import db
 from tests.selfmade import Entry, atom_feed, tiny_pdf
@@ -98,7 +98,7 @@ async def test_text_is_read_in_the_background_after_an_import(make, arxiv_server
         log = "\n".join(line.text for line in app.screen.query_one("#add-log").lines)
         assert "text of 1 paper is read" in log
         assert not any("text of 1 paper is read" in n.message for n in app._notifications)
-    from reader import find
+    from reader.text import find
 
     assert [h.paper_id for h in find.search(conn, "transducers")] == ["1211.3711"]
     assert pdftext.pending(conn) == []

@@ -1,4 +1,4 @@
-"""reader.pdftext.reflow: PDF lines joined into paragraphs for the Reading screen."""
+"""reader.text.pdftext.reflow: PDF lines joined into paragraphs for the Reading screen."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from reader import pdftext
+from reader.text import pdftext
 from reader.library import papers as library
 from reader.store import db
 from reader.models import Paper

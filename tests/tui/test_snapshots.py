@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from decks.cards import add_card
-from reader import pdftext
+from reader.text import pdftext
 from reader.reading import notes
 from reader.reading import passes
 from reader.library import papers as library

@@ -241,7 +241,7 @@ class CardEditor(ModalScreen[tuple[str, str] | None]):
         self.set_focus(self.query_one("#edit-front"))
 
     def action_save(self) -> None:
-        from reader.textsafe import clean
+        from reader.text.textsafe import clean
 
         front = clean(self.query_one("#edit-front", InOrderTextArea).text)
         back = clean(self.query_one("#edit-back", InOrderTextArea).text)

@@ -1,7 +1,7 @@
 """Reading: the paper's text page by page, search in it, notes beside it, passes from here.
 
-Text comes from `reader.pdftext`: cached pages at once (a worker thread, own connection), the
-others from `reader.pdftext.extract` run in a child process (reader/tui/extract_proc.py) as they
+Text comes from `reader.text.pdftext`: cached pages at once (a worker thread, own connection), the
+others from `reader.text.pdftext.extract` run in a child process (reader/tui/extract_proc.py) as they
 are extracted, so page 1 shows while the rest is read and pypdf never competes with the UI for
 the interpreter lock. Leaving the screen kills the child; what was done stays cached.
 
@@ -173,7 +173,7 @@ class ReadingScreen(PassSteps, Screen):
     def _extract(self) -> None:
         """Cached pages straight from the database; the rest from a child process (see
         reader/tui/extract_proc.py), each page posted as soon as it is stored."""
-        from reader import pdftext
+        from reader.text import pdftext
         from reader.library import papers as library
 
         app = self.app
@@ -200,7 +200,8 @@ class ReadingScreen(PassSteps, Screen):
         import subprocess
         import sys
 
-        from reader import clock, pdftext
+        from reader import clock
+        from reader.text import pdftext
 
         app = self.app
         command = [sys.executable, "-m", "reader.tui.extract_proc", str(app.paths.data),

@@ -361,7 +361,7 @@ class ReviewScreen(Screen):
         event.stop()
         if not self.typing:
             return
-        from reader.textsafe import clean
+        from reader.text.textsafe import clean
 
         self.typed = clean(self.query_one(RecallBox).text).strip() or None
         self.typing = False

@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from reader.refs import Ref
+from reader.text.refs import Ref
 
 
 def ref_prompt(ref: Ref, marked: bool) -> Text:
@@ -111,7 +111,8 @@ class ReferencesPanel(Vertical):
 
     @work(thread=True, exclusive=True, group="refs", exit_on_error=False)
     def _load(self, look_up: bool) -> None:
-        from reader import pdftext, refs
+        from reader.text import pdftext
+        from reader.text import refs
         from reader.errors import PaperdeckError
 
         app = self.app

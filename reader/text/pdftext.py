@@ -32,7 +32,7 @@ from reader.store.db import transaction
 from reader.errors import NotFound, PaperdeckError
 from reader.models import PageText
 from reader.store.paths import Paths
-from reader.textsafe import clean as _clean_controls
+from reader.text.textsafe import clean as _clean_controls
 
 PAGE_TIMEOUT_S = 20.0       # a page that takes longer is skipped with an error
 OPEN_TIMEOUT_S = 30.0       # opening and counting pages
