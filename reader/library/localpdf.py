@@ -96,7 +96,7 @@ def add_local(conn: sqlite3.Connection, paths: Paths, path: str | os.PathLike[st
     """Add the PDF at `path`; the new Paper. UsageError (one line, nothing written) when it
     is not a regular file of at most `max_bytes` or cannot be read as a PDF; AlreadyAdded when
     the same file is in the library."""
-    from reader.text.pdftext import OPEN_TIMEOUT_S, _Watchdog, _describe, _TimedOut
+    from reader.text.pdfopen import OPEN_TIMEOUT_S, _Watchdog, _describe, _TimedOut
 
     src = Path(path).expanduser()
     data = read_file(src, max_bytes)
@@ -166,7 +166,7 @@ def _inspect(data: bytes) -> dict:
     """Open the PDF (raising on failure), count its pages, and find title, authors, date."""
     from pypdf import PdfReader
 
-    from reader.text.pdftext import clean_text
+    from reader.text.pdfclean import clean_text
 
     reader = PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted:
