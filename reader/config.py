@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from reader.errors import UsageError
+from reader.errors import PaperdeckError, UsageError
 from reader.store.paths import Paths
 
 
@@ -228,3 +228,13 @@ def reference_markdown() -> str:
         env = f" (environment: `{key.env}`)" if key.env else ""
         rows.append(f"| `{name}` | `{_yaml_scalar(key.default)}` | {key.expect} | {key.doc}{env} |")
     return "\n".join(rows) + "\n"
+
+
+def backup_keep(paths: Paths) -> int | None:
+    """`backup.keep` for the backup a schema upgrade takes as a library opens; None (the
+    store's default) when config.yaml cannot be read: an upgrade must not fail over a typo in
+    it, and the command that reads the configuration next reports the typo."""
+    try:
+        return int(load(paths)["backup.keep"])
+    except PaperdeckError:
+        return None

@@ -1,5 +1,6 @@
-"""The shape DESIGN.md asks for: the core imports neither textual nor rich, and the CLI imports
-heavy packages only in the verbs that need them (so `paperdeck --help` and `due` start fast)."""
+"""The shape DESIGN.md asks for: packages in layers, each importing only those below it; no import
+circles; the core imports neither textual nor rich, and the CLI imports heavy packages only in the
+verbs that need them (so `paperdeck --help` and `due` start fast)."""
 
 from __future__ import annotations
 
@@ -85,3 +86,61 @@ def test_no_import_circles():
         if m not in state:
             loop = visit(m)
             assert loop is None, " -> ".join(loop)
+
+
+# The layers of reader/, lowest first. A module may import its own layer and those below it,
+# never one above: the tree reads as the architecture, and a lower layer can be understood (and
+# tested) without the ones that use it. Settings reach the lower layers as values; config sits
+# above everything it configures. decks/ is the review engine beside reader/ and imports none of it.
+LAYERS = [
+    ("reader", "reader.errors", "reader.models", "reader.clock", "reader.ids", "reader.item_ids"),
+    ("reader.store",),
+    ("reader.text",),
+    ("reader.arxiv",),
+    ("reader.library",),
+    ("reader.reading",),
+    ("reader.exports",),
+    ("reader.sync",),
+    ("reader.config",),
+    ("reader.cli", "reader.tui"),
+]
+
+
+def _layer(module: str) -> int | None:
+    best = None
+    for rank, names in enumerate(LAYERS):
+        for name in names:
+            if (module == name or module.startswith(name + ".")) and \
+                    (best is None or len(name) > len(best[1])):
+                best = (rank, name)
+    return None if best is None else best[0]
+
+
+def test_every_reader_module_has_a_layer():
+    graph = _import_graph()
+    homeless = [m for m in graph if m.startswith("reader.") and _layer(m) in (None, 0)
+                and m not in LAYERS[0]]
+    assert homeless == [], "give these a package (or a place in LAYERS): " + ", ".join(homeless)
+
+
+def test_layers_import_only_downwards():
+    graph = _import_graph()
+    upward = []
+    for m, targets in graph.items():
+        if m.startswith("decks"):
+            upward += [f"{m} -> {t}" for t in targets if t.startswith("reader")]
+            continue
+        for t in targets:
+            if t.startswith("reader") and _layer(t) > _layer(m):
+                upward.append(f"{m} -> {t}")
+    assert upward == [], "imports that run up the layers:\n" + "\n".join(sorted(upward))
+
+
+def test_cli_and_tui_stay_apart_and_on_top():
+    graph = _import_graph()
+    crossed = [f"{m} -> {t}" for m, targets in graph.items() for t in targets
+               if (m.startswith("reader.cli") and t.startswith("reader.tui"))
+               or (m.startswith("reader.tui") and t.startswith("reader.cli"))]
+    # The CLI opens the TUI (`paperdeck`, `read ID`) and the TUI reuses nothing of the CLI.
+    allowed = {"reader.cli -> reader.tui.app", "reader.cli.screens -> reader.tui.app"}
+    assert [c for c in crossed if c not in allowed] == []

@@ -16,12 +16,12 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
+from typing import Any
 from urllib.parse import urlencode
 
 from reader import clock
 from reader.arxiv import atom
 from reader.arxiv import http_get
-from reader.config import Config
 from reader.errors import PaperdeckError
 from reader.arxiv.http_get import size_text
 from reader.ids import ArxivId
@@ -51,7 +51,9 @@ class Settings:
     pdf_max_mb: float = 100.0
 
     @classmethod
-    def from_config(cls, config: Config) -> Settings:
+    def from_config(cls, config: Mapping[str, Any]) -> Settings:
+        """From the `arxiv.*` values the caller read (a reader.config.Config, or any mapping of
+        those dotted keys): this layer never reads the configuration itself."""
         return cls(
             api_url=config["arxiv.api_url"],
             pdf_url=config["arxiv.pdf_url"],

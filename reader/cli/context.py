@@ -29,9 +29,10 @@ class Context:
 
     @cached_property
     def conn(self) -> sqlite3.Connection:
+        from reader.config import backup_keep
         from reader.store.db import ReadOnlyConnection, open_library
 
-        conn = open_library(self.paths)
+        conn = open_library(self.paths, keep_backups=backup_keep(self.paths))
         if isinstance(conn, ReadOnlyConnection):   # a full disk: reading still works
             err(f"paperdeck: warning: {conn.why}")
         return conn

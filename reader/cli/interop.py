@@ -178,7 +178,8 @@ def cmd_import_yaml(args, ctx) -> int:
 
         before = connect(ctx.paths.db)
         try:
-            copy = backup_database(before, ctx.paths, reason="before-import")
+            copy = backup_database(before, ctx.paths, reason="before-import",
+                                   keep=ctx.config["backup.keep"])
         finally:
             before.close()
         err(f"backed the library up to {copy}")

@@ -67,6 +67,7 @@ def cmd_pass_item(args, ctx, item) -> int:
     from reader import clock
     from reader.reading import passes
     from reader.library import items
+    from reader.reading import times
     from reader.library import kinds
     from reader.errors import UsageError
 
@@ -79,7 +80,7 @@ def cmd_pass_item(args, ctx, item) -> int:
         if args.undo:
             raise UsageError(f"to forget a part, use its own id: paperdeck pass "
                              f"{item.id}-{args.part} 1 --undo ('paperdeck show {item.id}' lists them)")
-        part, finished = items.watch_part(ctx.conn, item.id, args.part, now, start_only=args.start)
+        part, finished = times.watch_part(ctx.conn, item.id, args.part, now, start_only=args.start)
         word = kinds.get(part.kind)
         err(f"{part.id}: {word.begun if args.start else word.done}  {part.title}")
         done = items.progress(ctx.conn, item.id)
@@ -89,7 +90,7 @@ def cmd_pass_item(args, ctx, item) -> int:
     if args.number is None:
         if args.undo:
             raise UsageError(f"say which time to forget: paperdeck pass {item.id} N --undo")
-        number = items.next_time(ctx.conn, item.id)
+        number = times.next_time(ctx.conn, item.id)
     else:
         number = args.number
     if args.undo:

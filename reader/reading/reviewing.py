@@ -6,19 +6,21 @@ from __future__ import annotations
 
 import re
 import sqlite3
+from collections.abc import Mapping
 from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
 
 from decks.queue import DueCounts
 from decks.settings import DeckSettings, load_parameters
 
-from reader.config import Config
 
 # The what/how/why cards: their answer is a summary one can write from memory first.
 TYPED_FIELDS = ("what", "how", "why")
 
 
-def deck_settings(conn: sqlite3.Connection, config: Config) -> DeckSettings:
-    """The `review.*` keys of config.yaml plus the parameters `paperdeck optimize` saved."""
+def deck_settings(conn: sqlite3.Connection, config: Mapping[str, Any]) -> DeckSettings:
+    """The `review.*` values the caller read from config.yaml (a reader.config.Config or any
+    mapping of those dotted keys) plus the parameters `paperdeck optimize` saved."""
     return DeckSettings(
         desired_retention=config["review.desired_retention"],
         new_per_day=config["review.new_per_day"],

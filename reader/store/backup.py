@@ -26,17 +26,6 @@ PARTS = (".paperdeck-*.part", ".paperdeck-*.part-journal", ".paperdeck-*.part-wa
 STALE_S = 15 * 60              # a backup in progress writes its .part all the time
 
 
-def configured_keep(paths: Paths) -> int:
-    """`backup.keep` from the configuration; the default if the configuration cannot be read
-    (a migration must not fail over a typo in config.yaml — the next command reports it)."""
-    try:
-        from reader.config import load
-
-        return int(load(paths)["backup.keep"])
-    except PaperdeckError:
-        return DEFAULT_KEEP
-
-
 def _unique(folder: Path, stem: str) -> Path:
     dest = folder / f"{stem}.db"
     n = 1
@@ -52,7 +41,7 @@ def backup_database(
 ) -> Path:
     """Copy the live database to `dest` (default `backups/paperdeck-<time>-<reason>.db`; a `dest`
     that is a folder gets `paperdeck-<time>.db` inside it), check the copy, and keep only the
-    newest `keep` copies in `backups/` (default: `backup.keep`). A `dest` in a folder that does
+    newest `keep` copies in `backups/` (the caller passes `backup.keep`; default DEFAULT_KEEP). A `dest` in a folder that does
     not exist is refused; nothing partial is left behind on failure."""
     from reader.store.outfile import file_target, replacing
 
@@ -82,7 +71,7 @@ def backup_database(
         raise explain(e, dest) or PaperdeckError(
             f"cannot write the backup {dest}: {e}; nothing was written") from None
     if dest.parent.resolve() == paths.backups.resolve():
-        prune(paths, configured_keep(paths) if keep is None else keep)
+        prune(paths, DEFAULT_KEEP if keep is None else keep)
     return dest
 
 

@@ -210,9 +210,11 @@ def check_schema(conn: sqlite3.Connection, steps: list[tuple[int, str, str]] | N
     return current
 
 
-def migrate(conn: sqlite3.Connection, paths: Paths | None = None, target: int | None = None) -> int:
+def migrate(conn: sqlite3.Connection, paths: Paths | None = None, target: int | None = None,
+            keep_backups: int | None = None) -> int:
     """Bring the schema up to `target` (default: newest). Backs the database up first when an
-    existing library is upgraded. Safe with two processes starting at once."""
+    existing library is upgraded (keeping the newest `keep_backups` copies). Safe with two
+    processes starting at once."""
     steps = migrations()
     target = len(steps) if target is None else target
     current = check_schema(conn, steps)
@@ -221,7 +223,7 @@ def migrate(conn: sqlite3.Connection, paths: Paths | None = None, target: int | 
     if current > 0 and paths is not None:
         from reader.store.backup import backup_database
 
-        backup_database(conn, paths, reason=f"before-v{target}")
+        backup_database(conn, paths, reason=f"before-v{target}", keep=keep_backups)
     with transaction(conn):
         # Re-read inside the write lock: another process may have migrated meanwhile.
         current = check_schema(conn, steps)
@@ -232,8 +234,8 @@ def migrate(conn: sqlite3.Connection, paths: Paths | None = None, target: int | 
     return target
 
 
-def open_library(paths: Paths) -> sqlite3.Connection:
+def open_library(paths: Paths, keep_backups: int | None = None) -> sqlite3.Connection:
     """Connect to the library at `paths` and bring its schema up to date."""
     conn = connect(paths.db)
-    migrate(conn, paths)
+    migrate(conn, paths, keep_backups=keep_backups)
     return conn

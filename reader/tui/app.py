@@ -129,9 +129,10 @@ class PaperdeckApp(App[int]):
     def conn(self) -> sqlite3.Connection:
         """The main thread's connection. Workers open their own (`thread_connection`)."""
         if self._conn is None:
+            from reader.config import backup_keep
             from reader.store.db import open_library
 
-            self._conn = open_library(self.paths)
+            self._conn = open_library(self.paths, keep_backups=backup_keep(self.paths))
         return self._conn
 
     def thread_connection(self) -> sqlite3.Connection:

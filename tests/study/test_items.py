@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from reader.errors import UsageError
 from reader import item_ids
 from reader.exports import restore, snapshot
 
@@ -300,7 +301,7 @@ def test_an_import_holds_a_papers_id_and_an_items_apart(at, home, nyu, tmp_path)
     other = open_library(resolve(tmp_path / "other"))
     for pid, kind in (("nyu-dl-5l", "paper"), ("1211.3711", "lecture")):
         bad = dict(data, papers=[dict(data["papers"][1], id=pid, kind=kind, part_of=None)])
-        with pytest.raises(restore.UsageError, match=f"is not the id of a {kind}"):
+        with pytest.raises(UsageError, match=f"is not the id of a {kind}"):
             restore.restore(other, bad)
     assert other.execute("SELECT count(*) FROM papers").fetchone()[0] == 0
     other.close()

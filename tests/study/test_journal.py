@@ -11,6 +11,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from reader.errors import UsageError
+
 from tests.selfmade import Entry, atom_feed
 
 from .conftest import rows
@@ -286,10 +288,10 @@ def test_the_journal_goes_through_the_yaml_export(at, home, lecture, tmp_path):
     assert not restore.restore(other, data).changed                 # merged: nothing twice
     bad = dict(data, papers=[], journal=[dict(data["journal"][0], written="2022-02-01T21:07:00Z",
                                                item="nosuch")])
-    with pytest.raises(restore.UsageError, match=r"journal\[0\].item: 'nosuch' is neither"):
+    with pytest.raises(UsageError, match=r"journal\[0\].item: 'nosuch' is neither"):
         restore.restore(other, bad)
     bad["journal"][0].update(item=None, day="2022-02-31")
-    with pytest.raises(restore.UsageError, match=r"journal\[0\].day: not a day"):
+    with pytest.raises(UsageError, match=r"journal\[0\].day: not a day"):
         restore.restore(other, bad)
     assert len(snapshot.export(other)["journal"]) == 2
     other.close()

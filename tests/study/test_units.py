@@ -7,6 +7,8 @@ import json
 
 import pytest
 
+from reader.errors import UsageError
+
 from .conftest import rows
 
 T = "2022-01-31T20:00"
@@ -168,11 +170,11 @@ def test_units_go_through_the_yaml_export(at, home, unit1, tmp_path):
     # A unit of the same number with other dates is refused, nothing written.
     data["units"][1]["first"] = "2022-03-01"
     data["units"][1]["last"] = "2022-03-07"
-    with pytest.raises(restore.UsageError, match=r"units\[1\]: the library's unit 2 runs "
+    with pytest.raises(UsageError, match=r"units\[1\]: the library's unit 2 runs "
                                                  "2022-02-11 to 2022-02-17"):
         restore.restore(other, data)
     # A unit over days another unit holds, likewise.
     data["units"] = [dict(data["units"][1], number=3, first="2022-02-09", last="2022-02-12")]
-    with pytest.raises(restore.UsageError, match="overlap the library's unit 1"):
+    with pytest.raises(UsageError, match="overlap the library's unit 1"):
         restore.restore(other, data)
     other.close()

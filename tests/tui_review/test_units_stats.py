@@ -10,6 +10,7 @@ import pytest
 from reader.reading import passes
 from reader.reading import units
 from reader.library import items
+from reader.reading import times
 from reader.tui import deck_data as dd
 
 from . import seed
@@ -37,7 +38,7 @@ def seed_units(conn):
     passes.finish(conn, "1211.3711", 1, t - timedelta(days=12))        # unit 1
     course = items.add_item(conn, "course", "NYU Deep Learning", t - timedelta(days=20), parts=15)
     for n, days_ago in ((5, 4), (6, 3)):
-        items.watch_part(conn, course.id, n, t - timedelta(days=days_ago))   # unit 2: 2 lectures
+        times.watch_part(conn, course.id, n, t - timedelta(days=days_ago))   # unit 2: 2 lectures
     passes.finish(conn, "1706.03762", 1, t - timedelta(days=2))        # unit 2: 1 paper
     passes.start(conn, "1412.6980", 1, t - timedelta(days=1))          # unit 2: started
     units.plan(conn, two.number, ["1412.6980", "1706.03762"], t - timedelta(days=6))
