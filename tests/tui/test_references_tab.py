@@ -6,7 +6,7 @@ from reader.text import pdftext
 from reader.library import papers as library
 from reader.store import db
 from tests.selfmade import Entry, atom_feed, tiny_pdf
-from tests.test_add_from import AnyIds
+from tests.arxiv.test_add_from import AnyIds
 
 from .conftest import SAMPLE, seed_papers
 from .test_library_add import settle

@@ -79,7 +79,7 @@ def test_every_verb_has_help_and_a_readme_mention():
 
     parser = build_parser()
     sub = next(a for a in parser._actions if a.dest == "command")
-    readme = (__import__("pathlib").Path(__file__).parents[1] / "README.md").read_text()
+    readme = (__import__("pathlib").Path(__file__).parents[2] / "README.md").read_text()
     for name, sp in sub.choices.items():
         assert sp.format_help()
         helps = {c.dest: c.help for c in sub._choices_actions}

@@ -10,7 +10,7 @@ import pytest
 
 from tests.conftest import SHARED, needs_shared
 from tests.selfmade import tiny_pdf
-from tests.test_add_from import AnyIds
+from tests.arxiv.test_add_from import AnyIds
 
 REAL = SHARED / "arxiv-pdf" / "2304.02623v1.pdf"
 

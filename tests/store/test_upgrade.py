@@ -17,7 +17,7 @@ import pytest
 
 from reader.store import db
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "release-0.1.0"
+FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "release-0.1.0"
 LOCAL_ID = "local:5f73d696b101"
 
 # FTS5 keeps its index in shadow tables (<name>_data, _idx, ...): their bytes are the index's
