@@ -12,37 +12,31 @@ prints `page N` per page, then `error MESSAGE` if the text could not be read.
 
 from __future__ import annotations
 
-import sys
 from datetime import datetime
-from pathlib import Path
+
+from reader.tui.child import library, problem, run, say
 
 
 def main(argv: list[str]) -> int:
-    from reader.text import pdftext
-    from reader.store import db
     from reader.errors import PaperdeckError
-    from reader.store.paths import Paths
+    from reader.text import pdftext
 
     data, config_dir, paper_id, now = argv
-    paths = Paths(data=Path(data), config_dir=Path(config_dir))
-    conn = db.connect(paths.db)
+    paths, conn = library(data, config_dir)
     try:
         for page in pdftext.extract(conn, paths, paper_id, now=datetime.fromisoformat(now)):
-            print(f"page {page.page}", flush=True)
+            say("page", page.page)
         state = pdftext.state(conn, paper_id)
         if state is not None and state.status == "failed":
-            print(f"error {' '.join((state.reason or 'the PDF could not be read').split())}", flush=True)
+            say("error", state.reason or "the PDF could not be read")
     except PaperdeckError as e:
-        print(f"error {' '.join(str(e).split())}", flush=True)
+        say("error", e)
     except Exception as e:  # noqa: BLE001 - one line for the screen, never a traceback
-        print(f"error cannot read the text: {type(e).__name__}: {' '.join(str(e).split())}", flush=True)
+        say("error", "cannot read the text:", problem(e))
     finally:
         conn.close()
     return 0
 
 
 if __name__ == "__main__":
-    try:
-        raise SystemExit(main(sys.argv[1:]))
-    except (KeyboardInterrupt, BrokenPipeError):
-        raise SystemExit(1) from None
+    run(main)

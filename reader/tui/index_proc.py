@@ -11,44 +11,37 @@ space), and `error ID MESSAGE` for a paper whose text could not be read.
 from __future__ import annotations
 
 import os
-import sys
 from datetime import datetime
-from pathlib import Path
+
+from reader.tui.child import library, problem, run, say
 
 
 def main(argv: list[str]) -> int:
     from reader.text import pdftext
-    from reader.store import db
-    from reader.store.paths import Paths
 
     data, config_dir, now = argv
-    paths = Paths(data=Path(data), config_dir=Path(config_dir))
+    paths, conn = library(data, config_dir)
     parent = os.getppid()
-    conn = db.connect(paths.db)
     try:
         todo = pdftext.pending(conn)
-        print(f"todo {len(todo)}", flush=True)
+        say("todo", len(todo))
         for paper_id in todo:
             if os.getppid() != parent:
                 return 0  # the TUI is gone (killed without killing us): stop
             try:
                 done = pdftext.index(conn, paths, [paper_id], now=datetime.fromisoformat(now),
-                                     progress=lambda pid, page, count: print(
-                                         f"page {pid} {page} {count or 0}", flush=True))
+                                     progress=lambda pid, page, count: say("page", pid, page, count or 0))
             except Exception as e:  # noqa: BLE001 - one line for the TUI, never a traceback
-                print(f"error {paper_id} {type(e).__name__}: {' '.join(str(e).split())}", flush=True)
+                say("error", paper_id, problem(e))
                 continue
             for d in done:
                 if d.problem and not d.pages:
-                    print(f"error {d.paper_id} {' '.join(d.problem.split())}", flush=True)
-                print(f"done {d.paper_id}", flush=True)
+                    say("error", d.paper_id, d.problem)
+                say("done", d.paper_id)
     finally:
         conn.close()
     return 0
 
 
 if __name__ == "__main__":
-    try:
-        raise SystemExit(main(sys.argv[1:]))
-    except (KeyboardInterrupt, BrokenPipeError):
-        raise SystemExit(1) from None
+    run(main)
