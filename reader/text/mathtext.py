@@ -82,8 +82,12 @@ def from_mathml(markup: str) -> str:
 _INSIDE = re.compile(r"(?<=[(\[{⟨]) +| +(?=[)\]}⟩,;])| +(?=: )")
 
 
-def _tidy(text: str) -> str:
+def tidy(text: str) -> str:
+    """Spaces folded, none just inside brackets, before a comma or before a colon's space."""
     return _INSIDE.sub("", _SPACES.sub(" ", text)).strip()
+
+
+_tidy = tidy
 
 
 def _elements(node) -> list:
