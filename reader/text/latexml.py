@@ -61,7 +61,11 @@ def parse(html: bytes | str) -> Document:
     if _END.search(text[-8192:]) is None:
         raise NoArticle("the HTML page is cut off (it ends before </html>); fetch it again, "
                         "or read the PDF text")
-    return _Builder(article).document()
+    try:
+        return _Builder(article).document()
+    except RecursionError:  # the walk recurses per level of nesting; no paper nests this deep
+        raise NoArticle("the HTML page nests its elements too deeply to read; "
+                        "reading the PDF text instead") from None
 
 
 class _Builder:

@@ -67,8 +67,12 @@ def tex_of(math) -> str:
 
 
 def render(math) -> str:
-    """The formula (a <math> node) as one line of Unicode text."""
-    return _tidy(_Renderer().node(math, False))
+    """The formula (a <math> node) as one line of Unicode text; its TeX when its MathML nests
+    too deeply to walk."""
+    try:
+        return _tidy(_Renderer().node(math, False))
+    except RecursionError:
+        return tex_of(math)
 
 
 def from_mathml(markup: str) -> str:
