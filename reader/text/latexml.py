@@ -42,7 +42,9 @@ _SECTION_KINDS = {
     "ltx_appendix": "appendix", "ltx_bibliography": "bibliography", "ltx_index": "section",
 }
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
-_BLOCK_TAGS = frozenset(("p", "div", "figure", "ul", "ol", "dl", "blockquote", "section", "pre"))
+_BLOCK_TAGS = frozenset(("p", "div", "figure", "ul", "ol", "dl", "blockquote", "section", "pre")) | _HEADINGS
+# Read by document() wherever they stand (a title page may wrap them), or left out (errors).
+_READ_APART = frozenset(("ltx_title_document", "ltx_authors", "ltx_abstract", "ltx_ERROR"))
 _FURNITURE = ("ltx_pagination", "ltx_rule", "ltx_page_navbar", "ltx_TOC", "ltx_page_footer")
 
 
@@ -85,7 +87,8 @@ class _Builder:
         sections: list[Section] = []
         loose: list = []  # blocks outside any section, after the title
         bibliography: tuple[BibEntry, ...] = ()
-        before_title = title_node is not None  # what stands before the title is preamble debris
+        # What stands before the title is preamble debris (KOMA's \setkomafont and its words).
+        before_title = title_node is not None and title_node.parent == art
         for child in kids(art):
             tag = child.tag
             if tag[0] == "-":
@@ -115,7 +118,7 @@ class _Builder:
     def unsectioned(self, blocks: list, at: int) -> Section:
         """Blocks the paper put outside any section (e.g. an appendix typed as bold text after
         the references): an unnumbered section, titled by its opening bold line if it has one."""
-        title = "Text outside the sections"
+        title = "Front matter" if at == 0 else "Text outside the sections"
         first = blocks[0]
         if isinstance(first, Paragraph) and len(first.runs) == 1 and isinstance(first.runs[0], Emph) \
                 and len(first.runs[0].text) <= 100:
@@ -172,7 +175,7 @@ class _Builder:
             text = SPACES.sub(" ", textsafe.clean(node.text_content)).strip()
             return [Paragraph(self.next_anchor(sid, "p"), (Text(text),))] if text else []
         cls = classes(node)
-        if "ltx_ERROR" in cls or _is_furniture(node):
+        if _is_furniture(node) or any(c in _READ_APART for c in cls):
             return []
         if "ltx_para" in cls:
             return self.para(node, sid)

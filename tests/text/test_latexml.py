@@ -328,3 +328,19 @@ def test_any_page_gives_a_document_or_no_article(parts):
         return
     d.Document.from_json(json.loads(json.dumps(doc.to_json())))
     render.render(doc, 30)
+
+
+def test_text_outside_sections_is_kept_and_a_nested_title_hides_nothing():
+    page = ('<!DOCTYPE html><html><body><article class="ltx_document"><div class="ltx_titlepage">'
+            '<h1 class="ltx_title ltx_title_document">Nested title</h1></div>'
+            '<div id="p1" class="ltx_para"><p class="ltx_p">Keywords: things.</p></div>'
+            '<section id="S1" class="ltx_section"><h2 class="ltx_title">One</h2>'
+            '<div id="S1.p1" class="ltx_para"><p class="ltx_p">Body.</p></div></section>'
+            '<div id="p2" class="ltx_para"><p class="ltx_p"><span class="ltx_text ltx_font_bold">Late appendix</span></p>'
+            '<p class="ltx_p">Its text.</p></div></article></body></html>')
+    doc = latexml.parse(page)
+    assert doc.title == "Nested title"
+    assert [(s.id, s.title) for s in doc.sections] == [
+        ("nosection1", "Front matter"), ("S1", "One"), ("nosection3", "Late appendix")]
+    assert [b.plain_text() for b in doc.sections[0].blocks] == ["Keywords: things."]
+    assert [b.plain_text() for b in doc.sections[2].blocks] == ["Its text."]
