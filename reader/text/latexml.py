@@ -21,7 +21,7 @@ from reader import ids
 from reader.errors import PaperdeckError
 from reader.text import mathtext, textsafe
 from reader.text.document import (
-    Algorithm, BibEntry, Document, Emph, Equation, EquationRow, Float, ListBlock, ListItem,
+    Algorithm, BibEntry, Document, Emph, Equation, EquationRow, Float, FootnoteMark, ListBlock, ListItem,
     Paragraph, Runs, Section, Text,
 )
 from reader.text.latexml_inline import (
@@ -80,7 +80,8 @@ class _Builder:
         art = self.article
         errors = len(art.css(".ltx_ERROR"))
         title_node = art.css_first("h1.ltx_title_document")
-        title = plain_runs(self.inline.runs(title_node)) if title_node is not None else ""
+        title = _heading_text(self.inline.runs(title_node)) if title_node is not None else ""
+        self.inline.take_notes()  # a \thanks on the title is not the paper's text
         authors = _authors(art.css_first("div.ltx_authors"))
         abstract_node = art.css_first("div.ltx_abstract")
         abstract = self.blocks(abstract_node, "abstract") if abstract_node is not None else ()
@@ -154,8 +155,8 @@ class _Builder:
                 number = re.sub(r"^(appendix|chapter|part)\s+", "", plain(child), flags=re.I) or None
             else:
                 self.inline.node(child, runs, False)
-        self.inline.take_notes()  # a footnote on a heading is rare; its mark stays
-        return number, plain_runs(runs).strip()
+        self.inline.take_notes()  # a footnote on a heading is rare: left out with its mark
+        return number, _heading_text(normalise(runs))
 
     # -- blocks --
 
@@ -380,6 +381,11 @@ class _Builder:
             items.append(ListItem(item_id, label or ("•" if node.tag == "ul" else ""), tuple(blocks)))
             label = ""
         return ListBlock(anchor, node.tag == "ol", tuple(items))
+
+
+def _heading_text(runs) -> str:
+    """A title or heading as plain text, footnote marks left out."""
+    return plain_runs(r for r in runs if not isinstance(r, FootnoteMark))
 
 
 def _authors(node) -> tuple[str, ...]:

@@ -344,3 +344,16 @@ def test_text_outside_sections_is_kept_and_a_nested_title_hides_nothing():
         ("nosection1", "Front matter"), ("S1", "One"), ("nosection3", "Late appendix")]
     assert [b.plain_text() for b in doc.sections[0].blocks] == ["Keywords: things."]
     assert [b.plain_text() for b in doc.sections[2].blocks] == ["Its text."]
+
+
+def test_footnotes_on_the_title_and_headings_leave_no_mark_in_them():
+    note = ('<span id="{0}" class="ltx_note ltx_role_footnote"><sup class="ltx_note_mark">{1}</sup>'
+            '<span class="ltx_note_outer"><span class="ltx_note_content">{2}</span></span></span>')
+    page = ('<!DOCTYPE html><html><body><article class="ltx_document">'
+            f'<h1 class="ltx_title ltx_title_document">A title{note.format("t1", "*", "Funded.")}</h1>'
+            '<section id="S1" class="ltx_section"><h2 class="ltx_title"><span class="ltx_tag">1 </span>'
+            f'Intro{note.format("footnote1", "1", "On the heading.")}</h2>'
+            '<div id="S1.p1" class="ltx_para"><p class="ltx_p">Body.</p></div></section></article></body></html>')
+    doc = latexml.parse(page)
+    assert doc.title == "A title" and doc.find("S1").heading == "1 Intro"
+    assert [type(b).__name__ for _, b in doc.blocks()] == ["Paragraph"]
