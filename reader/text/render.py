@@ -35,7 +35,9 @@ class Span:
     start: int
     end: int
     style: str
-    targets: tuple[str, ...] = ()  # bib ids of a cite; the anchor of a ref; a url; an image file
+    # bib ids of a cite; the anchor of a ref, a footnote mark or an equation number; a link's
+    # url; an image's file name; a formula's TeX (what copying it into a note takes)
+    targets: tuple[str, ...] = ()
 
     @property
     def target(self) -> str | None:
@@ -189,7 +191,7 @@ class _Layout:
             text = row.tex if self.tex else row.text
             number = f"({row.number})" if row.number else ""
             room = self.width - (cell_len(number) + 2 if number else 0)
-            wrapped = _wrap([(text, "math", ())], max(pad + 8, room), pad, pad + 2, glue=False)
+            wrapped = _wrap([(text, "math", (row.tex,))], max(pad + 8, room), pad, pad + 2, glue=False)
             if number:
                 line, spans = wrapped[-1]
                 if cell_len(line) + 2 + cell_len(number) > self.width:
@@ -281,7 +283,7 @@ class _Layout:
             elif kind is Emph:
                 out.append((run.text, "emph", ()))
             elif kind is Math:
-                out.append((f"${run.tex}$" if self.tex else run.text, "math", ()))
+                out.append((f"${run.tex}$" if self.tex else run.text, "math", (run.tex,)))
             elif kind is Cite:
                 out.append((run.label, "cite", run.targets))
             elif kind is Ref:

@@ -121,7 +121,7 @@ def test_tex_option_shows_formulas_as_tex():
     assert r"\mathrm{Sig}^{N}(f)" in text and "ℝᵈ" not in text
     assert "4 Path imputations" not in text  # one section with its subsections only
     math = [s for line in lines for s in line.spans if s.style == "math"]
-    assert math
+    assert math[0].target == r"f=(f_{1},\dots,f_{d})\colon[a,b]\to\mathbb{R}^{d}"  # what a copy takes
 
 
 def test_a_small_document_renders_with_every_block_kind():
