@@ -27,12 +27,9 @@ from reader.arxiv.api import Settings
 from reader.arxiv.http_get import size_text
 from reader.arxiv.pdfs import PART, _holds, _lock, sweep_parts
 from reader.errors import PaperdeckError
+from reader.text.html_store import is_whole
 
 NO_HTML = "arXiv has no HTML for this paper"
-# A LaTeXML page ends with </html>; one that does not was cut short (a connection closed
-# early with no Content-Length to tell).
-_END = re.compile(rb"</html\s*>\s*$", re.IGNORECASE)
-_TAIL = 4096
 # A figure's name as LaTeXML writes it beside the page ("x1.png"): one plain file name.
 _FIGURE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}")
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"GIF87a", b"GIF89a")
@@ -79,10 +76,10 @@ def fetch_page(settings: Settings, arxiv_id: str, version: int | None,
     except http_get.NetError as e:
         return Page("failed", url, f"{e} fetching {url}")
     if reply.status in (404, 410):
-        return Page("none", url, f"{NO_HTML} (HTTP {reply.status} from {url})")
+        return Page("none", url, f"{NO_HTML} (HTTP {reply.status})")
     if reply.status != 200:
         return Page("failed", url, f"HTTP {reply.status} from {url}")
-    if not _END.search(reply.body[-_TAIL:]):
+    if not is_whole(reply.body):
         return Page("failed", url, f"the page from {url} was cut off after "
                                    f"{size_text(len(reply.body))} (it has no end, </html>)")
     return Page("ok", url, None, reply.body)

@@ -14,6 +14,7 @@ for PDFs), fetched when first needed (reader.library.paper_html).
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import zlib
 from dataclasses import dataclass
@@ -27,6 +28,15 @@ from reader.text.document import MODEL_VERSION, Document, Float, Section, StaleM
 
 STATUSES = ("ok", "none", "failed")
 PLACEHOLDER = b"No content available"   # arXiv's page where a conversion gave nothing
+# A LaTeXML page ends with </html> (perhaps a comment after it); one that does not was cut short
+# (a connection closed early, with no Content-Length to tell).
+_END = re.compile(rb"</html\s*>\s*(?:<!--.*?-->\s*)*\Z", re.IGNORECASE | re.DOTALL)
+_TAIL = 8192
+
+
+def is_whole(html: bytes) -> bool:
+    """The page arrived to its end."""
+    return _END.search(html[-_TAIL:]) is not None
 
 
 @dataclass(frozen=True)
@@ -82,18 +92,22 @@ def store_page(conn: sqlite3.Connection, paper_id: str, version: int | None, htm
     from reader.text.latexml import NoArticle, parse
 
     stamp = clock.iso(now or clock.now())
+    if not is_whole(html):
+        return record_failure(conn, paper_id, version, "failed",
+                              f"the page was cut off after {len(html):,} bytes (it has no end, "
+                              "</html>)", now)
     try:
         doc = parse(html)
-    except NoArticle as e:
-        return record_failure(conn, paper_id, version, "none", _no_article(html, str(e)), now)
+    except NoArticle:
+        return record_failure(conn, paper_id, version, "none", _no_article(html), now)
     except RecursionError:
         doc, error = None, "the page is nested too deeply to read"
     except Exception as e:  # noqa: BLE001 - the parser on a page from outside: keep the page
         doc, error = None, f"{type(e).__name__}: {e}"[:300]
     else:
         error = None
-        if _empty(doc):
-            return record_failure(conn, paper_id, version, "none", _no_article(html, ""), now)
+        if _empty(doc, html):
+            return record_failure(conn, paper_id, version, "none", _no_article(html), now)
     model = _encode(doc) if doc is not None else None
     with transaction(conn):
         conn.execute(
@@ -232,15 +246,16 @@ def _encode(doc: Document) -> bytes:
     return zlib.compress(data.encode("utf-8"), 9)
 
 
-def _empty(doc: Document) -> bool:
-    """A page with an article but nothing in it (arXiv's placeholder)."""
-    return not doc.sections and not doc.abstract
+def _empty(doc: Document, html: bytes) -> bool:
+    """An article with nothing in it, or only arXiv's placeholder line."""
+    size = sum(len(block.plain_text()) for _section, block in doc.blocks())
+    return size == 0 or (PLACEHOLDER in html and size < 200)
 
 
-def _no_article(html: bytes, detail: str) -> str:
+def _no_article(html: bytes) -> str:
     if PLACEHOLDER in html:
         return "arXiv's HTML page for this paper is its placeholder (\"No content available\")"
-    return "arXiv's page for this paper holds no article" + (f" ({detail})" if detail else "")
+    return "arXiv's page for this paper holds no article (no LaTeXML article.ltx_document)"
 
 
 def _reparse(conn: sqlite3.Connection, paper_id: str, html: bytes) -> Document | None:
