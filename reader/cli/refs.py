@@ -15,7 +15,7 @@ def register(sub) -> None:
                        "that cite this one. --add imports the cited papers not yet in it.")
     p.add_argument("id", metavar="ID")
     p.add_argument("--add", action="store_true", help="import the cited papers not in the library")
-    p.add_argument("--no-pdf", action="store_true", help="with --add: store the metadata only")
+    p.add_argument("--no-pdf", action="store_true", help="with --add: skip the PDFs (HTML pages are still fetched)")
     add_json_flag(p)
     p.set_defaults(func=cmd_refs)
 

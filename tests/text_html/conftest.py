@@ -1,7 +1,7 @@
 """The two LaTeXML papers of ../shared/fixtures/arxiv-html served by the local arXiv: their
 HTML at /html/<id>v1, figures beside it, PDFs at /pdf/<id>v1, and metadata feeds built from
 their titles and authors (no Atom response for them was recorded; SOURCES.md names them).
-Any other id asked for is answered as `AnyIds` answers it (a paper titled after its id)."""
+Any other id asked for is a paper titled after its id."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import pytest
 
 from tests.conftest import HAVE_SHARED, SHARED
 from tests.selfmade import Entry, atom_feed
-from tests.test_add_from import AnyIds
 
 HTML = SHARED / "arxiv-html"
 MOOR = "2005.12359"        # math-heavy; its figures' images are not in the fixtures
@@ -26,15 +25,27 @@ PAPERS = {
 }
 
 
+class _Known(dict):
+    """id_lists answering any ids asked for, alone or together: the fixture papers with their
+    own titles and authors, any other paper titled after its id (as tests.test_add_from's
+    AnyIds does)."""
+
+    def get(self, key, default=None):
+        entries = []
+        for given in key.split(","):
+            plain, _, v = given.partition("v") if "/" not in given else (given, "", "")
+            entries.append(PAPERS.get(plain) or Entry(f"{plain}v{v or 1}", f"Paper {plain}",
+                                                      ["A. Author"]))
+        return (200, atom_feed(entries))
+
+
 @pytest.fixture
 def html_arxiv(arxiv_server):
     """The local arXiv serving both fixture papers (HTML, figures, PDFs, metadata)."""
     if not HAVE_SHARED:
         pytest.skip("../shared/fixtures is absent (a user's clone); CI has it")
-    ids = AnyIds()
-    for pid, entry in PAPERS.items():
-        for key in (pid, f"{pid}v1"):
-            ids[key] = (200, atom_feed([entry]))
+    ids = _Known()
+    for pid in PAPERS:
         arxiv_server.pdfs[f"{pid}v1"] = (HTML / pid / "paper.pdf").read_bytes()
         arxiv_server.serve_html(f"{pid}v1", HTML / pid)
     arxiv_server.id_lists = ids
