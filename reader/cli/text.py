@@ -54,7 +54,7 @@ def cmd_text(args, ctx) -> int:
         if structured:
             raise PaperdeckError(f"{paper.id} has no structured text ({reason}){hint}; its PDF "
                                  f"text: paperdeck text {paper.id}")
-        err(f"PDF text: {reason}{hint}")
+        err(f"paperdeck: {paper.id}: PDF text: {reason}{hint}")
         return pdf_text(ctx, paper)
     st = html_store.state(ctx.conn, paper.id)
     version = f"v{st.version}" if st and st.version else ""
@@ -65,7 +65,7 @@ def cmd_text(args, ctx) -> int:
         for entry in doc.outline():
             out("  " * entry.depth + (f"{entry.number} {entry.title}" if entry.number else entry.title))
         return 0
-    err(f"text of {paper.id}{version} from arXiv's HTML")
+    err(f"paperdeck: {paper.id}: text from arXiv's HTML" + (f" ({version})" if version else ""))
     if args.section is not None:
         section = find_section(doc, args.section)
         if section is None:
@@ -77,8 +77,8 @@ def cmd_text(args, ctx) -> int:
     for line in lines:
         out(line)
     if doc.errors_skipped:
-        err(f"{doc.errors_skipped} piece{'s' if doc.errors_skipped != 1 else ''} LaTeXML could "
-            "not convert left out")
+        err(f"paperdeck: {paper.id}: {doc.errors_skipped} piece"
+            f"{'s' if doc.errors_skipped != 1 else ''} LaTeXML could not convert left out")
     return 0
 
 
