@@ -216,7 +216,6 @@ class _Builder:
                 if not anchor_taken and div_id:
                     anchor, anchor_taken = div_id, True
                 out.append(Paragraph(anchor or self.next_anchor(sid, "p"), runs))
-                out.extend(self.inline.take_notes())
 
         for child in kids(node):
             tag = child.tag
@@ -231,11 +230,13 @@ class _Builder:
                 flush(node_id(child))
             elif _is_block(child, cls):
                 flush(None)
+                called = self.inline.take_notes()  # the text's notes go after the whole div
                 out.extend(self.block(child, sid))
+                self.inline.notes = called + self.inline.notes
             else:
                 self.inline.node(child, pending, False)
         flush(None)
-        return out
+        return out + self.inline.take_notes()
 
     def theorem(self, node, sid: str) -> list:
         """A theorem or proof: its run-in title ("Theorem 1 (…)") opens its first paragraph."""
@@ -285,7 +286,7 @@ class _Builder:
             row_id = node_id(tr) or (node_id(parent) if parent is not None and parent.tag == "tbody" else None)
             if not row_id or row_id == anchor or any(r.anchor == row_id for r in rows):
                 row_id = f"{anchor}.r{len(rows) + 1}"
-            rows.append(EquationRow(row_id, number, " ".join(texs), " ".join(texts)))
+            rows.append(EquationRow(row_id, number, " ".join(texs), mathtext.tidy(" ".join(texts))))
         numbers = [r.number for r in rows if r.number]
         return Equation(anchor, numbers[0] if numbers else None, "\n".join(r.tex for r in rows),
                         "\n".join(r.text for r in rows), tuple(rows))
@@ -314,16 +315,32 @@ class _Builder:
         return Float(anchor, kind, label, caption, images, tuple(rows), parts)
 
     def tabular(self, node) -> tuple:
-        """A table.ltx_tabular as rows of cells of runs (a tabular nested in a cell is text)."""
+        """A table.ltx_tabular as a grid: rows of cells of runs, a cell spanning rows or
+        columns followed by empty cells where it spans (a tabular nested in a cell is text)."""
         rows = []
+        below: dict[int, int] = {}  # column -> rows still covered by a cell above
         for group in kids(node):
             trs = kids(group) if group.tag in ("thead", "tbody", "tfoot") else (group,)
             for tr in trs:
                 if tr.tag != "tr":
                     continue
-                cells = tuple(self.inline.runs(td) for td in kids(tr) if td.tag in ("td", "th"))
-                if cells:
-                    rows.append(cells)
+                cells: list = []
+                for td in kids(tr):
+                    if td.tag not in ("td", "th"):
+                        continue
+                    while below.get(len(cells), 0) > 0:
+                        below[len(cells)] -= 1
+                        cells.append(())
+                    span_rows, span_cols = _span(td, "rowspan"), _span(td, "colspan")
+                    for extra in range(span_cols):
+                        if span_rows > 1:
+                            below[len(cells)] = span_rows - 1
+                        cells.append(self.inline.runs(td) if extra == 0 else ())
+                while below.get(len(cells), 0) > 0:
+                    below[len(cells)] -= 1
+                    cells.append(())
+                if any(cells):
+                    rows.append(tuple(cells))
         return tuple(rows)
 
     def caption(self, node) -> tuple[str, Runs]:
@@ -411,6 +428,11 @@ def _bibliography(inline: Inline, node) -> tuple[BibEntry, ...]:
         entries.append(BibEntry(bib_id, tag, text, found[0][0].id if found else None,
                                 doi[0].rstrip(".,;)") if doi else None, urls[0] if urls else None))
     return tuple(entries)
+
+
+def _span(cell, name: str) -> int:
+    value = cell.attributes.get(name) or "1"
+    return min(int(value), 100) if value.isdigit() and int(value) > 0 else 1
 
 
 def _is_furniture(node) -> bool:

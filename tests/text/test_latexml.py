@@ -82,7 +82,7 @@ def test_signature_paper_has_the_structure_sources_md_counts():
     assert [t.label for t in tables] == [f"Table {n}" for n in range(1, 8)]
     t1 = doc.find("S5.T1")
     assert [d.runs_text(c) for c in t1.rows[0]] == ["Imputation", "Model", "w-AUROC", "BAC", "Accuracy"]
-    assert d.runs_text(t1.rows[1][2]) == "99.582±0.671"
+    assert d.runs_text(t1.rows[1][2]) == "99.582 ± 0.671"
 
     notes = [b for _, b in doc.blocks() if isinstance(b, d.Footnote)]
     assert len(notes) == 9 and [n.mark for n in notes] == [str(n) for n in range(1, 10)]
