@@ -26,6 +26,7 @@ page), "no-article" (an HTML page with no `article.ltx_document`). `drip` and `e
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -79,6 +80,7 @@ class FakeArxiv:
         self.requests: list[str] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
+        self._server.handle_error = self._handle_error
         self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     @property
@@ -107,6 +109,11 @@ class FakeArxiv:
 
     def api_requests(self) -> list[str]:
         return [r for r in self.requests if r.startswith("/api/")]
+
+    def _handle_error(self, request, client_address) -> None:
+        """A client that went away between two requests (a size cap, a deadline) is no error."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            ThreadingHTTPServer.handle_error(self._server, request, client_address)
 
     def start(self) -> FakeArxiv:
         self._thread.start()

@@ -65,15 +65,14 @@ def cmd_text(args, ctx) -> int:
         for entry in doc.outline():
             out("  " * entry.depth + (f"{entry.number} {entry.title}" if entry.number else entry.title))
         return 0
-    err(f"paperdeck: {paper.id}: text from arXiv's HTML" + (f" ({version})" if version else ""))
+    section = None
     if args.section is not None:
         section = find_section(doc, args.section)
         if section is None:
             raise UsageError(f"{paper.id} has no section {args.section!r}; its sections: "
                              + ", ".join(_section_names(doc)))
-        lines = _render_section(doc, section, args.tex)
-    else:
-        lines = _render(doc, args.tex)
+    err(f"paperdeck: {paper.id}: text from arXiv's HTML" + (f" ({version})" if version else ""))
+    lines = _render(doc, args.tex) if section is None else _render_section(doc, section, args.tex)
     for line in lines:
         out(line)
     if doc.errors_skipped:
@@ -109,13 +108,14 @@ def _width() -> int:
 def _render(doc, tex: bool) -> list[str]:
     from reader.text import render
 
-    return render.render(doc, width=_width(), tex=tex)
+    return [line.text for line in render.render(doc, width=_width(), tex=tex)]
 
 
 def _render_section(doc, section, tex: bool) -> list[str]:
     from reader.text import render
 
-    return render.render_section(doc, section, width=_width(), tex=tex)
+    return [line.text for line in render.render(doc, width=_width(), tex=tex, section=section.id,
+                                                front=False)]
 
 
 def _emit_model(doc) -> None:
