@@ -155,7 +155,7 @@ def to_json(hit: Hit) -> dict:
 
 # -- sections of arXiv's HTML ------------------------------------------------------------------
 
-def section_label(number: str | None, heading: str, width: int = 14) -> str:
+def section_label(number: str | None, heading: str, width: int = 11) -> str:
     """A short place for a section: "§3.2" when numbered, else its title ("§References")."""
     if number:
         return f"§{number}"

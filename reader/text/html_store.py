@@ -169,6 +169,20 @@ def figures_dir(papers: Path, paper_id: str, version: int | None) -> Path:
     return papers / (safe_filename(paper_id) + (f"v{version}" if version else "") + ".figures")
 
 
+def remove_figures(papers: Path, paper_id: str) -> None:
+    """Remove the kept figures of every version of the paper's page (the paper is removed)."""
+    import shutil
+
+    stem = safe_filename(paper_id)
+    try:
+        folders = [papers / f"{stem}.figures", *papers.glob(f"{stem}v*.figures")]
+    except OSError:
+        return
+    for folder in folders:
+        if folder.name == f"{stem}.figures" or folder.name[len(stem) + 1:-8].isdigit():
+            shutil.rmtree(folder, ignore_errors=True)
+
+
 def figure_names(doc: Document) -> list[str]:
     """The image files the document's figures and tables show, each once, in reading order."""
     names: list[str] = []

@@ -111,3 +111,11 @@ def test_a_paper_whose_images_arxiv_lacks_shows_captions_and_does_not_fail(html_
     code, out, err = cli("text", MOOR)
     assert code == 0, err
     assert "Figure 1" in out and "Table 1" in out
+
+
+def test_removing_the_paper_removes_its_figures(stropkay, html_arxiv, cli, home):
+    (home / "papers" / f"{STROPKAY}0v1.figures").mkdir(parents=True)   # another id's, kept
+    assert cli("index", "--figures")[0] == 0
+    assert (home / "papers" / f"{STROPKAY}v1.figures" / "x1.png").is_file()
+    assert cli("rm", STROPKAY, "--yes")[0] == 0
+    assert sorted(p.name for p in (home / "papers").iterdir()) == [f"{STROPKAY}0v1.figures"]
