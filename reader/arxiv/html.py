@@ -67,7 +67,8 @@ def fetch_page(settings: Settings, arxiv_id: str, version: int | None,
     except http_get.DeadlineExceeded as e:
         got = f" after {size_text(e.received)}" if e.received else ""
         return Page("failed", url, f"the deadline (arxiv.pdf_deadline_seconds: "
-                                   f"{settings.pdf_deadline_seconds:g} s) ran out{got} fetching {url}")
+                                   f"{settings.pdf_deadline_seconds:g} s) ran out{got} "
+                                   f"fetching {url}")
     except http_get.TooLarge as e:
         return Page("failed", url, f"the page passed the size cap (arxiv.pdf_max_mb: "
                                    f"{settings.pdf_max_mb:g} MB): {e} from {url}")

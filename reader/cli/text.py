@@ -63,7 +63,8 @@ def cmd_text(args, ctx) -> int:
         return 0
     if args.outline:
         for entry in doc.outline():
-            out("  " * entry.depth + (f"{entry.number} {entry.title}" if entry.number else entry.title))
+            heading = f"{entry.number} {entry.title}" if entry.number else entry.title
+            out("  " * entry.depth + heading)
         return 0
     section = None
     if args.section is not None:
@@ -143,7 +144,8 @@ def pdf_page(ctx, paper, number: int) -> int:
         if st and st.status == "failed" and not st.page_count:
             raise PaperdeckError(f"the text of {paper.id} is unavailable: {st.reason}")
         count = st.page_count if st else None
-        raise UsageError(f"{paper.id} has no page {number}" + (f"; it has {count}" if count else ""))
+        raise UsageError(f"{paper.id} has no page {number}"
+                         + (f"; it has {count}" if count else ""))
     _print_page(page, header=False)
     return 0
 
@@ -171,11 +173,12 @@ def _print_page(page, header: bool) -> None:
             out(f"--- page {page.page} (could not be read) ---")
         return
     if header:
-        out(f"--- page {page.page}" + (f" of {page.page_count}" if page.page_count else "") + " ---")
+        of = f" of {page.page_count}" if page.page_count else ""
+        out(f"--- page {page.page}{of} ---")
     out(page.text)
 
 
-# -- paperdeck index: the HTML half ------------------------------------------------------------------
+# -- paperdeck index: the HTML half --------------------------------------------------------------
 
 def index_html(ctx, ids: list[str], figures: bool = False) -> int:
     """Fetch arXiv's HTML of the papers that have none kept (all, or the papers named: those

@@ -115,7 +115,8 @@ def _store(conn, paths: Paths, client: ArxivClient, aid: ArxivId, fetched, fetch
             message += f"  (PDF missing: {problem}; run add again to retry)"
         html_problem = _fetch_html(conn, client, paper) if fetch_html else None
         if html_problem:
-            message += f"  (HTML not fetched: {html_problem}; it is tried again when the paper opens)"
+            message += (f"  (HTML not fetched: {html_problem}; it is tried again when the paper "
+                        "opens)")
         return Outcome(str(aid), paper.id, "added", message, paper.title, problem, html_problem)
 
     notes = []

@@ -42,9 +42,13 @@ def fetch(conn: sqlite3.Connection, settings: Settings, paper: Paper,
     if paper.is_local or not settings.html_url:
         return None
     page = html.fetch_page(settings, paper.id, paper.version, cancel)
-    if page.status == "ok":
-        return html_store.store_page(conn, paper.id, paper.version, page.body, now)
-    return html_store.record_failure(conn, paper.id, paper.version, page.status, page.reason, now)
+    try:
+        if page.status == "ok":
+            return html_store.store_page(conn, paper.id, paper.version, page.body, now)
+        return html_store.record_failure(conn, paper.id, paper.version, page.status, page.reason,
+                                         now)
+    except sqlite3.IntegrityError:
+        return None  # the paper was removed meanwhile (by another process): nothing to keep
 
 
 def ensure(conn: sqlite3.Connection, settings: Settings, paper: Paper,

@@ -150,7 +150,8 @@ def _search(conn: sqlite3.Connection, query: str, limit: int) -> list[Hit]:
 
 def to_json(hit: Hit) -> dict:
     return {"id": hit.paper_id, "title": hit.title, "where": hit.where, "page": hit.page,
-            "section": hit.section, "section_number": hit.section_number, "snippet": hit.marked(), "score": round(hit.score, 4)}
+            "section": hit.section, "section_number": hit.section_number,
+            "snippet": hit.marked(), "score": round(hit.score, 4)}
 
 
 # -- sections of arXiv's HTML ------------------------------------------------------------------

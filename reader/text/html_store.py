@@ -54,7 +54,8 @@ class HtmlState:
     @property
     def readable(self) -> bool:
         """A page is kept and its model is (or can be made) readable."""
-        return self.status == "ok" and (self.model_error is None or self.model_version != MODEL_VERSION)
+        return self.status == "ok" and (self.model_error is None
+                                        or self.model_version != MODEL_VERSION)
 
 
 def state(conn: sqlite3.Connection, paper_id: str) -> HtmlState | None:
@@ -201,8 +202,8 @@ def figure_names(doc: Document) -> list[str]:
 # -- the text by section, for find ---------------------------------------------------------------
 
 def text_rows(doc: Document) -> list[tuple[str, str | None, str, str]]:
-    """(anchor, number, heading, text) per section in reading order: its heading, paragraphs, equations,
-    captions, tables and footnotes; a run-in \\paragraph's text goes with its section; the
+    """(anchor, number, heading, text) per section in reading order: its heading, paragraphs,
+    equations, captions, tables and footnotes; a run-in \\paragraph's text goes with its section; the
     bibliography's entries last."""
     rows: list[tuple[str, str | None, str, str]] = []
 
