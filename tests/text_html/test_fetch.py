@@ -201,3 +201,16 @@ def test_a_local_pdf_asks_arxiv_nothing(html_arxiv, cli, tmp_path):
     code, out, err = cli("text", pid)
     assert code == 0 and "PDF text: a local PDF has no arXiv HTML" in err
     assert html_arxiv.html_requests() == []
+
+
+def test_the_placeholder_without_an_article_is_no_html_too(html_arxiv, cli, conn):
+    from reader.text import html_store
+
+    assert cli("add", STROPKAY, "--no-pdf")[0] == 0
+    conn.execute("DELETE FROM html_pages")
+    bare = b"<!DOCTYPE html><html><body><main><p>No content available</p></main></body></html>"
+    st = html_store.store_page(conn, STROPKAY, 1, bare)
+    assert st.status == "none" and "placeholder" in st.reason
+    half = (HTML / STROPKAY / "index.html").read_bytes()[:50_000]
+    st = html_store.store_page(conn, STROPKAY, 1, half)        # cut off: worth another try
+    assert st.status == "failed" and "cut off" in st.reason
