@@ -289,6 +289,13 @@ class Document:
             if with_paragraphs or s.kind != "paragraph"
         ]
 
+    def section(self, key: str) -> Section | None:
+        """A section by its number as shown ("3.2", "A.1") or its id ("S3.SS2")."""
+        for _, s in self.walk_sections():
+            if s.number == key or s.id == key:
+                return s
+        return None
+
     def blocks(self) -> Iterator[tuple[Section | None, Block]]:
         """Every block in reading order with the section it is in (None for the abstract)."""
         for block in self.abstract:

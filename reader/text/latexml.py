@@ -21,7 +21,7 @@ from reader import ids
 from reader.errors import PaperdeckError
 from reader.text import mathtext, textsafe
 from reader.text.document import (
-    Algorithm, BibEntry, Document, Emph, Equation, EquationRow, Float, ListBlock, ListItem,
+    Algorithm, BibEntry, Document, Emph, Equation, EquationRow, Float, FootnoteMark, ListBlock, ListItem,
     Paragraph, Runs, Section, Text,
 )
 from reader.text.latexml_inline import (
@@ -42,7 +42,9 @@ _SECTION_KINDS = {
     "ltx_appendix": "appendix", "ltx_bibliography": "bibliography", "ltx_index": "section",
 }
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
-_BLOCK_TAGS = frozenset(("p", "div", "figure", "ul", "ol", "dl", "blockquote", "section", "pre"))
+_BLOCK_TAGS = frozenset(("p", "div", "figure", "ul", "ol", "dl", "blockquote", "section", "pre")) | _HEADINGS
+# Read by document() wherever they stand (a title page may wrap them), or left out (errors).
+_READ_APART = frozenset(("ltx_title_document", "ltx_authors", "ltx_abstract", "ltx_ERROR"))
 _FURNITURE = ("ltx_pagination", "ltx_rule", "ltx_page_navbar", "ltx_TOC", "ltx_page_footer")
 
 
@@ -61,7 +63,11 @@ def parse(html: bytes | str) -> Document:
     if _END.search(text[-8192:]) is None:
         raise NoArticle("the HTML page is cut off (it ends before </html>); fetch it again, "
                         "or read the PDF text")
-    return _Builder(article).document()
+    try:
+        return _Builder(article).document()
+    except RecursionError:  # the walk recurses per level of nesting; no paper nests this deep
+        raise NoArticle("the HTML page nests its elements too deeply to read; "
+                        "reading the PDF text instead") from None
 
 
 class _Builder:
@@ -74,14 +80,16 @@ class _Builder:
         art = self.article
         errors = len(art.css(".ltx_ERROR"))
         title_node = art.css_first("h1.ltx_title_document")
-        title = plain_runs(self.inline.runs(title_node)) if title_node is not None else ""
+        title = _heading_text(self.inline.runs(title_node)) if title_node is not None else ""
+        self.inline.take_notes()  # a \thanks on the title is not the paper's text
         authors = _authors(art.css_first("div.ltx_authors"))
         abstract_node = art.css_first("div.ltx_abstract")
         abstract = self.blocks(abstract_node, "abstract") if abstract_node is not None else ()
         sections: list[Section] = []
         loose: list = []  # blocks outside any section, after the title
         bibliography: tuple[BibEntry, ...] = ()
-        before_title = title_node is not None  # what stands before the title is preamble debris
+        # What stands before the title is preamble debris (KOMA's \setkomafont and its words).
+        before_title = title_node is not None and title_node.parent == art
         for child in kids(art):
             tag = child.tag
             if tag[0] == "-":
@@ -111,7 +119,7 @@ class _Builder:
     def unsectioned(self, blocks: list, at: int) -> Section:
         """Blocks the paper put outside any section (e.g. an appendix typed as bold text after
         the references): an unnumbered section, titled by its opening bold line if it has one."""
-        title = "Text outside the sections"
+        title = "Front matter" if at == 0 else "Text outside the sections"
         first = blocks[0]
         if isinstance(first, Paragraph) and len(first.runs) == 1 and isinstance(first.runs[0], Emph) \
                 and len(first.runs[0].text) <= 100:
@@ -147,8 +155,8 @@ class _Builder:
                 number = re.sub(r"^(appendix|chapter|part)\s+", "", plain(child), flags=re.I) or None
             else:
                 self.inline.node(child, runs, False)
-        self.inline.take_notes()  # a footnote on a heading is rare; its mark stays
-        return number, plain_runs(runs).strip()
+        self.inline.take_notes()  # a footnote on a heading is rare: left out with its mark
+        return number, _heading_text(normalise(runs))
 
     # -- blocks --
 
@@ -168,7 +176,7 @@ class _Builder:
             text = SPACES.sub(" ", textsafe.clean(node.text_content)).strip()
             return [Paragraph(self.next_anchor(sid, "p"), (Text(text),))] if text else []
         cls = classes(node)
-        if "ltx_ERROR" in cls or _is_furniture(node):
+        if _is_furniture(node) or any(c in _READ_APART for c in cls):
             return []
         if "ltx_para" in cls:
             return self.para(node, sid)
@@ -373,6 +381,11 @@ class _Builder:
             items.append(ListItem(item_id, label or ("•" if node.tag == "ul" else ""), tuple(blocks)))
             label = ""
         return ListBlock(anchor, node.tag == "ol", tuple(items))
+
+
+def _heading_text(runs) -> str:
+    """A title or heading as plain text, footnote marks left out."""
+    return plain_runs(r for r in runs if not isinstance(r, FootnoteMark))
 
 
 def _authors(node) -> tuple[str, ...]:

@@ -51,6 +51,8 @@ _LIMITS = frozenset(("lim", "max", "min", "sup", "inf", "argmax", "argmin", "arg
                      "arg min", "limsup", "liminf", "det", "Pr", "max ", "min "))
 _BIG_OR_LIMIT = _BIG | _LIMITS
 _DOUBLE_STRUCK = dict(zip("CHNPQRZ", "ℂℍℕℙℚℝℤ"))
+_BOLD = {c: chr(0x1D400 + i) for i, c in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz")}
+_BOLD.update({str(d): chr(0x1D7CE + d) for d in range(10)})
 _SIMPLE = re.compile(r"^[\w.′″‴*∗†∞∂∇ℓ…⋯\u0300-\u036f\u20d0-\u20ff]+$")
 
 
@@ -67,8 +69,12 @@ def tex_of(math) -> str:
 
 
 def render(math) -> str:
-    """The formula (a <math> node) as one line of Unicode text."""
-    return _tidy(_Renderer().node(math, False))
+    """The formula (a <math> node) as one line of Unicode text; its TeX when its MathML nests
+    too deeply to walk."""
+    try:
+        return _tidy(_Renderer().node(math, False))
+    except RecursionError:
+        return tex_of(math)
 
 
 def from_mathml(markup: str) -> str:
@@ -220,13 +226,10 @@ class _Renderer:
     # -- tokens --
 
     def identifier(self, node, in_script: bool) -> str:
-        text = _token_text(node)
-        if node.attributes.get("mathvariant") == "double-struck":
-            text = "".join(_DOUBLE_STRUCK.get(c, c) for c in text)
-        return text
+        return _variant(_token_text(node), node.attributes.get("mathvariant"))
 
     def token(self, node, in_script: bool) -> str:
-        return _token_text(node)
+        return _variant(_token_text(node), node.attributes.get("mathvariant"))
 
     def text(self, node, in_script: bool) -> str:
         return _SPACES.sub(" ", node.text(deep=True))
@@ -386,6 +389,16 @@ def _juxtaposed(kids: list, at: int, step: int) -> bool:
     if text == "\u2062":  # invisible times: against what stands beyond it
         return 0 <= i + step < len(kids)
     return text in _BIG or (text in _OPENERS and step > 0)
+
+
+def _variant(text: str, variant: str | None) -> str:
+    """ASCII letters and digits in their mathematical style where LaTeXML left them plain:
+    \\mathbf{98.1} (a table's best result) as 𝟗𝟖.𝟏, \\mathbb{R} as ℝ."""
+    if variant == "bold":
+        return "".join(_BOLD.get(c, c) for c in text)
+    if variant == "double-struck":
+        return "".join(_DOUBLE_STRUCK.get(c, c) for c in text)
+    return text
 
 
 def _starts_with_fence(node) -> bool:

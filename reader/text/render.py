@@ -24,7 +24,7 @@ from reader.text.document import (
     Math, Paragraph, Ref, Section, Text,
 )
 
-MIN_WIDTH = 24
+MIN_WIDTH = 16  # narrower than this, a line is cut at this width
 _SUP = dict(zip("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹"))
 _SPACE = re.compile(" ")
 _GLUED = frozenset(("math", "cite", "ref", "footnote-mark", "label", "equation-number"))
@@ -35,7 +35,9 @@ class Span:
     start: int
     end: int
     style: str
-    targets: tuple[str, ...] = ()  # bib ids of a cite; the anchor of a ref; a url; an image file
+    # bib ids of a cite; the anchor of a ref, a footnote mark or an equation number; a link's
+    # url; an image's file name; a formula's TeX (what copying it into a note takes)
+    targets: tuple[str, ...] = ()
 
     @property
     def target(self) -> str | None:
@@ -182,19 +184,24 @@ class _Layout:
             self.frame(at, indent, [head] + body, block.label)
 
     def equation(self, eq: Equation, indent: int, anchor: str) -> None:
-        """Each row on its own line, indented; its number "(n)" at the right edge."""
-        pad = indent + 4
+        """Each row on its own lines, indented; its number "(n)" at the right edge of the last
+        (or below it, right-aligned, where the width leaves no room beside it)."""
+        pad = min(indent + 4, self.width // 4)
         for row in eq.rows:
             text = row.tex if self.tex else row.text
             number = f"({row.number})" if row.number else ""
-            room = self.width - pad - (cell_len(number) + 2 if number else 0)
-            wrapped = _wrap([(text, "math", ())], max(8, room), pad, pad + 2, glue=False)
-            for i, (line, spans) in enumerate(wrapped):
-                if i == len(wrapped) - 1 and number:
-                    gap = max(2, self.width - cell_len(line) - cell_len(number))
-                    start = len(line) + gap
-                    line = line + " " * gap + number
-                    spans = spans + (Span(start, start + len(number), "equation-number", (row.anchor,)),)
+            room = self.width - (cell_len(number) + 2 if number else 0)
+            wrapped = _wrap([(text, "math", (row.tex,))], max(pad + 8, room), pad, pad + 2, glue=False)
+            if number:
+                line, spans = wrapped[-1]
+                if cell_len(line) + 2 + cell_len(number) > self.width:
+                    line, spans = "", ()
+                    wrapped.append((line, spans))
+                gap = self.width - cell_len(line) - cell_len(number)
+                start = len(line) + gap
+                wrapped[-1] = (line + " " * gap + number,
+                               spans + (Span(start, start + len(number), "equation-number", (row.anchor,)),))
+            for line, spans in wrapped:
                 self.lines.append(Line(line, anchor, spans, self.section))
 
     def float_(self, fl: Float, indent: int, anchor: str) -> None:
@@ -276,7 +283,7 @@ class _Layout:
             elif kind is Emph:
                 out.append((run.text, "emph", ()))
             elif kind is Math:
-                out.append((f"${run.tex}$" if self.tex else run.text, "math", ()))
+                out.append((f"${run.tex}$" if self.tex else run.text, "math", (run.tex,)))
             elif kind is Cite:
                 out.append((run.label, "cite", run.targets))
             elif kind is Ref:

@@ -69,6 +69,8 @@ def test_find_outline_and_plain_text():
     assert doc.section_of("S1.SS1.p1").id == "S1.SS1"
     assert doc.bib("bib.bib1").arxiv == "1412.6980"
     assert doc.find("nowhere") is None
+    assert doc.section("1.1").id == "S1.SS1" and doc.section("S1").number == "1"
+    assert doc.section("9") is None
     para = doc.find("S1.p1")
     assert para.plain_text() == "See Eq. (1) and [1]ℝᵈhere1a site"
     assert r"\mathbb{R}^{d}" in para.plain_text(tex=True)

@@ -7,12 +7,15 @@ import json
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from selectolax.lexbor import LexborHTMLParser
 
 from reader.errors import PaperdeckError
 from reader.text import document as d
-from reader.text import latexml
+from reader.text import latexml, render
 from tests.conftest import SHARED, needs_shared
+from tests.hostile import EVIL, unsafe
 
 HTML = SHARED / "arxiv-html"
 SIG_ARXIV = {"1309.0260", "1405.4537", "1406.1078", "1412.6980", "1603.03788", "1606.02074",
@@ -211,12 +214,37 @@ def test_attribute_order_does_not_matter():
 
 
 def test_text_from_the_page_is_made_safe_for_a_terminal():
-    page = _page('<section id="S1" class="ltx_section"><h2 class="ltx_title">Evil\x1b[2J title</h2>'
-                 '<div id="S1.p1" class="ltx_para"><p class="ltx_p">bidi \u202eoverride\u202c and '
-                 '\x1b]0;retitle\x07 bell <a href="https://x.org/\x1b[31m">link\x1b[0m</a></p></div></section>')
-    stored = json.dumps(latexml.parse(page).to_json(), ensure_ascii=False)
-    for bad in ("\x1b", "\u202e", "\u202c", "\x07"):
-        assert bad not in stored
+    e = EVIL
+    page = f"""<!DOCTYPE html><html><body><article class="ltx_document">
+      <h1 class="ltx_title ltx_title_document">Title {e}</h1>
+      <div class="ltx_authors"><span class="ltx_creator ltx_role_author"><span class="ltx_personname">Ann {e}</span></span></div>
+      <div class="ltx_abstract"><p class="ltx_p">Abstract {e}</p></div>
+      <section id="S1{e}" class="ltx_section"><h2 class="ltx_title"><span class="ltx_tag">1{e} </span>Head {e}</h2>
+        <div id="S1.p1" class="ltx_para"><p class="ltx_p">Para {e}
+          <math alttext="x{e}" display="inline"><semantics><mi>x{e}</mi><mtext>{e}</mtext>
+            <annotation encoding="application/x-tex">x{e}</annotation></semantics></math>
+          <a href="https://x.org/{e}">link {e}</a> <a href="#S1{e}" class="ltx_ref">ref {e}</a>
+          <cite class="ltx_cite">[<a href="#bib.bib1{e}" class="ltx_ref">1{e}</a>]</cite>
+          <span id="fn{e}" class="ltx_note ltx_role_footnote"><sup class="ltx_note_mark">1{e}</sup>
+            <span class="ltx_note_outer"><span class="ltx_note_content">note {e}</span></span></span></p>
+          <table id="S1.E1" class="ltx_equation"><tbody><tr class="ltx_eqn_row"><td><math alttext="y{e}"><mi>y{e}</mi></math></td>
+            <td class="ltx_eqn_eqno"><span class="ltx_tag ltx_tag_equation">(1{e})</span></td></tr></tbody></table></div>
+        <figure id="S1.F1" class="ltx_figure"><img src="x1{e}.png" class="ltx_graphics">
+          <figcaption><span class="ltx_tag ltx_tag_figure">Figure 1{e}: </span>cap {e}</figcaption></figure>
+        <ul id="S1.I1" class="ltx_itemize"><li class="ltx_item"><span class="ltx_tag">•{e}</span><p class="ltx_p">item {e}</p></li></ul>
+      </section>
+      <section id="bib" class="ltx_bibliography"><h2 class="ltx_title">Refs {e}</h2><ul class="ltx_biblist">
+        <li id="bib.bib1{e}" class="ltx_bibitem"><span class="ltx_tag ltx_tag_bibitem">[1{e}]</span>
+          <span class="ltx_bibblock">Someone {e}. <a href="https://doi.org/10.1/x{e}">doi</a></span></li></ul></section>
+    </article></body></html>"""
+    doc = latexml.parse(page)
+    strings = list(_strings(doc.to_json()))
+    # Equation.tex/.text join an equation group's rows with a newline; nothing else may hold one.
+    assert [s for s in strings if unsafe(s, keep="\n")] == []
+    assert sum("PWNED" in s for s in strings) >= 20  # the printable rest is kept
+    for width in (40, 80):
+        for line in render.render(doc, width):
+            assert unsafe(line.text) == [], line
 
 
 @pytest.mark.parametrize("page, words", [
@@ -245,3 +273,87 @@ def test_a_page_cut_off_raises_no_article():
 def _page(body: str) -> str:
     return ('<!DOCTYPE html><html><head><title>t</title></head><body><article class="ltx_document">'
             '<h1 class="ltx_title ltx_title_document">A title</h1>' + body + "</article></body></html>")
+
+
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for v in value.values():
+            yield from _strings(v)
+    elif isinstance(value, list):
+        for v in value:
+            yield from _strings(v)
+
+
+def test_a_page_nested_too_deeply_raises_no_article_not_a_traceback():
+    deep = "<span>" * 6000 + "x" + "</span>" * 6000
+    with pytest.raises(latexml.NoArticle, match="too deeply"):
+        latexml.parse(_page(f'<section id="S1" class="ltx_section"><div class="ltx_para"><p>{deep}</p></div></section>'))
+    math = "<mrow>" * 3000 + "<mi>x</mi>" + "</mrow>" * 3000
+    doc = latexml.parse(_page(f'<section id="S1" class="ltx_section"><div id="S1.p1" class="ltx_para"><p>'
+                              f'<math alttext="x">{math}</math></p></div></section>'))
+    assert doc.find("S1.p1").runs == (d.Math("x", "x"),)
+
+
+_TAGS = ["section", "div", "p", "span", "a", "cite", "math", "mi", "msub", "mfrac", "table", "tr",
+         "td", "figure", "figcaption", "img", "ul", "li", "h2", "sup", "em", "br"]
+_CLASSES = ["ltx_section", "ltx_para", "ltx_p", "ltx_text", "ltx_ref", "ltx_cite", "ltx_equation",
+            "ltx_eqn_row", "ltx_tabular", "ltx_figure", "ltx_table", "ltx_note", "ltx_tag", "ltx_title",
+            "ltx_bibliography", "ltx_bibitem", "ltx_ERROR", "ltx_theorem", "ltx_item", ""]
+
+
+@st.composite
+def _fragment(draw, depth=0):
+    if depth > 4 or draw(st.booleans()):
+        return draw(st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=12))
+    tag = draw(st.sampled_from(_TAGS))
+    attrs = f' class="{draw(st.sampled_from(_CLASSES))}"'
+    if draw(st.booleans()):
+        attrs += f' id="{draw(st.sampled_from(["S1", "S1.p1", "bib.bib1", "S1.E1", "x"]))}"'
+    if tag == "a":
+        attrs += f' href="{draw(st.sampled_from(["#S1", "#bib.bib1", "https://x.org", "#", ""]))}"'
+    if tag == "td":
+        attrs += f' rowspan="{draw(st.sampled_from(["1", "3", "0", "x", "99999"]))}"'
+    inner = "".join(draw(st.lists(_fragment(depth + 1), max_size=4)))
+    return f"<{tag}{attrs}>{inner}</{tag}>"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_fragment(), max_size=6))
+def test_any_page_gives_a_document_or_no_article(parts):
+    try:
+        doc = latexml.parse(_page("".join(parts)))
+    except latexml.NoArticle:
+        return
+    d.Document.from_json(json.loads(json.dumps(doc.to_json())))
+    render.render(doc, 30)
+
+
+def test_text_outside_sections_is_kept_and_a_nested_title_hides_nothing():
+    page = ('<!DOCTYPE html><html><body><article class="ltx_document"><div class="ltx_titlepage">'
+            '<h1 class="ltx_title ltx_title_document">Nested title</h1></div>'
+            '<div id="p1" class="ltx_para"><p class="ltx_p">Keywords: things.</p></div>'
+            '<section id="S1" class="ltx_section"><h2 class="ltx_title">One</h2>'
+            '<div id="S1.p1" class="ltx_para"><p class="ltx_p">Body.</p></div></section>'
+            '<div id="p2" class="ltx_para"><p class="ltx_p"><span class="ltx_text ltx_font_bold">Late appendix</span></p>'
+            '<p class="ltx_p">Its text.</p></div></article></body></html>')
+    doc = latexml.parse(page)
+    assert doc.title == "Nested title"
+    assert [(s.id, s.title) for s in doc.sections] == [
+        ("nosection1", "Front matter"), ("S1", "One"), ("nosection3", "Late appendix")]
+    assert [b.plain_text() for b in doc.sections[0].blocks] == ["Keywords: things."]
+    assert [b.plain_text() for b in doc.sections[2].blocks] == ["Its text."]
+
+
+def test_footnotes_on_the_title_and_headings_leave_no_mark_in_them():
+    note = ('<span id="{0}" class="ltx_note ltx_role_footnote"><sup class="ltx_note_mark">{1}</sup>'
+            '<span class="ltx_note_outer"><span class="ltx_note_content">{2}</span></span></span>')
+    page = ('<!DOCTYPE html><html><body><article class="ltx_document">'
+            f'<h1 class="ltx_title ltx_title_document">A title{note.format("t1", "*", "Funded.")}</h1>'
+            '<section id="S1" class="ltx_section"><h2 class="ltx_title"><span class="ltx_tag">1 </span>'
+            f'Intro{note.format("footnote1", "1", "On the heading.")}</h2>'
+            '<div id="S1.p1" class="ltx_para"><p class="ltx_p">Body.</p></div></section></article></body></html>')
+    doc = latexml.parse(page)
+    assert doc.title == "A title" and doc.find("S1").heading == "1 Intro"
+    assert [type(b).__name__ for _, b in doc.blocks()] == ["Paragraph"]

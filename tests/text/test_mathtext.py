@@ -70,6 +70,9 @@ def m(body: str) -> str:
     ("<mrow><mi>x</mi><mtext> such that </mtext><mi>y</mi></mrow>", "x such that y"),
     ("<mrow><mi>a</mi><mspace width='1em'></mspace><mi>b</mi></mrow>", "a b"),
     ("<mrow><mi mathvariant='double-struck'>R</mi></mrow>", "ℝ"),
+    # \mathbf{98.161\pm 0.664}: LaTeXML leaves the digits plain with mathvariant=bold
+    ("<mrow><mn mathvariant='bold'>98.161</mn><mo>±</mo><mn mathvariant='bold'>0.664</mn></mrow>",
+     "𝟗𝟖.𝟏𝟔𝟏 ± 𝟎.𝟔𝟔𝟒"),
     ("<mrow><munder><mo>lim</mo><mrow><mi>n</mi><mo>→</mo><mi mathvariant='normal'>∞</mi></mrow></munder>"
      "<msub><mi>a</mi><mi>n</mi></msub></mrow>", "lim_(n→∞) aₙ"),
 ])
