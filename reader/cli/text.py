@@ -83,15 +83,14 @@ def cmd_text(args, ctx) -> int:
 
 
 def find_section(doc, wanted: str):
-    """The section numbered `wanted` ("3.2", "A"), or with that id ("S3.SS2"), or titled so."""
+    """The section numbered `wanted` ("3.2", "A"), or with that id ("S3.SS2"), or so titled
+    ("Broader Impact", "References": unnumbered sections have only their title)."""
     wanted = wanted.strip().rstrip(".")
-    sections = [s for _, s in doc.walk_sections()]
-    for test in (lambda s: s.number == wanted, lambda s: s.id == wanted,
-                 lambda s: s.title.casefold() == wanted.casefold()):
-        for s in sections:
-            if test(s):
-                return s
-    return None
+    found = doc.section(wanted)
+    if found is not None:
+        return found
+    return next((s for _, s in doc.walk_sections() if s.title.casefold() == wanted.casefold()),
+                None)
 
 
 def _section_names(doc) -> list[str]:

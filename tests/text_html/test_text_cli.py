@@ -112,3 +112,8 @@ def test_reading_needs_no_network_once_added(added, cli, conn, settings):
     paper = get(conn, STROPKAY)
     kept = paper_html.figure(conn, resolve(None), settings, paper, "x5.png")
     assert kept.read_bytes() == (HTML / STROPKAY / "x5.png").read_bytes()
+
+
+def test_an_unnumbered_section_by_its_title(added, cli):
+    out, _ = text(cli, MOOR, "--section", "broader impact")
+    assert out.splitlines()[0] == "Broader Impact" and "8 Acknowledgements" not in out
