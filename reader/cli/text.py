@@ -47,9 +47,10 @@ def cmd_text(args, ctx) -> int:
         return pdf_page(ctx, paper, args.page)
     doc = html_store.document(ctx.conn, paper.id)
     if doc is None:
-        reason = html_store.fallback_reason(html_store.state(ctx.conn, paper.id), paper.is_local)
+        st = html_store.state(ctx.conn, paper.id)
+        reason = html_store.fallback_reason(st, paper.is_local)
         hint = ""
-        if not paper.is_local and html_store.state(ctx.conn, paper.id) is None:
+        if not paper.is_local and (st is None or st.status == "failed"):
             hint = f"; fetch it with: paperdeck index {paper.id}"
         if structured:
             raise PaperdeckError(f"{paper.id} has no structured text ({reason}){hint}; its PDF "
