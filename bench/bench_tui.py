@@ -323,6 +323,7 @@ async def import_lag(home: Path, n: int = 20, read_text: bool = False) -> dict[s
     ids = [f"2601.{k:05d}" for k in range(n)]
     os.environ["PAPERDECK_ARXIV_API_URL"] = api_url
     os.environ["PAPERDECK_ARXIV_PDF_URL"] = pdf_url
+    os.environ["PAPERDECK_ARXIV_HTML_URL"] = pdf_url.replace("/pdf/", "/html/")  # 404s: PDF text
     p = paths.resolve(home)
     p.config.write_text("arxiv:\n  delay_seconds: 0\n")
     app = _app(home)

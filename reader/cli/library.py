@@ -22,7 +22,8 @@ def register(sub) -> None:
     p.add_argument("--dry-run", action="store_true",
                    help="with --from: list the papers found (new or already in the library), "
                    "import nothing")
-    p.add_argument("--no-pdf", action="store_true", help="store the metadata only")
+    p.add_argument("--no-pdf", action="store_true",
+                   help="skip the PDF (the HTML page, small, is still fetched)")
     p.add_argument("--tag", action="append", default=[], metavar="T",
                    help="tag the papers added (with --from: every paper the list names)")
     from reader.cli.items import add_item_options
