@@ -36,7 +36,7 @@ ROUTES: dict[str, str] = {
     "library": "library:LibraryScreen",
     "add": "add:AddScreen",
     "paper": "paper:PaperScreen",
-    "read": "reading:ReadingScreen",
+    "read": "reading_html:reading_screen",   # the HTML's structure, else the PDF's text
     "review": "review:ReviewScreen",
     "stats": "stats:StatsScreen",
     "journal": "journal:JournalScreen",
@@ -254,7 +254,8 @@ class PaperdeckApp(App[int]):
 
     # -- warming up ---------------------------------------------------------------------------
 
-    PREWARM = ("reader.tui.screens.paper", "reader.tui.screens.reading", "reader.tui.screens.add",
+    PREWARM = ("reader.tui.screens.paper", "reader.tui.screens.reading", "reader.tui.screens.reading_html",
+               "reader.tui.screens.add",
                "reader.library.importer", "reader.arxiv.api", "requests", "reader.text.pdftext",
                "reader.reading.notes", "reader.reading.passes", "reader.reading.cardgen", "decks.cards")
 

@@ -1,4 +1,8 @@
-"""Reading: the paper's text page by page, search in it, notes beside it, passes from here.
+"""Reading from the PDF: the paper's text page by page, search in it, notes beside it, passes.
+
+This is the reading screen of a paper that has no arXiv HTML (a local PDF, a paper arXiv has no
+HTML for, or one whose HTML has not been fetched): reader.tui.screens.reading_html reads the
+others, and sends here, with the reason shown over the text, when there is none.
 
 Text comes from `reader.text.pdftext`: cached pages at once (a worker thread, own connection), the
 others from `reader.text.pdftext.extract` run in a child process (reader/tui/extract_proc.py) as they
@@ -73,9 +77,10 @@ class ReadingScreen(PassSteps, Screen):
             super().__init__()
             self.problem = problem
 
-    def __init__(self, paper_id: str) -> None:
+    def __init__(self, paper_id: str, note: str | None = None) -> None:
         super().__init__()
         self.paper_id = paper_id
+        self.note = note   # why this is the PDF's text ("PDF text: arXiv has no HTML for this paper")
         self.paper: Paper | None = None
         self.pages: dict[int, PageText] = {}
         self._shown_text: dict[int, str] = {}   # page -> its text as shown (paragraphs joined)
@@ -270,6 +275,8 @@ class ReadingScreen(PassSteps, Screen):
     def _show_where(self) -> None:
         total = self.page_count or (len(self.pages) if not self.extracting else None)
         text = Text()
+        if self.note:
+            text.append(self.note + "  ·  ", style="italic")
         text.append(f"page {self.current}" + (f"/{total}" if total else ""))
         if self.extracting and self.page_count:
             text.append(f"  · extracting {len(self.pages)}/{self.page_count}", style="italic")
