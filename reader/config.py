@@ -49,6 +49,10 @@ KEYS: dict[str, Key] = {
     "arxiv.pdf_url": Key("https://arxiv.org/pdf/", _url, "an http(s) URL",
                          "prefix PDFs are fetched from: prefix + id + 'v' + version",
                          env="PAPERDECK_ARXIV_PDF_URL"),
+    "arxiv.html_url": Key("https://arxiv.org/html/", _url, "an http(s) URL",
+                          "prefix arXiv's HTML pages are fetched from: prefix + id + 'v' + "
+                          "version (figures beside: .../x1.png)",
+                          env="PAPERDECK_ARXIV_HTML_URL"),
     "arxiv.delay_seconds": Key(3.0, _num(0, 60), "a number of seconds 0-60",
                                "pause between API requests (arXiv asks for 3 s)"),
     "arxiv.retries": Key(3, _int(0, 10), "a whole number 0-10",

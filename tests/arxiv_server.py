@@ -12,6 +12,16 @@ Failures are scripted per test:
   ("close"), half of it ("short") or absent ("no-length"); True means "close";
 - `api_reply`: (status, content type, body) to answer every API request with (HTML, garbage);
 - `redirects`: {path: location} answered with HTTP 302.
+
+arXiv's HTML pages by `/html/<id>v<N>` and their figures by `/html/<id>v<N>/x1.png`, from a
+folder holding `index.html` and the images (`serve_html`, e.g. ../shared/fixtures/arxiv-html/
+<id>/); any other page is a 404 with arXiv's message (written after what arXiv says, "does not
+have an HTML version": no recorded 404 page is in the fixtures). Scripted per page, in
+`html_faults` {"<id>v<N>": fault}: "cut" (half the page, then the connection drops; its
+Content-Length is the whole page), "cut-no-length" (half the page, no Content-Length, then the
+end), "hang" (no answer for `html_hang` seconds), "placeholder" (arXiv's "No content available"
+page), "no-article" (an HTML page with no `article.ltx_document`). `drip` and `endless` take
+"html" too.
 """
 
 from __future__ import annotations
@@ -19,6 +29,7 @@ from __future__ import annotations
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 EMPTY_FEED = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -28,6 +39,23 @@ EMPTY_FEED = b"""<?xml version="1.0" encoding="UTF-8"?>
   <opensearch:startIndex>0</opensearch:startIndex>
   <opensearch:itemsPerPage>0</opensearch:itemsPerPage>
 </feed>
+"""
+
+NO_HTML_PAGE = """<!DOCTYPE html>
+<html lang="en"><head><title>HTML is not available for the source</title></head>
+<body><main><h1>No HTML for '{name}'</h1>
+<p>arXiv does not have an HTML version of this paper. Its PDF and source are on its abstract
+page.</p></main></body></html>
+"""
+PLACEHOLDER_PAGE = b"""<!DOCTYPE html>
+<html lang="en"><head><title>No content available</title></head>
+<body><div class="ltx_page_main"><div class="ltx_page_content">
+<article class="ltx_document"><div class="ltx_para"><p class="ltx_p">No content available</p></div>
+</article></div></div></body></html>
+"""
+NO_ARTICLE_PAGE = b"""<!DOCTYPE html>
+<html lang="en"><head><title>Sign in</title></head>
+<body><form action="/login"><p>Sign in to continue to the network.</p></form></body></html>
 """
 
 
@@ -45,6 +73,9 @@ class FakeArxiv:
         self.retry_after: str | None = None
         self.api_reply: tuple[int, str, bytes] | None = None
         self.redirects: dict[str, str] = {}
+        self.html_pages: dict[str, Path] = {}      # "<id>v<N>" -> folder with index.html
+        self.html_faults: dict[str, str] = {}
+        self.html_hang = 0.0
         self.requests: list[str] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self._server.daemon_threads = True
@@ -62,6 +93,17 @@ class FakeArxiv:
     @property
     def pdf_url(self) -> str:
         return self.base + "/pdf/"
+
+    @property
+    def html_url(self) -> str:
+        return self.base + "/html/"
+
+    def serve_html(self, name: str, folder: Path) -> None:
+        """Serve `folder`/index.html at /html/<name> (name: "<id>v<N>"), its images beside it."""
+        self.html_pages[name] = Path(folder)
+
+    def html_requests(self) -> list[str]:
+        return [r for r in self.requests if r.startswith("/html/")]
 
     def api_requests(self) -> list[str]:
         return [r for r in self.requests if r.startswith("/api/")]
@@ -102,7 +144,8 @@ class FakeArxiv:
                     self._send(302, b"", "text/plain", {"Location": fake.redirects[self.path]})
                     return
                 url = urlsplit(self.path)
-                kind = self.kind = "api" if url.path == "/api/query" else "pdf"
+                kind = self.kind = ("api" if url.path == "/api/query" else
+                                    "html" if url.path.startswith("/html/") else "pdf")
                 if kind in fake.endless:
                     self._endless(b"%PDF-1.4\n" if kind == "pdf" else b"<?xml version='1.0'?><feed>")
                 elif url.path == "/api/query" and fake.api_reply:
@@ -111,6 +154,8 @@ class FakeArxiv:
                     self._api(parse_qs(url.query))
                 elif url.path.startswith("/pdf/"):
                     self._pdf(url.path[len("/pdf/"):])
+                elif kind == "html":
+                    self._html(url.path[len("/html/"):].strip("/"))
                 else:
                     self._send(404, b"not found", "text/plain")
 
@@ -142,6 +187,39 @@ class FakeArxiv:
                     self.close_connection = True
                     return
                 self._send(200, body, "application/pdf")
+
+            def _html(self, path: str) -> None:
+                name, _, file = path.partition("/")
+                folder = fake.html_pages.get(name)
+                if folder is not None and file:  # a figure: a plain name in the folder
+                    image = folder / file
+                    if "/" not in file and not file.startswith(".") and image.is_file():
+                        self._send(200, image.read_bytes(), "image/png")
+                    else:
+                        self._send(404, b"Not Found", "text/html")
+                    return
+                fault = fake.html_faults.get(name)
+                if fault == "hang":
+                    time.sleep(fake.html_hang)
+                if fault == "placeholder":
+                    self._send(200, PLACEHOLDER_PAGE, "text/html; charset=utf-8")
+                elif fault == "no-article":
+                    self._send(200, NO_ARTICLE_PAGE, "text/html; charset=utf-8")
+                elif folder is None:
+                    page = NO_HTML_PAGE.format(name=name).encode()
+                    self._send(404, page, "text/html; charset=utf-8")
+                elif fault in ("cut", "cut-no-length"):
+                    body = (folder / "index.html").read_bytes()
+                    self.send_response(200)
+                    self.send_header("Content-Type", "text/html; charset=utf-8")
+                    if fault == "cut":
+                        self.send_header("Content-Length", str(len(body)))
+                    self.end_headers()
+                    self.wfile.write(body[: len(body) // 2])
+                    self.wfile.flush()
+                    self.close_connection = True
+                else:
+                    self._send(200, (folder / "index.html").read_bytes(), "text/html; charset=utf-8")
 
             def _endless(self, head: bytes) -> None:
                 self.send_response(200)

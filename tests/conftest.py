@@ -53,6 +53,8 @@ def home(tmp_path, monkeypatch) -> Path:
     monkeypatch.delenv("PAPERDECK_NOW", raising=False)
     monkeypatch.delenv("PAPERDECK_ARXIV_API_URL", raising=False)
     monkeypatch.delenv("PAPERDECK_ARXIV_PDF_URL", raising=False)
+    # No test reaches arxiv.org for a page: a closed local port, unless arxiv_server is used.
+    monkeypatch.setenv("PAPERDECK_ARXIV_HTML_URL", "http://127.0.0.1:9/html/")
     return h
 
 
@@ -62,6 +64,7 @@ def arxiv_server(home, monkeypatch):
     server = FakeArxiv().start()
     monkeypatch.setenv("PAPERDECK_ARXIV_API_URL", server.api_url)
     monkeypatch.setenv("PAPERDECK_ARXIV_PDF_URL", server.pdf_url)
+    monkeypatch.setenv("PAPERDECK_ARXIV_HTML_URL", server.html_url)
     yield server
     server.stop()
 

@@ -49,6 +49,9 @@ class Settings:
     pdf_deadline_seconds: float = 300.0
     api_max_mb: float = 10.0
     pdf_max_mb: float = 100.0
+    # Where arXiv's HTML pages are (arxiv.html_url); empty: HTML is not fetched (a Settings
+    # made without it, in a script or a test, never reaches arxiv.org by surprise).
+    html_url: str = ""
 
     @classmethod
     def from_config(cls, config: Config) -> Settings:
@@ -63,6 +66,7 @@ class Settings:
             pdf_deadline_seconds=config["arxiv.pdf_deadline_seconds"],
             api_max_mb=config["arxiv.api_max_mb"],
             pdf_max_mb=config["arxiv.pdf_max_mb"],
+            html_url=config["arxiv.html_url"],
         )
 
     def pdf_link(self, arxiv_id: str, version: int | None) -> str:

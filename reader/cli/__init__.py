@@ -16,8 +16,8 @@ from reader.errors import PaperdeckError, UsageError
 from reader.cli.context import Context
 from reader.cli.output import err
 
-COMMAND_MODULES = ("library", "refs", "queue", "reading", "screens", "review", "interop", "units",
-                   "journal")
+COMMAND_MODULES = ("library", "refs", "queue", "reading", "text", "screens", "review", "interop",
+                   "units", "journal")
 
 
 class _Parser(argparse.ArgumentParser):

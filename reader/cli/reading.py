@@ -1,5 +1,5 @@
-"""CLI verbs for reading: pass, log, note, todo, text, find, edit; and the reading parts of
-`list`/`show` (status, notes, TODOs) that cli/library.py asks for."""
+"""CLI verbs for reading: pass, log, note, todo, find, edit (`text` is reader.cli.text); and the
+reading parts of `list`/`show` (status, notes, TODOs) that cli/library.py asks for."""
 
 from __future__ import annotations
 
@@ -58,11 +58,6 @@ def register(sub) -> None:
     p.add_argument("--all", action="store_true", help="include TODOs already done")
     add_json_flag(p)
     p.set_defaults(func=cmd_todo)
-
-    p = sub.add_parser("text", help="print a paper's text (extracted from its PDF once)")
-    p.add_argument("id", metavar="ID")
-    p.add_argument("--page", type=int, metavar="N", help="only page N")
-    p.set_defaults(func=cmd_text)
 
     p = sub.add_parser("find", help="full-text search of the library (titles, notes, PDF text)",
                        description="Search titles, authors, abstracts, notes, TODOs and the "
@@ -322,53 +317,7 @@ def cmd_todo(args, ctx) -> int:
     return 0
 
 
-# -- text, find, edit -----------------------------------------------------------------------
-
-def cmd_text(args, ctx) -> int:
-    from reader.text import pdftext
-    from reader.errors import PaperdeckError, UsageError
-    from reader.library.papers import require
-
-    paper = require(ctx.conn, args.id)
-    if not paper.is_paper:
-        from reader.cli.items import refuse_text
-
-        refuse_text(paper)
-    if args.page is not None and args.page < 1:
-        raise UsageError(f"pages are numbered from 1, not {args.page}")
-    if args.page is not None:
-        page = pdftext.page_text(ctx.conn, ctx.paths, paper.id, args.page)
-        if page is None:
-            st = pdftext.state(ctx.conn, paper.id)
-            if st and st.status == "failed" and not st.page_count:
-                raise PaperdeckError(f"the text of {paper.id} is unavailable: {st.reason}")
-            count = st.page_count if st else None
-            raise UsageError(f"{paper.id} has no page {args.page}"
-                             + (f"; it has {count}" if count else ""))
-        _print_page(page, header=False)
-        return 0
-    readable = 0
-    for page in pdftext.extract(ctx.conn, ctx.paths, paper.id):
-        _print_page(page, header=True)
-        readable += page.text is not None
-    st = pdftext.state(ctx.conn, paper.id)
-    if not readable and st and st.status == "failed":
-        raise PaperdeckError(f"the text of {paper.id} is unavailable: {st.reason}")
-    if st and st.reason:
-        err(f"paperdeck: {paper.id}: {st.reason}")
-    return 0
-
-
-def _print_page(page, header: bool) -> None:
-    if page.text is None:
-        err(f"paperdeck: page {page.page} could not be read: {page.error}")
-        if header:
-            out(f"--- page {page.page} (could not be read) ---")
-        return
-    if header:
-        out(f"--- page {page.page}" + (f" of {page.page_count}" if page.page_count else "") + " ---")
-    out(page.text)
-
+# -- find, edit ------------------------------------------------------------------------------
 
 def cmd_find(args, ctx) -> int:
     from reader.text import find

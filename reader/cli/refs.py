@@ -20,11 +20,14 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_refs)
 
     p = sub.add_parser("index", help="read the text of every paper not read yet (for find and refs)",
-                       description="Extract and store the PDF text of every paper whose text is "
+                       description="Fetch arXiv's HTML of every paper that has none kept yet, "
+                       "and extract and store the PDF text of every paper whose text is "
                        "not read yet (or of the papers named), so that 'find' searches it and "
                        "'refs' lists its references without opening it first. Interrupting "
                        "keeps what was read; run it again to go on.")
     p.add_argument("ids", nargs="*", metavar="ID", help="only these papers")
+    p.add_argument("--figures", action="store_true",
+                   help="also fetch the figures of the HTML pages kept (else fetched when shown)")
     p.set_defaults(func=cmd_index)
 
 
@@ -85,6 +88,13 @@ def index_papers(ctx, paper_ids: list[str]) -> list:
 
 
 def cmd_index(args, ctx) -> int:
+    from reader.cli.text import index_html
+
+    html = index_html(ctx, args.ids, figures=args.figures)   # arXiv's HTML first: it is small
+    return max(html, _index_text(args, ctx))
+
+
+def _index_text(args, ctx) -> int:
     from reader.text import pdftext
     from reader.library.papers import require
 
@@ -162,8 +172,12 @@ def cmd_refs(args, ctx) -> int:
 
 def _ensure_text(ctx, paper) -> None:
     """The paper's text is read (now, if it was not: with a progress bar)."""
-    from reader.text import pdftext
+    from reader.text import html_store, pdftext
     from reader.errors import PaperdeckError
+
+    html = html_store.state(ctx.conn, paper.id)
+    if html is not None and html.readable:
+        return  # its references are its HTML's bibliography
 
     if paper.id in pdftext.pending(ctx.conn):
         err(f"reading the text of {paper.id} (once; 'paperdeck index' reads every paper's)")

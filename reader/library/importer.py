@@ -5,6 +5,11 @@ arrived cut short or unreadable — leaves the paper marked "PDF missing", and a
 again retries it (so does a PDF marked ok whose file is gone or broken). An id arXiv does not
 know writes nothing and is reported; the others still import. While arXiv is busy and a request
 waits to be retried, `progress` gets a "notice" outcome saying so.
+
+Beside the PDF, the paper's arXiv HTML is fetched and kept (reader.library.paper_html), with
+`fetch_pdf` off too: it is what the paper is read from, and small (a tenth of a PDF or less). A
+paper arXiv has no HTML for reads from its PDF text; an HTML fetch that fails never fails the
+import (adding the paper again, or opening it, tries again).
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
 from reader import clock
+from reader.library import paper_html
 from reader.library import papers as library
 from reader.arxiv.api import ArxivClient
 from reader.store.db import transaction
@@ -21,6 +27,7 @@ from reader.errors import PaperdeckError, UsageError
 from reader.ids import ArxivId, parse
 from reader.store.paths import Paths
 from reader.arxiv.pdfs import DownloadFailed, check, download, sweep_parts
+from reader.text import html_store
 
 
 @dataclass(frozen=True)
@@ -31,6 +38,7 @@ class Outcome:
     message: str         # one line for the user
     title: str = ""
     pdf_problem: str | None = None  # the paper is in the library, its PDF is not
+    html_problem: str | None = None  # fetching its HTML failed (not: arXiv has none)
 
     @property
     def ok(self) -> bool:
@@ -48,6 +56,7 @@ def add_ids(
     *,
     fetch_pdf: bool = True,
     progress: Progress | None = None,
+    fetch_html: bool = True,
 ) -> list[Outcome]:
     """Import what the user typed (any id form). Returns one Outcome per distinct input."""
     outcomes: list[Outcome] = []
@@ -85,11 +94,12 @@ def add_ids(
             done(Outcome(text, key, "failed",
                          f"{aid}: arXiv has no such paper; check the id (nothing was added)"))
             continue
-        done(_store(conn, paths, client, aid, fetched, fetch_pdf))
+        done(_store(conn, paths, client, aid, fetched, fetch_pdf, fetch_html))
     return outcomes
 
 
-def _store(conn, paths: Paths, client: ArxivClient, aid: ArxivId, fetched, fetch_pdf: bool) -> Outcome:
+def _store(conn, paths: Paths, client: ArxivClient, aid: ArxivId, fetched, fetch_pdf: bool,
+           fetch_html: bool = True) -> Outcome:
     existing = library.get(conn, aid.id)
     if existing is None:
         paper = replace(
@@ -103,7 +113,10 @@ def _store(conn, paths: Paths, client: ArxivClient, aid: ArxivId, fetched, fetch
         problem = _fetch_pdf(conn, paths, client, paper) if fetch_pdf else None
         if problem:
             message += f"  (PDF missing: {problem}; run add again to retry)"
-        return Outcome(str(aid), paper.id, "added", message, paper.title, problem)
+        html_problem = _fetch_html(conn, client, paper) if fetch_html else None
+        if html_problem:
+            message += f"  (HTML not fetched: {html_problem}; it is tried again when the paper opens)"
+        return Outcome(str(aid), paper.id, "added", message, paper.title, problem, html_problem)
 
     notes = []
     latest = max(v for v in (existing.latest_version, existing.version, fetched.version) if v)
@@ -115,10 +128,33 @@ def _store(conn, paths: Paths, client: ArxivClient, aid: ArxivId, fetched, fetch
     if fetch_pdf and not existing.is_local and not _pdf_whole(paths, existing):
         problem = _fetch_pdf(conn, paths, client, existing)
         notes.append(f"PDF still missing: {problem}" if problem else "PDF downloaded")
+    html_problem = None
+    if fetch_html and _html_wanted(conn, existing):
+        html_problem = _fetch_html(conn, client, existing)
+        if html_problem:
+            notes.append(f"HTML not fetched: {html_problem}")
+        elif html_store.state(conn, existing.id).status == "ok":
+            notes.append("HTML fetched")
     message = f"already in the library: {existing.id}  {existing.title}"
     if notes:
         message += f"  ({'; '.join(notes)})"
-    return Outcome(str(aid), existing.id, "exists", message, existing.title, problem)
+    return Outcome(str(aid), existing.id, "exists", message, existing.title, problem, html_problem)
+
+
+def _html_wanted(conn, paper) -> bool:
+    """Adding a paper again asks for its HTML unless a page is kept: a failed try is retried,
+    and arXiv may have made the HTML since it said it had none."""
+    if paper.is_local:
+        return False
+    st = html_store.state(conn, paper.id)
+    return st is None or st.status != "ok"
+
+
+def _fetch_html(conn, client: ArxivClient, paper) -> str | None:
+    """Fetch and keep the paper's HTML; None unless the fetch failed (then the reason). arXiv
+    having no HTML for the paper is not a failure: it reads from its PDF text."""
+    st = paper_html.fetch(conn, client.settings, paper, client.cancelled)
+    return st.reason if st is not None and st.status == "failed" else None
 
 
 def _pdf_whole(paths: Paths, paper) -> bool:

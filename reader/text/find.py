@@ -1,6 +1,9 @@
 """Full-text search over the library with SQLite FTS5: titles, authors, abstracts, notes, TODOs
 (`paper_fts`, one row per paper) and PDF text (`pages_fts`, one row per page), ranked by bm25.
 The tables are kept in sync by triggers (migration 2), so every writer keeps them right.
+A paper kept with its arXiv HTML is also searched by section (`html_fts`, one row per section:
+headings, paragraphs, captions, footnotes, the bibliography; reader.text.html_store); a match
+there is labelled by its section, and stands for the same text in the paper's PDF pages.
 
 What a user types is never handed to FTS5 as syntax: each word becomes a quoted string (a
 trailing `*` keeps its meaning, a prefix search; "double quotes" keep a phrase), so input such
@@ -32,9 +35,13 @@ class Hit:
     page: int | None        # the page when where == "page"
     snippet: str            # matched words between START and END
     score: float            # bm25, lower is better
+    section: str | None = None  # the section's heading when where == "section" (arXiv's HTML)
+    section_number: str | None = None  # its number ("3.2"), None when unnumbered
 
     @property
     def location(self) -> str:
+        if self.where == "section":
+            return section_label(self.section_number, self.section or "")
         return f"page {self.page}" if self.where == "page" else self.where
 
     def marked(self, left: str = "«", right: str = "»") -> str:
@@ -75,9 +82,9 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[Hit]:
     """Papers matching `text`, best first, one hit per paper (where it matched best). Every word
     must match within one paper's fields or within one page; when nothing does, papers matching
     any of the words are returned instead."""
-    hits = _search(conn, fts_query(text), limit)
+    hits = _with_sections(conn, fts_query(text), limit)
     if not hits and len(fts_query(text, any_term=True).split(" OR ")) > 1:
-        hits = _search(conn, fts_query(text, any_term=True), limit)
+        hits = _with_sections(conn, fts_query(text, any_term=True), limit)
     return hits
 
 
@@ -143,4 +150,50 @@ def _search(conn: sqlite3.Connection, query: str, limit: int) -> list[Hit]:
 
 def to_json(hit: Hit) -> dict:
     return {"id": hit.paper_id, "title": hit.title, "where": hit.where, "page": hit.page,
-            "snippet": hit.marked(), "score": round(hit.score, 4)}
+            "section": hit.section, "section_number": hit.section_number, "snippet": hit.marked(), "score": round(hit.score, 4)}
+
+
+# -- sections of arXiv's HTML ------------------------------------------------------------------
+
+def section_label(number: str | None, heading: str, width: int = 14) -> str:
+    """A short place for a section: "§3.2" when numbered, else its title ("§References")."""
+    if number:
+        return f"§{number}"
+    return "§" + (heading if len(heading) <= width else heading[: width - 1] + ELLIPSIS)
+
+
+def _with_sections(conn: sqlite3.Connection, query: str, limit: int) -> list[Hit]:
+    """`_search`, with matches in papers' HTML sections: a section's match replaces a page's
+    (the same text, placed as the paper is read) and competes with the rest by score."""
+    hits = _search(conn, query, limit)
+    sections = _section_hits(conn, query, limit)
+    if not sections:
+        return hits
+    best = {h.paper_id: h for h in hits}
+    for hit in sections:
+        held = best.get(hit.paper_id)
+        if held is None or held.where == "page" or hit.score < held.score:
+            best[hit.paper_id] = hit
+    return sorted(best.values(), key=lambda h: h.score)[:limit]
+
+
+def _section_hits(conn: sqlite3.Connection, query: str, limit: int) -> list[Hit]:
+    """The best section of each paper matching `query` (snippets as in `_search`)."""
+    ranked = _ranked(conn, "html_fts", query, "", limit * 5)
+    if not ranked:
+        return []
+    score_of = dict(ranked)
+    rowid = "+f.rowid" if "*" in query else "f.rowid"   # as in _search
+    found = conn.execute(
+        "SELECT f.rowid, t.paper_id, t.label, t.number, papers.title, "
+        f"snippet(html_fts, 0, '{START}', '{END}', '{ELLIPSIS}', 16) "
+        "FROM html_fts f JOIN html_text t ON t.id = f.rowid JOIN papers ON papers.id = t.paper_id "
+        f"WHERE html_fts MATCH ? AND {rowid} IN ({','.join('?' * len(ranked))})",
+        (query, *score_of),
+    ).fetchall()
+    best: dict[str, Hit] = {}
+    for rid, paper_id, label, number, title, snip in sorted(found, key=lambda r: score_of[r[0]]):
+        if paper_id not in best:
+            best[paper_id] = Hit(paper_id, title, "section", None, snip or "", score_of[rid],
+                                 label, number)
+    return list(best.values())

@@ -2,9 +2,12 @@
 of the library that name it ("cited by, in your library").
 
 Both come from the PDF text paperdeck extracts (`pages`), found by `ids.scan`, so they are there
-once a paper's text is (see `pdftext.index`). Titles of cited papers that are not in the library
-are looked up on arXiv, one request per 100 ids, and kept in `arxiv_titles`, so a second look
-asks arXiv nothing.
+once a paper's text is (see `pdftext.index`). Where the library keeps a paper's arXiv HTML, its
+references are its bibliography's entries with an arXiv id instead (reader.text.html_store),
+and its bibliography is searched for cited-by as its pages are.
+
+Titles of cited papers that are not in the library are looked up on arXiv, one request per 100
+ids, and kept in `arxiv_titles`, so a second look asks arXiv nothing.
 """
 
 from __future__ import annotations
@@ -43,6 +46,9 @@ class Ref:
 def cited_ids(conn: sqlite3.Connection, paper_id: str) -> list[str]:
     """The arXiv papers named in the paper's text, each once, in the order they first appear;
     not the paper itself (by its key, or by the arXiv stamp on its first page)."""
+    from_html = bibliography_ids(conn, paper_id)
+    if from_html is not None:
+        return from_html
     found: list[str] = []
     own = {paper_id}
     for page, text in conn.execute(
@@ -54,6 +60,19 @@ def cited_ids(conn: sqlite3.Connection, paper_id: str) -> list[str]:
                 own.add(aid.id)
             found.append(aid.id)
     return [key for key in dict.fromkeys(found) if key not in own]
+
+
+def bibliography_ids(conn: sqlite3.Connection, paper_id: str) -> list[str] | None:
+    """The arXiv ids of the entries of the paper's bibliography, each once, in its order; None
+    when the library keeps no HTML of the paper (or a bibliography without entries: then the PDF
+    text is read as before)."""
+    from reader.text import html_store
+
+    doc = html_store.document(conn, paper_id)
+    if doc is None or not doc.bibliography:
+        return None
+    return [k for k in dict.fromkeys(e.arxiv for e in doc.bibliography if e.arxiv)
+            if k != paper_id]
 
 
 def text_state(conn: sqlite3.Connection, paper_id: str) -> str | None:
@@ -108,6 +127,9 @@ def cited_by(conn: sqlite3.Connection, paper_id: str) -> list[tuple[str, str]]:
         "SELECT DISTINCT p.paper_id, p.text FROM pages_fts f JOIN pages p ON p.id = f.rowid "
         "WHERE pages_fts MATCH ? AND p.paper_id != ?", (phrase, paper_id)).fetchall()
     citing = {pid for pid, text in rows if _names(text or "", paper_id)}
+    citing |= {pid for pid, text in conn.execute(
+        "SELECT DISTINCT t.paper_id, t.text FROM html_fts f JOIN html_text t ON t.id = f.rowid "
+        "WHERE html_fts MATCH ? AND t.paper_id != ?", (phrase, paper_id)) if _names(text, paper_id)}
     if not citing:
         return []
     marks = ",".join("?" * len(citing))
