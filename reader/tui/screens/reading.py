@@ -130,6 +130,7 @@ class ReadingScreen(PassSteps, Screen):
         self._show_where()
         self._show_page()
         self._extract()
+        self._fetch_html()
         self.set_interval(REFRESH_S, self._refresh_if_current)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -171,6 +172,52 @@ class ReadingScreen(PassSteps, Screen):
         child = self._child
         if child is not None and child.poll() is None:
             child.kill()  # pages done so far are stored; the next visit resumes after them
+
+    # -- arXiv's HTML, asked for the first time a paper is opened -----------------------------
+
+    class HtmlFetched(Message):
+        def __init__(self, readable: bool, why: str) -> None:
+            super().__init__()
+            self.readable = readable
+            self.why = why
+
+    @work(thread=True, exclusive=True, group="html-fetch", exit_on_error=False)
+    def _fetch_html(self) -> None:
+        """A paper never asked for (or whose last try failed): ask arXiv now, in the background."""
+        from reader.library import paper_html
+        from reader.text import html_store
+        from reader.tui import html_source
+
+        conn = self.app.thread_connection()
+        try:
+            paper = self.paper
+            st = html_store.state(conn, self.paper_id)
+            if paper is None or not paper_html.wants_fetch(paper, st, self.app.arxiv_settings):
+                return
+            self.app.call_from_thread(self._set_note, "PDF text: asking arXiv for its HTML …")
+            paper_html.ensure(conn, self.app.arxiv_settings, paper, self._cancel)
+            ok, why = html_source.readable(conn, paper)
+        except Exception as e:  # noqa: BLE001 - the PDF text stays; say why in one line
+            ok, why = False, f"arXiv's HTML could not be fetched: {type(e).__name__}: {e}"
+        finally:
+            conn.close()
+        if not self._cancel.is_set():
+            self.post_message(self.HtmlFetched(ok, why))
+
+    def _set_note(self, note: str) -> None:
+        if self.is_attached:
+            self.note = note
+            self._show_where()
+
+    def on_reading_screen_html_fetched(self, message: HtmlFetched) -> None:
+        if not message.readable:
+            self._set_note(f"PDF text: {message.why}")
+        elif self.current == 1 and not self.query_text and self.is_current:
+            from reader.tui.screens.reading_html import HtmlReadingScreen
+
+            self.app.switch_screen(HtmlReadingScreen(self.paper_id))   # nothing read here yet
+        else:
+            self._set_note("arXiv's HTML is kept now: open the paper again to read it")
 
     # -- extraction --------------------------------------------------------------------------
 

@@ -76,8 +76,9 @@ class HtmlReadingScreen(PassSteps, Screen):
         self.prompt_open = False
         self._sections: dict[str, Section] = {}
         self._images: dict[tuple[str, int], list | None] = {}
-        self._outline_auto = True   # shown or hidden by the width until `o` decides
+        self._wide = True   # at least OUTLINE_MIN_WIDTH columns, as last seen
         self._view: DocView | None = None
+        self._figures: Path | None = None   # the folder the figures are kept in
 
     # -- building ------------------------------------------------------------------------------
 
@@ -112,7 +113,8 @@ class HtmlReadingScreen(PassSteps, Screen):
         self.query_one("#read-prompt").display = False
         self.query_one(CitationPanel).display = False
         width = self.app.size.width
-        self.query_one(Outline).display = width >= OUTLINE_MIN_WIDTH
+        self._wide = width >= OUTLINE_MIN_WIDTH
+        self.query_one(Outline).display = self._wide
         self.query_one(NotesEditor).display = width >= NOTES_MIN_WIDTH
         view = self._view = self.query_one(DocView)
         self.set_focus(view)
@@ -148,11 +150,41 @@ class HtmlReadingScreen(PassSteps, Screen):
         self._show_document(message.doc)
 
     def _show_document(self, doc: Document) -> None:
+        from reader.text import html_store
+
         self.doc = doc
+        st = html_store.state(self.app.conn, self.paper_id)
+        self._figures = html_store.figures_dir(self.app.paths.papers, self.paper_id,
+                                               st.version if st else self.paper.version)
         self._sections = {s.id: s for _, s in doc.walk_sections()}
         self.query_one(Outline).set_entries(doc.outline())
         place = reading_places.get(self.app.paths.data, self.paper_id)
         self.query_one(DocView).show(doc, tex=self.tex, images=self._image_rows, place=place)
+        names = html_store.figure_names(doc)
+        if st is not None and st.status == "ok" and any(self.image_path(n) is None for n in names):
+            self._fetch_figures()
+
+    class FiguresFetched(Message):
+        pass
+
+    @work(thread=True, exclusive=True, group="html-figures", exit_on_error=False)
+    def _fetch_figures(self) -> None:
+        """The figures not kept yet, from arXiv (each under its deadline); then drawn."""
+        from reader.library import paper_html
+
+        conn = self.app.thread_connection()
+        try:
+            done = paper_html.fetch_figures(conn, self.app.paths, self.app.arxiv_settings, self.paper)
+        except Exception:  # noqa: BLE001 - figures are a bonus: their captions stay
+            return
+        finally:
+            conn.close()
+        if done.fetched:
+            self.post_message(self.FiguresFetched())
+
+    def on_html_reading_screen_figures_fetched(self) -> None:
+        self._images = {k: v for k, v in self._images.items() if v is not None}
+        self.query_one(DocView).relayout()
 
     def _image_rows(self, anchor: str, name: str, width: int):
         """A figure drawn for `width` (called from the layout worker), once per width."""
@@ -164,9 +196,11 @@ class HtmlReadingScreen(PassSteps, Screen):
         return self._images[key]
 
     def image_path(self, name: str) -> Path | None:
-        from reader.tui import html_source
-
-        return html_source.figure_path(self.app.paths, self.paper_id, name)
+        """The kept file of a figure's image (any thread: no database)."""
+        if self._figures is None or "/" in name or name.startswith("."):
+            return None
+        path = self._figures / name
+        return path if path.is_file() else None
 
     # -- where we are --------------------------------------------------------------------------
 
@@ -213,8 +247,14 @@ class HtmlReadingScreen(PassSteps, Screen):
         where.update(text, layout=False)
 
     def on_resize(self, event: events.Resize) -> None:
-        if self._outline_auto:
-            self.query_one(Outline).display = event.size.width >= OUTLINE_MIN_WIDTH
+        """Across 100 columns the outline comes or goes (`o` still decides at any width)."""
+        wide = event.size.width >= OUTLINE_MIN_WIDTH
+        if wide != self._wide:
+            self._wide = wide
+            outline = self.query_one(Outline)
+            if outline.has_focus and not wide:
+                self.set_focus(self.query_one(DocView))
+            outline.display = wide
 
     # -- moving --------------------------------------------------------------------------------
 
@@ -237,7 +277,7 @@ class HtmlReadingScreen(PassSteps, Screen):
         came_from = view.link_target()
         view.go_to_place(self.history.pop())
         if came_from is not None:
-            view.link_to(came_from, near=view.top)  # the cursor back on the link followed
+            view.link_to(came_from)  # the cursor back on the link followed, if it is there
 
     def action_section(self, step: int) -> None:
         view = self.query_one(DocView)
@@ -254,7 +294,6 @@ class HtmlReadingScreen(PassSteps, Screen):
 
     def action_outline(self) -> None:
         outline = self.query_one(Outline)
-        self._outline_auto = False
         if outline.display and outline.has_focus:
             outline.display = False
             self.set_focus(self.query_one(DocView))
@@ -479,15 +518,19 @@ class HtmlReadingScreen(PassSteps, Screen):
 
 
 def reading_screen(paper_id: str) -> Screen:
-    """The reading screen for a paper: from its HTML where the library holds a model of it (or
-    a page to parse), else from its PDF text, saying why there is no HTML."""
+    """The reading screen for a paper: from its HTML where the library keeps it, else from its
+    PDF text, saying why (which, for a paper never asked for, fetches the HTML meanwhile)."""
+    import textual.app
+
+    from reader.library import papers as library
     from reader.tui import html_source
     from reader.tui.screens.reading import ReadingScreen
 
-    import textual.app
-
     app = textual.app.active_app.get()
-    has, why = html_source.available(app.conn, paper_id)
-    if has:
+    paper = library.get(app.conn, paper_id)
+    if paper is None:
+        return ReadingScreen(paper_id)   # says the paper is gone
+    ok, why = html_source.readable(app.conn, paper)
+    if ok:
         return HtmlReadingScreen(paper_id)
-    return ReadingScreen(paper_id, note=f"PDF text: {why}" if why else None)
+    return ReadingScreen(paper_id, note=f"PDF text: {why}")

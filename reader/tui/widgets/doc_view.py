@@ -92,6 +92,7 @@ class DocView(ScrollView, can_focus=True):
         self.current_match: int | None = None
         self._marks: dict[int, list[tuple[int, int, bool]]] = {}   # line -> (start, end, current)
         self._wanted: Place | None = None        # where to be once the next layout is in
+        self._arriving: Place | None = None      # the place a new layout scrolls to next
         self._generation = 0
         self._styles: dict[str, Style] | None = None
         self._strips: dict[int, Strip] = {}
@@ -116,7 +117,13 @@ class DocView(ScrollView, can_focus=True):
     def set_tex(self, tex: bool) -> None:
         if tex != self.tex and self.document is not None:
             self.tex = tex
-            self._wanted = self.place()
+            self._wanted = self._wanted or self.place()
+            self._relayout()
+
+    def relayout(self) -> None:
+        """Lay the document out again (its figures changed), keeping the place."""
+        if self.document is not None:
+            self._wanted = self._wanted or self.place()
             self._relayout()
 
     def _width(self) -> int:
@@ -156,13 +163,23 @@ class DocView(ScrollView, can_focus=True):
         self.matches, self.current_match, self._marks = [], None, {}
         self.virtual_size = Size(layout.width, len(layout.lines))
         wanted, self._wanted = self._wanted, None
-        self.go_to_place(wanted or ("title", 0))
+        # Scrolling waits for the new height to be laid out (before, it would stop at the old);
+        # meanwhile that is the place (a resize now must not take the top of the old lines).
+        self._arriving = wanted or ("title", 0)
+        self.call_after_refresh(self._arrive)
+
+    def _arrive(self) -> None:
+        place, self._arriving = self._arriving, None
+        if place is None:
+            return
+        self.go_to_place(place)
         self.refresh()
         self.post_message(self.LaidOut())
 
     def on_resize(self) -> None:
         if self.doc_layout is not None and self._width() != self.doc_layout.width:
-            self._wanted = self.place()
+            if self._wanted is None:   # (a layout still on its way keeps the place it was given)
+                self._wanted = self.place()
             self._relayout()
 
     # -- places --------------------------------------------------------------------------------
@@ -174,6 +191,8 @@ class DocView(ScrollView, can_focus=True):
     def place(self) -> Place:
         """The block at the top of the view and how many of its lines are above the top."""
         lay = self.doc_layout
+        if self._arriving is not None:
+            return self._arriving
         if lay is None or not lay.lines:
             return self._wanted or ("title", 0)
         y = min(self.top, len(lay.lines) - 1)
@@ -188,7 +207,7 @@ class DocView(ScrollView, can_focus=True):
         line = self.line_of(anchor)
         if line is None:
             return False
-        self.scroll_to(y=line + offset, animate=False, immediate=True)
+        self.scroll_to(y=line + offset, animate=False, immediate=True, force=True)
         self._moved()
         return True
 
@@ -197,7 +216,7 @@ class DocView(ScrollView, can_focus=True):
         line = self.line_of(anchor)
         if line is None:
             return False
-        self.scroll_to(y=max(0, line - above), animate=False, immediate=True)
+        self.scroll_to(y=max(0, line - above), animate=False, immediate=True, force=True)
         self._moved()
         return True
 
@@ -252,19 +271,19 @@ class DocView(ScrollView, can_focus=True):
             self._reveal(at.line)
         self.refresh()
 
-    def link_to(self, target: str, near: int | None = None) -> None:
-        """Put the cursor on the link to `target` (the one nearest line `near`)."""
+    def link_to(self, target: str) -> None:
+        """Put the cursor on a link to `target` on screen (none there: no cursor)."""
         if self.doc_layout is None:
             return
-        hits = [i for i, ln in enumerate(self.doc_layout.links) if ln.target == target]
-        if hits:
-            near = self.top if near is None else near
-            self.set_link(min(hits, key=lambda i: abs(self.doc_layout.links[i].line - near)))
+        height = max(1, self.scrollable_content_region.height)
+        hits = [i for i, ln in enumerate(self.doc_layout.links)
+                if ln.target == target and self.top <= ln.line < self.top + height]
+        self.set_link(hits[0] if hits else None)
 
     def _reveal(self, line: int) -> None:
         height = max(1, self.scrollable_content_region.height)
         if not self.top <= line < self.top + height:
-            self.scroll_to(y=max(0, line - height // 3), animate=False, immediate=True)
+            self.scroll_to(y=max(0, line - height // 3), animate=False, immediate=True, force=True)
             self._moved()
 
     def action_follow(self) -> None:
