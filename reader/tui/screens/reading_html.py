@@ -42,7 +42,7 @@ class HtmlReadingScreen(PassSteps, Screen):
     BINDINGS = [
         Binding("escape", "back", "Back", priority=True, id="html.back"),
         Binding("slash", "search", "Search", priority=True, id="html.search"),
-        Binding("right_square_bracket", "section(1)", "Section", key_display="[ ]", id="html.next_section"),
+        Binding("right_square_bracket", "section(1)", "§", key_display="[ ]", id="html.next_section"),
         Binding("left_square_bracket", "section(-1)", "Prev section", show=False, id="html.prev_section"),
         Binding("o", "outline", "Outline", id="html.outline"),
         Binding("b,backspace", "history_back", "Return", key_display="b", id="html.history_back"),
@@ -51,8 +51,9 @@ class HtmlReadingScreen(PassSteps, Screen):
         Binding("M", "match(-1)", "Prev match", show=False, id="html.prev_match"),
         Binding("v", "view_image", "Image", show=False, id="html.view_image"),
         Binding("a", "add_cited", "Add cited", show=False, id="html.add_cited"),
-        Binding("f2", "toggle_notes", "Notes", id="html.notes"),
-        Binding("ctrl+n", "pass_step", "Pass", id="html.pass"),
+        # Off the footer so that it fits 80 columns; both are in the palette (ctrl+p).
+        Binding("f2", "toggle_notes", "Notes", show=False, id="html.notes"),
+        Binding("ctrl+n", "pass_step", "Pass", show=False, id="html.pass"),
         Binding("ctrl+s", "save", "Save", show=False, id="html.save"),
     ]
 
