@@ -101,6 +101,7 @@ class PaperdeckApp(App[int]):
         self.importing: set[str] = set()
         self._import_added: list[str] = []
         self._prewarmed = False
+        self.figure_mode: str | None = None   # how figures are drawn here (widgets/figure_image)
 
     # -- nothing from outside reaches the terminal (see terminal_filter) ---------------------
 
@@ -405,6 +406,9 @@ def run_app(ctx, screen: str | None = None, paper_id: str | None = None) -> int:
         paper_id = require(ctx.conn, paper_id).id
     app = make_app(ctx.paths, ctx.config, conn=ctx.conn, screen=screen, paper_id=paper_id,
                    handle_signals=True)
+    from reader.tui.widgets import figure_image
+
+    app.figure_mode = figure_image.probe()   # asks the terminal: only before the app runs
     app.run()
     # Worker threads are waited for at exit: stop network work instead of letting it run on
     # (a paper whose PDF download is cut short stays "PDF missing"; adding it again retries).

@@ -213,9 +213,8 @@ class ReadingScreen(PassSteps, Screen):
         if not message.readable:
             self._set_note(f"PDF text: {message.why}")
         elif self.current == 1 and not self.query_text and self.is_current:
-            from reader.tui.screens.reading_html import HtmlReadingScreen
-
-            self.app.switch_screen(HtmlReadingScreen(self.paper_id))   # nothing read here yet
+            # Nothing read here yet: the router now gives the HTML's screen.
+            self.app.switch_screen(self.app.screen_for("read", paper_id=self.paper_id))
         else:
             self._set_note("arXiv's HTML is kept now: open the paper again to read it")
 

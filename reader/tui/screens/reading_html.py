@@ -192,7 +192,7 @@ class HtmlReadingScreen(PassSteps, Screen):
         key = (name, width)
         if key not in self._images:
             path = self.image_path(name)
-            draw = getattr(self.app, "figure_mode", figure_image.mode)
+            draw = self.app.figure_mode
             self._images[key] = figure_image.rows(path, width, draw) if path else None
         return self._images[key]
 
