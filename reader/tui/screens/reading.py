@@ -100,6 +100,7 @@ class ReadingScreen(PassSteps, Screen):
         with Horizontal(id="read-top", classes="screen-title"):
             yield Static("", id="read-title", markup=False)
             yield Static("", id="read-where", markup=False)
+        yield Static("", id="read-source", markup=False)   # "PDF text: …" and why
         with Horizontal(id="read-main"):
             yield PageView(id="read-page")
             yield NotesEditor(self.paper_id, id="read-notes")
@@ -127,6 +128,7 @@ class ReadingScreen(PassSteps, Screen):
         self.query_one(NotesEditor).display = self._wide
         self.set_focus(self.query_one(PageView))
         self.extracting = True
+        self._set_note(self.note)
         self._show_where()
         self._show_page()
         self._extract()
@@ -204,10 +206,12 @@ class ReadingScreen(PassSteps, Screen):
         if not self._cancel.is_set():
             self.post_message(self.HtmlFetched(ok, why))
 
-    def _set_note(self, note: str) -> None:
+    def _set_note(self, note: str | None) -> None:
         if self.is_attached:
             self.note = note
-            self._show_where()
+            source = self.query_one("#read-source", Static)
+            source.display = bool(note)
+            source.update(note or "")
 
     def on_reading_screen_html_fetched(self, message: HtmlFetched) -> None:
         if not message.readable:
@@ -321,8 +325,6 @@ class ReadingScreen(PassSteps, Screen):
     def _show_where(self) -> None:
         total = self.page_count or (len(self.pages) if not self.extracting else None)
         text = Text()
-        if self.note:
-            text.append(self.note + "  ·  ", style="italic")
         text.append(f"page {self.current}" + (f"/{total}" if total else ""))
         if self.extracting and self.page_count:
             text.append(f"  · extracting {len(self.pages)}/{self.page_count}", style="italic")
