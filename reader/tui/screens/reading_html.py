@@ -242,7 +242,10 @@ class HtmlReadingScreen(PassSteps, Screen):
             at = f"{self.match_index + 1}/" if self.match_index is not None and n else ""
             text.append(f"  · “{self.query_text}” {at}{n}")
         where = self.query_one("#read-where", Static)
-        width = min(text.cell_len + 2, max(20, self.app.size.width // 2))
+        # The width changes with the section, not with the percentage (a new width lays the
+        # header out again: not on every scroll step).
+        width = min(text.cell_len + 2 + (4 - len(str(min(100, round(100 * (view.top + 1) / max(1, len(
+            view.doc_layout.lines)))))) if view.doc_layout is not None else 0), max(20, self.app.size.width // 2))
         if where.styles.width is None or where.styles.width.value != width:
             where.styles.width = width
         where.update(text, layout=False)
