@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
-import traceback
 from functools import cached_property
 from pathlib import Path
 
@@ -28,7 +26,7 @@ class Context:
         return config
 
     @cached_property
-    def conn(self) -> sqlite3.Connection:
+    def conn(self) -> sqlite3.Connection:  # noqa: F821 - imported with the database, when used
         from reader.store.db import ReadOnlyConnection, open_library
 
         conn = open_library(self.paths)
@@ -48,6 +46,8 @@ class Context:
 
     def log_crash(self) -> Path:
         """Write the traceback of an unexpected error to a log file; return its path."""
+        import traceback
+
         try:
             log = self.paths.data / "crash.log"
             log.parent.mkdir(parents=True, exist_ok=True)
