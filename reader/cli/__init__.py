@@ -1,24 +1,27 @@
 """The `paperdeck` command. A bare `paperdeck` opens the TUI; each verb does one thing.
 
 Verbs live in small modules (library, reading, review, interop, ...), each with a `register(sub)`
-that adds its subcommands. `paperdeck VERB` builds the parser of VERB alone: every register()
-runs, but `sub.add_parser` makes a parser only for the verb asked for and records the others by
-name and help line, which is all `paperdeck --help` and a mistyped verb's error need. Nothing
-heavy is imported on the way, so `--help` and `due` start fast (tests/cli/test_startup.py counts
-the modules; bench/bench_cli.py times them).
+that adds its subcommands; VERBS says which module declares which verb. `paperdeck VERB` imports
+that module alone and builds the parser of VERB alone: the module's register() runs, but
+`sub.add_parser` makes a parser only for the verb asked for. `paperdeck --help` runs every
+register() and builds no verb's parser: the listing needs their names and help lines only.
+So `--help` and `due` start fast (tests/cli/test_startup.py counts the modules they import;
+bench/bench_cli.py times them), and read exactly as with every parser built (the tests compare).
 
 To add a verb:
-1. In the module of reader/cli/ whose concern it is (or a new one, named in COMMAND_MODULES: its
-   place there is its place in `paperdeck --help`), add to `register(sub)`:
+1. In the module of reader/cli/ whose concern it is, add to `register(sub)`:
        p = sub.add_parser("skim", help="one line for the listing", description="...")
        p.add_argument(...)
        p.set_defaults(func=cmd_skim)
-   and write `cmd_skim(args, ctx) -> int` (ctx: reader.cli.context.Context).
-2. Import what the verb needs inside cmd_skim, not at the top of the module: every module in
-   COMMAND_MODULES is imported by every command. Keep register() to declaring arguments (no
-   I/O, no lookups): for a verb not asked for, `sub.add_parser` returns a stand-in that ignores
-   every call made on it.
-3. Mention `paperdeck skim` in README.md (tests/test_library_cli.py checks every verb has help
+   and write `cmd_skim(args, ctx) -> int` (ctx: reader.cli.context.Context). A new module gets a
+   `register(sub)` of its own.
+2. Name the verb in VERBS with its module, where it goes in the `paperdeck --help` listing.
+   (tests/cli/test_startup.py fails until VERBS and the register() functions agree.)
+3. Import what the verb needs inside cmd_skim, not at the top of the module (`paperdeck
+   --help` imports every verb module). Keep register() to declaring arguments: no I/O, no
+   lookups. For a verb not asked for, `sub.add_parser` returns a stand-in that ignores every
+   call made on it.
+4. Mention `paperdeck skim` in README.md (tests/test_library_cli.py checks every verb has help
    text and a README line).
 """
 
@@ -27,13 +30,29 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+from collections.abc import Iterable
 
 from reader import __version__
 from reader.errors import PaperdeckError, UsageError
 from reader.cli.output import err
 
-COMMAND_MODULES = ("library", "refs", "queue", "reading", "screens", "review", "interop", "units",
-                   "journal")
+# Every verb, in the order `paperdeck --help` lists them, and the module of reader/cli/ whose
+# register() declares it (review's also registers review_cards' and review_stats').
+VERBS = {
+    "add": "library", "search": "library", "list": "library", "show": "library",
+    "tag": "library", "rm": "library",
+    "refs": "refs", "index": "refs",
+    "next": "queue", "priority": "queue", "snooze": "queue",
+    "pass": "reading", "log": "reading", "note": "reading", "todo": "reading", "text": "reading",
+    "find": "reading", "edit": "reading",
+    "read": "screens",
+    "due": "review", "review": "review", "cards": "review", "card": "review", "stats": "review",
+    "optimize": "review",
+    "export": "interop", "import": "interop", "backup": "interop", "config": "interop",
+    "unit": "units",
+    "journal": "journal",
+}
+COMMAND_MODULES = tuple(dict.fromkeys(VERBS.values()))
 
 EVERY = "*"   # build_parser(only=EVERY): every verb's parser (tests walk them)
 
@@ -58,9 +77,8 @@ class _Unbuilt:
 
 
 class _Verbs(argparse._SubParsersAction):
-    """The verbs, of which only `only` gets a parser (all of them with only=EVERY). The others
-    are in the listing and among the choices, so `paperdeck --help` and an unknown verb's error
-    read the same as with every parser built."""
+    """The verbs, of which only `only` gets a parser (all of them with only=EVERY); the others
+    are recorded by name (None for a parser) and help line."""
 
     def __init__(self, *args, only: str | None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -76,9 +94,22 @@ class _Verbs(argparse._SubParsersAction):
             self._name_parser_map[n] = None
         return _Unbuilt()
 
+    def built(self, name: str | None) -> bool:
+        return self._name_parser_map.get(name) is not None
 
-def build_parser(only: str | None = EVERY) -> argparse.ArgumentParser:
-    """The `paperdeck` parser with the parser of verb `only` (None: no verb's; EVERY: all)."""
+    def name_every_verb(self) -> None:
+        """Every verb among the choices, in VERBS' order (as with every module registered), so
+        a mistyped verb's error names them all whatever modules were imported."""
+        known = dict(self._name_parser_map)
+        self._name_parser_map.clear()   # the same dict: it is the action's `choices`
+        self._name_parser_map.update({name: known.pop(name, None) for name in VERBS} | known)
+
+
+def build_parser(only: str | None = EVERY,
+                 modules: Iterable[str] = COMMAND_MODULES) -> argparse.ArgumentParser:
+    """The `paperdeck` parser with the parser of verb `only` (None: no verb's; EVERY: all),
+    from the verbs of `modules` (every verb module by default). A verb that `modules` do not
+    declare is looked for in all of them."""
     parser = _Parser(
         prog="paperdeck",
         description="Read research papers in passes, take what/how/why notes, and remember "
@@ -87,8 +118,12 @@ def build_parser(only: str | None = EVERY) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"paperdeck {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser,
                                 action=_Verbs, only=only)
-    for name in COMMAND_MODULES:
+    modules = tuple(modules)
+    for name in modules:
         importlib.import_module(f"{__name__}.{name}").register(sub)
+    if only not in (None, EVERY) and not sub.built(only) and modules != COMMAND_MODULES:
+        return build_parser(only)   # VERBS does not know it: every module is asked
+    sub.name_every_verb()
     return parser
 
 
@@ -98,9 +133,21 @@ def verb_in(argv: list[str]) -> str | None:
     return next((a for a in argv if not a.startswith("-")), None)
 
 
+def _modules_for(argv: list[str], verb: str | None) -> tuple[str, ...]:
+    """The verb modules argv needs: the verb's own when argv starts with the verb; none for
+    `paperdeck` and `paperdeck --version`; else all, since an option before the verb
+    (`paperdeck -h due`) may print the listing, which names them all."""
+    if verb in VERBS and argv[0] == verb:
+        return (VERBS[verb],)
+    if verb is None and all(a == "--version" for a in argv):
+        return ()
+    return COMMAND_MODULES
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    parser = build_parser(only=verb_in(argv))
+    verb = verb_in(argv)
+    parser = build_parser(only=verb, modules=_modules_for(argv, verb))
     args, extra = parser.parse_known_args(argv)
     if extra:
         # `paperdeck tag ID -old` : a removal looks like an option to argparse.

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.cli import EVERY, build_parser, main
+from reader.cli import COMMAND_MODULES, EVERY, VERBS, build_parser, main
 
 ROOT = Path(__file__).resolve().parents[2]
 OWN = ("reader", "decks")
@@ -88,15 +88,17 @@ def one_card(tmp_path_factory) -> tuple[Path, str]:
     return home, "1211.3711"
 
 
-@pytest.mark.parametrize("verb, budget_ours, budget_std", [
-    ("due", 26, 50),
-    ("show", 34, 55),
+@pytest.mark.parametrize("verb, verb_modules, budget_ours, budget_std", [
+    ("due", {"review"}, 26, 50),
+    ("show", {"library", "reading"}, 34, 55),   # show prints the status and notes as reading's
 ])
-def test_due_and_show_import_only_what_they_need(one_card, verb, budget_ours, budget_std):
+def test_due_and_show_import_only_what_they_need(one_card, verb, verb_modules, budget_ours,
+                                                 budget_std):
     home, paper = one_card
     argv = ["due"] if verb == "due" else ["show", paper]
     modules, out = _run(argv, home)
     assert ("1 new" if verb == "due" else "Sequence Transduction") in out
+    assert {m for m in COMMAND_MODULES if f"reader.cli.{m}" in modules} == verb_modules
     assert _outside(modules) == []   # no textual, requests, pypdf, yaml, fsrs ... for these
     ours = _ours(modules)
     assert len(ours) <= budget_ours, f"{verb} imports {len(ours)} of our modules: {ours}"
@@ -113,6 +115,27 @@ def test_help_and_version_import_the_verb_modules_alone(tmp_path, argv):
     assert ours <= HELP_MODULES, sorted(ours - HELP_MODULES)
     std = sorted(m for m in modules - _floor() if m.split(".")[0] not in OWN)
     assert len(std) <= 15, std   # argparse and what it formats with
+
+
+def test_verbs_names_each_verb_with_the_module_that_declares_it():
+    """VERBS is what `paperdeck VERB` imports: it must agree with the register() functions,
+    in the order of the listing; a module with a register() of its own is in it or registered
+    by one that is (review registers review_cards and review_stats)."""
+    import importlib
+    import pkgutil
+
+    import reader.cli
+
+    def declared(module: str) -> list[str]:
+        sub = argparse.ArgumentParser().add_subparsers()
+        importlib.import_module(f"reader.cli.{module}").register(sub)
+        return list(sub.choices)
+
+    by_module = [(verb, module) for module in COMMAND_MODULES for verb in declared(module)]
+    assert by_module == list(VERBS.items())
+    for info in pkgutil.iter_modules(reader.cli.__path__):
+        if info.name != "__main__" and hasattr(importlib.import_module(f"reader.cli.{info.name}"), "register"):
+            assert set(declared(info.name)) <= set(VERBS), f"{info.name}'s verbs are not in VERBS"
 
 
 def test_a_verb_builds_its_own_parser_alone():
@@ -173,3 +196,17 @@ def test_listing_and_errors_read_as_with_every_parser_built(capsys, monkeypatch,
     lazy = _printed(capsys, argv)
     assert lazy[0] in (0, 2) and (lazy[1] or lazy[2])
     assert lazy == _built(capsys, argv)
+
+
+@pytest.mark.parametrize("stale", ["missing", "elsewhere"])
+def test_a_verb_that_verbs_names_wrongly_still_runs(cli, monkeypatch, stale):
+    """A verb added to a module but not (or wrongly) to VERBS is found in all of them: slower,
+    never broken (the test above is what tells its author)."""
+    import reader.cli
+
+    if stale == "missing":
+        monkeypatch.delitem(reader.cli.VERBS, "due")
+    else:
+        monkeypatch.setitem(reader.cli.VERBS, "due", "library")
+    code, out, err = cli("due")
+    assert (code, err) == (0, "") and out.startswith("today: 0 new")
