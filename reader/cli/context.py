@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from functools import cached_property
 from pathlib import Path
 
@@ -26,7 +27,7 @@ class Context:
         return config
 
     @cached_property
-    def conn(self) -> sqlite3.Connection:  # noqa: F821 - imported with the database, when used
+    def conn(self) -> sqlite3.Connection:
         from reader.store.db import ReadOnlyConnection, open_library
 
         conn = open_library(self.paths)
@@ -46,7 +47,7 @@ class Context:
 
     def log_crash(self) -> Path:
         """Write the traceback of an unexpected error to a log file; return its path."""
-        import traceback
+        import traceback  # here: only a crash needs it
 
         try:
             log = self.paths.data / "crash.log"
