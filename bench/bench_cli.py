@@ -1,6 +1,7 @@
 """How fast the `paperdeck` command answers, as a whole process, against a bare interpreter.
 
-    .venv/bin/python bench/bench_cli.py [--runs 21] [--papers 100] [--clock wall|cpu] [--no-bytecode]
+    .venv/bin/python bench/bench_cli.py [--runs 21] [--papers 100] [--clock wall|cpu]
+                                        [--no-bytecode]
 
 Each command runs as its own process (the console script, as a user runs it) on a fresh
 PAPERDECK_HOME: `due` and `show ID` on a library of one paper with one card, `list` on a library
@@ -49,7 +50,8 @@ def _run(cmd: list[str], env: dict, clock: str = "wall") -> float:
         p.returncode = os.waitstatus_to_exitcode(status)
         if p.returncode != 0:
             errors.seek(0)
-            raise SystemExit(f"{' '.join(cmd)} failed ({p.returncode}): {errors.read().decode()[-300:]}")
+            said = errors.read().decode()[-300:]
+            raise SystemExit(f"{' '.join(cmd)} failed ({p.returncode}): {said}")
     return wall if clock == "wall" else (usage.ru_utime + usage.ru_stime) * 1000
 
 
@@ -66,12 +68,14 @@ def _one_card_library(home: str) -> str:
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--runs", type=int, default=21, help="runs of each command (the median is kept)")
+    ap.add_argument("--runs", type=int, default=21,
+                    help="runs of each command (the median is kept)")
     ap.add_argument("--papers", type=int, default=100, help="papers in the library `list` prints")
     ap.add_argument("--clock", choices=("wall", "cpu"), default="wall",
                     help="time the wall clock (what a user waits) or the CPU the process used")
     ap.add_argument("--no-bytecode", action="store_true",
-                    help="write no byte code (PYTHONDONTWRITEBYTECODE=1): sources without it compile every run")
+                    help="write no byte code (PYTHONDONTWRITEBYTECODE=1): modules without it "
+                    "compile on every run")
     a = ap.parse_args()
     with tempfile.TemporaryDirectory() as one, tempfile.TemporaryDirectory() as many, \
             tempfile.TemporaryDirectory() as empty, tempfile.TemporaryDirectory() as pyc:
@@ -99,7 +103,8 @@ def main() -> None:
                 times[name].append(_run(cmd, env, a.clock))
     floor = statistics.median(times["floor"])
     print(f"# {a.runs} runs each, interleaved, {a.clock} clock, byte code "
-          f"{'compiled every run' if a.no_bytecode else 'cached'}; floor = python -c 'import sqlite3'")
+          f"{'compiled every run' if a.no_bytecode else 'cached'}; "
+          "floor = python -c 'import sqlite3'")
     print("command median_ms worst_ms ratio")
     for name, ts in times.items():
         med = statistics.median(ts)

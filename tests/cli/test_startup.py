@@ -134,7 +134,9 @@ def test_verbs_names_each_verb_with_the_module_that_declares_it():
     by_module = [(verb, module) for module in COMMAND_MODULES for verb in declared(module)]
     assert by_module == list(VERBS.items())
     for info in pkgutil.iter_modules(reader.cli.__path__):
-        if info.name != "__main__" and hasattr(importlib.import_module(f"reader.cli.{info.name}"), "register"):
+        if info.name == "__main__":   # importing it runs paperdeck
+            continue
+        if hasattr(importlib.import_module(f"reader.cli.{info.name}"), "register"):
             assert set(declared(info.name)) <= set(VERBS), f"{info.name}'s verbs are not in VERBS"
 
 
