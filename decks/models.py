@@ -4,17 +4,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from enum import IntEnum
 from typing import Literal
-
-from fsrs import Rating
 
 __all__ = ["Rating", "CardState", "CardSpec", "Card", "Review", "SyncResult", "Kind"]
 
 Kind = Literal["basic", "cloze"]
 CardState = Literal["new", "learning", "review", "relearning"]
 
-assert issubclass(Rating, IntEnum)  # Rating.Again=1, Hard=2, Good=3, Easy=4 (re-exported from fsrs)
+
+def __getattr__(name: str):
+    """`Rating` (Again=1, Hard=2, Good=3, Easy=4) is fsrs's, re-exported on first use: a
+    command that only reads cards (`show`, `due`) does not pay for importing fsrs."""
+    if name == "Rating":
+        from enum import IntEnum
+
+        from fsrs import Rating
+
+        assert issubclass(Rating, IntEnum)
+        globals()["Rating"] = Rating
+        return Rating
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)

@@ -27,12 +27,11 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 from .cards import CARD_COLUMNS, card_from_row
 from .clock import day_bounds, day_start, iso, local_tz, parse_iso, study_day
 from .models import Card
-from .scheduler import make_scheduler
 from .settings import DeckSettings
 
 __all__ = ["DueCounts", "HeldBack", "today_queue", "next_card", "due_counts", "plan_today",
@@ -81,12 +80,35 @@ class DueCounts:
         return self.new + self.learning + self.review
 
 
+@dataclass(frozen=True)
+class _Today:
+    """The study day `now` falls in, with the settings and timezone in use: what every count
+    of the queue starts from (worked out once per call)."""
+
+    now: datetime
+    settings: DeckSettings
+    tz: tzinfo
+    day: date
+    start: datetime
+    end: datetime
+
+
+def _today(now: datetime, settings: DeckSettings | None, tz: tzinfo | None) -> _Today:
+    settings = settings or DeckSettings()
+    tz = tz or local_tz()
+    return _Today(now, settings, tz, *day_bounds(now, tz, settings.rollover_hour))
+
+
 def answered_today(
     conn: sqlite3.Connection, now: datetime, tz: tzinfo | None = None, rollover_hour: int = 4
 ) -> dict[str, int]:
     """Answers given so far today, by the card's state before the answer
     ({'new': 3, 'review': 41, 'learning': 7, 'relearning': 2})."""
     _, start, end = day_bounds(now, tz or local_tz(), rollover_hour)
+    return _answered(conn, start, end)
+
+
+def _answered(conn: sqlite3.Connection, start: datetime, end: datetime) -> dict[str, int]:
     counts = {"new": 0, "learning": 0, "review": 0, "relearning": 0}
     for state, n in conn.execute(
         "SELECT state_before, count(*) FROM review_log WHERE reviewed_at >= ? AND reviewed_at < ?"
@@ -127,13 +149,12 @@ class _Walk:
 
 
 def _walk(
-    conn: sqlite3.Connection, now: datetime, settings: DeckSettings, tz: tzinfo,
-    group_key: str | None, walk: _Walk,
+    conn: sqlite3.Connection, today: _Today, group_key: str | None, walk: _Walk,
 ) -> Iterator[tuple[str, int]]:
     """(stage, card id) in the order the session will show them, assuming each is answered.
     Lazy: `next_card` stops at the first. Held-back cards are counted in `walk` as the walk
     passes them; the tail past a full limit is counted by `plan_today`."""
-    _, _, end = day_bounds(now, tz, settings.rollover_hour)
+    now, settings, end = today.now, today.settings, today.end
     g_sql, g_args = _group(group_key)
     t_now = iso(now)
 
@@ -169,7 +190,10 @@ def _walk(
     # Retrievability (1 + F*t/S)^-d falls as t/S grows (t: whole days since last review, as
     # fsrs counts them), so "lowest retrievability first" is "largest t/S first". Read in
     # pages a little larger than the room left (a top-N sort, not a sort of every due card).
-    make_scheduler(settings)  # validates parameters early
+    if settings.parameters is not None:  # fitted ones: fsrs checks them before a card is shown
+        from .scheduler import make_scheduler  # here: counting the queue needs no fsrs otherwise
+
+        make_scheduler(settings)
     page, offset = walk.review_room + 32, 0
     while walk.review_room:
         rows = conn.execute(
@@ -215,9 +239,9 @@ def _walk(
         yield "ahead", card_id
 
 
-def _start(conn: sqlite3.Connection, now: datetime, settings: DeckSettings, tz: tzinfo) -> _Walk:
-    _, start, end = day_bounds(now, tz, settings.rollover_hour)
-    done = answered_today(conn, now, tz, settings.rollover_hour)
+def _start(conn: sqlite3.Connection, today: _Today) -> _Walk:
+    settings, start, end = today.settings, today.start, today.end
+    done = _answered(conn, start, end)
     buried = {k for (k,) in conn.execute(
         "SELECT DISTINCT c.sibling_key FROM review_log AS r JOIN cards AS c ON c.id = r.card_id"
         " WHERE r.reviewed_at >= ? AND r.reviewed_at < ? AND c.sibling_key IS NOT NULL",
@@ -237,11 +261,9 @@ def today_queue(
     """The cards today's session will show, in order (see the module docstring), each once.
     Limits are per day and count every answer given today; `group_key` restricts the queue to
     one group (e.g. one paper). With `limit`, stops as soon as that many cards are found."""
-    settings = settings or DeckSettings()
-    tz = tz or local_tz()
-    walk = _start(conn, now, settings, tz)
+    today = _today(now, settings, tz)
     ids = []
-    for _, card_id in _walk(conn, now, settings, tz, group_key, walk):
+    for _, card_id in _walk(conn, today, group_key, _start(conn, today)):
         ids.append(card_id)
         if limit is not None and len(ids) >= limit:
             break
@@ -270,14 +292,13 @@ def plan_today(
     """Today's session counted before it is run: the cards it will show by kind, the ones it
     holds back and why, the first learning card due later today, and the non-new cards due by
     the end of tomorrow (today's included, no limit). The one count every place shows."""
-    settings = settings or DeckSettings()
-    tz = tz or local_tz()
-    day, _, end = day_bounds(now, tz, settings.rollover_hour)
-    tomorrow_end = day_start(day + timedelta(days=2), tz, settings.rollover_hour)
+    today = _today(now, settings, tz)
+    settings, end = today.settings, today.end
+    tomorrow_end = day_start(today.day + timedelta(days=2), today.tz, settings.rollover_hour)
     g_sql, g_args = _group(group_key)
-    walk = _start(conn, now, settings, tz)
+    walk = _start(conn, today)
     shown = {"learning": 0, "waiting": 0, "review": 0, "new": 0, "ahead": 0}
-    for stage, _ in _walk(conn, now, settings, tz, group_key, walk):
+    for stage, _ in _walk(conn, today, group_key, walk):
         shown[stage] += 1
 
     def count(where: str, *args) -> int:
@@ -321,11 +342,10 @@ def due_by_group(
 ) -> dict[str, int]:
     """Learning and review cards due by the end of today's study day, per group key (no
     limits applied: what each paper contributes to today)."""
-    settings = settings or DeckSettings()
-    _, _, end = day_bounds(now, tz or local_tz(), settings.rollover_hour)
     return dict(conn.execute(
         "SELECT group_key, count(*) FROM cards WHERE suspended IS NULL AND state != 'new'"
-        " AND due < ? AND group_key IS NOT NULL GROUP BY group_key", (iso(end),),
+        " AND due < ? AND group_key IS NOT NULL GROUP BY group_key",
+        (iso(_today(now, settings, tz).end),),
     ).fetchall())
 
 
@@ -340,12 +360,11 @@ def next_session(
     later today (at its due time), else the start of tomorrow's study day when anything waits
     for it (cards held back, new cards, reviews due), else the start of the study day of the
     next review. None when there is nothing at all."""
-    settings = settings or DeckSettings()
-    tz = tz or local_tz()
+    today = _today(now, settings, tz)
+    settings, tz, end = today.settings, today.tz, today.end
     counts = counts or plan_today(conn, now, settings, tz)
     if counts.later_today is not None:
         return counts.later_today
-    day, _, end = day_bounds(now, tz, settings.rollover_hour)
     if counts.held.total or counts.tomorrow or conn.execute(
             "SELECT 1 FROM cards WHERE suspended IS NULL AND state = 'new' LIMIT 1").fetchone():
         return end

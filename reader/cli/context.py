@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sqlite3
-import traceback
 from functools import cached_property
 from pathlib import Path
 
@@ -49,6 +48,8 @@ class Context:
 
     def log_crash(self) -> Path:
         """Write the traceback of an unexpected error to a log file; return its path."""
+        import traceback  # here: only a crash needs it
+
         try:
             log = self.paths.data / "crash.log"
             log.parent.mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import sys
 
@@ -33,6 +32,8 @@ def emit_json(data: object) -> None:
     overrides get \\u escapes here (the same data to a JSON reader).
     A list is written one compact item per line: readable, greppable, and it keeps to the C
     encoder (indent= would switch to the much slower pure-Python one)."""
+    import json  # here: most commands print no JSON
+
     if isinstance(data, list) and data:
         text = "[\n" + ",\n".join(json.dumps(x, ensure_ascii=False) for x in data) + "\n]\n"
     else:

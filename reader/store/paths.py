@@ -6,7 +6,6 @@ platform's user data and config folders are used.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -51,6 +50,8 @@ def safe_filename(paper_id: str) -> str:
 
     if is_library_key(paper_id):
         return re.sub(r"[/:]", "_", paper_id)
+    import hashlib  # here, not at the top: every command resolves the paths, few need this
+
     return "_" + hashlib.sha256(paper_id.encode("utf-8", "surrogatepass")).hexdigest()[:32]
 
 

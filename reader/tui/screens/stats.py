@@ -47,17 +47,19 @@ class StatsScreen(Screen):
         color: $text-primary;
         text-style: bold;
     }
-    #stats-row {
+    /* A pair of panels: one above the other, side by side when wide (the first takes
+       what the second leaves). */
+    .stats-pair {
         height: auto;
         layout: vertical;
     }
-    #stats-due, #stats-reading {
+    .stats-pair > Vertical {
         height: auto;
     }
-    StatsScreen.-wide #stats-row {
+    StatsScreen.-wide .stats-pair {
         layout: horizontal;
     }
-    StatsScreen.-wide #stats-due {
+    StatsScreen.-wide .stats-pair > Vertical.-first {
         width: 1fr;
         margin-right: 2;
     }
@@ -66,20 +68,6 @@ class StatsScreen(Screen):
     }
     #stats-periods {
         width: auto;
-    }
-    #stats-honesty {
-        height: auto;
-        layout: vertical;
-    }
-    #stats-calibration, #stats-workload {
-        height: auto;
-    }
-    StatsScreen.-wide #stats-honesty {
-        layout: horizontal;
-    }
-    StatsScreen.-wide #stats-calibration {
-        width: 1fr;
-        margin-right: 2;
     }
     StatsScreen.-wide #stats-workload {
         width: 62;
@@ -125,15 +113,15 @@ class StatsScreen(Screen):
             yield Static("", id="stats-held")
             yield Static("Reviews, past year", classes="stats-heading")
             yield ReviewHeatmap(id="stats-heatmap")
-            with Horizontal(id="stats-row"):
-                with Vertical(id="stats-due"):
+            with Horizontal(id="stats-row", classes="stats-pair"):
+                with Vertical(id="stats-due", classes="-first"):
                     yield Static("Due, next 30 days", classes="stats-heading")
                     yield DueBars(id="stats-bars")
                 with Vertical(id="stats-reading"):
                     yield Static("Reading", id="stats-reading-title", classes="stats-heading")
                     yield Static("", id="stats-periods")
-            with Horizontal(id="stats-honesty"):
-                with Vertical(id="stats-calibration"):
+            with Horizontal(id="stats-honesty", classes="stats-pair"):
+                with Vertical(id="stats-calibration", classes="-first"):
                     yield Static("Calibration: predicted recall against recall",
                                  classes="stats-heading")
                     yield CalibrationChart(id="stats-calibration-chart")
@@ -155,38 +143,30 @@ class StatsScreen(Screen):
         if self.stats is not None:
             self.action_reload()
 
+    def _read(self, load, loaded: type[Message]) -> None:
+        """In a worker thread: `load(conn)` on the thread's own connection, posted as `loaded`."""
+        conn = self.app.thread_connection()
+        try:
+            data = load(conn)
+        finally:
+            conn.close()
+        self.post_message(loaded(data))
+
     @work(thread=True, exclusive=True, group="stats-load", exit_on_error=False)
     def _load(self) -> None:
         app = self.app
-        conn = app.thread_connection()
-        try:
-            stats = dd.load_stats(conn, app.now(), app.config, app.tz)
-        finally:
-            conn.close()
-        self.post_message(self.Loaded(stats))
+        self._read(lambda conn: dd.load_stats(conn, app.now(), app.config, app.tz), self.Loaded)
 
     @work(thread=True, exclusive=True, group="stats-calibration", exit_on_error=False)
     def _load_calibration(self) -> None:
-        app = self.app
-        conn = app.thread_connection()
-        try:
-            calibration = dd.load_calibration(conn, app.config)
-        finally:
-            conn.close()
-        self.post_message(self.CalibrationLoaded(calibration))
+        self._read(lambda conn: dd.load_calibration(conn, self.app.config), self.CalibrationLoaded)
 
     def on_stats_screen_calibration_loaded(self, message: CalibrationLoaded) -> None:
         self.query_one(CalibrationChart).set_data(message.calibration)
 
     @work(thread=True, exclusive=True, group="stats-workload", exit_on_error=False)
     def _load_workload(self) -> None:
-        app = self.app
-        conn = app.thread_connection()
-        try:
-            workload = dd.load_workload(conn, app.config)
-        finally:
-            conn.close()
-        self.post_message(self.WorkloadLoaded(workload))
+        self._read(lambda conn: dd.load_workload(conn, self.app.config), self.WorkloadLoaded)
 
     def on_stats_screen_workload_loaded(self, message: WorkloadLoaded) -> None:
         panel = self.query_one(WorkloadPanel)
