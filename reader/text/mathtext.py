@@ -315,7 +315,7 @@ class _Renderer:
         kids = _elements(node)
         if not kids:
             return ""
-        out, pre, table = [self.node(kids[0], in_script)], False, _SUB
+        out, pre = [self.node(kids[0], in_script)], False
         before: list[str] = []
         for i, kid in enumerate(kids[1:]):
             if kid.tag == "mprescripts":

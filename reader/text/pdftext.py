@@ -25,8 +25,6 @@ from reader.store.db import transaction
 from reader.errors import NotFound, PaperdeckError
 from reader.models import PageText
 from reader.store.paths import Paths
-from reader.text.pdfclean import clean_text, reflow  # noqa: F401 (callers read them here)
-from reader.text.pdfopen import OPEN_TIMEOUT_S, _describe, _open, _TimedOut, _Cancelled, _Watchdog  # noqa: F401
 
 PAGE_TIMEOUT_S = 20.0       # a page that takes longer is skipped with an error
 
@@ -134,6 +132,10 @@ def extract(
         yield from cached_pages(conn, paper_id)
         return
     path = pdf_file(paths, paper)
+    # pypdf and the cleaning come in only when a PDF is read (`show` reads the state alone).
+    from reader.text.pdfclean import clean_text
+    from reader.text.pdfopen import OPEN_TIMEOUT_S, _Cancelled, _describe, _open, _TimedOut, _Watchdog
+
     stamp = lambda: clock.iso(now or clock.now())  # noqa: E731
 
     def fail(reason: str) -> None:

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from reader.text import pdftext
+from reader.text import pdfclean, pdftext
 from reader.store.db import connect
 from tests.conftest import SHARED, needs_shared
 from tests.reading.helpers import add_paper, open_home
@@ -240,4 +240,4 @@ def test_a_page_that_cannot_be_stored_is_skipped_with_a_note(lib):
     ("lone \ud835 high, \udc00 low", "lone \ufffd high, \ufffd low"),
 ])
 def test_clean_text(raw, clean):
-    assert pdftext.clean_text(raw) == clean
+    assert pdfclean.clean_text(raw) == clean

@@ -1,4 +1,4 @@
-"""reader.text.pdftext.reflow: PDF lines joined into paragraphs for the Reading screen."""
+"""reader.text.pdfclean.reflow: PDF lines joined into paragraphs for the Reading screen."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from reader.text import pdftext
+from reader.text import pdfclean, pdftext
 from reader.library import papers as library
 from reader.store import db
 from reader.models import Paper
@@ -29,7 +29,7 @@ wide margin, and it is simpler to train than the models it replaces."""
 
 
 def test_reflow_self_made_example():
-    out = pdftext.reflow(SELF_MADE)
+    out = pdfclean.reflow(SELF_MADE)
     assert len(out) == len(SELF_MADE)                  # offsets kept: only newlines change
     assert out.replace("\n", " ") == SELF_MADE.replace("\n", " ")
     assert out.split("\n") == [
@@ -51,9 +51,9 @@ def test_reflow_self_made_example():
 
 def test_reflow_leaves_short_lines_and_tables_alone():
     table = "Model  BLEU\nRNN    24.1\nOurs   28.4"
-    assert pdftext.reflow(table) == table
-    assert pdftext.reflow("") == ""
-    assert pdftext.reflow("one line") == "one line"
+    assert pdfclean.reflow(table) == table
+    assert pdfclean.reflow("") == ""
+    assert pdfclean.reflow("one line") == "one line"
 
 
 @pytest.mark.skipif(not HAVE_SHARED, reason="../shared/fixtures is absent (a user's clone); CI has it")
@@ -66,7 +66,7 @@ def test_reflow_on_a_real_paper(tui_paths):
                                    pdf_path="papers/1111.2011.pdf", pdf_status="ok", added="2026-11-01T00:00:00Z"))
     pages = pdftext.extract_all(conn, tui_paths, "1111.2011")
     page3 = next(p.text for p in pages if p.page == 3)
-    out = pdftext.reflow(page3)
+    out = pdfclean.reflow(page3)
     assert len(out) == len(page3) and out.replace("\n", " ") == page3.replace("\n", " ")
     lines = out.split("\n")
     assert len(lines) < len(page3.split("\n")) * 0.75
@@ -76,7 +76,7 @@ def test_reflow_on_a_real_paper(tui_paths):
     # An equation keeps its own line; the sentence that follows starts a new one.
     assert "φa i (x) = 0. (4)" in lines
     assert any(line.startswith("This condition is enforced by introducing the field") for line in lines)
-    page1 = pdftext.reflow(next(p.text for p in pages if p.page == 1)).split("\n")
+    page1 = pdfclean.reflow(next(p.text for p in pages if p.page == 1)).split("\n")
     assert "I. INTRODUCTION" in page1
     intro = page1[page1.index("I. INTRODUCTION") + 1]
     assert intro.startswith("It is often the case that the relevent degrees of freedom in a condensed")
