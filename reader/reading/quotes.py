@@ -59,10 +59,12 @@ class Placed:
     place: str | None       # None: orphaned (its text is no longer in the paper)
     anchor: str | None      # the paragraph's block anchor, to open the text there
     moved: bool = False
+    checked: bool = True    # False: the library holds no text of the paper to look in (a
+    #                         restored library before its HTML is fetched): the kept place
 
     @property
     def orphaned(self) -> bool:
-        return self.place is None
+        return self.checked and self.place is None
 
 
 _COLS = ("id, paper_id, kind, field, section, page, paragraph, sentence, sentences, place, "
@@ -176,8 +178,10 @@ def resolve(quotes: list[Quote], paras: list[Para]) -> list[Placed]:
     or page_paragraphs); orphaned where its text is gone."""
     out = []
     for q in quotes:
-        found = places.locate(paras, q.section, q.key, q.sentences, whole=q.sentence is None) \
-            if paras else None
+        if not paras:
+            out.append(Placed(q, q.place, None, checked=False))
+            continue
+        found = places.locate(paras, q.section, q.key, q.sentences, whole=q.sentence is None)
         if found is None:
             out.append(Placed(q, None, None))
         else:
@@ -200,6 +204,7 @@ def to_json(p: Placed) -> dict:
     q = p.quote
     return {"kind": q.kind, "into": {"text": "notes"}.get(q.field, q.field) or None,
             "place": p.place, "place_taken": q.place, "orphaned": p.orphaned,
-            "moved": p.moved, "section": q.section, "page": q.page, "paragraph": q.paragraph,
+            "moved": p.moved, "checked": p.checked, "section": q.section, "page": q.page,
+            "paragraph": q.paragraph,
             "sentence": q.sentence, "sentences": q.sentences, "text": q.text, "tex": q.tex,
             "note": q.note or None, "created": q.created}
