@@ -227,6 +227,8 @@ def _with_five_cs(conn: sqlite3.Connection, query: str, limit: int) -> list[Hit]
         where = next((c for c in FIVE_CS if START in (by_c[c] or "")), "category")
         hit = Hit(row[1], row[2], where, None, by_c[where] or "", score_of[row[0]])
         held = best.get(hit.paper_id)
-        if held is None or held.where in ("page", "abstract") or hit.score < held.score:
+        # what the user wrote beats the paper's own text (as a section beats its page)
+        if held is None or held.where in ("page", "section", "abstract") or \
+                hit.score < held.score:
             best[hit.paper_id] = hit
     return sorted(best.values(), key=lambda h: h.score)[:limit]
