@@ -36,7 +36,7 @@ ROUTES: dict[str, str] = {
     "library": "library:LibraryScreen",
     "add": "add:AddScreen",
     "paper": "paper:PaperScreen",
-    "read": "reading:ReadingScreen",
+    "read": "reading_html:reading_screen",   # the HTML's structure, else the PDF's text
     "review": "review:ReviewScreen",
     "stats": "stats:StatsScreen",
     "journal": "journal:JournalScreen",
@@ -101,6 +101,7 @@ class PaperdeckApp(App[int]):
         self.importing: set[str] = set()
         self._import_added: list[str] = []
         self._prewarmed = False
+        self.figure_mode: str | None = None   # how figures are drawn here (widgets/figure_image)
 
     # -- nothing from outside reaches the terminal (see terminal_filter) ---------------------
 
@@ -255,7 +256,8 @@ class PaperdeckApp(App[int]):
 
     # -- warming up ---------------------------------------------------------------------------
 
-    PREWARM = ("reader.tui.screens.paper", "reader.tui.screens.reading", "reader.tui.screens.add",
+    PREWARM = ("reader.tui.screens.paper", "reader.tui.screens.reading", "reader.tui.screens.reading_html",
+               "reader.tui.screens.add",
                "reader.library.importer", "reader.arxiv.api", "requests", "reader.text.pdftext",
                "reader.reading.notes", "reader.reading.passes", "reader.reading.cardgen", "decks.cards")
 
@@ -405,6 +407,9 @@ def run_app(ctx, screen: str | None = None, paper_id: str | None = None) -> int:
         paper_id = require(ctx.conn, paper_id).id
     app = make_app(ctx.paths, ctx.config, conn=ctx.conn, screen=screen, paper_id=paper_id,
                    handle_signals=True)
+    from reader.tui.widgets import figure_image
+
+    app.figure_mode = figure_image.probe()   # asks the terminal: only before the app runs
     app.run()
     # Worker threads are waited for at exit: stop network work instead of letting it run on
     # (a paper whose PDF download is cut short stays "PDF missing"; adding it again retries).

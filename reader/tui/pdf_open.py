@@ -27,7 +27,7 @@ def pdf_path(data_dir: Path, paper: Paper) -> Path | None:
     return path if path.is_file() else None
 
 
-def viewer_command() -> tuple[list[str] | None, str]:
+def viewer_command(what: str = "PDF") -> tuple[list[str] | None, str]:
     """The command that opens a file in the system viewer, or None and why there is none."""
     if sys.platform == "darwin":
         return ["open"], ""
@@ -35,7 +35,7 @@ def viewer_command() -> tuple[list[str] | None, str]:
         return None, "no viewer command on this system"
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         # xdg-open would fall back to a text browser in this very terminal.
-        return None, "no display to show a PDF viewer on"
+        return None, f"no display to show {'a PDF' if what == 'PDF' else 'an image'} viewer on"
     opener = shutil.which("xdg-open")
     return ([opener], "") if opener else (None, "xdg-open is not installed")
 
@@ -47,33 +47,38 @@ def open_pdf(app, paper: Paper) -> bool:
         app.notify(f"No PDF for {paper.id}; download it with: paperdeck add {paper.id}",
                    severity="warning", markup=False)
         return False
+    return open_file(app, path)
+
+
+def open_file(app, path: Path, what: str = "PDF") -> bool:
+    """Start the system viewer on `path` (a PDF, a figure's image), detached."""
     if sys.platform.startswith("win"):
         os.startfile(path)  # type: ignore[attr-defined]
         return True
-    command, why = viewer_command()
+    command, why = viewer_command(what)
     if command is None:
-        cannot_open(app, why, path)
+        cannot_open(app, why, path, what)
         return False
     try:
         process = subprocess.Popen([*command, str(path)], stdin=subprocess.DEVNULL,
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                    start_new_session=True)
     except OSError as e:
-        cannot_open(app, f"{command[0]} did not start ({e.strerror or e})", path)
+        cannot_open(app, f"{command[0]} did not start ({e.strerror or e})", path, what)
         return False
     app.notify(f"Opening {path.name} …", timeout=3, markup=False)
     # A daemon thread, not a worker: quitting never waits for it.
-    threading.Thread(target=_watch, args=(app, process, Path(command[0]).name, path),
+    threading.Thread(target=_watch, args=(app, process, Path(command[0]).name, path, what),
                      name="pdf-open", daemon=True).start()
     return True
 
 
-def cannot_open(app, why: str, path: Path) -> None:
-    app.notify(f"Cannot open the PDF here: {why}. The file is {path}", title="PDF",
-               severity="warning", timeout=STAYS_S, markup=False)
+def cannot_open(app, why: str, path: Path, what: str = "PDF") -> None:
+    app.notify(f"Cannot open the {what} here: {why}. The file is {path}", title=what.capitalize()
+               if what != "PDF" else what, severity="warning", timeout=STAYS_S, markup=False)
 
 
-def _watch(app, process: subprocess.Popen, name: str, path: Path) -> None:
+def _watch(app, process: subprocess.Popen, name: str, path: Path, what: str = "PDF") -> None:
     """In a worker: an opener that gives up does so at once (xdg-open: 'no method available');
     say so then. One still running after a few seconds has started a viewer."""
     try:
@@ -83,6 +88,6 @@ def _watch(app, process: subprocess.Popen, name: str, path: Path) -> None:
     if code != 0:
         try:
             app.call_from_thread(cannot_open, app, f"{name} found no application for it "
-                                 f"(exit {code})", path)
+                                 f"(exit {code})", path, what)
         except RuntimeError:
             pass  # the app has quit meanwhile

@@ -1,4 +1,8 @@
-"""Reading: the paper's text page by page, search in it, notes beside it, passes from here.
+"""Reading from the PDF: the paper's text page by page, search in it, notes beside it, passes.
+
+This is the reading screen of a paper that has no arXiv HTML (a local PDF, a paper arXiv has no
+HTML for, or one whose HTML has not been fetched): reader.tui.screens.reading_html reads the
+others, and sends here, with the reason shown over the text, when there is none.
 
 Text comes from `reader.text.pdftext`: cached pages at once (a worker thread, own connection), the
 others from `reader.text.pdftext.extract` run in a child process (reader/tui/extract_proc.py) as they
@@ -73,9 +77,10 @@ class ReadingScreen(PassSteps, Screen):
             super().__init__()
             self.problem = problem
 
-    def __init__(self, paper_id: str) -> None:
+    def __init__(self, paper_id: str, note: str | None = None) -> None:
         super().__init__()
         self.paper_id = paper_id
+        self.note = note   # why this is the PDF's text ("PDF text: arXiv has no HTML for this paper")
         self.paper: Paper | None = None
         self.pages: dict[int, PageText] = {}
         self._shown_text: dict[int, str] = {}   # page -> its text as shown (paragraphs joined)
@@ -95,6 +100,7 @@ class ReadingScreen(PassSteps, Screen):
         with Horizontal(id="read-top", classes="screen-title"):
             yield Static("", id="read-title", markup=False)
             yield Static("", id="read-where", markup=False)
+        yield Static("", id="read-source", markup=False)   # "PDF text: …" and why
         with Horizontal(id="read-main"):
             yield PageView(id="read-page")
             yield NotesEditor(self.paper_id, id="read-notes")
@@ -122,9 +128,11 @@ class ReadingScreen(PassSteps, Screen):
         self.query_one(NotesEditor).display = self._wide
         self.set_focus(self.query_one(PageView))
         self.extracting = True
+        self._set_note(self.note)
         self._show_where()
         self._show_page()
         self._extract()
+        self._fetch_html()
         self.set_interval(REFRESH_S, self._refresh_if_current)
 
     def on_resize(self, event: events.Resize) -> None:
@@ -166,6 +174,53 @@ class ReadingScreen(PassSteps, Screen):
         child = self._child
         if child is not None and child.poll() is None:
             child.kill()  # pages done so far are stored; the next visit resumes after them
+
+    # -- arXiv's HTML, asked for the first time a paper is opened -----------------------------
+
+    class HtmlFetched(Message):
+        def __init__(self, readable: bool, why: str) -> None:
+            super().__init__()
+            self.readable = readable
+            self.why = why
+
+    @work(thread=True, exclusive=True, group="html-fetch", exit_on_error=False)
+    def _fetch_html(self) -> None:
+        """A paper never asked for (or whose last try failed): ask arXiv now, in the background."""
+        from reader.library import paper_html
+        from reader.text import html_store
+        from reader.tui import html_source
+
+        conn = self.app.thread_connection()
+        try:
+            paper = self.paper
+            st = html_store.state(conn, self.paper_id)
+            if paper is None or not paper_html.wants_fetch(paper, st, self.app.arxiv_settings):
+                return
+            self.app.call_from_thread(self._set_note, "PDF text: asking arXiv for its HTML …")
+            paper_html.ensure(conn, self.app.arxiv_settings, paper, self._cancel)
+            ok, why = html_source.readable(conn, paper)
+        except Exception as e:  # noqa: BLE001 - the PDF text stays; say why in one line
+            ok, why = False, f"arXiv's HTML could not be fetched: {type(e).__name__}: {e}"
+        finally:
+            conn.close()
+        if not self._cancel.is_set():
+            self.post_message(self.HtmlFetched(ok, why))
+
+    def _set_note(self, note: str | None) -> None:
+        if self.is_attached:
+            self.note = note
+            source = self.query_one("#read-source", Static)
+            source.display = bool(note)
+            source.update(note or "")
+
+    def on_reading_screen_html_fetched(self, message: HtmlFetched) -> None:
+        if not message.readable:
+            self._set_note(f"PDF text: {message.why}")
+        elif self.current == 1 and not self.query_text and self.is_current:
+            # Nothing read here yet: the router now gives the HTML's screen.
+            self.app.switch_screen(self.app.screen_for("read", paper_id=self.paper_id))
+        else:
+            self._set_note("arXiv's HTML is kept now: open the paper again to read it")
 
     # -- extraction --------------------------------------------------------------------------
 
