@@ -136,3 +136,17 @@ def test_quote_and_cloze_survive_export_and_import_into_a_new_library(added, cli
     code, out, err = cli("review", "--plain")
     assert code == 0, err
     assert CLOZE_SENTENCE in out and "order and area" in out    # the front, then its answer
+
+
+def test_a_quote_from_pdf_text_is_placed_by_page(recorded_arxiv, cli):
+    assert cli("add", "1111.2011")[0] == 0
+    code, _, err = cli("quote", "1111.2011", "3:1")
+    assert code == 2 and "give a page of its PDF text, as p4" in err
+    assert cli("index", "1111.2011")[0] == 0
+    code, out, err = cli("quote", "1111.2011", "p2:1:1", "--into", "what")
+    assert code == 0, err
+    assert out.splitlines()[1].startswith("> ") and out.rstrip().endswith("[p. 2 ¶1 s1]")
+    (q,) = json.loads(cli("highlights", "1111.2011", "--json")[1])
+    assert q["page"] == 2 and q["place"] == "p. 2 ¶1 s1" and not q["orphaned"]
+    code, _, err = cli("quote", "1111.2011", "p99")
+    assert code == 2 and "there is no page 99 of PDF text; pages 1-8" in err
