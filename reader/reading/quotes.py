@@ -28,7 +28,7 @@ from reader.text.places import Para, Taken
 
 KINDS = ("quote", "cloze", "highlight")
 INTO = {"what": "what", "how": "how", "why": "why", "notes": "text", "text": "text"}
-# The place at the end of a quote's line in a note: "[§3.2 ¶2 s1]", "[Abstract ¶1]", "[p. 4 ¶2]".
+# The place ending a quote's line in a note: "[§3.2 ¶2 s1]", "[Abstract ¶1]", "[p. 4 ¶2]".
 PLACE_LINK = re.compile(r"\[((?:§[^\]\n]+?|Abstract|p\. \d+) ¶\d+(?: s\d+(?:–\d+)?)?)\]")
 
 

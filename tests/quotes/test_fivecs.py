@@ -31,7 +31,8 @@ def test_the_queue_says_when_pass_1_is_done_without_five_cs(added, cli):
     assert items[MOOR]["five_cs_missing"] and "five Cs empty" in items[MOOR]["why"]
     assert not items[STROPKAY]["five_cs_missing"]
     code, out, _ = cli("next")
-    assert "five Cs empty" in out.splitlines()[[MOOR in line for line in out.splitlines()].index(True)]
+    (line,) = [line for line in out.splitlines() if MOOR in line]
+    assert "five Cs empty" in line
 
 
 def test_five_cs_and_quotes_in_the_markdown_export(added, cli, tmp_path):
