@@ -45,6 +45,7 @@ VERBS = {
     "next": "queue", "priority": "queue", "snooze": "queue",
     "pass": "reading", "log": "reading", "note": "reading", "todo": "reading",
     "find": "reading", "edit": "reading", "text": "text",
+    "skim": "quotes", "quote": "quotes", "highlights": "quotes", "fivecs": "quotes",
     "read": "screens",
     "due": "review", "review": "review", "cards": "review", "card": "review", "stats": "review",
     "optimize": "review",

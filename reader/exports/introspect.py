@@ -25,7 +25,10 @@ import sqlite3
 from dataclasses import dataclass, replace
 
 DERIVED = frozenset({"pages", "extraction", "paper_docs", "sqlite_sequence", "sqlite_stat1",
-                     "sqlite_stat4", "review_log_rewrites", "arxiv_titles"})
+                     "sqlite_stat4", "review_log_rewrites", "arxiv_titles",
+                     # arXiv's HTML of a paper and what is parsed from it: fetched again by
+                     # `paperdeck index` (and bytes, which YAML does not carry)
+                     "html_pages", "html_text"})
 TOP = ("papers", "cards", "review_log", "deck_settings")
 PLANS = ("units", "unit_goals", "unit_items", "journal")   # exported by reader.exports.plans
 # Columns describing this machine's files, not data: a restored paper finds its PDF again.
@@ -35,7 +38,7 @@ JSON_COLUMNS = {("papers", "authors"), ("papers", "categories"), ("deck_settings
 # On a merge, the row whose column is greater wins (NULL is smallest); other tables keep the
 # library's row and only add what it lacks.
 NEWER = {"papers": "updated", "passes": "finished", "notes": "modified", "todos": "done",
-         "reading_plan": "modified"}
+         "reading_plan": "modified", "five_cs": "modified"}
 # Time columns, checked as ISO 8601 on import.
 TIME_COLUMNS = frozenset({
     "published", "updated", "added", "started", "finished", "modified", "created", "done", "due",

@@ -137,9 +137,37 @@ def _log_line(e: readlog.Event) -> str:
     return f"- {_day(e.at)} {what}"
 
 
+def _five_cs_lines(five_cs) -> list[str]:
+    if five_cs is None or five_cs.empty:
+        return []
+    lines = ["## Five Cs", ""]
+    for name, value in five_cs.items():
+        lines.append(f"- **{name.capitalize()}:** " + (one_line(value) if value.strip()
+                                                        else "_(empty)_"))
+    return lines + [""]
+
+
+_HEADINGS = {"what": "What", "how": "How", "why": "Why", "text": "Notes"}
+
+
+def _quote_lines(placed: Sequence) -> list[str]:
+    """Quotes and highlights as Obsidian callouts (a blockquote elsewhere), each with its place
+    and, for a quote or cloze, a link to the heading of the note it went into."""
+    if not placed:
+        return []
+    lines = ["## Quotes and highlights", ""]
+    for p in placed:
+        q = p.quote
+        where = p.place or f"orphaned, was {q.place}"
+        into = f" → [[#{_HEADINGS[q.field]}]]" if q.field else ""
+        lines += [f"> [!quote] {q.kind} · {escape(where)}{into}", f"> {one_line(q.tex)}", ""]
+    return lines
+
+
 def render(paper: Paper, status: str, passes: Sequence, notes, todos: Sequence,
-           log: Sequence[readlog.Event]) -> str:
-    """The file for one paper; `log` is its journal (readlog.events), in order."""
+           log: Sequence[readlog.Event], five_cs=None, quotes: Sequence = ()) -> str:
+    """The file for one paper; `log` is its journal (readlog.events), in order; `five_cs`
+    (reader.reading.fivecs) and `quotes` (reader.reading.quotes.Placed) when it has them."""
     lines = [_front_matter(paper, status, passes, notes), f"# {escape(paper.title)}", ""]
     byline = ", ".join(escape(a) for a in paper.authors) or "_unknown authors_"
     if paper.year:
@@ -157,11 +185,22 @@ def render(paper: Paper, status: str, passes: Sequence, notes, todos: Sequence,
     lines += _section("How", notes.how)
     lines += _section("Why", notes.why)
     lines += _section("Notes", notes.text)
+    lines += _five_cs_lines(five_cs)
+    lines += _quote_lines(quotes)
     lines += ["## TODOs", ""]
     lines += [f"- [{'x' if t.done else ' '}] {one_line(t.text)}" for t in todos] or ["_(none)_"]
     lines += ["", "## Reading log", ""]
     lines += [_log_line(e) for e in log if e.kind in _LOG_KINDS] or ["_(not read yet)_"]
     return "\n".join(lines) + "\n"
+
+
+def _first_pass(conn: sqlite3.Connection, paper_id: str) -> tuple:
+    """The paper's five Cs and its quotes placed in its text as the library holds it."""
+    from reader.reading import fivecs, quotes
+
+    kept = quotes.for_paper(conn, paper_id)
+    placed = quotes.resolve(kept, quotes.paragraphs(conn, paper_id)[1]) if kept else []
+    return fivecs.get(conn, paper_id), placed
 
 
 def export(conn: sqlite3.Connection, papers: Sequence[Paper], folder: str | Path) -> list[Path]:
@@ -186,5 +225,6 @@ def export(conn: sqlite3.Connection, papers: Sequence[Paper], folder: str | Path
         used.add(name.lower())
         files[name] = render(paper, kinds.status_label(paper.kind, statuses.get(paper.id, "unread")),
                              passes_mod.for_paper(conn, paper.id), notes_mod.get(conn, paper.id),
-                             notes_mod.todos_for(conn, paper.id), journal.get(paper.id, ()))
+                             notes_mod.todos_for(conn, paper.id), journal.get(paper.id, ()),
+                             *_first_pass(conn, paper.id))
     return write_files(folder, files)

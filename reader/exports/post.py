@@ -105,6 +105,13 @@ def _notes_lines(conn: sqlite3.Connection, item: Paper) -> list[str]:
             body = _block(text)
             body[0] = f"  **{label}:** " + body[0].lstrip()
             out += ["", *body]
+    from reader.reading import fivecs
+
+    cs = fivecs.get(conn, item.id)
+    if not cs.empty:
+        said = "; ".join(f"{name.capitalize()}: {one_line(value)}" for name, value in cs.items()
+                         if value.strip())
+        out += ["", f"  **Five Cs:** {said}"]
     for t in notes.todos_for(conn, item.id):
         if not t.done:
             out += ["", f"  **TODO:** {one_line(t.text)}"]

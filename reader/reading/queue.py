@@ -49,6 +49,7 @@ class Item:
     read_by: str | None
     touched: str                 # ISO 8601 UTC: when it was last touched
     snoozed_until: str | None
+    five_cs_missing: bool = False   # pass 1 is finished and its five Cs are empty
 
     @property
     def in_progress(self) -> bool:
@@ -69,6 +70,8 @@ class Item:
             parts.append(_read_by_words(self.read_by, today))
         if self.priority != "normal":
             parts.append(f"{self.priority} priority")
+        if self.five_cs_missing:
+            parts.append("five Cs empty")
         parts.append(f"untouched {waited} day{'s' if waited != 1 else ''}" if waited
                      else "touched today")
         return ", ".join(parts)
@@ -185,9 +188,12 @@ def queue(conn: sqlite3.Connection, now: datetime, tz: tzinfo | None = None, *,
 
     today = now.astimezone(tz).date()
     planned = planned_for_current_unit(conn, today) if planned is None else planned
+    from reader.reading.fivecs import missing_after_pass_1
+
     stamp = clock.iso(now)
+    no_cs = missing_after_pass_1(conn)
     items = [Item(pid, title, STATUSES[read], open_pass, pid in planned, priority, read_by,
-                  touched, snoozed_until)
+                  touched, snoozed_until, pid in no_cs)
              for pid, title, read, open_pass, priority, read_by, snoozed_until, touched
              in conn.execute(_UNFINISHED, {"now": stamp})]
     awake = [i for i in items if not (i.snoozed_until and i.snoozed_until > stamp)]
@@ -228,4 +234,5 @@ def to_json(item: Item, now: datetime, today: date) -> dict:
             "in_progress": item.in_progress, "open_pass": item.open_pass,
             "planned": item.planned, "priority": item.priority, "read_by": item.read_by,
             "snoozed_until": item.snoozed_until, "touched": item.touched,
-            "waited_days": item.waited_days(now), "why": item.why(now, today)}
+            "waited_days": item.waited_days(now), "why": item.why(now, today),
+            "five_cs_missing": item.five_cs_missing}

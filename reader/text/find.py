@@ -82,9 +82,9 @@ def search(conn: sqlite3.Connection, text: str, limit: int = 20) -> list[Hit]:
     """Papers matching `text`, best first, one hit per paper (where it matched best). Every word
     must match within one paper's fields or within one page; when nothing does, papers matching
     any of the words are returned instead."""
-    hits = _with_sections(conn, fts_query(text), limit)
+    hits = _with_five_cs(conn, fts_query(text), limit)
     if not hits and len(fts_query(text, any_term=True).split(" OR ")) > 1:
-        hits = _with_sections(conn, fts_query(text, any_term=True), limit)
+        hits = _with_five_cs(conn, fts_query(text, any_term=True), limit)
     return hits
 
 
@@ -198,3 +198,37 @@ def _section_hits(conn: sqlite3.Connection, query: str, limit: int) -> list[Hit]
             best[paper_id] = Hit(paper_id, title, "section", None, snip or "", score_of[rid],
                                  label, number)
     return list(best.values())
+
+
+# -- the five Cs of a first pass ---------------------------------------------------------------
+
+FIVE_CS = ("category", "context", "correctness", "contributions", "clarity")
+
+
+def _with_five_cs(conn: sqlite3.Connection, query: str, limit: int) -> list[Hit]:
+    """`_with_sections`, with matches in papers' five Cs (`five_cs_fts`), weighted as notes;
+    a hit's `where` names the C that matched ("contributions")."""
+    hits = _with_sections(conn, query, limit)
+    ranked = _ranked(conn, "five_cs_fts", query, ", 3.0, 3.0, 3.0, 3.0, 3.0", limit)
+    if not ranked:
+        return hits
+    score_of = dict(ranked)
+    snippets = ", ".join(f"snippet(five_cs_fts, {i}, '{START}', '{END}', '{ELLIPSIS}', 12)"
+                         for i in range(len(FIVE_CS)))
+    rowid = "+f.rowid" if "*" in query else "f.rowid"
+    best = {h.paper_id: h for h in hits}
+    for row in conn.execute(
+        f"SELECT f.rowid, c.paper_id, p.title, {snippets} FROM five_cs_fts f "
+        "JOIN five_cs c ON c.rowid = f.rowid JOIN papers p ON p.id = c.paper_id "
+        f"WHERE five_cs_fts MATCH ? AND {rowid} IN ({','.join('?' * len(ranked))})",
+        (query, *score_of),
+    ):
+        by_c = dict(zip(FIVE_CS, row[3:]))
+        where = next((c for c in FIVE_CS if START in (by_c[c] or "")), "category")
+        hit = Hit(row[1], row[2], where, None, by_c[where] or "", score_of[row[0]])
+        held = best.get(hit.paper_id)
+        # what the user wrote beats the paper's own text (as a section beats its page)
+        if held is None or held.where in ("page", "section", "abstract") or \
+                hit.score < held.score:
+            best[hit.paper_id] = hit
+    return sorted(best.values(), key=lambda h: h.score)[:limit]
