@@ -58,15 +58,18 @@ class AddBox(InOrderInput):
     pasted: tuple[str, str] | None = None   # (as shown, as pasted)
 
     def _on_paste(self, event: events.Paste) -> None:
-        if "\n" in event.text.strip("\n"):
-            shown = " ".join(event.text.split())
-            self.pasted = (shown, event.text)
+        # Terminals end pasted lines with CR (xterm, tmux's paste-buffer), CRLF or LF: all are
+        # line breaks here.
+        text = event.text.replace("\r\n", "\n").replace("\r", "\n")
+        if "\n" in text.strip("\n"):
+            shown = " ".join(text.split())
+            self.pasted = (shown, text)
             self.value = shown
             self.cursor_position = len(shown)
             event.stop()
             event.prevent_default()  # not Input's own paste too (it would add the first line)
-            return
-        super()._on_paste(event)
+        # One line: Input's own handler inserts it. (Textual calls the handler of each class in
+        # the MRO, so calling it from here as well inserted the line twice.)
 
     def submitted_text(self, value: str) -> str:
         """What was submitted: the pasted lines when the box still shows them unchanged."""
