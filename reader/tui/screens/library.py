@@ -46,7 +46,7 @@ WELCOME = (
     "forget them.\n\n"
     "ctrl+p opens the command palette; q quits."
 )
-PLACEHOLDER = "Type to filter: title, author or id"
+PLACEHOLDER = "/ filters: title, author or id"
 
 
 @dataclass
@@ -60,15 +60,18 @@ class View:
 class LibraryScreen(Screen):
     """The first screen."""
 
-    # Typing goes to the filter (focused at start); these single keys act when the table has
-    # the focus (escape or tab from the filter), so typing a filter never fires one. The keys
-    # that move the focus are priority bindings: they act as the app reads them, so the keys
-    # typed right behind them (a paste, tmux send-keys) already go where the focus went.
+    # The screen opens (and comes back) with the table focused, so the single keys the README
+    # names act at once; `/` (or any letter no key uses) starts a filter, where letters are
+    # typed, and escape goes back to the keys. (Keeping the focus in the filter instead would
+    # need a letter to be both text and a key: no filter could then start with a, f, l ...)
+    # The keys that move the focus are priority bindings: they act as the app reads them, so
+    # the keys typed right behind them (a paste, tmux send-keys) already go where the focus went.
     BINDINGS = [
         Binding("a", "add", "Add", id="library.add"),
-        Binding("slash", "focus_filter", "Filter", show=False, priority=True, id="library.filter"),
-        Binding("f", "cycle_status", "Status", id="library.status"),
+        Binding("slash", "focus_filter", "Filter", key_display="/", priority=True,
+                id="library.filter"),
         # Less used: in the palette, not the footer (the footer fits 80 columns).
+        Binding("f", "cycle_status", "Status", show=False, id="library.status"),
         Binding("o", "cycle_sort", "Sort", show=False, id="library.sort"),
         Binding("t", "cycle_kind", "Kind", show=False, id="library.kind"),
         Binding("l", "open('journal')", "Journal", id="library.journal"),
@@ -140,7 +143,8 @@ class LibraryScreen(Screen):
             yield Static("paperdeck", id="library-title")
             yield Static("", id="library-due")
         with Horizontal(id="library-bar"):
-            yield FilterInput(placeholder=PLACEHOLDER, id="library-filter")
+            # select_on_focus off: a letter typed in the table starts the filter with it
+            yield FilterInput(placeholder=PLACEHOLDER, select_on_focus=False, id="library-filter")
             yield Static("", id="library-view")
         with Vertical(id="library-body"):
             yield PaperTable(id="library-table")
@@ -151,7 +155,7 @@ class LibraryScreen(Screen):
         if self.app.exiting:
             return  # a key typed while quitting pushed this screen: nothing to show
         self.query_one("#library-welcome").display = False
-        self.set_focus(self.query_one("#library-filter"))
+        self.set_focus(self.query_one(PaperTable))
         self._show_view()
         self.app.library_changed.subscribe(self, self._library_changed)
         self.reload()
@@ -159,9 +163,9 @@ class LibraryScreen(Screen):
     def on_screen_resume(self) -> None:
         if self.app.exiting:
             return
-        filt = self.query_one("#library-filter", Input)
-        if filt.has_focus and filt.value:
-            filt.select_all()  # back from a paper: the next filter typed replaces the old one
+        table = self.query_one(PaperTable)
+        if table.display:
+            self.set_focus(table)  # back from a paper: the keys act again, the rows stay filtered
         if self.loaded:
             self._restate()  # statuses and cards due changed while away; papers added elsewhere
 
@@ -376,7 +380,7 @@ class LibraryScreen(Screen):
         self.query_one("#library-welcome").display = empty
         self.query_one("#library-bar").display = not empty
         if not empty and (self.focused is None or not self.focused.display):
-            self.set_focus(self.query_one("#library-filter"))
+            self.set_focus(table)
         self._show_view(len(rows))
 
     def _show_view(self, shown: int | None = None, computing: bool = False) -> None:
@@ -433,7 +437,8 @@ class LibraryScreen(Screen):
         self.refresh_bindings()  # the footer shows the keys of where the focus is
 
     def on_key(self, event: events.Key) -> None:
-        """A printable key the table does not use starts a filter: focus the box and type it."""
+        """A printable key the table does not use starts a new filter: focus the box and type
+        it in place of the old one (`/` edits the old one)."""
         table = self.query_one(PaperTable)
         if (self.focused is table and event.is_printable and event.character
                 and not event.character.isspace() and not self._is_bound(event.key)):
@@ -441,7 +446,8 @@ class LibraryScreen(Screen):
             event.prevent_default()
             filt = self.query_one("#library-filter", Input)
             self.set_focus(filt)
-            filt.insert_text_at_cursor(event.character)
+            filt.value = event.character
+            filt.cursor_position = len(filt.value)
 
     def _is_bound(self, key: str) -> bool:
         bound = {k.strip() for b in self.BINDINGS for k in b.key.split(",")}
@@ -466,7 +472,10 @@ class LibraryScreen(Screen):
     def action_focus_filter(self) -> None:
         # At once, not with focus() (which waits for the queue): keys typed right after `/`
         # are already queued and must reach the filter, not fire the table's single keys.
-        self.set_focus(self.query_one("#library-filter", Input))
+        filt = self.query_one("#library-filter", Input)
+        self.set_focus(filt)
+        if filt.value:
+            filt.select_all()  # the old filter: typing replaces it, an arrow key keeps it
 
     def action_escape(self) -> None:
         """In the filter: go to the table, where single keys act, keeping the filtered rows
