@@ -28,7 +28,8 @@ from reader.tui.app import ImportEvent
 from reader.tui.data import authors_line
 
 HELP = ("Paste arXiv ids, URLs or a reading list (1211.3711 arxiv.org/abs/1706.03762) to import "
-        "them, or words to search arXiv (au:graves ti:transduction).")
+        "them, or words to search arXiv (au:graves ti:transduction). ctrl+n adds a lecture, "
+        "course, book section, code or post.")
 LOAD_MORE_AT = 3  # results from the end of the list at which the next page is fetched
 
 
@@ -92,6 +93,8 @@ class AddScreen(Screen):
         Binding("ctrl+l", "focus_input", "Edit query", id="add.edit"),
         Binding("space", "mark", "Mark", id="add.mark"),
         Binding("ctrl+a", "add_marked", "Add marked", id="add.add_marked"),
+        # a priority binding: it acts from the query box too
+        Binding("ctrl+n", "add_item", "Lecture, book…", priority=True, id="add.item"),
     ]
 
     class SearchNotice(Message):
@@ -404,7 +407,15 @@ class AddScreen(Screen):
         self.set_focus(query)
         query.select_all()
 
+    def action_add_item(self, kind: str = "lecture") -> None:
+        """The form for an item of another kind (as `add --kind`)."""
+        from reader.tui.screens.item_form import item_form
+
+        self.app.push_screen(item_form(self.app, kind))
+
     def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("add: a lecture, course, book section, code or post",
+                            "The form of add --kind (ctrl+n)", self.action_add_item)
         yield SystemCommand("add: edit the query", "Back to the id/search field (ctrl+l)", self.action_focus_input)
         yield SystemCommand("add: mark the result", "Mark it to add several at once (space)", self.action_mark)
         yield SystemCommand("add: add the marked results", "(ctrl+a; Enter too)", self.action_add_marked)

@@ -94,6 +94,7 @@ class StatsScreen(Screen):
     BINDINGS = [
         Binding("r", "review", "Review", id="stats.review"),
         Binding("g", "reload", "Refresh", id="stats.reload"),
+        Binding("u", "units", "Units", id="stats.units"),
         Binding("q,escape", "close", "Back", id="stats.back"),
     ]
 
@@ -334,5 +335,11 @@ class StatsScreen(Screen):
     def action_close(self) -> None:
         self.dismiss()
 
+    def action_units(self) -> None:
+        """The units (make and change them); back here on escape."""
+        self.app.open_screen("units")
+
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("stats: refresh", "Recount the statistics (g)", self.action_reload)
+        yield SystemCommand("stats: units", "Make and change units and their goals (u)",
+                            self.action_units)
