@@ -228,12 +228,14 @@ class StatsScreen(Screen):
                        (f"{s.streak} day{'s' if s.streak != 1 else ''}", "bold")]
         if s.streak and not s.reviews_today:
             parts.append((" (review today to keep it)", "$text-muted"))
-        parts += [("   Today ", "$text-muted"), (f"{s.reviews_today} done", "bold")]
+        # One line each: together they are wider than 120 columns, and wrapped at 80 they broke
+        # "True / retention" across lines.
+        parts += [("\nToday ", "$text-muted"), (f"{s.reviews_today} done", "bold")]
         if s.plan is not None:
             p = s.plan
             parts += [(" · to do ", "$text-muted"),
                       (f"{p.new} new, {p.learning} learning, {p.review} review", "bold")]
-        parts += [("   True retention, 30 days ", "$text-muted")]
+        parts += [("\nTrue retention, 30 days ", "$text-muted")]
         if s.retention is None:
             parts.append(("none yet", "bold"))
         else:
