@@ -38,9 +38,14 @@ class Form(ModalScreen[dict[str, str] | None]):
     }
     Form .form-title { text-style: bold; color: $text-primary; }
     Form .form-help { color: $text-muted; }
-    Form .form-row { height: auto; }
-    Form .form-label { width: 12; padding: 1 1 0 0; }
-    Form .form-row Input, Form .form-row Select { width: 1fr; }
+    /* one line a field, so that the form of add --kind fits 80x24 */
+    Form .form-row { height: 1; margin-top: 1; }
+    Form .form-label { width: 12; padding: 0 1 0 0; }
+    Form .form-row Input { width: 1fr; height: 1; border: none; padding: 0 1; }
+    Form .form-row Input:focus { background: $primary-background; }
+    Form .form-row Select { width: 1fr; height: 1; }
+    Form .form-row SelectCurrent { border: none; height: 1; padding: 0 1; }
+    Form .form-row Select:focus > SelectCurrent { background: $primary-background; }
     Form #form-error { color: $text-error; height: auto; }
     """
     BINDINGS = [
