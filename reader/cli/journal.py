@@ -30,7 +30,7 @@ def cmd_journal(args, ctx) -> int:
         if args.text or args.item or args.date:
             raise UsageError("--rm N takes nothing else: paperdeck journal --rm 3")
         entry = journal.remove(ctx.conn, args.rm)
-        err(f"removed entry {entry.id} of {entry.day}: {entry.text.splitlines()[0][:60]}")
+        err(f"removed entry {entry.id} of {entry.day}: {_said(entry.text)}")
         return 0
     now = clock.now()
     today = now.astimezone().date()
@@ -40,7 +40,7 @@ def cmd_journal(args, ctx) -> int:
     entry = journal.add(ctx.conn, " ".join(args.text), day, now, item=args.item)
     out(str(entry.id))
     err(f"journal {entry.day}" + (f" ({entry.item_id})" if entry.item_id else "") +
-        f": {entry.text.splitlines()[0][:70]}")
+        f": {_said(entry.text)}")
     return 0
 
 
@@ -132,3 +132,11 @@ def _first_day(conn, today):
     if day:
         found.append(date.fromisoformat(day))
     return min(found, default=today)
+
+
+def _said(text: str) -> str:
+    """The entry as the confirmation repeats it: its first line whole (cut mid-word, it read as
+    a lost end), and how many lines follow."""
+    lines = text.splitlines() or [""]
+    more = len(lines) - 1
+    return lines[0] + (f" (+{more} line{'s' if more != 1 else ''})" if more else "")

@@ -403,23 +403,27 @@ def _clip(text: str, width: int) -> str:
 
 
 def _pdf_abspath(paper, ctx) -> str | None:
-    return str(ctx.paths.data / paper.pdf_path) if paper.pdf_path else None
+    """The PDF's path when the file is there (reader.store.pdf_state), else None."""
+    from reader.store.pdf_state import pdf_state
 
-
-def _pdf_present(paper, ctx) -> bool:
-    return bool(paper.pdf_path) and (ctx.paths.data / paper.pdf_path).is_file()
+    path = pdf_state(ctx.paths.data, paper).path
+    return str(path) if path else None
 
 
 def pdf_line(paper, ctx) -> str:
-    """`PDF: <path>`, or `PDF: missing (what to do)` whenever the file is not there."""
-    if paper.pdf_status == "ok" and _pdf_present(paper, ctx):
-        return f"PDF: {_pdf_abspath(paper, ctx)}"
+    """`PDF: <path>`, or `PDF: missing (what to do)` whenever the file is not there
+    (reader.store.pdf_state, as the TUI says it)."""
+    from reader.store.pdf_state import FAILED, GONE, pdf_state
+
+    pdf = pdf_state(ctx.paths.data, paper)
+    if pdf.present:
+        return f"PDF: {pdf.path}"
     if paper.is_local:
         return ("PDF: missing (add the file again with: paperdeck add FILE.pdf, or remove the "
                 f"paper with: paperdeck rm {paper.id})")
-    if paper.pdf_status == "missing":
+    if pdf.why == FAILED:
         return f"PDF: missing (retry with: paperdeck add {paper.id})"
-    if paper.pdf_status == "ok":
+    if pdf.why == GONE:
         return f"PDF: missing (the file is gone; download it again with: paperdeck add {paper.id})"
     return f"PDF: missing (download it with: paperdeck add {paper.id})"
 

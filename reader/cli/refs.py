@@ -97,6 +97,7 @@ def cmd_index(args, ctx) -> int:
 def _index_text(args, ctx) -> int:
     from reader.text import pdftext
     from reader.library.papers import require
+    from reader.store.pdf_state import pdf_state
 
     if args.ids:
         wanted = [require(ctx.conn, i).id for i in args.ids]
@@ -108,7 +109,7 @@ def _index_text(args, ctx) -> int:
                 st = pdftext.state(ctx.conn, pid)
                 if st is not None and st.status == "failed":
                     err(f"{pid}: its text could not be read: {st.reason}")
-                elif paper.pdf_status != "ok":
+                elif not pdf_state(ctx.paths.data, paper).present:
                     err(f"{pid}: no PDF to read; fetch it with: paperdeck add {pid}")
                 else:
                     err(f"{pid}: its text is read already")

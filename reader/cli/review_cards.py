@@ -165,8 +165,8 @@ def cmd_card_show(args, ctx) -> int:
     out(f"back:  {card.back}")
     why = "by you" if card.suspended == "user" else "its note is gone"
     state = card.state + (f" (suspended: {why})" if card.suspended else "")
-    out(f"state: {state} · due {_local(card.due)} · {card.reps} answers since it was new, "
-        f"{card.lapses} lapses")
+    out(f"state: {state} · due {_local(card.due)} · {card.reps} answer{'s' if card.reps != 1 else ''}"
+        f" since it was new, {card.lapses} lapse{'s' if card.lapses != 1 else ''}")
     if card.forgotten_at:
         out(f"forgotten (back to new) {_local(card.forgotten_at)}")
     if not reviews:

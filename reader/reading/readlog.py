@@ -29,6 +29,8 @@ class Event:
     def description(self) -> str:
         if self.kind == "added":
             return "added"
+        if self.kind == "added_many":
+            return f"added {self.detail}"
         if self.kind == "pass_started":
             return kinds.get(self.item_kind).started(int(self.detail))
         if self.kind == "pass_finished":
@@ -206,3 +208,43 @@ def days_between(since: str | None, until: str | None, today: date
 def local_day_start(day: date) -> datetime:
     """Local midnight starting `day`, as aware UTC."""
     return datetime.combine(day, time(0)).astimezone().astimezone(timezone.utc)
+
+
+# -- a bulk import, one line -----------------------------------------------------------------
+
+BULK_ADDED = 5         # this many items added together make one line ("added 1,098 papers")
+BULK_GAP_S = 120       # added within this many seconds of the one before: the same import
+
+
+def collapse_bulk_adds(found: list[Event], at_least: int = BULK_ADDED) -> list[Event]:
+    """`found` (in the journal's order) with each run of items added together (a reading list
+    imported: each within BULK_GAP_S of the one before, nothing else in between) of `at_least`
+    or more made one event of kind "added_many", at the run's first time: its `detail` says
+    "1,098 papers" (or "3 lectures, 2 papers"), its title is empty. Fewer stay one line each."""
+    out: list[Event] = []
+    run: list[Event] = []
+
+    def flush() -> None:
+        if len(run) >= at_least:
+            counts: dict[str, int] = {}
+            for e in run:
+                counts[e.item_kind] = counts.get(e.item_kind, 0) + 1
+            words = ", ".join(f"{n:,} {kinds.get(k).plural if n != 1 else k}"
+                              for k, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+            out.append(Event(run[0].at, "", "", "added_many", words, 0, run[0].item_kind))
+        else:
+            out.extend(run)
+        run.clear()
+
+    for e in found:
+        if e.kind == "added" and (not run or (clock.parse_iso(e.at) - clock.parse_iso(
+                run[-1].at)).total_seconds() <= BULK_GAP_S):
+            run.append(e)
+            continue
+        flush()
+        if e.kind == "added":
+            run.append(e)
+        else:
+            out.append(e)
+    flush()
+    return out

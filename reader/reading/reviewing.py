@@ -47,8 +47,15 @@ def source_label(card) -> str:
     notes', 'written by hand'."""
     if not card.source_key:
         return "written by hand"
+    # The key is ITEM:field or ITEM:cloze|qa:field:n, and an item's id may hold ':' itself
+    # (local:3f2a9c): read it from the end.
     parts = card.source_key.split(":")
-    rest = parts[1:] if card.group_key and parts[0] == card.group_key else parts[-3:]
+    if len(parts) >= 4 and parts[-3] in ("cloze", "qa"):
+        rest = parts[-3:]
+    elif card.group_key and card.source_key.startswith(card.group_key + ":"):
+        rest = card.source_key[len(card.group_key) + 1:].split(":")
+    else:
+        rest = parts[-1:] if len(parts) >= 2 and parts[-1] in FIELD_NAMES else parts
     if len(rest) == 1:
         return FIELD_NAMES.get(rest[0], rest[0])
     if len(rest) == 3 and rest[0] in ("cloze", "qa"):

@@ -287,9 +287,13 @@ def carry(conn: sqlite3.Connection, source: int, target: int | None, now: dateti
 
 # -- progress -------------------------------------------------------------------------------
 
-def report(conn: sqlite3.Connection, unit: Unit, today: date) -> Report:
-    """Goals with what was done and started inside the unit, and the planned items' status."""
+def report(conn: sqlite3.Connection, unit: Unit, today: date, *,
+           as_of: date | None = None) -> Report:
+    """Goals with what was done and started inside the unit, and the planned items' status;
+    with `as_of`, only what had happened by the end of that day (a past day's progress)."""
     start, end = unit.bounds()
+    if as_of is not None:
+        end = min(end, clock.iso(local_day_start(as_of + timedelta(days=1))))
     finished: dict[str, str] = {}
     started: dict[str, str] = {}
     for pid, fin in conn.execute(

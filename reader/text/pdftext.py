@@ -25,6 +25,7 @@ from reader.store.db import transaction
 from reader.errors import NotFound, PaperdeckError
 from reader.models import PageText
 from reader.store.paths import Paths
+from reader.store.pdf_state import pdf_state
 
 PAGE_TIMEOUT_S = 20.0       # a page that takes longer is skipped with an error
 
@@ -99,11 +100,11 @@ def _paper(conn: sqlite3.Connection, paper_id: str) -> _PaperPdf | None:
 
 
 def pdf_file(paths: Paths, paper) -> Path:
-    """The paper's PDF on disk, or NoPdf saying what to do."""
-    if paper.pdf_path:
-        path = paths.data / paper.pdf_path
-        if path.is_file():
-            return path
+    """The paper's PDF on disk (reader.store.pdf_state: the file decides), or NoPdf saying
+    what to do."""
+    path = pdf_state(paths.data, paper).path
+    if path is not None:
+        return path
     hint = "" if paper.is_local else f"; fetch it with: paperdeck add {paper.id}"
     raise NoPdf(f"{paper.id} has no PDF{hint}")
 

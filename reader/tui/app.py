@@ -41,6 +41,7 @@ ROUTES: dict[str, str] = {
     "stats": "stats:StatsScreen",
     "journal": "journal:JournalScreen",
     "queue": "queue:QueueScreen",
+    "units": "units:UnitsScreen",
 }
 NEEDS_PAPER = {"paper", "read"}
 
@@ -365,6 +366,7 @@ class PaperdeckApp(App[int]):
                             lambda: self.open_screen("stats"))
         yield SystemCommand("journal: write today's entry", "The day's log and your entry (l)",
                             lambda: self.open_screen("journal"))
+        yield from study_commands(self)
         if self._notifications:
             yield SystemCommand("notifications: dismiss", "Close every notification shown",
                                 self.clear_notifications)
@@ -375,6 +377,26 @@ class PaperdeckApp(App[int]):
         if extra is not None:
             yield from extra()
         yield from super().get_system_commands(screen)
+
+
+def study_commands(app: PaperdeckApp) -> Iterable[SystemCommand]:
+    """Palette entries for study items and units (the forms of `add --kind` and `unit`)."""
+    from reader.library.kinds import KINDS
+
+    def add(kind: str) -> Callable[[], None]:
+        def go() -> None:
+            from reader.tui.screens.item_form import item_form
+
+            app.push_screen(item_form(app, kind))
+        return go
+
+    for kind in KINDS.values():
+        if kind.name != "paper":
+            a = "" if kind.name == "code" else "a "
+            yield SystemCommand(f"item: add {a}{kind.noun}", f"As add --kind {kind.name}",
+                                add(kind.name))
+    yield SystemCommand("unit: units and their goals", "Make and change units, plan items "
+                        "(as paperdeck unit)", lambda: app.open_screen("units"))
 
 
 def make_app(

@@ -14,17 +14,15 @@ import threading
 from pathlib import Path
 
 from reader.models import Paper
+from reader.store.pdf_state import pdf_state
 
 OPENER_WAIT_S = 5.0   # an opener still running by then has started a viewer
 STAYS_S = 30          # a message with a path to copy stays this long
 
 
 def pdf_path(data_dir: Path, paper: Paper) -> Path | None:
-    """The paper's PDF on disk, or None."""
-    if paper.pdf_status != "ok" or not paper.pdf_path:
-        return None
-    path = data_dir / paper.pdf_path
-    return path if path.is_file() else None
+    """The paper's PDF on disk, or None (reader.store.pdf_state: the file decides)."""
+    return pdf_state(data_dir, paper).path
 
 
 def viewer_command(what: str = "PDF") -> tuple[list[str] | None, str]:

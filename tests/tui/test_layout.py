@@ -146,10 +146,10 @@ async def test_footers_fit(make, long_paper, size):
     app = make()
     async with app.run_test(size=size) as pilot:
         await settle(app, pilot)
-        footer_fits(app, size[0])                    # the library, filter focused
-        await pilot.press("escape")
         footer_fits(app, size[0])                    # the library, table focused
-        await pilot.press("a")
+        await pilot.press("slash")
+        footer_fits(app, size[0])                    # the library, filter focused
+        await pilot.press("escape", "a")
         footer_fits(app, size[0])                    # add
         await pilot.press("escape", "slash", *"quantum", "enter")
         await settle(app, pilot)

@@ -30,7 +30,7 @@ async def test_filter_ranks_and_status_and_sort(make, seeded):
         table = app.screen.query_one("PaperTable")
         assert table.row_count == 4
         assert table.rows[0].id == "2101.00001"  # newest added first
-        await pilot.press(*"attention")  # the filter has the focus at start
+        await pilot.press("slash", *"attention")  # the table has the focus at start: / filters
         assert [r.id for r in table.rows][0] == "1706.03762"
         await pilot.press("escape")  # to the table, where single keys act; the filter stays
         assert table.row_count == 1 and table.has_focus

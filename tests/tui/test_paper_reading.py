@@ -133,7 +133,7 @@ async def test_open_pdf_without_one_offers_to_fetch_it(make, seeded, arxiv_serve
         await settle(app, pilot)
         assert library.get(seeded, "1706.03762").pdf_status == "ok"
         assert type(app.screen).__name__ == "PaperScreen"
-        assert "PDF downloaded" in str(app.screen.query_one("#paper-meta").render())
+        assert "PDF on disk" in str(app.screen.query_one("#paper-meta").render())
 
 
 async def test_review_route_notifies_when_missing_or_opens(make, seeded):

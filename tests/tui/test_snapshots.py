@@ -48,7 +48,7 @@ def test_library(snap_compare, make, seeded):
 def test_library_filtered_80x24(snap_compare, make, seeded):
     async def run_before(pilot):
         await _settle(pilot)
-        await pilot.press(*"adam kingma")
+        await pilot.press("slash", *"adam kingma")
         await pilot.pause()
 
     assert snap_compare(make(), terminal_size=(80, 24), run_before=run_before)

@@ -191,7 +191,7 @@ async def test_remove_a_paper_after_confirming(make, seeded, home):
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         table = app.screen.query_one("PaperTable")
-        await pilot.press(*"adam", "tab")           # tab: to the table, the filter kept
+        await pilot.press("slash", *"adam", "tab")  # tab: to the table, the filter kept
         assert table.current.id == "1412.6980"
         await pilot.press("d")
         assert type(app.screen).__name__ == "Confirm"
@@ -293,12 +293,14 @@ async def test_a_new_filter_replaces_the_old_one_after_opening_a_paper(make, see
     app = make()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
-        await pilot.press(*"adam", "enter")
+        await pilot.press("slash", *"adam", "enter")
         assert type(app.screen).__name__ == "PaperScreen"
         await pilot.press("escape")
         await settle(app, pilot)
-        await pilot.press(*"attention")
+        await pilot.press("slash", *"attention")    # / selects the old filter: typing replaces it
         assert app.screen.query_one("#library-filter").value == "attention"
+        await pilot.press("escape", *"graves")     # from the table, a letter starts a new one
+        assert app.screen.query_one("#library-filter").value == "graves"
 
 
 # -- keys that arrive faster than the screen handles them (a paste, tmux send-keys) -----------
@@ -315,7 +317,7 @@ async def test_a_burst_of_keys_reaches_the_filter_in_order(make, seeded):
     app = make()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
-        await pilot.press(*"adam", "escape")           # the table has the focus, "adam" filters
+        await pilot.press("slash", *"adam", "escape")  # the table has the focus, "adam" filters
         await settle(app, pilot)
         burst(app, "slash", "ctrl+u", *"graves", "enter")
         await settle(app, pilot, 0.2)

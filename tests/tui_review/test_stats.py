@@ -134,6 +134,6 @@ async def test_calibration_chart_and_workload_panel(make, conn):
             assert line.split()[-2] == f"{b.actual:.0%}" and line.split()[-1] == f"{b.count:,}"
         assert f"log loss {cal.log_loss:.3f}" in chart[-2]
         panel = str(app.screen.query_one(WorkloadPanel).render())
-        assert [line.split()[0] for line in panel.splitlines()[1:5]] == [
+        assert [line.lstrip("▸ ").split()[0] for line in panel.splitlines()[1:5]] == [
             "0.80", "0.85", "0.90", "0.95"]
-        assert "← yours" in panel.splitlines()[3]
+        assert panel.splitlines()[3].startswith("▸")   # yours, marked where it is never cut

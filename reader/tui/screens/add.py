@@ -28,7 +28,8 @@ from reader.tui.app import ImportEvent
 from reader.tui.data import authors_line
 
 HELP = ("Paste arXiv ids, URLs or a reading list (1211.3711 arxiv.org/abs/1706.03762) to import "
-        "them, or words to search arXiv (au:graves ti:transduction).")
+        "them, or words to search arXiv (au:graves ti:transduction). ctrl+n adds a lecture, "
+        "course, book section, code or post.")
 LOAD_MORE_AT = 3  # results from the end of the list at which the next page is fetched
 
 
@@ -58,15 +59,18 @@ class AddBox(InOrderInput):
     pasted: tuple[str, str] | None = None   # (as shown, as pasted)
 
     def _on_paste(self, event: events.Paste) -> None:
-        if "\n" in event.text.strip("\n"):
-            shown = " ".join(event.text.split())
-            self.pasted = (shown, event.text)
+        # Terminals end pasted lines with CR (xterm, tmux's paste-buffer), CRLF or LF: all are
+        # line breaks here.
+        text = event.text.replace("\r\n", "\n").replace("\r", "\n")
+        if "\n" in text.strip("\n"):
+            shown = " ".join(text.split())
+            self.pasted = (shown, text)
             self.value = shown
             self.cursor_position = len(shown)
             event.stop()
             event.prevent_default()  # not Input's own paste too (it would add the first line)
-            return
-        super()._on_paste(event)
+        # One line: Input's own handler inserts it. (Textual calls the handler of each class in
+        # the MRO, so calling it from here as well inserted the line twice.)
 
     def submitted_text(self, value: str) -> str:
         """What was submitted: the pasted lines when the box still shows them unchanged."""
@@ -89,6 +93,8 @@ class AddScreen(Screen):
         Binding("ctrl+l", "focus_input", "Edit query", id="add.edit"),
         Binding("space", "mark", "Mark", id="add.mark"),
         Binding("ctrl+a", "add_marked", "Add marked", id="add.add_marked"),
+        # a priority binding: it acts from the query box too
+        Binding("ctrl+n", "add_item", "Lecture, book…", priority=True, id="add.item"),
     ]
 
     class SearchNotice(Message):
@@ -401,7 +407,15 @@ class AddScreen(Screen):
         self.set_focus(query)
         query.select_all()
 
+    def action_add_item(self, kind: str = "lecture") -> None:
+        """The form for an item of another kind (as `add --kind`)."""
+        from reader.tui.screens.item_form import item_form
+
+        self.app.push_screen(item_form(self.app, kind))
+
     def palette_commands(self) -> Iterable[SystemCommand]:
+        yield SystemCommand("add: a lecture, course, book section, code or post",
+                            "The form of add --kind (ctrl+n)", self.action_add_item)
         yield SystemCommand("add: edit the query", "Back to the id/search field (ctrl+l)", self.action_focus_input)
         yield SystemCommand("add: mark the result", "Mark it to add several at once (space)", self.action_mark)
         yield SystemCommand("add: add the marked results", "(ctrl+a; Enter too)", self.action_add_marked)

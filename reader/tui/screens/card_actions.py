@@ -99,7 +99,7 @@ class CardActions(ModalScreen[str | None]):
                     history.append(f"  recalled {e.share:.0%}: ")
                     history.append(" ".join((e.typed or "").split())[:60], style="italic")
             trend = dd.recall_trend(entries)
-            if trend:
+            if trend and sum(e.share is not None for e in entries) > 1:   # one: said above
                 history.append(f"\n{trend}", style="bold")
         self.query_one("#card-history", Static).update(history)
         self.refresh_bindings()

@@ -15,7 +15,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
-from reader.tui.journal_data import day_log, unit_line, write_entry
+from reader.tui.journal_data import day_log, days_ago, unit_line, write_entry
 from reader.tui.widgets.in_order import InOrderTextArea
 
 
@@ -83,7 +83,7 @@ class JournalScreen(Screen):
     def show_day(self) -> None:
         day = self.day
         conn = self.app.conn
-        when = "today" if day == self.today else f"{(self.today - day).days} days ago"
+        when = days_ago(day, self.today)
         self.query_one("#journal-day", Static).update(f"{day:%A} {day.isoformat()} · {when}")
         self.query_one("#journal-unit", Static).update(unit_line(conn, day))
         lines = day_log(conn, day)

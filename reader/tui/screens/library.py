@@ -4,7 +4,8 @@ and what is due today. The first screen.
 Within a frame at 100,000 papers: the newest screenful is painted first, then the whole library
 is loaded in a worker; what changes afterwards (an import, a removal, new tags, a pass) is taken
 in row by row, never by reloading the library; on a large library the filter ranks in a worker,
-the newest keystroke winning, so typing never waits for a ranking."""
+the newest keystroke winning, so typing never waits for a ranking. The loading is in
+library_load.py; this module holds the view, the filter and the keys."""
 
 from __future__ import annotations
 
@@ -23,19 +24,16 @@ from textual.widgets import Footer, Input, Static
 
 from decks.queue import DueCounts
 
-from reader.tui.data import (NO_DUE, SORT_KEYS, STATUSES, LibraryView, PaperRow, due_today, library_ids,
-                    library_view, newest_rows, remove_paper, row_states, rows_for)
-from reader.tui.gc_pauses import bulk_build
+from reader.tui.data import SORT_KEYS, STATUSES, LibraryView, PaperRow, remove_paper
+from reader.tui.screens.library_load import LibraryLoading
 from reader.tui.widgets.filter_input import FilterInput
 from reader.tui.widgets.paper_table import PaperTable
 from reader.tui.screens.confirm import Confirm
 
 STATUS_FILTERS = ("all", "in progress", *STATUSES)
 SORTS = tuple(SORT_KEYS)          # added, title, year, status, due (reader/tui/data.py)
-FIRST_ROWS = 100                  # the screenful painted before the whole library is loaded
 SYNC_ROWS = 20_000                # up to this many papers the view is computed at once (<= 6 ms
                                   # at 10,000); a larger library ranks in a worker
-REINDEX_AFTER = 500               # papers taken in one by one before the index is rebuilt
 
 WELCOME = (
     "Welcome to paperdeck.\n\n"
@@ -46,7 +44,7 @@ WELCOME = (
     "forget them.\n\n"
     "ctrl+p opens the command palette; q quits."
 )
-PLACEHOLDER = "Type to filter: title, author or id"
+PLACEHOLDER = "/ filters: title, author or id"
 
 
 @dataclass
@@ -57,18 +55,21 @@ class View:
     kind: str = "all"       # all, or one kind of item (reader.library.kinds)
 
 
-class LibraryScreen(Screen):
+class LibraryScreen(LibraryLoading, Screen):
     """The first screen."""
 
-    # Typing goes to the filter (focused at start); these single keys act when the table has
-    # the focus (escape or tab from the filter), so typing a filter never fires one. The keys
-    # that move the focus are priority bindings: they act as the app reads them, so the keys
-    # typed right behind them (a paste, tmux send-keys) already go where the focus went.
+    # The screen opens (and comes back) with the table focused, so the single keys the README
+    # names act at once; `/` (or any letter no key uses) starts a filter, where letters are
+    # typed, and escape goes back to the keys. (Keeping the focus in the filter instead would
+    # need a letter to be both text and a key: no filter could then start with a, f, l ...)
+    # The keys that move the focus are priority bindings: they act as the app reads them, so
+    # the keys typed right behind them (a paste, tmux send-keys) already go where the focus went.
     BINDINGS = [
         Binding("a", "add", "Add", id="library.add"),
-        Binding("slash", "focus_filter", "Filter", show=False, priority=True, id="library.filter"),
-        Binding("f", "cycle_status", "Status", id="library.status"),
+        Binding("slash", "focus_filter", "Filter", key_display="/", priority=True,
+                id="library.filter"),
         # Less used: in the palette, not the footer (the footer fits 80 columns).
+        Binding("f", "cycle_status", "Status", show=False, id="library.status"),
         Binding("o", "cycle_sort", "Sort", show=False, id="library.sort"),
         Binding("t", "cycle_kind", "Kind", show=False, id="library.kind"),
         Binding("l", "open('journal')", "Journal", id="library.journal"),
@@ -82,37 +83,6 @@ class LibraryScreen(Screen):
     ]
     TABLE_ACTIONS = {"add", "focus_filter", "cycle_status", "cycle_sort", "cycle_kind", "open",
                      "remove", "quit"}
-
-    class FirstRows(Message):
-        """From the loading worker: the newest papers, while the rest load."""
-
-        def __init__(self, rows: list[PaperRow], total: int, due: DueCounts) -> None:
-            super().__init__()
-            self.rows, self.total, self.due = rows, total, due
-
-    class Loaded(Message):
-        """From the loading worker: the rows and today's due counts."""
-
-        def __init__(self, library: LibraryView, due: DueCounts, keep: str | None, error: str | None = None) -> None:
-            super().__init__()
-            self.library, self.due, self.keep, self.error = library, due, keep, error
-
-    class RowsLoaded(Message):
-        """From a worker: `base` with the papers `ids` taken in as stored now (`view`)."""
-
-        def __init__(self, base: LibraryView, view: LibraryView | None, ids: list[str], due: DueCounts,
-                     error: str | None = None) -> None:
-            super().__init__()
-            self.base, self.view, self.ids, self.due, self.error = base, view, ids, due, error
-
-    class Restated(Message):
-        """From a worker: `base` with every paper's status and cards due as stored now (`view`,
-        None if none changed), and the papers added or removed elsewhere (the CLI)."""
-
-        def __init__(self, base: LibraryView, view: LibraryView | None, elsewhere: set[str],
-                     due: DueCounts) -> None:
-            super().__init__()
-            self.base, self.view, self.elsewhere, self.due = base, view, elsewhere, due
 
     class ViewReady(Message):
         """From the view worker: the rows to show for `shown` over `library`."""
@@ -140,7 +110,8 @@ class LibraryScreen(Screen):
             yield Static("paperdeck", id="library-title")
             yield Static("", id="library-due")
         with Horizontal(id="library-bar"):
-            yield FilterInput(placeholder=PLACEHOLDER, id="library-filter")
+            # select_on_focus off: a letter typed in the table starts the filter with it
+            yield FilterInput(placeholder=PLACEHOLDER, select_on_focus=False, id="library-filter")
             yield Static("", id="library-view")
         with Vertical(id="library-body"):
             yield PaperTable(id="library-table")
@@ -151,7 +122,7 @@ class LibraryScreen(Screen):
         if self.app.exiting:
             return  # a key typed while quitting pushed this screen: nothing to show
         self.query_one("#library-welcome").display = False
-        self.set_focus(self.query_one("#library-filter"))
+        self.set_focus(self.query_one(PaperTable))
         self._show_view()
         self.app.library_changed.subscribe(self, self._library_changed)
         self.reload()
@@ -159,9 +130,9 @@ class LibraryScreen(Screen):
     def on_screen_resume(self) -> None:
         if self.app.exiting:
             return
-        filt = self.query_one("#library-filter", Input)
-        if filt.has_focus and filt.value:
-            filt.select_all()  # back from a paper: the next filter typed replaces the old one
+        table = self.query_one(PaperTable)
+        if table.display:
+            self.set_focus(table)  # back from a paper: the keys act again, the rows stay filtered
         if self.loaded:
             self._restate()  # statuses and cards due changed while away; papers added elsewhere
 
@@ -170,155 +141,6 @@ class LibraryScreen(Screen):
             self.reload()
         else:
             self.refresh_rows([paper_id])
-
-    # -- loading (in a worker: a 100,000-paper library is a bulk read) -----------------------
-
-    def reload(self, keep: str | None = None) -> None:
-        """Load the rows again; while a load runs, one more is queued (threads cannot be
-        interrupted, so loads are never run side by side)."""
-        table = self.query_one(PaperTable)
-        keep = keep or (table.current.id if table.current else None)
-        if self._loading:
-            self._pending = (keep,)
-            return
-        self._loading = True
-        self._load(keep, first=not self.loaded and table.row_count == 0)
-
-    @work(thread=True, group="library-load", exit_on_error=False)
-    def _load(self, keep: str | None, first: bool = False) -> None:
-        app = self.app
-        try:
-            conn = app.thread_connection()
-            try:
-                now = app.now()
-                due = due_today(conn, now, app.config, app.tz)
-                if first:
-                    rows, total = newest_rows(conn, now, app.config, app.tz, FIRST_ROWS)
-                    self.post_message(self.FirstRows(rows, total, due))
-                with bulk_build():
-                    library = library_view(conn, now, app.config, app.tz)
-                    library.ordered(self.shown.sort)
-            finally:
-                conn.close()
-        except Exception as e:  # noqa: BLE001 - one line, never a traceback
-            self.post_message(self.Loaded(self.library, NO_DUE, keep, f"cannot read the library: {e}"))
-            return
-        self.post_message(self.Loaded(library, due, keep))
-
-    def on_library_screen_first_rows(self, message: FirstRows) -> None:
-        if self.loaded:
-            return
-        self._first_total = message.total
-        self._show_due(message.due)
-        if message.rows:
-            self._show_rows(message.rows, None)
-
-    def on_library_screen_loaded(self, message: Loaded) -> None:
-        self._loading = False
-        if message.error:
-            self.notify(message.error, severity="error", markup=False)
-        if self._pending is not None:
-            (keep,), self._pending = self._pending, None
-            self.reload(keep)
-        table = self.query_one(PaperTable)
-        keep = message.keep or (table.current.id if table.current else None)
-        self.library = message.library
-        self.loaded = True
-        self._first_total = None
-        self._show_due(message.due)
-        self.apply_view(keep=keep)
-        self._changed |= self._changed_in_load
-        self._changed_in_load = set()
-        if self._changed and not self._rows_loading:
-            self._load_changed()
-        self.set_timer(1.0, self.app.prewarm)
-
-    # -- what changed: row by row ------------------------------------------------------------
-    # The new view is built in the worker (at 100,000 papers even a new list of rows is tens of
-    # milliseconds) from the view shown when it started; if another took its place meanwhile,
-    # the same papers are taken in again, into that one.
-
-    def refresh_rows(self, ids) -> None:
-        """Take these papers in again as stored now (added, changed or removed)."""
-        self._changed.update(ids)
-        if self.loaded and not self._rows_loading:
-            self._load_changed()
-
-    def _load_changed(self) -> None:
-        ids, self._changed = sorted(self._changed), set()
-        if self._loading:
-            self._changed_in_load.update(ids)  # the load under way may have read them before
-        self._rows_loading = True
-        self._load_rows(self.library, ids)
-
-    @work(thread=True, group="library-rows", exit_on_error=False)
-    def _load_rows(self, base: LibraryView, ids: list[str]) -> None:
-        app = self.app
-        try:
-            conn = app.thread_connection()
-            try:
-                now = app.now()
-                rows, index_rows, missing = rows_for(conn, ids, now, app.config, app.tz)
-                due = due_today(conn, now, app.config, app.tz)
-            finally:
-                conn.close()
-            with bulk_build():
-                view = base.update(rows, index_rows, missing)
-        except Exception as e:  # noqa: BLE001 - one line, never a traceback
-            self.post_message(self.RowsLoaded(base, None, ids, NO_DUE, f"cannot read the library: {e}"))
-            return
-        self.post_message(self.RowsLoaded(base, view, ids, due))
-
-    def on_library_screen_rows_loaded(self, message: RowsLoaded) -> None:
-        self._rows_loading = False
-        if message.error:
-            self.notify(message.error, severity="error", markup=False)
-        elif message.base is not self.library:
-            self._changed.update(message.ids)      # a new view came meanwhile: into that one
-        else:
-            self.library = message.view
-            self._show_due(message.due)
-            self.apply_view()
-        if self.library.changed_since_built > REINDEX_AFTER:
-            self.reload()
-        elif self._changed and self.loaded:
-            self._load_changed()
-
-    def _restate(self) -> None:
-        self._restate_worker(self.library)
-
-    @work(thread=True, exclusive=True, group="library-restate", exit_on_error=False)
-    def _restate_worker(self, base: LibraryView) -> None:
-        app = self.app
-        try:
-            conn = app.thread_connection()
-            try:
-                now = app.now()
-                states = row_states(conn, now, app.config, app.tz)
-                ids = library_ids(conn)
-                counts = due_today(conn, now, app.config, app.tz)
-            finally:
-                conn.close()
-            with bulk_build():
-                view = base.restated(states)
-            have = base.by_id.keys()
-            elsewhere = (ids - have) | (have - ids)
-        except Exception as e:  # noqa: BLE001 - one line, never a traceback
-            app.call_from_thread(self.notify, f"cannot read the library: {e}", severity="error",
-                                 markup=False)
-            return
-        self.post_message(self.Restated(base, view, elsewhere, counts))
-
-    def on_library_screen_restated(self, message: Restated) -> None:
-        self._show_due(message.due)
-        if message.base is not self.library:
-            self._restate()                        # a new view came meanwhile: look again
-            return
-        if message.view is not None:
-            self.library = message.view
-            self.apply_view()
-        if message.elsewhere:
-            self.refresh_rows(message.elsewhere)
 
     # -- the view: status filter, ranking filter, sort ---------------------------------------
 
@@ -376,7 +198,7 @@ class LibraryScreen(Screen):
         self.query_one("#library-welcome").display = empty
         self.query_one("#library-bar").display = not empty
         if not empty and (self.focused is None or not self.focused.display):
-            self.set_focus(self.query_one("#library-filter"))
+            self.set_focus(table)
         self._show_view(len(rows))
 
     def _show_view(self, shown: int | None = None, computing: bool = False) -> None:
@@ -433,7 +255,8 @@ class LibraryScreen(Screen):
         self.refresh_bindings()  # the footer shows the keys of where the focus is
 
     def on_key(self, event: events.Key) -> None:
-        """A printable key the table does not use starts a filter: focus the box and type it."""
+        """A printable key the table does not use starts a new filter: focus the box and type
+        it in place of the old one (`/` edits the old one)."""
         table = self.query_one(PaperTable)
         if (self.focused is table and event.is_printable and event.character
                 and not event.character.isspace() and not self._is_bound(event.key)):
@@ -441,7 +264,8 @@ class LibraryScreen(Screen):
             event.prevent_default()
             filt = self.query_one("#library-filter", Input)
             self.set_focus(filt)
-            filt.insert_text_at_cursor(event.character)
+            filt.value = event.character
+            filt.cursor_position = len(filt.value)
 
     def _is_bound(self, key: str) -> bool:
         bound = {k.strip() for b in self.BINDINGS for k in b.key.split(",")}
@@ -466,7 +290,10 @@ class LibraryScreen(Screen):
     def action_focus_filter(self) -> None:
         # At once, not with focus() (which waits for the queue): keys typed right after `/`
         # are already queued and must reach the filter, not fire the table's single keys.
-        self.set_focus(self.query_one("#library-filter", Input))
+        filt = self.query_one("#library-filter", Input)
+        self.set_focus(filt)
+        if filt.value:
+            filt.select_all()  # the old filter: typing replaces it, an arrow key keeps it
 
     def action_escape(self) -> None:
         """In the filter: go to the table, where single keys act, keeping the filtered rows

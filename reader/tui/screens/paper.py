@@ -14,9 +14,10 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, Static, TabbedContent, TabPane, TextArea
 
 from reader.models import Paper, Pass
+from reader.store.pdf_state import PdfState, pdf_state
 from reader.tui.data import authors_line, card_preview, hand_written_cards, tag_changes
 from reader.tui.pass_steps import PassSteps, next_pass_step, passes_text
-from reader.tui.pdf_open import open_pdf, pdf_path
+from reader.tui.pdf_open import open_pdf
 from reader.tui.widgets.card_manager import CardManager
 from reader.tui.widgets.card_text import card_back, card_text
 from reader.tui.widgets.notes_editor import Draft, NotesEditor
@@ -26,7 +27,16 @@ from reader.tui.screens.ask import Ask
 from reader.tui.screens.confirm import Confirm
 
 
-def metadata_text(paper: Paper) -> Text:
+def pdf_words(pdf: PdfState, paper: Paper) -> str:
+    """The PDF line: what is on disk (reader.store.pdf_state), and what to do when it is not."""
+    if pdf.present:
+        return "PDF on disk (ctrl+o opens it)"
+    if paper.is_local:
+        return f"PDF missing: {pdf.reason} (add the file again)"
+    return f"PDF missing: {pdf.reason} (ctrl+o downloads it)"
+
+
+def metadata_text(paper: Paper, pdf: PdfState) -> Text:
     if not paper.is_paper:
         return item_text(paper)
     text = Text()
@@ -41,9 +51,7 @@ def metadata_text(paper: Paper) -> Text:
         text.append(f"\narXiv has v{paper.latest_version}", style="yellow")
     if paper.journal_ref:
         text.append("\n" + paper.journal_ref, style="dim")
-    pdf = {"ok": "PDF downloaded", "missing": "PDF missing (ctrl+o fetches it)",
-           "none": "no PDF (ctrl+o fetches it)"}.get(paper.pdf_status, paper.pdf_status)
-    text.append("\n" + pdf, style="dim")
+    text.append("\n" + pdf_words(pdf, paper), style="dim" if pdf.present else "yellow")
     if paper.tags:
         text.append("\ntags: " + " ".join(paper.tags), style="dim")
     return text
@@ -111,6 +119,7 @@ class PaperScreen(PassSteps, Screen):
         super().__init__()
         self.paper_id = paper_id
         self.paper: Paper | None = None
+        self.pdf: PdfState | None = None
         self.passes: list[Pass] = []
         self.by_hand: list[tuple[str, str, str]] = []
         self._tab_counts: dict[str, int | None] = {}   # tab -> the count shown in its name
@@ -156,7 +165,7 @@ class PaperScreen(PassSteps, Screen):
         stored = notes.get(conn, self.paper_id)
         self.passes = passes.for_paper(conn, self.paper_id)
         self.by_hand = hand_written_cards(conn, self.paper_id)
-        self._show_paper(paper)
+        self._show_paper(paper, pdf_state(self.app.paths.data, paper))
         self.passes_shown()
         self.query_one("#notes-main", NotesEditor).load(stored)
         self.query_one("#notes-free", NotesEditor).load(stored)
@@ -198,8 +207,9 @@ class PaperScreen(PassSteps, Screen):
         if paper is None:
             self._gone()
             return
-        if paper != self.paper:
-            self._show_paper(paper)
+        pdf = pdf_state(self.app.paths.data, paper)
+        if paper != self.paper or pdf != self.pdf:
+            self._show_paper(paper, pdf)
         found = passes.for_paper(conn, self.paper_id)
         if found != self.passes:
             self.passes = found
@@ -215,10 +225,10 @@ class PaperScreen(PassSteps, Screen):
             self._show_cards(self.draft())
         self._show_card_list()
 
-    def _show_paper(self, paper: Paper) -> None:
-        self.paper = paper
+    def _show_paper(self, paper: Paper, pdf: PdfState) -> None:
+        self.paper, self.pdf = paper, pdf
         self.query_one("#paper-title", Static).update(Text(paper.title, style="bold"))
-        self.query_one("#paper-meta", Static).update(metadata_text(paper))
+        self.query_one("#paper-meta", Static).update(metadata_text(paper, pdf))
         self.query_one("#paper-abstract", Static).update(Text(paper.abstract or "(no abstract)"))
 
     def _show_todos(self, todos) -> None:
@@ -361,7 +371,7 @@ class PaperScreen(PassSteps, Screen):
         paper = self.paper
         if paper is None:
             return
-        if pdf_path(self.app.paths.data, paper) is not None:
+        if pdf_state(self.app.paths.data, paper).present:
             open_pdf(self.app, paper)
         elif self.paper_id in self.app.importing:
             self.notify(f"The PDF of {paper.id} is being fetched …", timeout=3, markup=False)

@@ -33,6 +33,20 @@ def item_prompt(n: int, item: Item, now: datetime, today: date) -> Text:
     return text
 
 
+def follow(old: list[str], at: int | None, new: list[str]) -> int:
+    """Where the cursor goes when the list `old` (the cursor at row `at`) becomes `new`: to the
+    paper it was on, wherever that moved; when that paper left, to the paper that came after
+    it (the next row), else the one before it; else the first row."""
+    if at is None or not old:
+        return 0
+    at = min(at, len(old) - 1)
+    index = {paper_id: n for n, paper_id in enumerate(new)}
+    for paper_id in [*old[at:], *reversed(old[:at])]:
+        if paper_id in index:
+            return index[paper_id]
+    return 0
+
+
 class QueueScreen(Screen):
     """The unfinished papers, first to take up first."""
 
@@ -95,7 +109,8 @@ class QueueScreen(Screen):
         if message.error:
             self.notify(message.error, severity="error", markup=False)
         options = self.query_one(OptionList)
-        keep = self.current.paper_id if self.current else None
+        old_ids = [i.paper_id for i in self.items]
+        at = options.highlighted
         self.items = message.items
         now = self.app.now()
         today = now.astimezone(self.app.tz).date()
@@ -103,8 +118,7 @@ class QueueScreen(Screen):
         options.add_options(Option(item_prompt(n, item, now, today), id=item.paper_id)
                             for n, item in enumerate(self.items, 1))
         if self.items:
-            ids = [i.paper_id for i in self.items]
-            options.highlighted = ids.index(keep) if keep in ids else 0
+            options.highlighted = follow(old_ids, at, [i.paper_id for i in self.items])
         reading = sum(i.in_progress for i in self.items)
         self.query_one("#queue-status", Static).update(
             f"{len(self.items)} paper{'s' if len(self.items) != 1 else ''} to read, "
@@ -142,23 +156,27 @@ class QueueScreen(Screen):
         except PaperdeckError as e:
             self.notify(str(e), severity="error", markup=False)
             return
-        self.notify(f"{item.paper_id}: {what(plan)}", timeout=3, markup=False)
+        self.notify(f"{what(plan)}: {item.paper_id} {item.title}".rstrip(),
+                    title="Reading queue", timeout=5, markup=False)
         self.app.library_changed.publish(item.paper_id)
 
     def action_priority(self) -> None:
         from reader.reading import queue as reading_queue
 
-        item = self.current
-        if item is None:
-            return
-        level = PRIORITIES[(PRIORITIES.index(item.priority) - 1) % len(PRIORITIES)]
-        self._write(lambda plan: f"{plan.priority} priority",
-                    lambda conn, pid, now: reading_queue.set_priority(conn, pid, level, now))
+        was: list[str] = []
+
+        def change(conn, pid, now):
+            # from the stored plan, not the row drawn: a second `p` before the reload counts
+            was.append(reading_queue.get(conn, pid).priority)
+            level = PRIORITIES[(PRIORITIES.index(was[0]) - 1) % len(PRIORITIES)]
+            return reading_queue.set_priority(conn, pid, level, now)
+
+        self._write(lambda plan: f"{plan.priority.capitalize()} priority (was {was[0]})", change)
 
     def action_snooze(self) -> None:
         from reader.reading import queue as reading_queue
 
-        self._write(lambda plan: f"snoozed for {SNOOZE_DAYS} days",
+        self._write(lambda plan: f"Snoozed for {SNOOZE_DAYS} days",
                     lambda conn, pid, now: reading_queue.snooze(conn, pid, SNOOZE_DAYS, now))
 
     def action_read_by(self) -> None:
@@ -177,7 +195,7 @@ class QueueScreen(Screen):
             except PaperdeckError as e:
                 self.notify(str(e), title="Read-by day not set", severity="error", markup=False)
                 return
-            self._write(lambda plan: f"read by {plan.read_by}" if plan.read_by else "no read-by day",
+            self._write(lambda plan: f"Read by {plan.read_by}" if plan.read_by else "No read-by day",
                         lambda conn, pid, now: reading_queue.set_read_by(conn, pid, day, now))
 
         self.app.push_screen(Ask(f"Read {item.paper_id} by", "A day (YYYY-MM-DD), today, "

@@ -82,6 +82,7 @@ class StatsScreen(Screen):
     BINDINGS = [
         Binding("r", "review", "Review", id="stats.review"),
         Binding("g", "reload", "Refresh", id="stats.reload"),
+        Binding("u", "units", "Units", id="stats.units"),
         Binding("q,escape", "close", "Back", id="stats.back"),
     ]
 
@@ -207,12 +208,14 @@ class StatsScreen(Screen):
                        (f"{s.streak} day{'s' if s.streak != 1 else ''}", "bold")]
         if s.streak and not s.reviews_today:
             parts.append((" (review today to keep it)", "$text-muted"))
-        parts += [("   Today ", "$text-muted"), (f"{s.reviews_today} done", "bold")]
+        # One line each: together they are wider than 120 columns, and wrapped at 80 they broke
+        # "True / retention" across lines.
+        parts += [("\nToday ", "$text-muted"), (f"{s.reviews_today} done", "bold")]
         if s.plan is not None:
             p = s.plan
             parts += [(" · to do ", "$text-muted"),
                       (f"{p.new} new, {p.learning} learning, {p.review} review", "bold")]
-        parts += [("   True retention, 30 days ", "$text-muted")]
+        parts += [("\nTrue retention, 30 days ", "$text-muted")]
         if s.retention is None:
             parts.append(("none yet", "bold"))
         else:
@@ -314,5 +317,11 @@ class StatsScreen(Screen):
     def action_close(self) -> None:
         self.dismiss()
 
+    def action_units(self) -> None:
+        """The units (make and change them); back here on escape."""
+        self.app.open_screen("units")
+
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("stats: refresh", "Recount the statistics (g)", self.action_reload)
+        yield SystemCommand("stats: units", "Make and change units and their goals (u)",
+                            self.action_units)

@@ -37,6 +37,19 @@ LABELS = {
     "why": "Why does it matter?",
     "text": "Free notes",
 }
+
+
+def labels_for(kind: str) -> dict[str, str]:
+    """The boxes' questions in the words of the item's kind (reader.library.kinds): a paper's
+    "What does it do?", a lecture's "What does it cover?"."""
+    from reader.library import kinds
+
+    k = kinds.get(kind)
+    cited = f"the {k.noun} {{title}}" if k.noun else "{title}"
+    return {**LABELS, **{field: question.replace(cited, "it")
+                         for field, question in zip(("what", "how", "why"), k.questions)}}
+
+
 SAVE_DELAY_S = 1.0   # a pause this long saves...
 SAVE_EVERY_S = 2.0   # ...and steady typing is saved at least this often
 STAYS_S = 24 * 3600  # a conflict's notification stays until dismissed (a click)
@@ -76,6 +89,7 @@ class NotesEditor(Vertical):
         super().__init__(id=id, classes=classes)
         self.paper_id = paper_id
         self.fields = fields
+        self._labels: dict[str, str] | None = None
         self._timer: Timer | None = None        # the pause
         self._deadline: Timer | None = None     # the longest wait while typing goes on
         self._lock = threading.Lock()
@@ -96,9 +110,19 @@ class NotesEditor(Vertical):
         for name in self.fields:
             area = InOrderTextArea(id=f"note-{name}", soft_wrap=True, tab_behavior="focus",
                             show_line_numbers=False)
-            area.border_title = LABELS[name]
+            area.border_title = self.labels[name]
             self._areas[name] = area
             yield area
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """The boxes' questions for this item's kind (read once)."""
+        if self._labels is None:
+            from reader.library import papers as library
+
+            item = library.get(self.app.conn, self.paper_id)
+            self._labels = labels_for(item.kind if item is not None else "paper")
+        return self._labels
 
     def area(self, name: str) -> TextArea:
         return self._areas[name]
@@ -259,7 +283,7 @@ class NotesEditor(Vertical):
             if not leaving:
                 self._set_text(name, theirs)
             self.app.notify(
-                f"{self.paper_id}: {LABELS[name]} was changed elsewhere while you typed. The "
+                f"{self.paper_id}: {self.labels[name]} was changed elsewhere while you typed. The "
                 f"library keeps that text (shown now); yours is kept in {path}. Click here (or "
                 f"ctrl+p: notifications: dismiss) to close this.",
                 title="Notes: two edits of one field", severity="warning", timeout=STAYS_S,

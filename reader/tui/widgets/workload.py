@@ -37,7 +37,7 @@ class WorkloadPanel(Widget):
         self.refresh(layout=True)
 
     def get_content_height(self, container, viewport, width: int) -> int:
-        return 1 if self.workload is None else len(self.workload.rows) + 3
+        return 1 if self.workload is None else len(self.workload.rows) + 4
 
     def render(self) -> Text:
         label = self.get_component_rich_style("workload--label", partial=True)
@@ -50,12 +50,14 @@ class WorkloadPanel(Widget):
         for r in w.rows:
             mine = abs(r.desired_retention - self.desired) < 1e-9
             recalled = f"{r.retention:.1%}" if r.retention is not None else "-"
+            # The mark goes in front: after the row it was cut off where the panel is half of
+            # a 120-column screen.
             rows.append(Text(
-                f"{r.desired_retention:>7.2f} {r.reviews_per_day:>11.1f} {r.peak_reviews:>7} "
-                f"{r.minutes_per_day:>7.1f} {recalled:>8} {r.memorized:>10,.0f}"
-                + ("  ← yours" if mine else ""), style=current if mine else "", no_wrap=True))
+                f"{'▸' if mine else ' '}{r.desired_retention:>6.2f} {r.reviews_per_day:>11.1f} "
+                f"{r.peak_reviews:>7} {r.minutes_per_day:>7.1f} {recalled:>8} {r.memorized:>10,.0f}",
+                style=current if mine else "", no_wrap=True))
         rows.append(Text(f"{w.cards:,} cards learned from new, {w.days} days, fsrs-rs-python",
                          style=label, no_wrap=True))
-        rows.append(Text("remembered: on the last day · yours: review.desired_retention",
-                         style=label, no_wrap=True))
+        rows.append(Text("remembered: on the last day", style=label, no_wrap=True))
+        rows.append(Text("▸ yours: review.desired_retention", style=label, no_wrap=True))
         return Text("\n").join(rows)
