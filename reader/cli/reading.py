@@ -419,7 +419,14 @@ def cmd_edit(args, ctx) -> int:
             fields["parts"] = check_parts(ctx.conn, paper, args.parts)
     if not fields:
         raise UsageError("nothing to change; give --title and/or --authors")
-    update_fields(ctx.conn, paper.id, **fields)
+    from reader import clock
+    from reader.reading import cardgen, notes
+    from reader.store.db import transaction
+
+    with transaction(ctx.conn):
+        update_fields(ctx.conn, paper.id, **fields)
+        # Its cards name the paper in their questions and context: they follow it.
+        cardgen.sync_paper(ctx.conn, paper.id, notes.get(ctx.conn, paper.id), clock.now())
     err(f"{paper.id}: {', '.join(fields)} changed")
     return 0
 
