@@ -81,6 +81,9 @@ def register(sub) -> None:
     p.add_argument("--authors", metavar="A", help="names separated by ';' (or by ',')")
     p.add_argument("--url", metavar="URL", help="an item's link ('' removes it)")
     p.add_argument("--parts", type=int, metavar="N", help="a course's (or book's) number of parts")
+    p.add_argument("--part-of", metavar="ID", help="make it a part of this course or book "
+                   "('' for none); its number from --part or from its title, as in '… — 2. Linear Algebra'")
+    p.add_argument("--part", type=int, metavar="N", help="with --part-of: its part number")
     p.set_defaults(func=cmd_edit)
 
 
@@ -417,6 +420,17 @@ def cmd_edit(args, ctx) -> int:
             fields["url"] = check_url(args.url)
         if args.parts is not None:
             fields["parts"] = check_parts(ctx.conn, paper, args.parts)
+    if args.part is not None and args.part_of is None:
+        raise UsageError("--part N goes with --part-of BOOK")
+    if args.part_of is not None:
+        from reader.library.items import set_part_of
+
+        if fields:
+            raise UsageError("--part-of goes on its own: paperdeck edit ID --part-of BOOK")
+        moved = set_part_of(ctx.conn, paper, args.part_of.strip(), args.part)
+        err(f"{moved.id}: part {moved.part} of {moved.part_of}" if moved.part_of
+            else f"{moved.id}: a part of nothing now")
+        return 0
     if not fields:
         raise UsageError("nothing to change; give --title and/or --authors")
     from reader import clock
