@@ -43,8 +43,9 @@ def wants_item(args) -> bool:
     if args.items:
         raise UsageError(f"an item is added by --title, not by {args.items[0]!r}; add papers "
                          "and items in separate commands")
-    if args.no_pdf:
-        raise UsageError("--no-pdf goes with papers, not with --kind")
+    if args.no_pdf or getattr(args, "pdf", False):
+        flag = "--no-pdf" if args.no_pdf else "--pdf"
+        raise UsageError(f"{flag} goes with papers, not with --kind")
     return True
 
 

@@ -23,6 +23,9 @@ def register(sub) -> None:
                    help="with --from: list the papers found (new or already in the library), "
                    "import nothing")
     p.add_argument("--no-pdf", action="store_true", help="store the metadata only")
+    p.add_argument("--pdf", action="store_true",
+                   help="with --from: fetch every PDF now (a list of more than 10 papers "
+                   "comes without them: each is fetched when first opened, or by index --pdf)")
     p.add_argument("--tag", action="append", default=[], metavar="T",
                    help="tag the papers added (with --from: every paper the list names)")
     from reader.cli.items import add_item_options
@@ -81,6 +84,8 @@ def cmd_add(args, ctx) -> int:
 
     from reader.errors import UsageError
 
+    if args.pdf and args.no_pdf:
+        raise UsageError("say --pdf (fetch the PDFs now) or --no-pdf (metadata only), not both")
     if args.source is not None and args.items:
         raise UsageError("give ids or --from FILE, not both")
     if args.dry_run and args.source is None:

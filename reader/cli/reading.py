@@ -339,6 +339,9 @@ def cmd_text(args, ctx) -> int:
         refuse_text(paper)
     if args.page is not None and args.page < 1:
         raise UsageError(f"pages are numbered from 1, not {args.page}")
+    from reader.cli.add_list import fetch_when_opened
+
+    paper = fetch_when_opened(ctx, paper)
     if args.page is not None:
         page = pdftext.page_text(ctx.conn, ctx.paths, paper.id, args.page)
         if page is None:
