@@ -148,7 +148,8 @@ def cmd_log(args, ctx) -> int:
     from reader.cli.journal import cmd_log_span
 
     today = clock.now().astimezone().date()
-    if args.unit is not None or args.week is not None or args.markdown or args.output:
+    if args.unit is not None or args.week is not None or args.markdown or args.output \
+            or args.title is not None or args.intro is not None:
         return cmd_log_span(args, ctx, today)
     since, until = readlog.days_between(args.since, args.until, today)
     events = readlog.events(ctx.conn, since, until)

@@ -49,7 +49,7 @@ Unit 1 runs 10 days, 2022-02-01 to 2022-02-10.
 
 ## 2022-02-01
 
-- [NYU DL 5L: Energy-based models](https://atcold.github.io/NYU-DLSP21/en/week05/05-1/) (lecture, part 5 of NYU Deep Learning (Spring 2021)) — watched
+- [NYU DL 5L: Energy-based models](https://atcold.github.io/NYU-DLSP21/en/week05/05-1/) (lecture, part 5 of [NYU Deep Learning (Spring 2021)](https://atcold.github.io/NYU-DLSP21/)) — watched
 
   watched NYU 5L on EBMs. The concept seems pretty cool but extremely confusing.
 
@@ -86,7 +86,7 @@ Unit 1 runs 10 days, 2022-02-01 to 2022-02-10.
 
 ## 2022-02-05
 
-- [NYU DL 6L: Latent variable EBMs](https://atcold.github.io/NYU-DLSP21/en/week06/06-1/) (lecture, part 6 of NYU Deep Learning (Spring 2021)) — watched
+- [NYU DL 6L: Latent variable EBMs](https://atcold.github.io/NYU-DLSP21/en/week06/06-1/) (lecture, part 6 of [NYU Deep Learning (Spring 2021)](https://atcold.github.io/NYU-DLSP21/)) — watched
 """
 
 
