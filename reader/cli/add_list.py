@@ -96,14 +96,19 @@ def _quoted(path: str) -> str:
 
 def fetch_when_opened(ctx, paper):
     """The paper, with its PDF fetched now if it is an arXiv paper without one (imported from
-    a long list, or with --no-pdf): opening it is asking for it. One line says so; a download
-    that fails is a PaperdeckError saying why."""
+    a long list, or with --no-pdf) whose text has not been read either: opening it is asking
+    for it. One line says so; a download that fails is a PaperdeckError saying why."""
     from reader.errors import PaperdeckError
     from reader.library.importer import fetch_paper_pdf
     from reader.library.papers import get
 
+    from reader.text.pdftext import state
+
     here = paper.pdf_status == "ok" and paper.pdf_path and (ctx.paths.data / paper.pdf_path).is_file()
     if paper.is_local or here:  # a file that is here but broken is read and its fault told
+        return paper
+    read = state(ctx.conn, paper.id)
+    if read is not None and read.status == "done":  # its text is here, read before
         return paper
     err(f"fetching the PDF of {paper.id} from arXiv (once, as it is opened the first time)")
     problem = fetch_paper_pdf(ctx.conn, ctx.paths, ctx.arxiv, paper)
