@@ -159,7 +159,7 @@ def _add(args, ctx) -> int:
     if local:
         import shlex
 
-        from reader.errors import PaperdeckError
+        from reader.arxiv.api import ArxivUnavailable
         from reader.library.localpdf import AlreadyAdded, add_as_arxiv, add_local, open_pdf
 
         for path in local:
@@ -183,7 +183,7 @@ def _add(args, ctx) -> int:
                 bad_input += 1
                 err(f"paperdeck: {e}")
                 continue
-            except PaperdeckError as e:   # arXiv could not be reached for its metadata
+            except ArxivUnavailable as e:   # arXiv could not give its metadata
                 failed += 1
                 err(f"paperdeck: {path}: {e}")
                 continue

@@ -135,3 +135,13 @@ def test_arxiv_for_a_pdf_that_names_no_id_is_one_line(cli):
     code, out, err = cli("add", "--arxiv", str(SHARED / "arxiv-html" / "2005.12359" / "paper.pdf"))
     assert code == 2 and out == "" and "names no arXiv id" in err and err.count("\n") == 1
     assert json.loads(cli("list", "--json")[1]) == []
+
+
+@needs_shared
+def test_arxiv_down_writes_nothing_and_says_so(recorded_arxiv, cli, home):
+    recorded_arxiv.fail_next = [503] * 10
+    code, out, err = cli("add", "--arxiv", str(PDFS / "1111.2011v2.pdf"))
+    assert code == 1 and out == "" and "Traceback" not in err
+    assert err.splitlines()[-1].startswith("paperdeck: ") and "1111.2011v2.pdf" in err
+    assert json.loads(cli("list", "--json")[1]) == []
+    assert not (home / "papers").exists() or list((home / "papers").iterdir()) == []
