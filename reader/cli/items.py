@@ -116,6 +116,22 @@ def cmd_pass_item(args, ctx, item) -> int:
     return 0
 
 
+def edit_part_of(args, ctx, item, fields: dict) -> int:
+    """`edit ITEM --part-of BOOK [--part N]`: make it a part of a course or book ('' for none),
+    e.g. a book's sections added before the book."""
+    from reader.errors import UsageError
+    from reader.library.items import set_part_of
+
+    if args.part_of is None:
+        raise UsageError("--part N goes with --part-of BOOK")
+    if fields:
+        raise UsageError("--part-of goes on its own: paperdeck edit ID --part-of BOOK")
+    moved = set_part_of(ctx.conn, item, args.part_of.strip(), args.part)
+    err(f"{moved.id}: part {moved.part} of {moved.part_of}" if moved.part_of
+        else f"{moved.id}: a part of nothing now")
+    return 0
+
+
 def _day(iso: str) -> str:
     from reader.clock import parse_iso
 

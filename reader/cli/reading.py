@@ -424,17 +424,10 @@ def cmd_edit(args, ctx) -> int:
             fields["url"] = check_url(args.url)
         if args.parts is not None:
             fields["parts"] = check_parts(ctx.conn, paper, args.parts)
-    if args.part is not None and args.part_of is None:
-        raise UsageError("--part N goes with --part-of BOOK")
-    if args.part_of is not None:
-        from reader.library.items import set_part_of
+    if args.part_of is not None or args.part is not None:
+        from reader.cli.items import edit_part_of
 
-        if fields:
-            raise UsageError("--part-of goes on its own: paperdeck edit ID --part-of BOOK")
-        moved = set_part_of(ctx.conn, paper, args.part_of.strip(), args.part)
-        err(f"{moved.id}: part {moved.part} of {moved.part_of}" if moved.part_of
-            else f"{moved.id}: a part of nothing now")
-        return 0
+        return edit_part_of(args, ctx, paper, fields)
     if not fields:
         raise UsageError("nothing to change; give --title and/or --authors")
     from reader import clock
