@@ -80,6 +80,15 @@ def _check_kind(kind: str) -> None:
         raise ValueError(f"card kind must be one of {KINDS}, got {kind!r}")
 
 
+def set_group_context(conn: sqlite3.Connection, group_key: str, context: str, now: datetime) -> int:
+    """Give the hand-written cards of `group_key` the context line `context` (their source was
+    renamed); their fronts and backs are the writer's and stay. How many changed."""
+    with transaction(conn):
+        return conn.execute(
+            "UPDATE cards SET context = ?, modified = ? WHERE group_key = ? AND source_key IS NULL"
+            " AND context != ?", (context, iso(now), group_key, context)).rowcount
+
+
 def add_card(
     conn: sqlite3.Connection,
     front: str,

@@ -150,6 +150,19 @@ def undo_last(
         return review, get_card(conn, card.id)
 
 
+def cards_answered(conn: sqlite3.Connection, review_ids: Sequence[int]) -> int:
+    """How many cards the answers `review_ids` (review log ids) went to: a card answered
+    again in one session (a learning step, an Again) is one card."""
+    ids = list(dict.fromkeys(review_ids))
+    cards: set[int] = set()
+    for start in range(0, len(ids), 500):  # SQLite's bound on parameters, with room to spare
+        chunk = ids[start:start + 500]
+        cards.update(r[0] for r in conn.execute(
+            f"SELECT DISTINCT card_id FROM review_log WHERE id IN ({','.join('?' * len(chunk))})",
+            chunk))
+    return len(cards)
+
+
 def history(conn: sqlite3.Connection, card_id: int) -> list[Review]:
     """A card's answers, oldest first."""
     return [

@@ -54,29 +54,28 @@ def review_heatmap(
 
 def due_forecast(
     conn: sqlite3.Connection, now: datetime, settings: DeckSettings | None = None,
-    tz: tzinfo | None = None, days: int = 30,
+    tz: tzinfo | None = None, days: int = 30, plan=None,
 ) -> dict[date, int]:
-    """{study day: cards (not new, not suspended) falling due that day} for today and the next
-    `days - 1` days; overdue cards count on today."""
+    """{study day: cards} for today and the next `days - 1` days. Today is today's queue as
+    `decks.queue.plan_today` counts it (`plan`, when the caller has it), new cards included:
+    the figure `due`, the Review header and the summaries give. Later days count the cards
+    (not new, not suspended) falling due on them; tomorrow also takes the reviews today's
+    queue holds back (siblings, the daily limit)."""
+    from .queue import plan_today
+
     settings = settings or DeckSettings()
     tz = tz or local_tz()
     today = study_day(now, tz, settings.rollover_hour)
+    plan = plan or plan_today(conn, now, settings, tz)
     starts = _day_starts(today, days, tz, settings.rollover_hour)
-    starts[0] = ""  # overdue cards count on today
     sql = ("SELECT count(*) FROM cards WHERE suspended IS NULL"
            " AND state IN ('learning', 'relearning', 'review') AND due >= ? AND due < ?")
-    forecast = {
-        today + timedelta(days=i): conn.execute(sql, (starts[i], starts[i + 1])).fetchone()[0]
-        for i in range(days)
-    }
-    # Today is what today's queue will show (decks.queue.plan_today): reviews it holds back
-    # (siblings, the daily limit) come tomorrow.
-    from .queue import plan_today
-
-    held = plan_today(conn, now, settings, tz).held.review
-    forecast[today] -= held
+    forecast = {today: plan.total}
+    for i in range(1, days):
+        forecast[today + timedelta(days=i)] = conn.execute(
+            sql, (starts[i], starts[i + 1])).fetchone()[0]
     if days > 1:
-        forecast[today + timedelta(days=1)] += held
+        forecast[today + timedelta(days=1)] += plan.held.review
     return forecast
 
 
@@ -200,7 +199,7 @@ class ReviewStats:
     per_day: dict[date, int]     # answers per study day, oldest first (zeros kept)
     retention: Retention         # true retention, last 30 days
     streak: int
-    forecast: dict[date, int]    # cards due per day, today first
+    forecast: dict[date, int]    # today's queue, then cards due per day
     calibration: Calibration | None  # None when not asked for
 
 
@@ -216,10 +215,10 @@ def review_stats(conn: sqlite3.Connection, now: datetime, settings: DeckSettings
     hour = settings.rollover_hour
     per_day = review_heatmap(conn, now, tz, days, hour)
     today = study_day(now, tz, hour)
+    plan = plan_today(conn, now, settings, tz)
     return ReviewStats(
-        today=today, done_today=per_day.get(today, 0),
-        plan=plan_today(conn, now, settings, tz), per_day=per_day,
+        today=today, done_today=per_day.get(today, 0), plan=plan, per_day=per_day,
         retention=true_retention(conn, now, 30), streak=streak(conn, now, tz, hour),
-        forecast=due_forecast(conn, now, settings, tz, forecast_days),
+        forecast=due_forecast(conn, now, settings, tz, forecast_days, plan),
         calibration=calibration(conn, settings) if with_calibration else None,
     )

@@ -7,6 +7,8 @@ Failures are scripted per test:
 - `hang`: seconds to wait before answering;
 - `drip`: {"api" or "pdf": seconds}: send those answers one byte every so many seconds
   (`drip_headers`: the headers too);
+- `connection_close`: answer with `Connection: close`, as many servers do; urllib3 2 then hands
+  the socket from the connection to the response once the headers are read;
 - `endless`: {"api", "pdf"}: answer with a body that never ends (no Content-Length);
 - `cut_pdfs`: send half a PDF and drop the connection; its Content-Length is the whole PDF
   ("close"), half of it ("short") or absent ("no-length"); True means "close";
@@ -70,6 +72,7 @@ class FakeArxiv:
         self.cut_pdfs: bool | str = False
         self.drip: dict[str, float] = {}
         self.drip_headers = False
+        self.connection_close = False
         self.endless: set[str] = set()
         self.retry_after: str | None = None
         self.api_reply: tuple[int, str, bytes] | None = None
@@ -242,6 +245,9 @@ class FakeArxiv:
                 head = [f"HTTP/1.1 {status} {self.responses.get(status, ('',))[0]}",
                         f"Content-Type: {ctype}", f"Content-Length: {len(body)}",
                         *[f"{k}: {v}" for k, v in (extra or {}).items()]]
+                if fake.connection_close:
+                    head.append("Connection: close")
+                    self.close_connection = True
                 data = ("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + body
                 drip = fake.drip.get(getattr(self, "kind", ""), 0.0)
                 if not drip:

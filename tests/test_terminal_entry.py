@@ -116,7 +116,7 @@ def test_typed_card_is_cleaned(cli, home):
     ("tag", "local:X", "+\x1b[31m"),
     ("list", "--tag", f"a{EVIL}"),
     ("show", "1211.3711", f"--x{EVIL}\nmore"),       # argparse's own error line
-    (f"\u202eshow",),
+    ("\u202eshow",),
 ])
 def test_messages_echoing_bad_input_are_clean_and_one_line(cli, args):
     code, out, err = cli(*args)

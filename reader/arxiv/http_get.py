@@ -192,12 +192,14 @@ def _failure(e: Exception, url: str, read_timeout: float, answered: bool, size: 
 
 
 class _Watch:
-    """Within the block: once `deadline` passes or `cancel` is set, shut down the socket of
-    every connection the request opened (and any it opens later)."""
+    """Within the block: once `deadline` passes or `cancel` is set, shut down every socket the
+    request connected (and any it connects later). The sockets themselves are held, taken at
+    connect time: urllib3 2 hands a connection's socket to the response once the headers are
+    read (`conn.sock` is then None while the body is still being read from it)."""
 
     def __init__(self, deadline: float, cancel: threading.Event | None):
         self.deadline, self.cancel = deadline, cancel
-        self.connections: list = []
+        self.sockets: list[socket.socket] = []
         self.fired: type[NetError] | None = None
         self.done = threading.Event()
 
@@ -216,14 +218,12 @@ class _Watch:
                 elif time.monotonic() >= self.deadline:
                     self.fired = DeadlineExceeded
             if self.fired is not None:
-                for conn in list(self.connections):
-                    sock = getattr(conn, "sock", None)
-                    if sock is not None:
-                        try:
-                            # socket.socket's own shutdown: for TLS too, the fd is what blocks
-                            socket.socket.shutdown(sock, socket.SHUT_RDWR)
-                        except OSError:
-                            pass
+                for sock in list(self.sockets):
+                    try:
+                        # socket.socket's own shutdown: for TLS too, the fd is what blocks
+                        socket.socket.shutdown(sock, socket.SHUT_RDWR)
+                    except OSError:  # already closed
+                        pass
 
     def _pause(self) -> float:
         if self.fired is not None or self.cancel is not None:
@@ -239,7 +239,8 @@ class _Watch:
 
 
 def _watched_adapter(watch: _Watch):
-    """A requests adapter that hands every connection it opens to `watch`."""
+    """A requests adapter that hands `watch` the socket of every connection it opens, as soon
+    as that connection is made."""
     import requests.adapters
 
     class Adapter(requests.adapters.HTTPAdapter):
@@ -250,7 +251,17 @@ def _watched_adapter(watch: _Watch):
 
                 def watched_new_conn():
                     conn = new_conn()
-                    watch.connections.append(conn)
+                    connect = conn.connect
+
+                    def watched_connect():  # http.client and urllib3 both call self.connect()
+                        connect()
+                        sock = conn.sock
+                        if not isinstance(sock, socket.socket):  # TLS through a TLS proxy
+                            sock = getattr(sock, "socket", None)
+                        if isinstance(sock, socket.socket):
+                            watch.sockets.append(sock)
+
+                    conn.connect = watched_connect
                     return conn
 
                 pool._new_conn = watched_new_conn

@@ -1,8 +1,15 @@
-"""`paperdeck add --from FILE`: every arXiv paper a reading list names (reader.arxiv.reflist)."""
+"""`paperdeck add --from FILE`: every arXiv paper a reading list names (reader.arxiv.reflist).
+
+A list of more than `PDF_LIST_LIMIT` papers (reader.library.importer says why ten) is
+imported metadata first: a paper's PDF is then fetched when it is first opened (`text`,
+`refs`, `read`: `fetch_when_opened`), or by `paperdeck index` (the papers named, or with
+`--pdf` all of them); `add --from FILE --pdf` fetches them at once.
+"""
 
 from __future__ import annotations
 
 from reader.cli.output import err, out
+from reader.library.importer import PDF_LIST_LIMIT  # noqa: F401 - the CLI's promise, named here
 
 
 def add_list(args, ctx) -> int:
@@ -37,6 +44,9 @@ def add_list(args, ctx) -> int:
 
     failed = no_pdf = 0
     added: list[str] = []
+    # A long list comes without its PDFs unless --pdf asks for them now (see the module).
+    later = not args.no_pdf and not getattr(args, "pdf", False) and len(new) > PDF_LIST_LIMIT
+    fetch = not args.no_pdf and not later
 
     def progress(o) -> None:
         if o.status == "notice":
@@ -47,8 +57,11 @@ def add_list(args, ctx) -> int:
             err(f"  {o.message}")
 
     if new:
+        if later:
+            err(f"importing the metadata of {len(new)} papers first; their PDFs come when "
+                "you ask (see the end)")
         for o in add_ids(ctx.conn, ctx.paths, ctx.arxiv, [str(f.id) for f in new],
-                         fetch_pdf=not args.no_pdf, progress=progress):
+                         fetch_pdf=fetch, progress=progress):
             if o.ok:
                 added.append(o.id)
                 no_pdf += o.pdf_problem is not None
@@ -64,9 +77,44 @@ def add_list(args, ctx) -> int:
             out(key)
     err(f"{len(added) - no_pdf} added, {len(have)} already in the library, "
         f"{failed + no_pdf} failed" + (f"; tagged {' '.join(tags)}" if tags else ""))
-    if added and not args.no_pdf:
+    if added and later:
+        source = "-" if args.source == "-" else _quoted(args.source)
+        err(f"{len(added)} papers added without their PDFs (a list of more than "
+            f"{PDF_LIST_LIMIT}): a paper's PDF is fetched when you first open it (paperdeck "
+            "text, refs or read ID, or ctrl+o on its Paper screen); all of them, with their "
+            f"text, by: paperdeck index --pdf; or now: paperdeck add --from {source} --pdf")
+    elif added and fetch:
         err("to search their text and list their references, run: paperdeck index")
     return 1 if failed or no_pdf else 0
+
+
+def _quoted(path: str) -> str:
+    import shlex
+
+    return shlex.quote(path)
+
+
+def fetch_when_opened(ctx, paper):
+    """The paper, with its PDF fetched now if it is an arXiv paper without one (imported from
+    a long list, or with --no-pdf) whose text has not been read either: opening it is asking
+    for it. One line says so; a download that fails is a PaperdeckError saying why."""
+    from reader.errors import PaperdeckError
+    from reader.library.importer import fetch_paper_pdf
+    from reader.library.papers import get
+
+    from reader.text.pdftext import state
+
+    here = paper.pdf_status == "ok" and paper.pdf_path and (ctx.paths.data / paper.pdf_path).is_file()
+    if paper.is_local or here:  # a file that is here but broken is read and its fault told
+        return paper
+    read = state(ctx.conn, paper.id)
+    if read is not None and read.status == "done":  # its text is here, read before
+        return paper
+    err(f"fetching the PDF of {paper.id} from arXiv (once, as it is opened the first time)")
+    problem = fetch_paper_pdf(ctx.conn, ctx.paths, ctx.arxiv, paper)
+    if problem:
+        raise PaperdeckError(f"{paper.id}: PDF missing: {problem}; try again later")
+    return get(ctx.conn, paper.id)
 
 
 def _broken_message(word: str) -> str:

@@ -43,8 +43,9 @@ def wants_item(args) -> bool:
     if args.items:
         raise UsageError(f"an item is added by --title, not by {args.items[0]!r}; add papers "
                          "and items in separate commands")
-    if args.no_pdf:
-        raise UsageError("--no-pdf goes with papers, not with --kind")
+    if args.no_pdf or getattr(args, "pdf", False):
+        flag = "--no-pdf" if args.no_pdf else "--pdf"
+        raise UsageError(f"{flag} goes with papers, not with --kind")
     return True
 
 
@@ -113,6 +114,22 @@ def cmd_pass_item(args, ctx, item) -> int:
         return 0
     passes.finish(ctx.conn, item.id, number, now)
     err(f"{item.id}: {kind.finished(number)}  {item.title}")
+    return 0
+
+
+def edit_part_of(args, ctx, item, fields: dict) -> int:
+    """`edit ITEM --part-of BOOK [--part N]`: make it a part of a course or book ('' for none),
+    e.g. a book's sections added before the book."""
+    from reader.errors import UsageError
+    from reader.library.items import set_part_of
+
+    if args.part_of is None:
+        raise UsageError("--part N goes with --part-of BOOK")
+    if fields:
+        raise UsageError("--part-of goes on its own: paperdeck edit ID --part-of BOOK")
+    moved = set_part_of(ctx.conn, item, args.part_of.strip(), args.part)
+    err(f"{moved.id}: part {moved.part} of {moved.part_of}" if moved.part_of
+        else f"{moved.id}: a part of nothing now")
     return 0
 
 

@@ -54,6 +54,10 @@ def add_log_options(p) -> None:
                    help="write the post: front matter, the unit's goals, each day's entries "
                    "with links and notes (e.g. -o _posts/2022-02-10-unit-1.md)")
     p.add_argument("-o", "--output", metavar="FILE", help="--markdown: write to FILE")
+    p.add_argument("--title", metavar="TEXT", help="--markdown: the post's title (default: the "
+                   "unit's or the week's name and dates)")
+    p.add_argument("--intro", metavar="TEXT|FILE", help="--markdown: an introduction after the "
+                   "front matter: the text, or a file holding it (Markdown)")
 
 
 def cmd_log_span(args, ctx, today) -> int:
@@ -69,6 +73,15 @@ def cmd_log_span(args, ctx, today) -> int:
         raise UsageError("--since/--until do not go with --unit or --week (those set the days)")
     if args.markdown and args.json:
         raise UsageError("say --markdown or --json, not both")
+    for flag, value in (("--title", args.title), ("--intro", args.intro)):
+        if value is not None and not args.markdown:
+            raise UsageError(f"{flag} goes with --markdown (it is part of the post)")
+    intro = _intro(args.intro) if args.intro is not None else None
+    if args.title is not None:
+        from reader.text.textsafe import one_line
+
+        if not one_line(args.title):
+            raise UsageError("--title is empty; give the post's title, or leave it out")
     if args.output is not None:
         if not args.markdown:
             raise UsageError("-o goes with --markdown")
@@ -96,7 +109,7 @@ def cmd_log_span(args, ctx, today) -> int:
     if args.markdown:
         from reader.exports import post
 
-        text = post.render(ctx.conn, first, last, title, today, report)
+        text = post.render(ctx.conn, first, last, args.title or title, today, report, intro)
         if args.output is not None:
             from reader.store.outfile import write_file
 
@@ -118,6 +131,35 @@ def cmd_log_span(args, ctx, today) -> int:
     for e in events:
         out(f"{e.local_time():%Y-%m-%d}  {e.description}  {e.title}".rstrip())
     return 0
+
+
+MAX_INTRO_BYTES = 1 << 20
+
+
+def _intro(value: str) -> str:
+    """`--intro`: the text itself, or the contents of the file it names (UTF-8, at most 1 MB;
+    only a regular file is read)."""
+    import os
+    import stat
+
+    from reader.errors import UsageError
+
+    try:
+        st = os.stat(value)
+    except (OSError, ValueError):
+        return value                       # not a file's name: the text itself
+    if not stat.S_ISREG(st.st_mode):
+        raise UsageError(f"--intro {value}: not a regular file; give the text or a file")
+    if st.st_size > MAX_INTRO_BYTES:
+        raise UsageError(f"--intro {value}: {st.st_size / 2**20:.1f} MB is too long for an "
+                         "introduction (at most 1 MB)")
+    try:
+        with open(value, "rb") as f:
+            return f.read(MAX_INTRO_BYTES + 1).decode("utf-8").replace("\r\n", "\n")
+    except UnicodeDecodeError:
+        raise UsageError(f"--intro {value}: not UTF-8 text; save it as UTF-8") from None
+    except OSError as e:
+        raise UsageError(f"--intro {value}: cannot read it: {e.strerror or e}") from None
 
 
 def _first_day(conn, today):

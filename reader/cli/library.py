@@ -24,8 +24,15 @@ def register(sub) -> None:
                    "import nothing")
     p.add_argument("--no-pdf", action="store_true",
                    help="skip the PDF (the HTML page, small, is still fetched)")
+    p.add_argument("--pdf", action="store_true",
+                   help="with --from: fetch every PDF now (a list of more than 10 papers "
+                   "comes without them: each is fetched when first opened, or by index --pdf)")
     p.add_argument("--tag", action="append", default=[], metavar="T",
                    help="tag the papers added (with --from: every paper the list names)")
+    p.add_argument("--arxiv", action="store_true",
+                   help="a PDF that names its arXiv id (arXiv's stamp on its first page): "
+                   "import it as that arXiv paper, this file as its PDF (a terminal asks; "
+                   "without one it is added as a local paper)")
     from reader.cli.items import add_item_options
 
     add_item_options(p)
@@ -82,6 +89,8 @@ def cmd_add(args, ctx) -> int:
 
     from reader.errors import UsageError
 
+    if args.pdf and args.no_pdf:
+        raise UsageError("say --pdf (fetch the PDFs now) or --no-pdf (metadata only), not both")
     if args.source is not None and args.items:
         raise UsageError("give ids or --from FILE, not both")
     if args.dry_run and args.source is None:
@@ -122,7 +131,6 @@ def _remote_items(items: list[str]) -> list[str]:
 
 
 def _add(args, ctx) -> int:
-    from reader.errors import UsageError
     from reader.library.importer import add_ids
     from reader.library.papers import change_tags, valid_tag
 
@@ -149,22 +157,12 @@ def _add(args, ctx) -> int:
             err(f"  {o.message}")
 
     if local:
-        from reader.library.localpdf import AlreadyAdded, add_local  # the reading side: papers not on arXiv
+        from reader.cli.add_pdf import add_pdfs
 
-        for path in local:
-            try:
-                paper = add_local(ctx.conn, ctx.paths, path)
-            except AlreadyAdded as e:
-                added.append(e.paper.id)
-                err(f"  {e}" if several else str(e))
-                continue
-            except UsageError as e:
-                failed += 1
-                bad_input += 1
-                err(f"paperdeck: {e}")
-                continue
-            added.append(paper.id)
-            err(f"  added {paper.id}  {paper.title}" if several else f"added {paper.id}  {paper.title}")
+        done, local_failed, local_bad = add_pdfs(args, ctx, local, several)
+        added += done
+        failed += local_failed
+        bad_input += local_bad
     if remote:
         outcomes = add_ids(ctx.conn, ctx.paths, ctx.arxiv, remote,
                            fetch_pdf=not args.no_pdf, progress=progress)

@@ -6,12 +6,13 @@ from reader.cli.output import add_json_flag, emit_json, err, out
 
 
 def register(sub) -> None:
-    p = sub.add_parser("next", help="what to read next: the unfinished papers in order",
-                       description="The reading queue: papers not yet read with care (pass 2) "
-                       "or with a pass in progress. In progress first, then those planned "
-                       "(for the current unit, or with a read-by day within a week), then by "
-                       "priority; within each, the one left alone longest first. Snoozed "
-                       "papers wait until their snooze ends.")
+    p = sub.add_parser("next", help="what to read next: the unfinished papers and items in order",
+                       description="The reading queue: papers not yet read with care (pass 2), "
+                       "items not yet through once (a lecture watched, a section read leaves), "
+                       "and anything with a pass in progress. In progress first, then papers "
+                       "with pass 1 done, then those planned (for the current unit, or with a "
+                       "read-by day within a week), then by priority; within each, the one left "
+                       "alone longest first. Snoozed ones wait until their snooze ends.")
     p.add_argument("--limit", type=int, default=10, metavar="N",
                    help="papers to show (default 10)")
     p.add_argument("--snoozed", action="store_true", help="list the snoozed papers too, last")

@@ -76,6 +76,9 @@ def register(sub) -> None:
     p.add_argument("--authors", metavar="A", help="names separated by ';' (or by ',')")
     p.add_argument("--url", metavar="URL", help="an item's link ('' removes it)")
     p.add_argument("--parts", type=int, metavar="N", help="a course's (or book's) number of parts")
+    p.add_argument("--part-of", metavar="ID", help="make it a part of this course or book "
+                   "('' for none); its number from --part or from its title, as in '… — 2. Linear Algebra'")
+    p.add_argument("--part", type=int, metavar="N", help="with --part-of: its part number")
     p.set_defaults(func=cmd_edit)
 
 
@@ -140,7 +143,8 @@ def cmd_log(args, ctx) -> int:
     from reader.cli.journal import cmd_log_span
 
     today = clock.now().astimezone().date()
-    if args.unit is not None or args.week is not None or args.markdown or args.output:
+    if args.unit is not None or args.week is not None or args.markdown or args.output \
+            or args.title is not None or args.intro is not None:
         return cmd_log_span(args, ctx, today)
     since, until = readlog.days_between(args.since, args.until, today)
     events = readlog.events(ctx.conn, since, until)
@@ -366,9 +370,20 @@ def cmd_edit(args, ctx) -> int:
             fields["url"] = check_url(args.url)
         if args.parts is not None:
             fields["parts"] = check_parts(ctx.conn, paper, args.parts)
+    if args.part_of is not None or args.part is not None:
+        from reader.cli.items import edit_part_of
+
+        return edit_part_of(args, ctx, paper, fields)
     if not fields:
         raise UsageError("nothing to change; give --title and/or --authors")
-    update_fields(ctx.conn, paper.id, **fields)
+    from reader import clock
+    from reader.reading import cardgen, notes
+    from reader.store.db import transaction
+
+    with transaction(ctx.conn):
+        update_fields(ctx.conn, paper.id, **fields)
+        # Its cards name the paper in their questions and context: they follow it.
+        cardgen.sync_paper(ctx.conn, paper.id, notes.get(ctx.conn, paper.id), clock.now())
     err(f"{paper.id}: {', '.join(fields)} changed")
     return 0
 

@@ -25,9 +25,13 @@ def register(sub) -> None:
                        "not read yet (or of the papers named), so that 'find' searches it and "
                        "'refs' lists its references without opening it first. Interrupting "
                        "keeps what was read; run it again to go on.")
-    p.add_argument("ids", nargs="*", metavar="ID", help="only these papers")
+    p.add_argument("ids", nargs="*", metavar="ID", help="only these papers (their PDFs are "
+                   "fetched first when they have none)")
     p.add_argument("--figures", action="store_true",
                    help="also fetch the figures of the HTML pages kept (else fetched when shown)")
+    p.add_argument("--pdf", action="store_true",
+                   help="fetch the PDF of every paper that has none first (papers imported "
+                   "from a long list come without theirs)")
     p.set_defaults(func=cmd_index)
 
 
@@ -99,6 +103,8 @@ def _index_text(args, ctx) -> int:
     from reader.library.papers import require
     from reader.store.pdf_state import pdf_state
 
+    without = _fetch_pdfs(ctx, [require(ctx.conn, i) for i in args.ids] if args.ids else None,
+                          every=args.pdf)
     if args.ids:
         wanted = [require(ctx.conn, i).id for i in args.ids]
         pending = set(pdftext.pending(ctx.conn))
@@ -115,10 +121,15 @@ def _index_text(args, ctx) -> int:
                     err(f"{pid}: its text is read already")
     else:
         todo = pdftext.pending(ctx.conn)
+        if without and not args.pdf:
+            err(f"{without} paper{'s have' if without != 1 else ' has'} no PDF yet: "
+                "paperdeck index --pdf fetches them from arXiv and reads them")
+    failed_pdfs = bool(without) and (args.pdf or bool(args.ids))
     if not todo:
         if not args.ids:
-            err("every paper's text is read already")
-        return 0
+            err("every paper's text is read already" if not without else
+                "every paper with a PDF has its text read already")
+        return 1 if failed_pdfs else 0
     results = index_papers(ctx, todo)
     pages = sum(r.pages for r in results)
     problems = [r for r in results if r.problem]
@@ -128,7 +139,34 @@ def _index_text(args, ctx) -> int:
         err(f"paperdeck: {r.paper_id}: {r.problem}")
     unreadable = [r for r in problems if r.pages == 0 or pdftext.state(ctx.conn, r.paper_id) is None
                   or pdftext.state(ctx.conn, r.paper_id).status == "failed"]
-    return 1 if unreadable else 0
+    return 1 if unreadable or failed_pdfs else 0
+
+
+def _fetch_pdfs(ctx, named, every: bool) -> int:
+    """Fetch the missing PDFs of the papers `named` (asked for by name), or with `every` of
+    every arXiv paper without one. Returns how many arXiv papers have none still (what a bare
+    `index` says, so that it fetches nothing unasked)."""
+    from reader.library.importer import fetch_paper_pdf, needs_pdf
+    from reader.library.papers import get
+
+    if named:
+        todo = [p for p in named if needs_pdf(ctx.paths, p)]
+    else:
+        status = "" if every else " AND pdf_status != 'ok'"  # --pdf also finds files gone
+        ids = [r[0] for r in ctx.conn.execute(
+            "SELECT id FROM papers WHERE kind = 'paper' AND id NOT LIKE 'local:%'"
+            f"{status} ORDER BY added, id")]
+        if not every:
+            return len(ids)
+        todo = [p for p in (get(ctx.conn, i) for i in ids) if p and needs_pdf(ctx.paths, p)]
+    left = 0
+    for n, paper in enumerate(todo, 1):
+        err(f"  fetching the PDF of {paper.id} ({n}/{len(todo)})")
+        problem = fetch_paper_pdf(ctx.conn, ctx.paths, ctx.arxiv, paper)
+        if problem:
+            left += 1
+            err(f"paperdeck: {paper.id}: PDF missing: {problem}")
+    return left
 
 
 # -- refs -------------------------------------------------------------------------------------
@@ -180,6 +218,9 @@ def _ensure_text(ctx, paper) -> None:
     if html is not None and html.readable:
         return  # its references are its HTML's bibliography
 
+    from reader.cli.add_list import fetch_when_opened
+
+    paper = fetch_when_opened(ctx, paper)
     if paper.id in pdftext.pending(ctx.conn):
         err(f"reading the text of {paper.id} (once; 'paperdeck index' reads every paper's)")
         index_papers(ctx, [paper.id])

@@ -125,9 +125,9 @@ def cmd_card_add(args, ctx) -> int:
         paper = require(ctx.conn, args.id)
     context = ""
     if paper is not None:
-        from reader.reading.cardgen import byline, short_title
+        from reader.reading.cardgen import context_line
 
-        context = f"{byline(paper)} · {short_title(paper.title, 60)}".strip(" ·")
+        context = context_line(paper)
     card = add_card(ctx.conn, front, back, context, paper.id if paper else None,
                     now=_now())
     out(str(card.id))

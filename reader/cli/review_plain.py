@@ -50,6 +50,7 @@ class PlainSession:
         self.stdin = stdin or sys.stdin
         self.typing = typing
         self.counts = {1: 0, 2: 0, 3: 0, 4: 0}
+        self.review_ids: list[int] = []   # this session's answers that stand
         self.last_review_id: int | None = None
 
     def ask(self, prompt: str) -> str | None:
@@ -152,6 +153,7 @@ class PlainSession:
                 err("that card was just answered in another session; moving on")
                 continue
             self.last_review_id = last_review(self.conn).id
+            self.review_ids.append(self.last_review_id)
             self.counts[rating] += 1
         return self.summary()
 
@@ -167,14 +169,17 @@ class PlainSession:
             err(f"cannot undo: {e}")
             return
         self.counts[review.rating] -= 1
+        self.review_ids.remove(review.id)
         self.last_review_id = None
         err("undone: that card comes back now")
 
     def summary(self) -> int:
+        from reader.reading.reviewing import session_phrase
+
         done = sum(self.counts.values())
         out("")
-        out(f"reviewed {done} card{'s' if done != 1 else ''}: {self.counts[1]} again, "
-            f"{self.counts[2]} hard, {self.counts[3]} good, {self.counts[4]} easy")
+        out(f"reviewed {session_phrase(self.conn, self.review_ids, done)}: {self.counts[1]} "
+            f"again, {self.counts[2]} hard, {self.counts[3]} good, {self.counts[4]} easy")
         self._after()
         return 0
 

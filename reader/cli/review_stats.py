@@ -88,7 +88,7 @@ def _print_stats(s, settings, days: int) -> None:
     if idle:
         out(f"  (none on the other {idle} day{'s' if idle != 1 else ''})")
     out("")
-    out("due, next days (today as today's queue shows it):")
+    out("due, next days (today: today's queue, new cards included, as `due` counts it):")
     for d, n in list(s.forecast.items())[:14]:
         out(f"  {d:%a %d %b}  {n:>5}")
     out("")

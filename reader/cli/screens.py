@@ -18,5 +18,10 @@ def cmd_read(args, ctx) -> int:
         from reader.cli.items import refuse_text
 
         refuse_text(item)
+    import sys
 
+    if sys.stdin.isatty() and sys.stdout.isatty():  # else open_tui says it needs a terminal
+        from reader.cli.add_list import fetch_when_opened
+
+        fetch_when_opened(ctx, item)  # before the screen opens: its text is what it shows
     return open_tui(ctx, screen="read", paper_id=args.id)

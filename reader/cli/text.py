@@ -43,8 +43,10 @@ def cmd_text(args, ctx) -> int:
     structured = args.outline or args.section is not None or args.json
     if args.page is not None and (structured or args.tex):
         raise UsageError("--page prints a page of the PDF's text; it goes with no other option")
+    from reader.cli.add_list import fetch_when_opened
+
     if args.page is not None:
-        return pdf_page(ctx, paper, args.page)
+        return pdf_page(ctx, fetch_when_opened(ctx, paper), args.page)
     doc = html_store.document(ctx.conn, paper.id)
     if doc is None:
         st = html_store.state(ctx.conn, paper.id)
@@ -56,7 +58,7 @@ def cmd_text(args, ctx) -> int:
             raise PaperdeckError(f"{paper.id} has no structured text ({reason}){hint}; its PDF "
                                  f"text: paperdeck text {paper.id}")
         err(f"paperdeck: {paper.id}: PDF text: {reason}{hint}")
-        return pdf_text(ctx, paper)
+        return pdf_text(ctx, fetch_when_opened(ctx, paper))
     st = html_store.state(ctx.conn, paper.id)
     version = f"v{st.version}" if st and st.version else ""
     if args.json:

@@ -18,12 +18,14 @@ Unit 1 runs 10 days, 2022-02-01 to 2022-02-10.
 
   watched NYU 5L on EBMs. The concept seems pretty cool but extremely confusing.
 ```
-Front matter holds a title and a date, which is what a Jekyll or Hugo post needs. Each day
-lists what happened to each item (linked: arXiv's abs page, or the item's own URL) with the
-free entries about it, then entries about no item, then the day's reviews; an item that
-finished a pass (a time through) shows its What/How/Why notes and open TODOs under the last
-day it did so. Titles are escaped so they render as the words they are; notes and entries are
-the user's own Markdown, kept as written.
+Front matter holds a title and a date, which is what a Jekyll or Hugo post needs; an
+introduction of the user's may follow it. Each day lists what happened to each item (linked:
+arXiv's abs page, the item's own URL, or else its course's or book's) with the free entries
+about it, then entries about no item, then the day's reviews; an item that finished a pass (a
+time through) shows its What/How/Why notes and open TODOs under the last day it did so. Titles
+are escaped so they render as the words they are; notes and entries are the user's own
+Markdown, kept as written but for cloze markup, shown as a reader reads it (`{{c1::forward-
+backward::hint}}` is "forward-backward").
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from reader.reading import notes
 from reader.reading import readlog
 from reader.library import kinds
 from reader.library import papers as library
-from reader.reading.cardgen import byline
+from reader.reading.cardgen import byline, plain
 from reader.models import Paper
 from reader.text.textsafe import clean, one_line
 from reader.exports.markdown import escape, link_target
@@ -54,23 +56,33 @@ def front_matter(title: str, day: date) -> str:
                                default_flow_style=False, width=1000) + "---\n"
 
 
-def link(item: Paper) -> str:
-    """The item's title, linked to its arXiv page or its own URL when it has one."""
+def link(item: Paper, conn: sqlite3.Connection | None = None) -> str:
+    """The item's title, linked to its arXiv page or its own URL when it has one; else (given
+    `conn`) to the URL of the course or book it is a part of (a part `pass COURSE --part N`
+    made has no link of its own)."""
     url = item.url or (None if item.is_local else f"https://arxiv.org/abs/{item.id}")
+    if url is None and conn is not None and item.part_of:
+        parent = library.get(conn, item.part_of)
+        url = parent.url if parent is not None else None
     title = escape(item.title)
     return f"[{title}]({link_target(url)})" if url else title
 
 
 def who(conn: sqlite3.Connection, item: Paper) -> str:
-    """'Graves, 2012' for a paper; 'lecture, part 5 of NYU Deep Learning' for an item."""
+    """'Graves, 2012' for a paper; 'lecture, part 5 of [NYU Deep Learning](…)' for an item."""
     if item.is_paper:
         return escape(byline(item))
     words = item.kind
     if item.part_of:
         parent = library.get(conn, item.part_of)
         if parent is not None and not item.title.startswith(parent.title):
-            words += f", part {item.part} of {escape(parent.title)}"
+            words += f", part {item.part} of {link(parent, conn)}"
     return words
+
+
+def _readable(text: str) -> str:
+    """A note or an entry as a reader reads it: a cloze's words, not its markup."""
+    return plain(text)
 
 
 def _said(events: list[readlog.Event]) -> str:
@@ -86,14 +98,14 @@ def _said(events: list[readlog.Event]) -> str:
                 numbers = [str(n) for n in finished]
                 words.append(f"finished passes {', '.join(numbers[:-1])} and {numbers[-1]}")
             continue
-        words.append(f"ticked off “{one_line(e.detail)}”" if e.kind == "todo_done"
+        words.append(f"ticked off “{one_line(_readable(e.detail))}”" if e.kind == "todo_done"
                      else e.description)
     return ", ".join(dict.fromkeys(words))
 
 
 def _block(text: str, indent: str = "  ") -> list[str]:
-    """A user's Markdown as a paragraph continuing a list item."""
-    lines = clean(text).strip("\n").split("\n")
+    """A user's Markdown as a paragraph continuing a list item (cloze markup read out)."""
+    lines = clean(_readable(text)).strip("\n").split("\n")
     return [indent + line if line.strip() else "" for line in lines]
 
 
@@ -114,7 +126,7 @@ def _notes_lines(conn: sqlite3.Connection, item: Paper) -> list[str]:
         out += ["", f"  **Five Cs:** {said}"]
     for t in notes.todos_for(conn, item.id):
         if not t.done:
-            out += ["", f"  **TODO:** {one_line(t.text)}"]
+            out += ["", f"  **TODO:** {one_line(_readable(t.text))}"]
     return out
 
 
@@ -133,7 +145,7 @@ def _goals_lines(conn: sqlite3.Connection, report, items: dict[str, Paper]) -> l
             if item is None:
                 continue
             mark = {"done": " ✓", "started": " (started)"}.get(status.get(key, ""), "")
-            names.append(link(item) + mark)
+            names.append(link(item, conn) + mark)
         label = kinds.get(g.kind).plural.capitalize()
         out.append(f"- **{label}** {count}" + (": " + ", ".join(names) if names else ""))
     if not report.goals:
@@ -142,9 +154,10 @@ def _goals_lines(conn: sqlite3.Connection, report, items: dict[str, Paper]) -> l
 
 
 def render(conn: sqlite3.Connection, first: date, last: date, title: str, today: date,
-           report=None) -> str:
-    """The post for the local days first..last; `report` (reader.reading.units.Report) adds the unit's
-    goals. Dated the last day, or today while the span is still running."""
+           report=None, intro: str | None = None) -> str:
+    """The post for the local days first..last; `report` (reader.reading.units.Report) adds the
+    unit's goals, `intro` (the user's Markdown) a first paragraph after the front matter.
+    Dated the last day, or today while the span is still running."""
     events = readlog.events(conn, readlog.local_day_start(first),
                             readlog.local_day_start(last + timedelta(days=1)))
     items: dict[str, Paper] = {}
@@ -155,6 +168,9 @@ def render(conn: sqlite3.Connection, first: date, last: date, title: str, today:
     # Notes go under the last day in the span on which the item finished a pass.
     notes_day = {e.paper_id: e.local_time().date() for e in events if e.kind == "pass_finished"}
     lines = [front_matter(title, min(last, today)).rstrip("\n")]
+    if intro and intro.strip():
+        lines += [line.rstrip() for line in clean(_readable(intro)).strip("\n").split("\n")]
+        lines.append("")
     span = f"{first.isoformat()} to {last.isoformat()}"
     days = (last - first).days + 1
     lines.append(f"{report.unit.name} runs {days} days, {span}." if report is not None else
@@ -201,7 +217,7 @@ def _day_lines(conn, day: date, events: list[readlog.Event], items: dict[str, Pa
     for key in order:
         item = items[key]
         said = _said(verbs.get(key, []))
-        out.append(f"- {link(item)} ({who(conn, item)})" + (f" — {said}" if said else ""))
+        out.append(f"- {link(item, conn)} ({who(conn, item)})" + (f" — {said}" if said else ""))
         for text in entries.get(key, []):
             out += ["", *_block(text)]
         if notes_day.get(key) == day:

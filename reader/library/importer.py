@@ -30,6 +30,14 @@ from reader.arxiv.pdfs import DownloadFailed, check, download, sweep_parts
 from reader.text import html_store
 
 
+# A reading list of more than this many papers is imported metadata first, its PDFs fetched
+# as each paper is opened (or all at once when asked). An arXiv PDF is one to a few MB and
+# several seconds to fetch: ten is about a minute and 20 MB, a batch one means to read soon;
+# a longer list is one to choose from (a list of 1,099 papers seen in use was about a gigabyte
+# and an hour of downloads, started by default).
+PDF_LIST_LIMIT = 10
+
+
 @dataclass(frozen=True)
 class Outcome:
     input: str
@@ -110,7 +118,7 @@ def _store(conn, paths: Paths, client: ArxivClient, aid: ArxivId, fetched, fetch
         with transaction(conn):
             library.insert(conn, paper)
         message = f"added {paper.id}v{paper.version}  {paper.title}"
-        problem = _fetch_pdf(conn, paths, client, paper) if fetch_pdf else None
+        problem = fetch_paper_pdf(conn, paths, client, paper) if fetch_pdf else None
         if problem:
             message += f"  (PDF missing: {problem}; run add again to retry)"
         html_problem = _fetch_html(conn, client, paper) if fetch_html else None
@@ -126,8 +134,8 @@ def _store(conn, paths: Paths, client: ArxivClient, aid: ArxivId, fetched, fetch
     if existing.version and latest > existing.version:
         notes.append(f"arXiv has v{latest}, the library has v{existing.version}")
     problem = None
-    if fetch_pdf and not existing.is_local and not _pdf_whole(paths, existing):
-        problem = _fetch_pdf(conn, paths, client, existing)
+    if fetch_pdf and needs_pdf(paths, existing):
+        problem = fetch_paper_pdf(conn, paths, client, existing)
         notes.append(f"PDF still missing: {problem}" if problem else "PDF downloaded")
     html_problem = None
     if fetch_html and _html_wanted(conn, existing):
@@ -166,8 +174,15 @@ def _pdf_whole(paths: Paths, paper) -> bool:
     return check(paths.data / paper.pdf_path) is None
 
 
-def _fetch_pdf(conn, paths: Paths, client: ArxivClient, paper) -> str | None:
-    """Download the paper's PDF; None on success, else the reason."""
+def needs_pdf(paths: Paths, paper) -> bool:
+    """An arXiv paper whose PDF is not here whole: added without it (a long reading list, or
+    `--no-pdf`), its download failed, or its file is gone."""
+    return not paper.is_local and not _pdf_whole(paths, paper)
+
+
+def fetch_paper_pdf(conn, paths: Paths, client: ArxivClient, paper) -> str | None:
+    """Download the paper's PDF; None on success, else the reason (the paper is then "PDF
+    missing")."""
     settings = client.settings
     dest = paths.pdf_for(paper.id)
     try:

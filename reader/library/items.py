@@ -83,15 +83,7 @@ def add_item(conn: sqlite3.Connection, kind: str, title: str, now: datetime, *,
     parent = None
     if part_of is not None:
         parent = library.require(conn, part_of)
-        if parent.kind not in kinds.WITH_PARTS:
-            raise UsageError(f"{parent.id} is a {parent.kind}; only a course or a book has parts")
-        part = part if part is not None else next_part(conn, parent.id)
-        if parent.parts is not None and part > parent.parts:
-            raise UsageError(f"{parent.id} has {parent.parts} parts; part {part} is not one of "
-                             f"them (change it with: paperdeck edit {parent.id} --parts N)")
-        holder = part_item(conn, parent.id, part)
-        if holder is not None:
-            raise UsageError(f"{parent.id} already has part {part}: {holder.id}  {holder.title}")
+        part = _check_part(conn, parent, part, title)
     elif part is not None:
         raise UsageError("--part N goes with --part-of COURSE")
     authors = tuple(one_line(a) for a in by if one_line(a)) or (parent.authors if parent else ())
@@ -103,13 +95,60 @@ def add_item(conn: sqlite3.Connection, kind: str, title: str, now: datetime, *,
         if library.exists(conn, item_id):
             raise UsageError(f"the id {item_id} is taken: {library.get(conn, item_id).title}")
     tags = [library.valid_tag(t) for t in tags]
+    # A section of a book is BOOK-N (N its part number); any other item is named by its title.
+    base = item_ids.part_id(parent.id, part) if parent is not None and parent.kind == "book" \
+        else None
     with transaction(conn):
-        key = item_id or item_ids.new_id(title, kind, _taken(conn))
+        key = item_id or item_ids.new_id(title, kind, _taken(conn), base)
         item = Paper(id=key, title=title, authors=authors, added=clock.iso(now), kind=kind,
                      url=url, parts=parts, part_of=parent.id if parent else None,
                      part=part if parent else None, tags=tuple(dict.fromkeys(tags)))
         library.insert(conn, item)
     return library.get(conn, key)  # type: ignore[return-value]
+
+
+def _check_part(conn: sqlite3.Connection, parent: Paper, part: int | None, title: str,
+                item_id: str | None = None) -> int:
+    """The part number an item takes in `parent`: `part`, else the section number its title
+    names (`… — 2. Linear Algebra`), else the next one; UsageError when `parent` has no parts
+    or that number is past its parts or held by another item."""
+    if parent.kind not in kinds.WITH_PARTS:
+        raise UsageError(f"{parent.id} is a {parent.kind}; only a course or a book has parts")
+    if part is None:
+        section = item_ids.section_of(title)
+        part = int(section[1]) if section and section[1].isdigit() else next_part(conn, parent.id)
+        _check_count(part, "the part number")
+    if parent.parts is not None and part > parent.parts:
+        raise UsageError(f"{parent.id} has {parent.parts} parts; part {part} is not one of "
+                         f"them (change it with: paperdeck edit {parent.id} --parts N)")
+    holder = part_item(conn, parent.id, part)
+    if holder is not None and holder.id != item_id:
+        raise UsageError(f"{parent.id} already has part {part}: {holder.id}  {holder.title}")
+    return part
+
+
+def set_part_of(conn: sqlite3.Connection, item: Paper, parent_id: str | None,
+                part: int | None = None) -> Paper:
+    """Make `item` part `part` of `parent_id` (a book's sections added before the book; the
+    number by default from the item's title, as `add --part-of` takes it), or of nothing
+    (`parent_id` ''). Its id stays: ids are what a user has typed and written down."""
+    if not parent_id:
+        if part is not None:
+            raise UsageError("--part N goes with --part-of BOOK")
+        library.update_fields(conn, item.id, part_of=None, part=None)
+        return library.get(conn, item.id)  # type: ignore[return-value]
+    _check_count(part, "--part")
+    parent = library.require(conn, parent_id)
+    if parent.id == item.id:
+        raise UsageError(f"{item.id} cannot be a part of itself")
+    if parent.part_of == item.id:
+        raise UsageError(f"{parent.id} is a part of {item.id}; it cannot also hold it")
+    if item.is_paper:
+        raise UsageError(f"{item.id} is a paper; a course or a book has lectures and sections")
+    with transaction(conn):
+        number = _check_part(conn, parent, part, item.title, item.id)
+        library.update_fields(conn, item.id, part_of=parent.id, part=number)
+    return library.get(conn, item.id)  # type: ignore[return-value]
 
 
 def check_parts(conn: sqlite3.Connection, item: Paper, parts: int) -> int:

@@ -1,8 +1,12 @@
-"""Papers that are not on arXiv, added from a local PDF (`paperdeck add ./file.pdf`).
+"""Papers added from a local PDF (`paperdeck add ./file.pdf`).
 
-The key is `local:` + the first 12 hex digits of the file's SHA-256, so adding the same file
-twice is noticed. The title comes from the PDF's metadata, else from its first page, else the
-file name (`paperdeck edit ID --title T` fixes it). The file is copied atomically into the
+A PDF that names its arXiv id (arXiv's stamp on its first page, or its metadata: see
+reader.text.firstpage) can be imported as that arXiv paper (`add_as_arxiv`: arXiv's
+metadata, this file as its PDF). Otherwise it is a paper not on arXiv: the key is `local:` +
+the first 12 hex digits of the file's SHA-256, so adding the same file twice is noticed. The
+title comes from the PDF's metadata, else from its first page (every line of the largest
+type), else the file name (`paperdeck edit ID --title T` fixes it); the authors from the
+metadata, else from the names under the title. The file is copied atomically into the
 library's `papers/` folder; a PDF pypdf cannot open is refused and nothing is written. Only a
 regular file is read, and only up to `MAX_BYTES`: a pipe or a device is refused by name.
 """
@@ -15,14 +19,15 @@ import os
 import re
 import sqlite3
 import stat
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from reader import clock
-from reader.library import papers as library
-from reader.store.db import transaction
 from reader.errors import PaperdeckError, UsageError
+from reader.ids import ArxivId
+from reader.library import papers as library
 from reader.models import Paper
+from reader.store.db import transaction
 from reader.store.paths import Paths
 from reader.text.textsafe import one_line
 
@@ -91,21 +96,27 @@ def key_for_bytes(data: bytes) -> str:
     return "local:" + hashlib.sha256(data).hexdigest()[:12]
 
 
-def add_local(conn: sqlite3.Connection, paths: Paths, path: str | os.PathLike[str],
-              max_bytes: int = MAX_BYTES) -> Paper:
-    """Add the PDF at `path`; the new Paper. UsageError (one line, nothing written) when it
-    is not a regular file of at most `max_bytes` or cannot be read as a PDF; AlreadyAdded when
-    the same file is in the library."""
+@dataclass(frozen=True)
+class LocalPdf:
+    """A PDF read and opened: what it says of its paper, before anything is written."""
+
+    path: Path
+    data: bytes
+    key: str                        # its `local:` key
+    title: str
+    authors: tuple[str, ...]
+    published: str | None
+    arxiv_id: ArxivId | None        # the arXiv paper it names (stamp or metadata)
+
+
+def open_pdf(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> LocalPdf:
+    """Read the PDF at `path` and find what it says of its paper. UsageError (one line) when
+    it is not a regular file of at most `max_bytes` or cannot be read as a PDF."""
     from reader.text.pdfopen import OPEN_TIMEOUT_S, _Watchdog, _describe, _TimedOut
 
     src = Path(path).expanduser()
     data = read_file(src, max_bytes)
     key = key_for_bytes(data)
-    existing = library.get(conn, key)
-    if existing is not None:
-        if existing.pdf_status == "ok" and existing.pdf_path and (paths.data / existing.pdf_path).is_file():
-            raise AlreadyAdded(existing)
-        raise AlreadyAdded(_restore_file(conn, paths, existing, data), restored=True)
     try:
         with _Watchdog(OPEN_TIMEOUT_S, None):
             info = _inspect(data)
@@ -114,8 +125,23 @@ def add_local(conn: sqlite3.Connection, paths: Paths, path: str | os.PathLike[st
     except Exception as e:  # noqa: BLE001 - broken PDFs raise anything
         raise UsageError(f"{src} cannot be opened as a PDF ({_describe(e)}); nothing was added") from None
     title = info["title"] or one_line(src.stem.replace("_", " ")) or key
+    return LocalPdf(src, data, key, title, info["authors"], info["published"], info["arxiv_id"])
+
+
+def add_local(conn: sqlite3.Connection, paths: Paths, path: str | os.PathLike[str] | LocalPdf,
+              max_bytes: int = MAX_BYTES) -> Paper:
+    """Add the PDF at `path` (or one `open_pdf` opened) as a paper not on arXiv; the new Paper.
+    UsageError (one line, nothing written) when it is not a regular file of at most
+    `max_bytes` or cannot be read as a PDF; AlreadyAdded when the same file is in the library."""
+    pdf = path if isinstance(path, LocalPdf) else open_pdf(path, max_bytes)
+    data, key = pdf.data, pdf.key
+    existing = library.get(conn, key)
+    if existing is not None:
+        if existing.pdf_status == "ok" and existing.pdf_path and (paths.data / existing.pdf_path).is_file():
+            raise AlreadyAdded(existing)
+        raise AlreadyAdded(_restore_file(conn, paths, existing, data), restored=True)
     paper = Paper(
-        id=key, title=title, authors=info["authors"], published=info["published"],
+        id=key, title=pdf.title, authors=pdf.authors, published=pdf.published,
         added=clock.iso(clock.now()), pdf_status="ok",
     )
     dest = paths.pdf_for(key)
@@ -131,6 +157,64 @@ def add_local(conn: sqlite3.Connection, paths: Paths, path: str | os.PathLike[st
         dest.unlink(missing_ok=True)
         raise
     return library.get(conn, key)  # type: ignore[return-value]
+
+
+def add_as_arxiv(conn: sqlite3.Connection, paths: Paths, client, pdf: LocalPdf) -> Paper:
+    """Import the arXiv paper `pdf` names, with arXiv's metadata (of the version the file is)
+    and the file as its PDF: nothing is downloaded but the metadata. A paper already in the
+    library gets the file when its own PDF is missing; else AlreadyAdded. UsageError when
+    the PDF names no arXiv id or arXiv has no such paper (nothing written); the client's
+    PaperdeckError when arXiv cannot be reached."""
+    aid = pdf.arxiv_id
+    if aid is None:
+        raise UsageError(f"{pdf.path} names no arXiv id (no arXiv stamp on its first page, "
+                         "none in its metadata); add it without --arxiv, or by its id")
+    existing = library.get(conn, aid.id)
+    dest = paths.pdf_for(aid.id)
+    if existing is not None:
+        if existing.pdf_status == "ok" and existing.pdf_path and (paths.data / existing.pdf_path).is_file():
+            raise AlreadyAdded(existing)
+        _atomic_copy(pdf.data, dest)
+        library.update_fields(conn, existing.id, pdf_status="ok",
+                              pdf_path=str(dest.relative_to(paths.data)))
+        raise AlreadyAdded(library.get(conn, existing.id), restored=True)  # type: ignore[arg-type]
+    local = library.get(conn, pdf.key)
+    if local is not None and _holds_your_work(conn, local.id):
+        raise UsageError(f"{pdf.path} is in the library as {local.id}, with your notes or "
+                         "reading on it; it stays so (nothing was added)")
+    fetched = client.fetch([aid]).get(aid.id)
+    if fetched is None:
+        raise UsageError(f"{pdf.path} names arXiv:{aid}, which arXiv does not have; add it "
+                         "without --arxiv to keep it as a local paper (nothing was added)")
+    version = aid.version or fetched.version
+    latest = max(v for v in (version, fetched.latest_version, fetched.version) if v)
+    _atomic_copy(pdf.data, dest)
+    try:
+        with transaction(conn):
+            if library.exists(conn, aid.id):        # another process added it meanwhile
+                raise AlreadyAdded(library.get(conn, aid.id))  # type: ignore[arg-type]
+            library.insert(conn, replace(
+                fetched, version=version, latest_version=latest, added=clock.iso(clock.now()),
+                pdf_status="ok", pdf_path=str(dest.relative_to(paths.data))))
+    except AlreadyAdded:
+        raise
+    except BaseException:
+        dest.unlink(missing_ok=True)
+        raise
+    if local is not None:  # added from this file before, as a local paper, and not used yet
+        library.delete(conn, paths.data, local.id, clock.now())
+    return library.get(conn, aid.id)  # type: ignore[return-value]
+
+
+def _holds_your_work(conn: sqlite3.Connection, paper_id: str) -> bool:
+    """Whether anything of the user's hangs on the paper: notes, passes, TODOs, tags, cards,
+    a plan, journal entries."""
+    checks = ("SELECT 1 FROM notes WHERE paper_id = ? AND (what || how || why || text) != ''",
+              "SELECT 1 FROM passes WHERE paper_id = ?", "SELECT 1 FROM todos WHERE paper_id = ?",
+              "SELECT 1 FROM tags WHERE paper_id = ?", "SELECT 1 FROM cards WHERE group_key = ?",
+              "SELECT 1 FROM reading_plan WHERE paper_id = ?",
+              "SELECT 1 FROM journal WHERE item_id = ?", "SELECT 1 FROM unit_items WHERE item_id = ?")
+    return any(conn.execute(sql + " LIMIT 1", (paper_id,)).fetchone() for sql in checks)
 
 
 def _restore_file(conn: sqlite3.Connection, paths: Paths, paper: Paper, data: bytes) -> Paper:
@@ -166,6 +250,7 @@ def _inspect(data: bytes) -> dict:
     """Open the PDF (raising on failure), count its pages, and find title, authors, date."""
     from pypdf import PdfReader
 
+    from reader.text import firstpage
     from reader.text.pdfclean import clean_text
 
     reader = PdfReader(io.BytesIO(data), strict=False)
@@ -178,19 +263,21 @@ def _inspect(data: bytes) -> dict:
         meta = reader.metadata or {}
     except Exception:  # noqa: BLE001
         pass
+    try:
+        page_text = clean_text(reader.pages[0].extract_text() or "")
+    except Exception:  # noqa: BLE001 - a page that cannot be read just gives no title
+        page_text = ""
+    runs = firstpage.runs(reader.pages[0]) if page_text else []
+    page_title, rest = firstpage.title_and_rest(runs)
     title = one_line(str(meta.get("/Title") or ""))
     if not _looks_like_a_title(title):
-        title = ""
-    if not title:
-        try:
-            title = _title_from_page(clean_text(reader.pages[0].extract_text() or ""))
-        except Exception:  # noqa: BLE001 - a page that cannot be read just gives no title
-            title = ""
+        title = page_title or _title_from_page(page_text)
     raw_authors = one_line(str(meta.get("/Author") or ""))
     parts = re.split(r"\s*;\s*|\s+and\s+|\s*,\s*", raw_authors) if raw_authors else []
-    authors = tuple(a for a in parts if a)
+    authors = tuple(a for a in parts if a) or (firstpage.authors_after(rest) if page_title else ())
     return {"title": title[:300], "authors": authors,
-            "published": _creation_date(str(meta.get("/CreationDate") or ""))}
+            "published": _creation_date(str(meta.get("/CreationDate") or "")),
+            "arxiv_id": firstpage.arxiv_id(runs, page_text, meta)}
 
 
 def _creation_date(raw: str) -> str | None:

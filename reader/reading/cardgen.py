@@ -76,11 +76,17 @@ def plain(text: str) -> str:
     return CLOZE.sub(lambda m: m.group(2), text)
 
 
+def context_line(paper: Paper) -> str:
+    """The line every card of this paper shows above its question, hand-written ones too:
+    'Graves, 2012 · Sequence Transduction with Recurrent Neural Networks' (an item that is not
+    a paper is named with its kind first: 'lecture · …')."""
+    context = f"{byline(paper)} · {short_title(paper.title, 60)}".strip(" ·")
+    return context if paper.is_paper else f"{paper.kind} · {context}"
+
+
 def specs_for(paper: Paper, notes: NotesLike) -> list[CardSpec]:
     """Every card this paper's notes make, in a stable order."""
-    context = f"{byline(paper)} · {short_title(paper.title, 60)}".strip(" ·")
-    if not paper.is_paper:
-        context = f"{paper.kind} · {context}"
+    context = context_line(paper)
     questions = dict(zip(("what", "how", "why"), kinds.get(paper.kind).questions))
     specs: list[CardSpec] = []
 
@@ -116,18 +122,24 @@ def cloze_front(text: str, number: int) -> str:
 
 
 def sync_paper(conn: sqlite3.Connection, paper_id: str, notes: NotesLike, now: datetime) -> None:
-    """Bring the paper's generated cards in line with `notes`, the notes just saved (the notes
-    module calls this inside its save transaction and hands them down, so this module never
-    reads notes itself). New cards are queued in the order papers were read."""
-    from decks.cards import sync_specs
+    """Bring the paper's cards in line with `notes` and with the paper as it is now: the
+    generated cards' questions, answers and context, and the context line of the hand-written
+    ones (a renamed paper renames its cards; history is kept). The notes module calls this
+    inside its save transaction with the notes just saved, and so does a change of the paper's
+    title or authors, with its notes as stored: this module never reads notes itself. New cards
+    are queued in the order papers were read."""
+    from decks.cards import set_group_context, sync_specs
+    from decks.db import transaction
 
     from reader.library import papers as library
 
     paper = library.get(conn, paper_id)
     if paper is None:
         return
-    sync_specs(conn, paper.id, specs_for(paper, notes), now,
-               order_key=_read_order(conn, paper.id) or now)
+    with transaction(conn):
+        sync_specs(conn, paper.id, specs_for(paper, notes), now,
+                   order_key=_read_order(conn, paper.id) or now)
+        set_group_context(conn, paper.id, context_line(paper), now)
 
 
 def _read_order(conn: sqlite3.Connection, paper_id: str) -> str | None:

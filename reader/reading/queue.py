@@ -1,17 +1,23 @@
-"""What to read next: every unfinished paper, in the order to take it up.
+"""What to read next: every unfinished paper and study item, in the order to take it up.
 
-A paper is unfinished until it has been read with care (pass 2 or 3 finished), and while any
-pass of it is open (started, not finished). Each may carry a plan (`reading_plan`): a priority
-(high, normal, low; normal when it has none), a day to read it by, a time it is snoozed until.
+A paper is unfinished until it has been read with care (pass 2 or 3 finished); any other item
+(a lecture, a book section, code, a post, a course) once it has been through one time (watched,
+read, worked through). Either is unfinished again while a pass of it is open (started, not
+finished). Each may carry a plan (`reading_plan`): a priority (high, normal, low; normal when it
+has none), a day to read it by, a time it is snoozed until.
 
 The queue, first to last:
 1. in progress: a pass started and not finished;
-2. planned: for the current unit (issue 10's units, through `planned_for_current_unit`), or
+2. begun: a paper with pass 1 done and pass 2 not started, a course or book with parts done —
+   ahead of anything not begun, however many of those there are;
+3. planned: for the current unit (issue 10's units, through `planned_for_current_unit`), or
    with a read-by day within a week or passed (soonest first);
-3. everything else by priority;
-and within each, the paper untouched longest first: the way incremental reading brings back
-what you have left alone. "Touched" is the last of: added, a pass started or finished, notes
-written, a snooze ended. A snoozed paper leaves the queue until its snooze ends.
+4. everything else by priority;
+and within each, the one untouched longest first: the way incremental reading brings back what
+you have left alone. "Touched" is the last of: added, a pass started or finished, notes
+written, a snooze ended. A snoozed item leaves the queue until its snooze ends. An item's
+progress is told in its kind's words (reader.library.kinds): a lecture is "watched", not
+"pass 1".
 """
 
 from __future__ import annotations
@@ -21,8 +27,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 
 from reader import clock
-from reader.store.db import transaction
 from reader.errors import UsageError
+from reader.library import kinds
+from reader.store.db import transaction
 
 PRIORITIES = ("high", "normal", "low")
 SOON_DAYS = 7          # a read-by day this close (or passed) puts a paper with the planned ones
@@ -42,18 +49,29 @@ class Plan:
 class Item:
     paper_id: str
     title: str
-    status: str                  # unread | pass 1 | pass 2 | pass 3
+    status: str                  # in the kind's words: unread | pass 1 | … for a paper,
+                                 # new | watched | watched again for a lecture (kinds.py)
     open_pass: int | None        # the pass in progress, if one is
     planned: bool                # planned for the current unit
     priority: str
     read_by: str | None
     touched: str                 # ISO 8601 UTC: when it was last touched
     snoozed_until: str | None
+    kind: str = "paper"
+    read: int = 0                # the highest pass (time through) finished
+    parts_done: str | None = None  # a course's or book's parts done, "2/15"
     five_cs_missing: bool = False   # pass 1 is finished and its five Cs are empty
 
     @property
+    def begun(self) -> bool:
+        """Begun and left between passes: pass 1 of a paper done, pass 2 not started; some
+        parts of a course or book done."""
+        return self.open_pass is None and (
+            (self.kind == "paper" and self.read == 1) or self.parts_done is not None)
+
+    @property
     def in_progress(self) -> bool:
-        return self.open_pass is not None
+        return self.open_pass is not None or self.begun
 
     def waited_days(self, now: datetime) -> int:
         return max(0, (now - clock.parse_iso(self.touched)).days)
@@ -62,8 +80,14 @@ class Item:
         """Why it is where it is, in a few words."""
         waited = self.waited_days(now)
         parts = []
-        if self.in_progress:
-            parts.append(f"in progress (pass {self.open_pass})")
+        if self.open_pass is not None:
+            parts.append(f"in progress (pass {self.open_pass})" if self.kind == "paper" else
+                         f"in progress ({kinds.get(self.kind).started(self.open_pass)})")
+        elif self.kind == "paper" and self.read == 1:
+            parts.append("in progress (pass 1 done, pass 2 next)")
+        elif self.parts_done is not None:
+            part_kind = kinds.get(kinds.WITH_PARTS.get(self.kind, self.kind))
+            parts.append(f"in progress ({self.parts_done} parts {part_kind.done})")
         if self.planned:
             parts.append("planned for this unit")
         if self.read_by:
@@ -169,22 +193,34 @@ WITH open AS (
     ) GROUP BY paper_id
 )
 SELECT p.id, p.title, coalesce(r.pass, 0), o.pass, coalesce(rp.priority, 'normal'), rp.read_by,
-       rp.snoozed_until, max(p.added, coalesce(t.t, ''),
-           CASE WHEN rp.snoozed_until <= :now THEN rp.snoozed_until ELSE '' END)
+       rp.snoozed_until, max(p.added, coalesce(t.t, ''), coalesce(pt.t, ''),
+           CASE WHEN rp.snoozed_until <= :now THEN rp.snoozed_until ELSE '' END), p.kind
 FROM papers p
 LEFT JOIN open o ON o.paper_id = p.id
 LEFT JOIN read r ON r.paper_id = p.id
 LEFT JOIN touched t ON t.paper_id = p.id
+LEFT JOIN (SELECT c.part_of AS id, max(t.t) AS t FROM papers c JOIN touched t ON t.paper_id = c.id
+           WHERE c.part_of IS NOT NULL GROUP BY c.part_of) pt ON pt.id = p.id
 LEFT JOIN reading_plan rp ON rp.paper_id = p.id
-WHERE o.pass IS NOT NULL OR coalesce(r.pass, 0) < 2
+WHERE o.pass IS NOT NULL OR coalesce(r.pass, 0) < CASE p.kind WHEN 'paper' THEN 2 ELSE 1 END
 """
+
+
+def _status(kind: str, read: int) -> str:
+    """How far an item got, in its kind's words: `pass 1` for a paper, `watched` (`watched
+    again`) for a lecture, `new` for an item not yet through once."""
+    from reader.reading.passes import STATUSES
+
+    if kind == "paper" or not read:
+        return kinds.status_label(kind, STATUSES[read])
+    return kinds.get(kind).finished(read)
 
 
 def queue(conn: sqlite3.Connection, now: datetime, tz: tzinfo | None = None, *,
           snoozed: bool = False, planned: set[str] | None = None) -> list[Item]:
     """Every unfinished paper, first to take up first (see the module's docstring); snoozed
     ones only with `snoozed` (at the end)."""
-    from reader.reading.passes import STATUSES
+    from reader.library.items import progress_all
 
     today = now.astimezone(tz).date()
     planned = planned_for_current_unit(conn, today) if planned is None else planned
@@ -192,9 +228,11 @@ def queue(conn: sqlite3.Connection, now: datetime, tz: tzinfo | None = None, *,
 
     stamp = clock.iso(now)
     no_cs = missing_after_pass_1(conn)
-    items = [Item(pid, title, STATUSES[read], open_pass, pid in planned, priority, read_by,
-                  touched, snoozed_until, pid in no_cs)
-             for pid, title, read, open_pass, priority, read_by, snoozed_until, touched
+    parts = {pid: p for pid, p in progress_all(conn).items() if p.done}
+    items = [Item(pid, title, _status(kind, read), open_pass, pid in planned, priority, read_by,
+                  touched, snoozed_until, kind, read,
+                  str(parts[pid]) if pid in parts else None, pid in no_cs)
+             for pid, title, read, open_pass, priority, read_by, snoozed_until, touched, kind
              in conn.execute(_UNFINISHED, {"now": stamp})]
     awake = [i for i in items if not (i.snoozed_until and i.snoozed_until > stamp)]
     awake.sort(key=lambda i: _order(i, today))
@@ -206,13 +244,15 @@ def queue(conn: sqlite3.Connection, now: datetime, tz: tzinfo | None = None, *,
 
 
 def _order(item: Item, today: date) -> tuple:
-    if item.in_progress:
+    if item.open_pass is not None:
         group = 0
-    elif item.planned or (item.read_by and _due_soon(item.read_by, today)):
+    elif item.begun:
         group = 1
-    else:
+    elif item.planned or (item.read_by and _due_soon(item.read_by, today)):
         group = 2
-    read_by = item.read_by if group == 1 and item.read_by else "9999"
+    else:
+        group = 3
+    read_by = item.read_by if group == 2 and item.read_by else "9999"
     return (group, read_by, PRIORITIES.index(item.priority), item.touched, item.paper_id)
 
 
@@ -230,8 +270,9 @@ def _read_by_words(read_by: str, today: date) -> str:
 
 
 def to_json(item: Item, now: datetime, today: date) -> dict:
-    return {"id": item.paper_id, "title": item.title, "status": item.status,
+    return {"id": item.paper_id, "title": item.title, "kind": item.kind, "status": item.status,
             "in_progress": item.in_progress, "open_pass": item.open_pass,
+            "parts_done": item.parts_done,
             "planned": item.planned, "priority": item.priority, "read_by": item.read_by,
             "snoozed_until": item.snoozed_until, "touched": item.touched,
             "waited_days": item.waited_days(now), "why": item.why(now, today),

@@ -145,18 +145,26 @@ def _entries(conn: sqlite3.Connection, since: datetime | None, until: datetime |
     return out
 
 
+def cards_and_answers(cards: int, answers: int) -> str:
+    """'3 cards, 6 answers': a card answered twice in a day (a learning step, an Again) is one
+    card and two answers (the Review screen, `review --plain` and the log all say it so)."""
+    return (f"{cards} card{'s' if cards != 1 else ''}, "
+            f"{answers} answer{'s' if answers != 1 else ''}")
+
+
 def _reviews(conn: sqlite3.Connection, bounds: dict[str, str]) -> list[Event]:
-    """One event per local day with answers, at the day's last: 'reviewed 34 cards, 91%
-    remembered, 5 new' (remembered: the answers to cards in review not graded Again, as Anki
-    counts it). One aggregate over the log's time index."""
+    """One event per local day with answers, at the day's last: 'reviewed 34 cards, 52
+    answers, 91% remembered, 5 new' (remembered: the answers to cards in review not graded
+    Again, as Anki counts it). One aggregate over the log's time index."""
     rows = conn.execute(
-        "SELECT date(reviewed_at, 'localtime') AS day, count(*), sum(state_before = 'review'), "
+        "SELECT date(reviewed_at, 'localtime') AS day, count(DISTINCT card_id), count(*), "
+        "sum(state_before = 'review'), "
         "sum(state_before = 'review' AND rating > 1), sum(state_before = 'new'), max(reviewed_at) "
         "FROM review_log WHERE reviewed_at >= :since AND reviewed_at < :until GROUP BY day",
         bounds)
     out = []
-    for _day, answers, seen, kept, new, last in rows:
-        words = f"reviewed {answers} card{'s' if answers != 1 else ''}"
+    for _day, cards, answers, seen, kept, new, last in rows:
+        words = f"reviewed {cards_and_answers(cards, answers)}"
         if seen:
             words += f", {round(100 * kept / seen)}% remembered"
         if new:

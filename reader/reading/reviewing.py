@@ -77,6 +77,19 @@ def _n(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
 
+def session_phrase(conn: sqlite3.Connection, review_ids: list[int], answers: int) -> str:
+    """'3 cards, 6 answers': what a session did, from the review log ids of its answers that
+    stand (undone ones taken out). When the session no longer knows every id (`answers` is
+    more), only the answers are counted, rather than a wrong number of cards."""
+    from decks.reviews import cards_answered
+
+    from reader.reading.readlog import cards_and_answers
+
+    if len(review_ids) < answers:
+        return _n(answers, "answer", "answers")
+    return cards_and_answers(cards_answered(conn, review_ids), answers)
+
+
 def counts_line(counts: DueCounts) -> str:
     """'3 new, 0 learning, 12 to review'."""
     return f"{counts.new} new, {counts.learning} learning, {counts.review} to review"

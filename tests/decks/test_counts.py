@@ -4,7 +4,7 @@ will show and which it holds back (and why); running the session shows exactly t
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta, timezone
 
 from decks.cards import add_card, sync_specs
 from decks.models import CardSpec, Rating

@@ -2,6 +2,7 @@ from datetime import date, datetime, timedelta, timezone
 
 from decks.cards import add_card
 from decks.models import Rating
+from decks.queue import plan_today
 from decks.reviews import answer
 from decks.settings import DeckSettings
 from decks.stats import due_forecast, review_heatmap, streak, true_retention
@@ -47,10 +48,11 @@ def test_due_forecast(conn):
     add_card(conn, "new", "b", now=NOW)
     fc = due_forecast(conn, NOW, s, BERLIN)
     assert len(fc) == 30 and list(fc)[0] == date(2026, 3, 10)
-    assert fc[date(2026, 3, 10)] == 3  # overdue + later today + before 04:00 tomorrow
+    # Today is today's queue: overdue + later today + before 04:00 tomorrow, and the new card
+    assert fc[date(2026, 3, 10)] == 4 == plan_today(conn, NOW, s, BERLIN).total
     assert fc[date(2026, 3, 11)] == 1
     assert fc[date(2026, 4, 8)] == 1
-    assert sum(fc.values()) == 5
+    assert sum(fc.values()) == 6
 
 
 def test_true_retention(conn):

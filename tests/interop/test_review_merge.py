@@ -44,7 +44,7 @@ def test_two_answers_in_one_second_survive_export_and_import(cli, home, conn, mo
     monkeypatch.setattr("sys.stdin", io.StringIO("\n1\n\n1\nq\n"))
     code, out, err = cli("review", "--plain")
     assert code == 0, err
-    assert "2 cards: 2 again" in out
+    assert "1 card, 2 answers: 2 again" in out
     backup = tmp_path / "backup.yaml"
     assert cli("export", "yaml", "-o", str(backup))[0] == 0
     monkeypatch.setenv("PAPERDECK_HOME", str(tmp_path / "new"))

@@ -11,10 +11,15 @@ from tests.selfmade import tiny_pdf
 
 
 def _rows(home):
+    """Papers in the library (0 when bad input was refused before the library was opened)."""
     import sqlite3
 
+    if not (home / "paperdeck.db").exists():
+        return 0
     c = sqlite3.connect(home / "paperdeck.db")
     try:
+        if not c.execute("SELECT 1 FROM sqlite_master WHERE name = 'papers'").fetchone():
+            return 0
         return c.execute("SELECT count(*) FROM papers").fetchone()[0]
     finally:
         c.close()

@@ -172,7 +172,7 @@ def test_broken_pdfs_never_crash(lib, cli, name, status, words):
     assert cli("find", "anything")[0] == 0
 
 
-def test_cli_text(lib, cli):
+def test_cli_text(lib, cli, arxiv_server):
     conn, paths = lib
     add_paper(conn, "2001.00007", "Tiny", pdf=tiny_pdf(["first page text", "second page text"]),
               paths=paths)
@@ -181,9 +181,11 @@ def test_cli_text(lib, cli):
     code, out, _ = cli("text", "2001.00007")
     assert out == ("--- page 1 of 2 ---\nfirst page text\n--- page 2 of 2 ---\nsecond page text\n")
     assert cli("text", "2001.00007", "--page", "3")[0] == 2
+    # Without its PDF, opening it fetches it (issue 19); arXiv (the local one) has none.
     add_paper(conn, "2001.00008", "No PDF")
     code, _, err = cli("text", "2001.00008")
-    assert code == 1 and "has no PDF" in err
+    assert code == 1 and "2001.00008: PDF missing: HTTP 404" in err
+    assert err.count("paperdeck:") == 1 and arxiv_server.requests == ["/pdf/2001.00008v1"]
 
 
 def test_lone_surrogates_in_page_text_are_cleaned(lib, cli):

@@ -70,7 +70,6 @@ def test_edit_and_delete_a_hand_written_card(deck, cli, monkeypatch):
 def test_a_card_from_a_note_is_edited_with_the_note(cli, monkeypatch, home):
     monkeypatch.setenv("PAPERDECK_NOW", NOW)
     from reader.reading import notes
-    from reader.library import papers as library
     from reader.store import db
     from reader.store.paths import resolve
     from tests.tui_review import seed

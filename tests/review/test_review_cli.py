@@ -44,7 +44,7 @@ def test_plain_review_shows_front_then_back_with_intervals_and_grades(deck, cli,
     assert "1 again <1m  2 hard <6m  3 good <10m  4 easy" in out
     # Good on a new card leaves it learning, due in 10 minutes: it comes back in this session.
     assert out.count("What is RNN-T?") == 2
-    assert "reviewed 2 cards: 0 again, 0 hard, 2 good, 0 easy" in out
+    assert "reviewed 1 card, 2 answers: 0 again, 0 hard, 2 good, 0 easy" in out
     assert "next review Mon 23 Nov (from 04:00)" in out  # the card, due in 2 days
     card = json.loads(cli("cards", "--json")[1])[0]
     assert card["state"] == "review" and card["reps"] == 2
@@ -56,14 +56,14 @@ def test_undo_restores_the_card(deck, cli, monkeypatch):
     code, out, err = review(cli, monkeypatch, "\n4\nu\nq\n")
     assert "undone" in err
     assert json.loads(cli("cards", "--json")[1])[0] == before
-    assert "reviewed 0 cards" in out
+    assert "reviewed 0 cards, 0 answers" in out
 
 
 def test_bad_grade_is_explained_and_asked_again(deck, cli, monkeypatch):
     code, out, err = review(cli, monkeypatch, "\n7\nbogus\n1\nq\n")
     assert code == 0
     assert "'7' is not a grade" in err and "'bogus' is not a grade" in err
-    assert "1 again" in out and "reviewed 1 card: 1 again" in out
+    assert "1 again" in out and "reviewed 1 card, 1 answer: 1 again" in out
 
 
 def test_nothing_due(cli, monkeypatch):

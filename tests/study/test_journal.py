@@ -51,7 +51,7 @@ Unit 1 runs 10 days, 2022-02-01 to 2022-02-10.
 
 ## 2022-02-01
 
-- [NYU DL 5L: Energy-based models](https://atcold.github.io/NYU-DLSP21/en/week05/05-1/) (lecture, part 5 of NYU Deep Learning (Spring 2021)) — watched
+- [NYU DL 5L: Energy-based models](https://atcold.github.io/NYU-DLSP21/en/week05/05-1/) (lecture, part 5 of [NYU Deep Learning (Spring 2021)](https://atcold.github.io/NYU-DLSP21/)) — watched
 
   watched NYU 5L on EBMs. The concept seems pretty cool but extremely confusing.
 
@@ -84,11 +84,11 @@ Unit 1 runs 10 days, 2022-02-01 to 2022-02-10.
 
   A seq2seq notebook in colab; the attention part next.
 
-- Reviewed 3 cards, 3 new.
+- Reviewed 3 cards, 3 answers, 3 new.
 
 ## 2022-02-05
 
-- [NYU DL 6L: Latent variable EBMs](https://atcold.github.io/NYU-DLSP21/en/week06/06-1/) (lecture, part 6 of NYU Deep Learning (Spring 2021)) — watched
+- [NYU DL 6L: Latent variable EBMs](https://atcold.github.io/NYU-DLSP21/en/week06/06-1/) (lecture, part 6 of [NYU Deep Learning (Spring 2021)](https://atcold.github.io/NYU-DLSP21/)) — watched
 """
 
 
@@ -216,8 +216,8 @@ def test_bad_input_is_one_line_and_writes_nothing(at, home, lecture, args, says,
 
 
 def test_reviews_done_each_day_are_in_the_log(at, home):
-    """'reviewed 34 cards, 91% remembered': answers of the day, the share of cards in review
-    not graded Again, and the new ones."""
+    """'reviewed 34 cards, 52 answers, 91% remembered': cards and answers of the day, the share
+    of cards in review not graded Again, and the new ones."""
     from decks.cards import add_card
     from decks.reviews import answer
     from reader.store.db import open_library
@@ -234,8 +234,8 @@ def test_reviews_done_each_day_are_in_the_log(at, home):
         answer(conn, c, rating, t1)
     conn.close()
     out = ok(at, "2022-02-21T08:00", "log")
-    assert out.splitlines() == ["2022-02-01  reviewed 8 cards, 4 new",
-                                "2022-02-20  reviewed 4 cards, 75% remembered"]
+    assert out.splitlines() == ["2022-02-01  reviewed 4 cards, 8 answers, 4 new",
+                                "2022-02-20  reviewed 4 cards, 4 answers, 75% remembered"]
 
 
 def test_a_week_and_a_post_of_a_span_without_a_unit(at, home, lecture):

@@ -102,7 +102,7 @@ def test_a_page_with_no_paper_in_it_is_no_html(html_arxiv, cli, conn, fault, rea
     assert st.status == "none" and reason in st.reason
     assert conn.execute("SELECT html FROM html_pages").fetchone()[0] is None  # nothing kept
     code, out, err = cli("text", STROPKAY)
-    assert code == 0 and f"PDF text: arXiv's" in err and reason in err
+    assert code == 0 and "PDF text: arXiv's" in err and reason in err
     assert "--- page 1 of" in out
 
 

@@ -6,7 +6,6 @@ from reader.library import papers as library
 from reader.store import db
 from tests.selfmade import Entry, atom_feed, tiny_pdf
 
-from .conftest import SAMPLE
 
 
 async def settle(app, pilot):

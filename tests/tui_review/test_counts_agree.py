@@ -106,6 +106,6 @@ async def test_reviews_held_back_are_said_and_no_held_card_is_named_next(
     assert "4 reviews wait for tomorrow: one card of a note a day." in stats
     code, out, _ = plain(cli, monkeypatch, "\n3\n" * 4)
     assert out.startswith("0 new, 0 learning, 4 to review.")
-    assert "reviewed 4 cards" in out
+    assert "reviewed 4 cards, 4 answers" in out
     assert "4 reviews wait for tomorrow: one card of a note a day" in out
     assert "next card due 10:00" not in out and "next review tomorrow (from 04:00)" in out

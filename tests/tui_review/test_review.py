@@ -92,7 +92,7 @@ async def test_learning_card_comes_back_then_summary(make, conn):
         await pilot.press("space", "4")       # Easy: graduates
         assert screen.card is None and screen.finished
         summary = text_of(app, "#review-summary")
-        assert "3 cards in" in summary and "Next review tomorrow (from 04:00)." in summary
+        assert "1 card, 3 answers in" in summary and "Next review tomorrow (from 04:00)." in summary
         assert "Again" in summary
         assert screen.query_one("#review-summary").display
         # from the summary, u brings the last card back

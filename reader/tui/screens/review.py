@@ -26,7 +26,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Rule, Static
 
-from reader.reading.reviewing import deck_settings
+from reader.reading.reviewing import deck_settings, session_phrase
 from reader.tui import deck_data as dd
 from reader.tui.widgets.card_text import card_back, card_text
 from reader.tui.widgets.grade_bar import GradeBar
@@ -309,8 +309,8 @@ class ReviewScreen(Screen):
         text = Text()
         if s.done:
             text.append("Done for now.\n\n", style="bold")
-            text.append(f"{s.done} card{'s' if s.done != 1 else ''} in "
-                        f"{dd.duration_phrase(s.spent_ms)}\n")
+            text.append(f"{session_phrase(app.conn, [r for r, _, _ in s.review_ids], s.done)}"
+                        f" in {dd.duration_phrase(s.spent_ms)}\n")
             for rating, name in dd.RATING_NAMES.items():
                 text.append(f"  {name:<6} {s.counts[rating]:>4}\n")
         else:
