@@ -84,18 +84,18 @@ class Item:
             parts.append(f"in progress (pass {self.open_pass})" if self.kind == "paper" else
                          f"in progress ({kinds.get(self.kind).started(self.open_pass)})")
         elif self.kind == "paper" and self.read == 1:
-            parts.append("in progress (pass 1 done, pass 2 next)")
+            parts.append("pass 1 done, pass 2 next")
         elif self.parts_done is not None:
             part_kind = kinds.get(kinds.WITH_PARTS.get(self.kind, self.kind))
             parts.append(f"in progress ({self.parts_done} parts {part_kind.done})")
+        if self.five_cs_missing:   # right after the pass it follows: the CLI cuts the line
+            parts.append("five Cs empty")
         if self.planned:
             parts.append("planned for this unit")
         if self.read_by:
             parts.append(_read_by_words(self.read_by, today))
         if self.priority != "normal":
             parts.append(f"{self.priority} priority")
-        if self.five_cs_missing:
-            parts.append("five Cs empty")
         parts.append(f"untouched {waited} day{'s' if waited != 1 else ''}" if waited
                      else "touched today")
         return ", ".join(parts)
