@@ -41,8 +41,9 @@ ROUTES: dict[str, str] = {
     "stats": "stats:StatsScreen",
     "journal": "journal:JournalScreen",
     "queue": "queue:QueueScreen",
+    "skim": "skim:SkimScreen",                # Keshav's first pass (issue 22)
 }
-NEEDS_PAPER = {"paper", "read"}
+NEEDS_PAPER = {"paper", "read", "skim"}
 
 
 @dataclass(frozen=True)

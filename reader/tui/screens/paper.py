@@ -101,6 +101,7 @@ class PaperScreen(PassSteps, Screen):
         Binding("ctrl+s", "save", "Save", show=False, id="paper.save"),
         Binding("ctrl+n", "pass_step", "Pass", id="paper.pass"),
         Binding("ctrl+r", "read", "Read", id="paper.read"),
+        Binding("ctrl+f", "skim", "Skim", show=False, id="paper.skim"),  # palette
         Binding("ctrl+o", "open_pdf", "PDF", id="paper.pdf"),
         Binding("ctrl+t", "todo", "TODO", id="paper.todo"),
         Binding("ctrl+g", "edit_tags", "Tags", show=False, id="paper.tags"),  # palette
@@ -343,7 +344,7 @@ class PaperScreen(PassSteps, Screen):
             self.action_tab(self.query_one(TabbedContent).active)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("open_pdf", "read") and self.paper is not None and not self.paper.is_paper:
+        if action in ("open_pdf", "read", "skim") and self.paper is not None and not self.paper.is_paper:
             return False  # a lecture, a course ... has a link, no PDF
         if action == "write":
             return not isinstance(self.focused, (TextArea, Input))  # there, `e` is a letter
@@ -356,6 +357,10 @@ class PaperScreen(PassSteps, Screen):
     def action_read(self) -> None:
         self.flush()
         self.app.open_screen("read", paper_id=self.paper_id)
+
+    def action_skim(self) -> None:
+        self.flush()
+        self.app.open_screen("skim", paper_id=self.paper_id)
 
     def action_open_pdf(self) -> None:
         paper = self.paper
@@ -457,6 +462,8 @@ class PaperScreen(PassSteps, Screen):
                                     f"{'started' if what == 'start' else 'is done'}",
                                     lambda what=what, n=n: self.change_pass(what, n))
         yield SystemCommand("paper: read the text", "Page by page, notes beside it (ctrl+r)", self.action_read)
+        yield SystemCommand("paper: skim (first pass)", "Headings, first sentences, captions, "
+                            "references, the five Cs (ctrl+f)", self.action_skim)
         yield SystemCommand("paper: open the PDF", "In the system viewer; offers to fetch a missing "
                             "one (ctrl+o)", self.action_open_pdf)
         yield SystemCommand("paper: edit tags", "A list, or +name / -name (ctrl+g)", self.action_edit_tags)

@@ -55,6 +55,7 @@ class HtmlReadingScreen(PassSteps, Screen):
         Binding("f2", "toggle_notes", "Notes", show=False, id="html.notes"),
         Binding("ctrl+n", "pass_step", "Pass", show=False, id="html.pass"),
         Binding("ctrl+s", "save", "Save", show=False, id="html.save"),
+        Binding("ctrl+f", "skim", "Skim", show=False, id="html.skim"),
     ]
 
     class Loaded(Message):
@@ -441,6 +442,11 @@ class HtmlReadingScreen(PassSteps, Screen):
         self.query_one(DocView).set_tex(self.tex)
         self._where()
 
+    def action_skim(self) -> None:
+        """The Skim view of this paper (Enter there comes back here, at the heading)."""
+        self.query_one(NotesEditor).flush()
+        self.app.open_screen("skim", paper_id=self.paper_id)
+
     def action_toggle_notes(self) -> None:
         editor = self.query_one(NotesEditor)
         editor.display = not editor.display
@@ -513,6 +519,8 @@ class HtmlReadingScreen(PassSteps, Screen):
         yield SystemCommand("read: open a figure's image", "In the system viewer (v)", self.action_view_image)
         if self.check_action("add_cited", ()):
             yield SystemCommand("paper: add the cited paper", "From arXiv (a)", self.action_add_cited)
+        yield SystemCommand("paper: skim (first pass)", "Headings, first sentences, captions, "
+                            "references, the five Cs (ctrl+f)", self.action_skim)
         yield SystemCommand("notes: show or hide beside the text", "(f2)", self.action_toggle_notes)
         step = next_pass_step(self.passes)
         if step is not None:
