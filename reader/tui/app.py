@@ -42,8 +42,9 @@ ROUTES: dict[str, str] = {
     "journal": "journal:JournalScreen",
     "queue": "queue:QueueScreen",
     "units": "units:UnitsScreen",
+    "skim": "skim:SkimScreen",                # Keshav's first pass (issue 22)
 }
-NEEDS_PAPER = {"paper", "read"}
+NEEDS_PAPER = {"paper", "read", "skim"}
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from reader.tui.pdf_open import open_pdf
 from reader.tui.widgets.card_manager import CardManager
 from reader.tui.widgets.card_text import card_back, card_text
 from reader.tui.widgets.notes_editor import Draft, NotesEditor
+from reader.tui.widgets.highlights_list import HighlightsList
 from reader.tui.widgets.references import ReferencesPanel
 from reader.tui.widgets.todo_list import TodoList
 from reader.tui.screens.ask import Ask
@@ -109,6 +110,7 @@ class PaperScreen(PassSteps, Screen):
         Binding("ctrl+s", "save", "Save", show=False, id="paper.save"),
         Binding("ctrl+n", "pass_step", "Pass", id="paper.pass"),
         Binding("ctrl+r", "read", "Read", id="paper.read"),
+        Binding("ctrl+f", "skim", "Skim", show=False, id="paper.skim"),  # palette
         Binding("ctrl+o", "open_pdf", "PDF", id="paper.pdf"),
         Binding("ctrl+t", "todo", "TODO", id="paper.todo"),
         Binding("ctrl+g", "edit_tags", "Tags", show=False, id="paper.tags"),  # palette
@@ -148,6 +150,8 @@ class PaperScreen(PassSteps, Screen):
                         yield CardManager(id="paper-card-list")
                 with TabPane("References", id="refs"):
                     yield ReferencesPanel(self.paper_id, id="paper-refs")
+                with TabPane("Highlights", id="marks"):
+                    yield HighlightsList(self.paper_id, id="paper-marks")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -241,7 +245,8 @@ class PaperScreen(PassSteps, Screen):
 
     # (full name, short name) of each tab; the short ones when the full ones do not all fit.
     TAB_NAMES = {"notes": ("Notes", "Notes"), "free": ("Free notes", "Free"), "todos": ("TODOs", "TODOs"),
-                 "cards": ("Cards", "Cards"), "refs": ("References", "Refs")}
+                 "cards": ("Cards", "Cards"), "refs": ("References", "Refs"),
+                 "marks": ("Highlights", "Marks")}
 
     def _label_tabs(self) -> None:
         """Each tab's name and count, short when the full names do not fit the tab strip (at
@@ -353,7 +358,7 @@ class PaperScreen(PassSteps, Screen):
             self.action_tab(self.query_one(TabbedContent).active)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("open_pdf", "read") and self.paper is not None and not self.paper.is_paper:
+        if action in ("open_pdf", "read", "skim") and self.paper is not None and not self.paper.is_paper:
             return False  # a lecture, a course ... has a link, no PDF
         if action == "write":
             return not isinstance(self.focused, (TextArea, Input))  # there, `e` is a letter
@@ -366,6 +371,10 @@ class PaperScreen(PassSteps, Screen):
     def action_read(self) -> None:
         self.flush()
         self.app.open_screen("read", paper_id=self.paper_id)
+
+    def action_skim(self) -> None:
+        self.flush()
+        self.app.open_screen("skim", paper_id=self.paper_id)
 
     def action_open_pdf(self) -> None:
         paper = self.paper
@@ -423,7 +432,7 @@ class PaperScreen(PassSteps, Screen):
         self.notify("tags: " + (" ".join(tags) if tags else "(none)"), timeout=3, markup=False)
         self.app.library_changed.publish(self.paper_id)
 
-    TABS = ("notes", "free", "todos", "cards", "refs")
+    TABS = ("notes", "free", "todos", "cards", "refs", "marks")
 
     @on(ReferencesPanel.Counted)
     def _refs_counted(self, message: ReferencesPanel.Counted) -> None:
@@ -434,6 +443,24 @@ class PaperScreen(PassSteps, Screen):
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == "refs":
             self.query_one(ReferencesPanel).show()
+        elif event.pane.id == "marks":
+            self._tab_counts["marks"] = self.query_one(HighlightsList).show() or None
+            self._label_tabs()
+
+    @on(HighlightsList.Chosen)
+    def _highlight_chosen(self, message: HighlightsList.Chosen) -> None:
+        """The reading screen at the highlight's paragraph (orphaned: where it was left)."""
+        from reader import clock
+        from reader.tui import reading_places
+
+        self.flush()
+        if message.anchor and not message.anchor.startswith("p"):
+            reading_places.put(self.app.paths.data, self.paper_id, message.anchor, 0,
+                               clock.iso(self.app.now()))
+        elif message.anchor is None:
+            self.notify("Its text is no longer in the paper; the reading screen opens where "
+                        "you left it.", timeout=4)
+        self.app.open_screen("read", paper_id=self.paper_id)
 
     def action_next_tab(self) -> None:
         active = self.query_one(TabbedContent).active
@@ -453,6 +480,8 @@ class PaperScreen(PassSteps, Screen):
             self.set_focus(self.query_one("#cards-scroll"))
         elif name == "refs":
             self.query_one(ReferencesPanel).focus_list()
+        elif name == "marks":
+            self.set_focus(self.query_one(HighlightsList))
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         step = next_pass_step(self.passes)
@@ -467,6 +496,8 @@ class PaperScreen(PassSteps, Screen):
                                     f"{'started' if what == 'start' else 'is done'}",
                                     lambda what=what, n=n: self.change_pass(what, n))
         yield SystemCommand("paper: read the text", "Page by page, notes beside it (ctrl+r)", self.action_read)
+        yield SystemCommand("paper: skim (first pass)", "Headings, first sentences, captions, "
+                            "references, the five Cs (ctrl+f)", self.action_skim)
         yield SystemCommand("paper: open the PDF", "In the system viewer; offers to fetch a missing "
                             "one (ctrl+o)", self.action_open_pdf)
         yield SystemCommand("paper: edit tags", "A list, or +name / -name (ctrl+g)", self.action_edit_tags)
@@ -479,7 +510,8 @@ class PaperScreen(PassSteps, Screen):
                             "the card picked in the Cards tab (enter there)", self.action_manage_card)
         for name, label in (("notes", "what, how, why"), ("free", "free notes"), ("todos", "TODOs"),
                             ("cards", "the cards of this paper"),
-                            ("refs", "references (the arXiv papers it cites; a adds them)")):
+                            ("refs", "references (the arXiv papers it cites; a adds them)"),
+                            ("marks", "highlights and quotes (enter reads there)")):
             yield SystemCommand(f"paper: show {label}", "(f2 cycles the tabs)",
                                 lambda name=name: self.action_tab(name))
         yield SystemCommand("paper: back to the library", "(escape)", self.action_back)

@@ -26,6 +26,7 @@ from reader.models import Paper, Pass
 from reader.text.document import Document, Section
 from reader.tui import reading_places
 from reader.tui.pass_steps import PassSteps, next_pass_step
+from reader.tui.sentence_actions import SentenceActions
 from reader.tui.widgets import figure_image
 from reader.tui.widgets.citation_panel import CitationPanel
 from reader.tui.widgets.doc_view import DocView, Match, Place, find_matches
@@ -38,7 +39,7 @@ NOTES_MIN_WIDTH = 140     # and the notes too from this one (f2 shows them at an
 HISTORY = 100
 
 
-class HtmlReadingScreen(PassSteps, Screen):
+class HtmlReadingScreen(SentenceActions, PassSteps, Screen):
     BINDINGS = [
         Binding("escape", "back", "Back", priority=True, id="html.back"),
         Binding("slash", "search", "Search", priority=True, id="html.search"),
@@ -55,6 +56,20 @@ class HtmlReadingScreen(PassSteps, Screen):
         Binding("f2", "toggle_notes", "Notes", show=False, id="html.notes"),
         Binding("ctrl+n", "pass_step", "Pass", show=False, id="html.pass"),
         Binding("ctrl+s", "save", "Save", show=False, id="html.save"),
+        Binding("ctrl+f", "skim", "Skim", show=False, id="html.skim"),
+        # The sentence cursor (reader.tui.sentence_actions): s starts it, then these act.
+        Binding("s", "sentence_start", "Sentence", show=False, id="html.sentence"),
+        Binding("right", "sentence_move(1)", "Next sentence", show=False, priority=True,
+                id="html.sentence_next"),
+        Binding("left", "sentence_move(-1)", "Prev sentence", show=False, priority=True,
+                id="html.sentence_prev"),
+        Binding("shift+right", "sentence_extend(1)", "Extend", show=False, priority=True,
+                id="html.sentence_extend"),
+        Binding("shift+left", "sentence_extend(-1)", "Shrink", show=False, priority=True,
+                id="html.sentence_shrink"),
+        Binding("q", "sentence_quote", "Quote", show=False, id="html.quote"),
+        Binding("c", "sentence_cloze", "Cloze", show=False, id="html.cloze"),
+        Binding("h", "sentence_highlight", "Highlight", show=False, id="html.highlight"),
     ]
 
     class Loaded(Message):
@@ -215,6 +230,7 @@ class HtmlReadingScreen(PassSteps, Screen):
         if self.query_text:
             self._find(self.query_text, keep=True)
         self._where()
+        self.sentences_laid_out()
 
     def _outline_section(self, section: str | None) -> str | None:
         """The outline's entry for a section (a \\paragraph is shown as the one holding it)."""
@@ -441,6 +457,11 @@ class HtmlReadingScreen(PassSteps, Screen):
         self.query_one(DocView).set_tex(self.tex)
         self._where()
 
+    def action_skim(self) -> None:
+        """The Skim view of this paper (Enter there comes back here, at the heading)."""
+        self.query_one(NotesEditor).flush()
+        self.app.open_screen("skim", paper_id=self.paper_id)
+
     def action_toggle_notes(self) -> None:
         editor = self.query_one(NotesEditor)
         editor.display = not editor.display
@@ -450,6 +471,10 @@ class HtmlReadingScreen(PassSteps, Screen):
         typing = isinstance(self.focused, (TextArea, Input))
         if action in ("search", "section", "outline", "history_back", "tex", "match", "view_image"):
             return not typing
+        if action.startswith("sentence_"):
+            if action == "sentence_start":
+                return not typing and self.doc is not None
+            return not typing and self.sentence is not None
         if action == "add_cited":
             panel = self.query_one(CitationPanel)
             return panel.display and not typing and bool(panel.addable(self._in_library))
@@ -458,6 +483,8 @@ class HtmlReadingScreen(PassSteps, Screen):
     def action_back(self) -> None:
         if self.prompt_open:
             self._close_prompt()
+            return
+        if self.sentence_end():
             return
         panel = self.query_one(CitationPanel)
         if panel.display:
@@ -513,6 +540,18 @@ class HtmlReadingScreen(PassSteps, Screen):
         yield SystemCommand("read: open a figure's image", "In the system viewer (v)", self.action_view_image)
         if self.check_action("add_cited", ()):
             yield SystemCommand("paper: add the cited paper", "From arXiv (a)", self.action_add_cited)
+        yield SystemCommand("paper: skim (first pass)", "Headings, first sentences, captions, "
+                            "references, the five Cs (ctrl+f)", self.action_skim)
+        yield SystemCommand("read: choose a sentence", "A cursor by sentence: left/right, shift "
+                            "extends; then q quote, c cloze, h highlight (s)",
+                            self.action_sentence_start)
+        if self.sentence is not None:
+            yield SystemCommand("notes: quote the chosen sentences", "Into what, how, why or "
+                                "notes, with their place (q)", self.action_sentence_quote)
+            yield SystemCommand("card: cloze from the chosen sentence", "The words asked for "
+                                "hidden (c)", self.action_sentence_cloze)
+            yield SystemCommand("read: highlight the chosen sentences", "Kept on the text (h)",
+                                self.action_sentence_highlight)
         yield SystemCommand("notes: show or hide beside the text", "(f2)", self.action_toggle_notes)
         step = next_pass_step(self.passes)
         if step is not None:

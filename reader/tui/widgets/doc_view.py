@@ -39,7 +39,8 @@ class DocView(ScrollView, can_focus=True):
         Binding("enter", "follow", "Follow", show=False, id="doc.follow"),
     ]
     COMPONENT_CLASSES = {f"doc-view--{s}" for s in STYLES} | {
-        "doc-view--cursor", "doc-view--match", "doc-view--current", "doc-view--message"}
+        "doc-view--cursor", "doc-view--match", "doc-view--current", "doc-view--message",
+        "doc-view--highlight", "doc-view--sentence"}
     DEFAULT_CSS = """
     DocView { padding: 0 1; overflow-x: hidden; scrollbar-gutter: stable; }
     DocView > .doc-view--title { text-style: bold; color: $text-primary; }
@@ -63,6 +64,8 @@ class DocView(ScrollView, can_focus=True):
     DocView > .doc-view--match { text-style: reverse; }
     DocView > .doc-view--current { text-style: reverse bold; color: $text-warning; }
     DocView > .doc-view--message { text-style: italic; color: $text-muted; }
+    DocView > .doc-view--highlight { background: $warning-muted; }
+    DocView > .doc-view--sentence { text-style: reverse; }
     """
 
     class Moved(Message):
@@ -97,6 +100,9 @@ class DocView(ScrollView, can_focus=True):
         self._styles: dict[str, Style] | None = None
         self._strips: dict[int, Strip] = {}
         self._last_top: int | None = None
+        # Ranges drawn over the text (highlights, the sentence cursor: widgets/sentence_cursor):
+        # line -> (start, end, style name), set with set_overlays.
+        self.overlays: dict[int, list[tuple[int, int, str]]] = {}
 
     # -- content -------------------------------------------------------------------------------
 
@@ -305,6 +311,13 @@ class DocView(ScrollView, can_focus=True):
             self._reveal(matches[current][0][0])
         self.refresh()
 
+    def set_overlays(self, overlays: dict[int, list[tuple[int, int, str]]]) -> None:
+        changed = set(self.overlays) | set(overlays)
+        self.overlays = overlays
+        for line in changed:
+            self._strips.pop(line, None)
+        self.refresh()
+
     # -- drawing -------------------------------------------------------------------------------
 
     def notify_style_update(self) -> None:
@@ -355,6 +368,11 @@ class DocView(ScrollView, can_focus=True):
             at += len(span.text)
             if i == 0 and line.drawn is not None:
                 out.extend(line.drawn)
+        over = self.overlays.get(index)
+        if over and line.drawn is None:
+            from reader.tui.widgets.sentence_cursor import overlaid
+
+            out = overlaid(out, over, self._style)
         return out
 
 
