@@ -25,7 +25,10 @@ import sqlite3
 from dataclasses import dataclass, replace
 
 DERIVED = frozenset({"pages", "extraction", "paper_docs", "sqlite_sequence", "sqlite_stat1",
-                     "sqlite_stat4", "review_log_rewrites", "arxiv_titles"})
+                     "sqlite_stat4", "review_log_rewrites", "arxiv_titles",
+                     # this library's sync bookkeeping (reader.sync), never carried in a backup
+                     "sync_device", "sync_read", "sync_state", "sync_notes", "sync_conflicts",
+                     "sync_meta"})
 TOP = ("papers", "cards", "review_log", "deck_settings")
 PLANS = ("units", "unit_goals", "unit_items", "journal")   # exported by reader.exports.plans
 # Columns describing this machine's files, not data: a restored paper finds its PDF again.
