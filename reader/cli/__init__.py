@@ -17,7 +17,7 @@ from reader.cli.context import Context
 from reader.cli.output import err
 
 COMMAND_MODULES = ("library", "refs", "queue", "reading", "text", "screens", "review", "interop",
-                   "units", "journal")
+                   "units", "journal", "sync")
 
 
 class _Parser(argparse.ArgumentParser):
