@@ -48,7 +48,7 @@ def cmd_sync(args, ctx) -> int:
 
     folder = _folder(args, ctx)
     if args.status:
-        for line in run.status(ctx.conn, ctx.paths, folder):
+        for line in run.status(ctx.conn, ctx.paths, folder, ctx.config["sync.device"]):
             out(line)
         return 0
     carried = git.is_repo(folder)

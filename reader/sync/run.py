@@ -240,6 +240,16 @@ def _write_name(folder: Path, me: str, name: str) -> None:
     tmp.replace(path)
 
 
+def _name_of(folder: Path, dev: str) -> str:
+    path = folder / log.DEVICES / dev / "name"
+    try:
+        from reader.text.textsafe import one_line
+
+        return f"{one_line(path.read_text(encoding='utf-8', errors='replace'))[:60]} ({dev})"
+    except OSError:
+        return dev
+
+
 def _new_event(conn, event_id: str, key: tuple, now: datetime) -> bool:
     cur = conn.execute("INSERT OR IGNORE INTO sync_conflicts (id, key, draft, found) VALUES (?, ?, NULL, ?)",
                        (event_id, encode(key), now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")))
@@ -258,9 +268,11 @@ def _keep_conflict(conn, paths: Paths, c: Conflict, now: datetime) -> list[tuple
     return [(c.key[1], c.key[3], draft)]
 
 
-def status(conn: sqlite3.Connection, paths: Paths, folder: Path | None) -> list[str]:
+def status(conn: sqlite3.Connection, paths: Paths, folder: Path | None,
+           name: str | None = None) -> list[str]:
     """What waits to go out, what came in last time, and what waits in the folder."""
-    me, name = device(conn)
+    me, stored = device(conn)
+    name = name or stored
     state = _load_state(conn)
     waiting = diff(_live(state), _have(conn, paths, state))
     out = [f"this computer: {name or socket.gethostname()} (device {me})"]
@@ -277,5 +289,9 @@ def status(conn: sqlite3.Connection, paths: Paths, folder: Path | None) -> list[
             row = conn.execute("SELECT offset FROM sync_read WHERE file = ?", (rel,)).fetchone()
             changes, _ = log.read_new(path, 0 if row is None else row[0])
             new += sum(1 for _ in changes)
+        others = sorted(_name_of(Path(folder), dev) for dev in
+                        {d for d, _ in log.files(Path(folder))} - {me})
+        if others:
+            out.append(f"other computers in the folder: {', '.join(others)}")
         out.append(f"waiting in {folder}: {new} change{'s' * (new != 1)} from other computers")
     return out
