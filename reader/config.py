@@ -211,6 +211,8 @@ def describe(config: Config) -> list[dict[str, Any]]:
 
 
 def _yaml_scalar(value: Any) -> str:
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):
