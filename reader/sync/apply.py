@@ -68,7 +68,7 @@ def write(conn: sqlite3.Connection, data: Path, have: dict[tuple, Any], want: di
         conn.execute(f"INSERT INTO papers ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
                      [pid, *row.values()])
         out.papers_in.add(pid)
-    for k in g.get("field", []):
+    for k in g.get("field", []):   # a field without a cell is NULL
         pid, col = k[1], k[3]
         if ("p", pid) in want and pid not in adds and col in cols:
             conn.execute(f"UPDATE papers SET {col} = ? WHERE id = ?", (want.get(k), pid))
@@ -157,8 +157,8 @@ def _todos(conn, keys: list[tuple], want: dict, live) -> None:
     for k in keys:
         if len(k) == 4 and k not in want:
             conn.execute("DELETE FROM todos WHERE uid = ?", (k[3],))
-        elif len(k) == 5 and k[4] in TODO_FIELDS and k in want and live(k[1]):
-            conn.execute(f"UPDATE todos SET {k[4]} = ? WHERE uid = ?", (want[k], k[3]))
+        elif len(k) == 5 and k[4] in TODO_FIELDS and k[:4] in want and live(k[1]):
+            conn.execute(f"UPDATE todos SET {k[4]} = ? WHERE uid = ?", (want.get(k), k[3]))
 
 
 def _card_id(conn, ident: tuple) -> int | None:
@@ -190,8 +190,8 @@ def _cards(conn, g: dict, want: dict) -> None:
     for k in g.get("cardfield", []):
         ident = k[:3]
         card_id = _card_id(conn, ident)
-        if card_id is not None and k[4] in CARD_FIELDS and k in want:
-            conn.execute(f"UPDATE cards SET {k[4]} = ? WHERE id = ?", (want[k], card_id))
+        if card_id is not None and k[4] in CARD_FIELDS and ident in want:
+            conn.execute(f"UPDATE cards SET {k[4]} = ? WHERE id = ?", (want.get(k), card_id))
     # a card gone from the merged state keeps its row: its answers need it (cards are never
     # removed, only deleted by hand, which is a field)
 

@@ -4,7 +4,9 @@ The library is read as cells: one value per field a person can change on one com
 expect on the others, each under a key (a tuple):
 
     ("p", P)                          paper P exists            (its fields below it)
-    ("p", P, "f", column)             a column of `papers` (not this computer's PDF path)
+    ("p", P, "f", column)             a column of `papers` (not this computer's PDF path);
+                                      a field without a value (NULL) is no cell, here and
+                                      below
     ("p", P, "file")                  a local PDF's SHA-256 (the file travels in files/)
     ("p", P, "tag", tag)              a tag
     ("p", P, "pass", n)               a pass: [started, finished]
@@ -77,7 +79,8 @@ def current(conn: sqlite3.Connection, files: dict[str, str] | None = None) -> di
         pid = r[0]
         cells[("p", pid)] = 1
         for c, v in zip(cols, tuple(r)[1:]):
-            cells[("p", pid, "f", c)] = v
+            if v is not None:            # an empty field is no cell (fewer lines to carry)
+                cells[("p", pid, "f", c)] = v
     for pid, sha in (files or {}).items():
         if ("p", pid) in cells:
             cells[("p", pid, "file")] = sha
@@ -95,7 +98,8 @@ def current(conn: sqlite3.Connection, files: dict[str, str] | None = None) -> di
             f"SELECT id, paper_id, uid, {', '.join(TODO_FIELDS)} FROM todos"):
         cells[("p", pid, "todo", uid)] = rowid   # only an order among equals (see apply)
         for f, v in zip(TODO_FIELDS, values):
-            cells[("p", pid, "todo", uid, f)] = v
+            if v is not None:
+                cells[("p", pid, "todo", uid, f)] = v
     for pid, *values in conn.execute(
             "SELECT paper_id, priority, read_by, snoozed_until, modified FROM reading_plan"):
         cells[("p", pid, "plan")] = values
@@ -128,7 +132,8 @@ def _cards(conn: sqlite3.Connection, cells: dict[tuple, Any]) -> None:
         cells[ident] = r[0]   # its row id: only an order among cards made in one second
         values = tuple(r)[3:]
         for f, v in zip(CARD_FIELDS, values):
-            cells[ident + ("f", f)] = v
+            if v is not None:
+                cells[ident + ("f", f)] = v
         cells[ident + ("sched",)] = list(values[len(CARD_FIELDS):])
     uids: dict[int, list[str]] = {}
     for r in conn.execute(f"SELECT card_id, uid, {', '.join(ANSWER)} FROM review_log"):
@@ -154,7 +159,7 @@ def diff(state: dict[tuple, Any], now: dict[tuple, Any]) -> list[tuple[tuple, An
     for key in state:
         if key not in now and not removed_paper(state, key, now):
             out.append((key, REMOVED))
-    out.sort(key=lambda kv: encode(kv[0]))
+    out.sort(key=lambda kv: tuple(map(str, kv[0])))
     return out
 
 
@@ -164,8 +169,12 @@ def _order_only(key: tuple) -> bool:
     return (key[0] == "c" and len(key) == 3) or (key[0] == "p" and len(key) == 4 and key[2] == "todo")
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+dumps = _JSON.encode   # one encoder for the many small values (json.dumps makes one a call)
+
+
 def encode(key: tuple) -> str:
-    return json.dumps(list(key), ensure_ascii=False, separators=(",", ":"))
+    return dumps(list(key))
 
 
 def decode(text: str) -> tuple:

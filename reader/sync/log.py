@@ -23,6 +23,7 @@ from typing import Any, Iterator
 __all__ = ["Change", "append", "read_new", "month_file", "DEVICES"]
 
 DEVICES = "devices"
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 MAX_LINE = 64 * 1024 * 1024     # bytes: a line over this is no change of ours
 
 
@@ -45,7 +46,7 @@ class Change:
             d["v"] = self.value
         if self.base is not None:
             d["b"] = self.base
-        return json.dumps(d, ensure_ascii=False, separators=(",", ":")) + "\n"
+        return _JSON.encode(d) + "\n"
 
 
 def parse_line(raw: bytes) -> Change | None:

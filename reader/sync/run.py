@@ -21,7 +21,7 @@ from decks.settings import DeckSettings
 from reader.store.db import transaction
 from reader.store.paths import Paths
 from reader.sync import apply, files, log
-from reader.sync.changes import REMOVED, current, decode, diff, encode, note_field
+from reader.sync.changes import REMOVED, current, decode, diff, dumps, encode, note_field
 from reader.sync.hlc import Clock, parse
 from reader.sync.log import Change
 from reader.sync.merge import Conflict, Entry, absorb, desired, replay_note
@@ -202,7 +202,7 @@ def sync(conn: sqlite3.Connection, paths: Paths, folder: Path, now: datetime,
         for c in conflicts:
             report.conflicts += _keep_conflict(conn, paths, c, now)
         report.sent = len(mine)
-        dirty = [(encode(k), None if e.removed else json.dumps(e.value, ensure_ascii=False),
+        dirty = [(encode(k), None if e.removed else dumps(e.value),
                   e.hlc, e.base) for k, e in state.items()
                  if before.get(k) != (e.value, e.hlc, e.removed, e.base)]
         conn.executemany("INSERT OR REPLACE INTO sync_state (key, value, hlc, base) "
