@@ -42,6 +42,10 @@ def _bool(v: Any) -> bool:
     return isinstance(v, bool)
 
 
+def _text_or_none(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and bool(v.strip()) and "\x00" not in v)
+
+
 KEYS: dict[str, Key] = {
     "arxiv.api_url": Key("https://export.arxiv.org/api/query", _url, "an http(s) URL",
                          "arXiv API query endpoint (a mirror or proxy may go here)",
@@ -88,6 +92,11 @@ KEYS: dict[str, Key] = {
                              "length of a reading period in days"),
     "backup.keep": Key(10, _int(1, 1000), "a whole number 1-1000",
                        "automatic database backups kept (oldest removed first)"),
+    "sync.folder": Key(None, _text_or_none, "a folder path",
+                       "the folder 'paperdeck sync' uses without one given (git, Syncthing, "
+                       "Dropbox, a USB stick)"),
+    "sync.device": Key(None, _text_or_none, "a name",
+                       "this computer's name in the sync folder (default: the host name)"),
 }
 
 
@@ -202,6 +211,8 @@ def describe(config: Config) -> list[dict[str, Any]]:
 
 
 def _yaml_scalar(value: Any) -> str:
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str):

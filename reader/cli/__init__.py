@@ -52,6 +52,7 @@ VERBS = {
     "export": "interop", "import": "interop", "backup": "interop", "config": "interop",
     "unit": "units",
     "journal": "journal",
+    "sync": "sync",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(VERBS.values()))
 

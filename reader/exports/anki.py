@@ -155,6 +155,9 @@ def export(conn: sqlite3.Connection, output: str | Path, deck: str = "paperdeck"
 
     planned: list[PlannedNote] = []
     clozes: dict[str, PlannedNote] = {}           # paper field -> its one cloze note
+    # A hand-written card's note is named by its portable uid: its row id differs between
+    # libraries, and two cards with one guid overwrite each other in Anki.
+    hand_uids = dict(conn.execute("SELECT id, uid FROM cards WHERE source_key IS NULL"))
     n_cards = 0
     for card in list_cards(conn, include_suspended=include_suspended):
         m = CLOZE_KEY.match(card.source_key or "") if card.kind == "cloze" else None
@@ -173,7 +176,7 @@ def export(conn: sqlite3.Connection, output: str | Path, deck: str = "paperdeck"
                 deck_for(card.group_key).add_note(note)
                 n_cards += len(set(CLOZE_NUMBER.findall(text)))
                 continue
-        key = card.source_key or f"hand:{card.id}"
+        key = card.source_key or f"hand:{hand_uids.get(card.id) or card.id}"
         if card.kind == "cloze" and CLOZE_MARK.search(card.front):  # a hand-written cloze
             model, first = cloze, min(int(n) for n in CLOZE_NUMBER.findall(card.front)) - 1
         else:  # basic, or a cloze whose note is gone: its front already shows the gap

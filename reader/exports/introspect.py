@@ -28,7 +28,10 @@ DERIVED = frozenset({"pages", "extraction", "paper_docs", "sqlite_sequence", "sq
                      "sqlite_stat4", "review_log_rewrites", "arxiv_titles",
                      # arXiv's HTML of a paper and what is parsed from it: fetched again by
                      # `paperdeck index` (and bytes, which YAML does not carry)
-                     "html_pages", "html_text"})
+                     "html_pages", "html_text",
+                     # this library's sync bookkeeping (reader.sync), never carried in a backup
+                     "sync_device", "sync_read", "sync_state", "sync_notes", "sync_conflicts",
+                     "sync_meta", "todos_bulk"})
 TOP = ("papers", "cards", "review_log", "deck_settings")
 PLANS = ("units", "unit_goals", "unit_items", "journal")   # exported by reader.exports.plans
 # Columns describing this machine's files, not data: a restored paper finds its PDF again.

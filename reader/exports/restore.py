@@ -8,7 +8,8 @@ constraints are the last line, inside the transaction. Any refusal is one line n
 Merging into a library that already holds some of it never duplicates:
 - a paper is matched by id; its metadata is replaced only by a newer arXiv `updated`;
 - tags, passes, notes and TODOs are matched within their paper (tag; pass number; the one notes
-  row; TODO text and creation time); a pass the file has finished, notes modified later, a TODO
+  row; a TODO by its uid, which a file written before TODOs had one gets as the upgrade gave
+  it); a pass the file has finished, notes modified later, a TODO
   ticked off in the file win, anything the library lacks is added;
 - a card is matched by its source key, a hand-written one by its `uid` (a file written before
   cards had one: creation time and occurrence, as the upgrade gave them); its text comes from
@@ -228,6 +229,23 @@ def _merge_children(conn, lay: Layout, child: Table, pid: str, items: list[dict]
         for item in items:
             _merge_notes(conn, pid, item, result)
         return
+    if child.name == "todos" and items:
+        # one search-index update for the paper's TODOs, not one per TODO (see m0011)
+        conn.execute("INSERT OR IGNORE INTO todos_bulk (paper_id) VALUES (?)", (pid,))
+        try:
+            _merge_rows(conn, child, pid, items, result)
+        finally:
+            conn.execute("DELETE FROM todos_bulk WHERE paper_id = ?", (pid,))
+        conn.execute(
+            "UPDATE paper_fts SET todos = (SELECT coalesce(group_concat(text, char(10)), '') "
+            "FROM todos WHERE paper_id = ?) WHERE rowid = (SELECT id FROM paper_docs "
+            "WHERE paper_id = ?)", (pid, pid))
+        return
+    _merge_rows(conn, child, pid, items, result)
+
+
+def _merge_rows(conn, child: Table, pid: str, items: list[dict], result: Result) -> None:
+    """Rows of one child table of one paper, matched by their key (a TODO by its uid)."""
     newer = NEWER.get(child.name)
     occurrences: dict[tuple, int] = {}
     for item in items:

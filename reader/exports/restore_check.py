@@ -226,6 +226,8 @@ def check(data: Any, lay: Layout) -> Plan:
             else:
                 items = [_check_row(child, v, f"{cpath}[{j}]")
                          for j, v in enumerate(_check_list(value, cpath))]
+            if child.name == "todos":
+                _todo_uids(row["id"], items, cpath)
             ids = set()
             for j, item in enumerate(items):
                 ident = identity(item, child.key)
@@ -285,6 +287,18 @@ def _legacy_uid(review: dict, earlier: list[dict]) -> str:
     same = sum(1 for r in earlier
                if (r["reviewed_at"], r["rating"]) == (review["reviewed_at"], review["rating"]))
     return f"{review['reviewed_at']}/{review['rating']}/{same + 1}"
+
+
+def _todo_uids(paper_id: str, items: list[dict], path: str) -> None:
+    """A TODO from a file written before TODOs had a uid gets the one the upgrade gave the
+    same TODO in a library (migration m0011: paper, creation time, occurrence)."""
+    seen: dict[str, int] = {}
+    for j, item in enumerate(items):
+        if item.get("uid") is None:
+            n = seen[item["created"]] = seen.get(item["created"], 0) + 1
+            item["uid"] = f"{paper_id}/{item['created']}/{n}"
+        elif not _UID.fullmatch(item["uid"]):
+            _fail(f"{path}[{j}].uid", "expected up to 100 printable characters without spaces")
 
 
 def _card_identity(row: dict) -> tuple:
