@@ -230,7 +230,7 @@ def _merge_children(conn, lay: Layout, child: Table, pid: str, items: list[dict]
             _merge_notes(conn, pid, item, result)
         return
     if child.name == "todos" and items:
-        # one search-index update for the paper's TODOs, not one per TODO (see m0011)
+        # one search-index update for the paper's TODOs, not one per TODO (see m0012)
         conn.execute("INSERT OR IGNORE INTO todos_bulk (paper_id) VALUES (?)", (pid,))
         try:
             _merge_rows(conn, child, pid, items, result)

@@ -291,7 +291,7 @@ def _legacy_uid(review: dict, earlier: list[dict]) -> str:
 
 def _todo_uids(paper_id: str, items: list[dict], path: str) -> None:
     """A TODO from a file written before TODOs had a uid gets the one the upgrade gave the
-    same TODO in a library (migration m0011: paper, creation time, occurrence)."""
+    same TODO in a library (migration m0012: paper, creation time, occurrence)."""
     seen: dict[str, int] = {}
     for j, item in enumerate(items):
         if item.get("uid") is None:
