@@ -57,8 +57,9 @@ def cmd_text(args, ctx) -> int:
         if structured:
             raise PaperdeckError(f"{paper.id} has no structured text ({reason}){hint}; its PDF "
                                  f"text: paperdeck text {paper.id}")
+        paper = fetch_when_opened(ctx, paper)   # a download that fails says so alone
         err(f"paperdeck: {paper.id}: PDF text: {reason}{hint}")
-        return pdf_text(ctx, fetch_when_opened(ctx, paper))
+        return pdf_text(ctx, paper)
     st = html_store.state(ctx.conn, paper.id)
     version = f"v{st.version}" if st and st.version else ""
     if args.json:
