@@ -74,7 +74,7 @@ def cmd_log_span(args, ctx, today) -> int:
             raise UsageError("-o goes with --markdown")
         from reader.store.outfile import file_target
 
-        file_target(args.output, "the post")       # a bad -o is refused before any work
+        file_target(args.output, "the post", library=ctx.paths)  # refused before any work
     report = None
     if args.unit is not None:
         unit = units.require(ctx.conn, args.unit)
