@@ -16,19 +16,30 @@ from reader.store.paths import safe_filename
 
 
 def folder(data: Path) -> Path:
+    """The drafts folder, made if missing. A drafts/ that is a link to a folder elsewhere is
+    resolved here, once: the paths handed out (and told to the user) are where the text is."""
     path = Path(data) / "drafts"
     path.mkdir(parents=True, exist_ok=True)
-    return path
+    return Path(os.path.realpath(path))
 
 
 def write(path: Path, text: str) -> Path:
-    """Write `text` to `path` whole or not at all, flushed to disk before it replaces the file."""
-    part = path.with_name(path.name + ".part")
-    with open(part, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(part, path)
+    """Write `text` to `path` whole or not at all, flushed to disk before it replaces the file.
+    The temporary file is made exclusively under a random name beside it, so a link planted at
+    a predictable name (`….part`) is never written through; the rename replaces a link at
+    `path` itself rather than following it."""
+    from reader.store.outfile import new_temp
+
+    part = new_temp(path)
+    try:
+        with open(part, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(part, path)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
     return path
 
 

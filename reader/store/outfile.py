@@ -165,9 +165,11 @@ def _mode_of(path: Path) -> int | None:
     return stat.S_IMODE(st.st_mode) if stat.S_ISREG(st.st_mode) else None
 
 
-def _new_temp(path: Path) -> Path:
-    """An empty temporary file beside `path`: mode 0o666 minus the umask (as open() gives any
-    new file), or the mode of the file it will replace."""
+def new_temp(path: Path) -> Path:
+    """An empty temporary file beside `path`, created exclusively under a random name (a link
+    planted at any name is never followed): mode 0o666 minus the umask (as open() gives any
+    new file), or the mode of the file it will replace. Every temporary file paperdeck writes
+    is made here."""
     mode = _mode_of(path)
     for _ in range(100):
         tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
@@ -293,7 +295,7 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[Path]:
             yield tmp
         return
     try:
-        tmp = _new_temp(target)
+        tmp = new_temp(target)
     except OSError as e:
         raise _cannot(target, e) from None
     try:
@@ -342,7 +344,7 @@ def write_files(folder: str | os.PathLike[str], files: Mapping[str, str | bytes]
             made = True
         for name, data in files.items():
             target = _real(folder / name)
-            tmp = _new_temp(target)
+            tmp = new_temp(target)
             temps.append((tmp, target))
             with open(tmp, "wb") as f:
                 f.write(_bytes(data))
