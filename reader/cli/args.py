@@ -4,9 +4,11 @@
   for `int`): a number outside SQLite's INTEGER range (`card show 99999999999999999999999`) is
   refused by argparse in one line, before any verb runs. Each verb still checks what makes
   sense for it (`--days 1-365`).
-- A day typed by the user (`journal --date`, `unit new START`, `log --since/--until/--week`)
-  goes through `day`: within the years paperdeck stores (clock.EARLIEST to LATEST, 1900-2299,
-  as the YAML import), so no date a command accepts can break a later one.
+- A day typed by the user that names what is stored or shown (`journal --date`, `unit new
+  START`, `log --week`) goes through `day`: within the years paperdeck stores (clock.EARLIEST
+  to LATEST, 1900-2299, as the YAML import), so no day a command accepts can break a later
+  one. `log --since/--until` only filter: a day beyond those years means from the beginning
+  or to the end (reader.reading.readlog.days_between).
 """
 
 from __future__ import annotations

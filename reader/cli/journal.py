@@ -24,7 +24,7 @@ def cmd_journal(args, ctx) -> int:
     from reader import clock
     from reader.reading import journal
     from reader.errors import UsageError
-    from reader.reading.readlog import parse_day
+    from reader.cli.args import day as parse_day
 
     if args.rm is not None:
         if args.text or args.item or args.date:
@@ -81,7 +81,9 @@ def cmd_log_span(args, ctx, today) -> int:
         report = units.report(ctx.conn, unit, today)
         first, last, title = unit.first, unit.last, f"{unit.name}: {unit.dates}"
     elif args.week is not None:
-        day = readlog.parse_day(args.week, today)
+        from reader.cli.args import day as parse_day
+
+        day = parse_day(args.week, today)
         first = day - timedelta(days=day.weekday())
         last = first + timedelta(days=6)
         iso = first.isocalendar()

@@ -126,9 +126,11 @@ def _day(value: Any, path: str) -> str:
     try:
         if not _DAY.fullmatch(text):
             raise ValueError
-        date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise Refused(path, f"not a day like 2022-02-01: {text[:40]!r}") from None
+    if not 1900 <= day.year <= 2299:      # the years paperdeck stores (reader.clock)
+        raise Refused(path, f"{text} is outside the years 1900-2299")
     return text
 
 
