@@ -345,6 +345,8 @@ def cmd_text(args, ctx) -> int:
             count = st.page_count if st else None
             raise UsageError(f"{paper.id} has no page {args.page}"
                              + (f"; it has {count}" if count else ""))
+        if page.text is None:
+            raise PaperdeckError(f"page {args.page} of {paper.id} could not be read: {page.error}")
         _print_page(page, header=False)
         return 0
     readable = 0
