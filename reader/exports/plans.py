@@ -32,7 +32,7 @@ from reader.library import kinds
 from reader.errors import UsageError
 from reader.text.textsafe import clean, one_line
 
-MAX_TEXT = 1_000_000
+from reader.limits import MAX_TEXT  # noqa: E402 - what the library stores, the import takes
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 UNIT_KEYS = ("number", "first", "last", "created", "goals", "items")
 ITEM_KEYS = ("item", "planned", "carried_from")
