@@ -43,11 +43,13 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
-def keep_conflict(data: Path, paper_id: str, field: str, text: str, now: datetime) -> Path:
-    """Keep the text of `field` that lost a race; returns the file, named for the paper, the
-    field and the local time (a later conflict in the same second gets its own file)."""
+def keep_conflict(data: Path, paper_id: str, field: str, text: str, now: datetime,
+                  why: str = "conflict") -> Path:
+    """Keep the text of `field` that lost a race (or, with why="removed", typed while the
+    paper was removed); returns the file, named for the paper, the field, why and the local
+    time (a later one in the same second gets its own file)."""
     stamp = now.astimezone().strftime("%Y%m%d-%H%M%S")
-    stem = f"notes-{safe_filename(paper_id)}-{field}-conflict-{stamp}"
+    stem = f"notes-{safe_filename(paper_id)}-{field}-{why}-{stamp}"
     path, n = folder(data) / f"{stem}.txt", 1
     while path.exists() and path.read_text(encoding="utf-8") != _with_newline(text):
         n += 1
