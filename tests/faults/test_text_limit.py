@@ -176,3 +176,23 @@ def test_a_long_notes_cloze_cards_show_the_text_around_each_deletion():
         assert f"answer {n}" not in card.front
         assert len(card.front) <= 2 * AROUND + 100 and len(card.back) <= 2 * AROUND + 100
     assert sum(len(c.front) + len(c.back) for c in cards) < 3 * len(body)
+
+
+async def test_the_tui_says_a_note_over_the_limit_in_one_notification(make, seeded):
+    from reader.reading import notes
+
+    app = make(screen="paper", paper_id="1211.3711")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        await pilot.press("e")
+        app.screen.query_one("#note-what").insert(("lorem ipsum dolor sit amet " * 3 + "\n")
+                                                  * 15_000)
+        await pilot.pause()
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        said = [n.message for n in app._notifications if "1,000,000" in n.message]
+        assert said and "\n" not in said[0], [n.message for n in app._notifications]
+        assert "What note of 1211.3711" in said[0]
+        assert notes.get(seeded, "1211.3711").what == ""
