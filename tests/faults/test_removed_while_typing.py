@@ -15,6 +15,15 @@ from reader.store import db
 from tests.tui.conftest import NOW
 
 
+@pytest.fixture(autouse=True)
+def typing_stays_in_flight(monkeypatch):
+    """No autosave while the test types (a slow machine would save before the removal)."""
+    from reader.tui.widgets import notes_editor
+
+    monkeypatch.setattr(notes_editor, "SAVE_DELAY_S", 600.0)
+    monkeypatch.setattr(notes_editor, "SAVE_EVERY_S", 600.0)
+
+
 async def _settle(app, pilot):
     await app.workers.wait_for_complete()
     await pilot.pause()
@@ -30,6 +39,7 @@ async def test_rm_while_typing_keeps_the_text_and_says_the_paper_was_removed(mak
     async with app.run_test(size=(120, 40)) as pilot:
         await _settle(app, pilot)
         await pilot.press("e", "end", *" typed in flight")
+        assert app.screen.query_one("#notes-main").edited == {"what"}
         # `paperdeck rm 1211.3711 --yes` in another shell:
         other = db.connect(app.paths.db)
         library.delete(other, app.paths.data, "1211.3711", NOW)
