@@ -28,6 +28,20 @@ class Term:
     prefix: bool                # the last word is a prefix (`quant*`)
 
 
+def _base_letters() -> dict[int, str]:
+    """Accented Latin letters -> their base letter, one character for one (positions stay)."""
+    table = {}
+    for code in range(0xC0, 0x250):
+        bare = "".join(c for c in unicodedata.normalize("NFKD", chr(code))
+                       if not unicodedata.combining(c))
+        if len(bare) == 1 and bare != chr(code):
+            table[code] = bare
+    return table
+
+
+_BASE = _base_letters()
+
+
 def fold(text: str) -> str:
     """Case and diacritics folded (FTS5's `remove_diacritics 2`, near enough to place marks)."""
     decomposed = unicodedata.normalize("NFKD", text)
@@ -64,10 +78,9 @@ def make(text: str, found: list[Term], tokens: int, start_mark: str, end_mark: s
     pattern = _pattern(found)
     hit = pattern.search(text)
     if hit is None:
-        # A match FTS5 made through folding the text itself (`naïve` for `naive`): look in the
-        # folded text and show that.
-        text = fold(text)
-        hit = pattern.search(text)
+        # A match FTS5 made by folding the text's diacritics (`naïve` for `naive`): look again
+        # with each accented letter as its base letter, in a copy of the same length.
+        hit = pattern.search(text.translate(_BASE))
         if hit is None:
             return None
     at = hit.start()
