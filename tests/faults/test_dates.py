@@ -80,11 +80,12 @@ def test_the_core_refuses_too(home):
 
 
 def _library_with_bad_dates(home):
-    """A library of schema 9 that took the days before they were checked."""
+    """A library of the schema before the repair that took the days before they were checked."""
     from reader.store import db, paths
 
+    repair = next(n for n, name, _ in db.migrations() if name == "repair_dates")
     conn = db.connect(paths.resolve(home).db)
-    db.migrate(conn, None, target=9)
+    db.migrate(conn, None, target=repair - 1)
     with db.transaction(conn):
         conn.executemany("INSERT INTO journal (day, text, item_id, written) VALUES (?, ?, NULL, ?)",
                          [("0001-01-01", "typed year one", "2026-11-03T10:00:00Z"),
