@@ -111,14 +111,14 @@ def _parse(text: str) -> ArxivId | None:
         else:
             s = _PREFIX.sub("", s, count=1) if _PREFIX.match(s) else s
     m = _NEW.fullmatch(s)
-    if m and m["v"] is not None and int(m["v"]) == 0:
+    if m and m["v"] is not None and not _version_ok(m["v"]):
         return None
     if m:
         if not _valid_yymm(m["yymm"]):
             return None
         return ArxivId(f"{m['yymm']}.{m['num']}", _version(m["v"]))
     m = _OLD.fullmatch(s)
-    if m and m["v"] is not None and int(m["v"]) == 0:
+    if m and m["v"] is not None and not _version_ok(m["v"]):
         return None
     if m:
         archive = m["archive"].lower()
@@ -140,6 +140,16 @@ def _valid_yymm(yymm: str, old: bool = False) -> bool:
 
 def _version(v: str | None) -> int | None:
     return None if v is None else int(v)
+
+
+MAX_VERSION_DIGITS = 6   # v1 to v999999: arXiv's papers reach v30 or so
+
+
+def _version_ok(v: str) -> bool:
+    """A version number a paper can have: from 1, and small enough to store (v0 and
+    v99999999999999999999999 are no versions: the id is not one)."""
+    digits = v.lstrip("0")
+    return 0 < len(digits) <= MAX_VERSION_DIGITS
 
 
 # -- finding ids in running text -------------------------------------------------------------
@@ -188,7 +198,7 @@ def scan(text: str) -> list[tuple[ArxivId, int, int]]:
             if before is None or before[1] not in OLD_ARCHIVES or not _free_after(text, end):
                 continue
             number, _, v = word[1:].partition("v")
-            if not _valid_yymm(number[:4], old=True) or v == "0":
+            if not _valid_yymm(number[:4], old=True) or (v and not _version_ok(v)):
                 continue
             found.append((ArxivId(f"{before[1]}/{number}", _version(v or None)),
                           before.start(1), end))
@@ -196,7 +206,7 @@ def scan(text: str) -> list[tuple[ArxivId, int, int]]:
         if not (_free_before(text, start) and _free_after(text, end)):
             continue
         number, _, v = word.partition("v")
-        if not _valid_yymm(number[:4]) or (v and int(v) == 0):
+        if not _valid_yymm(number[:4]) or (v and not _version_ok(v)):
             continue
         found.append((ArxivId(number, _version(v or None)), start, end))
     return found

@@ -4,6 +4,8 @@ A feed that is cut off, an HTML page (a proxy's login page) or garbage raises No
 what arrived; read leniently they would look like a feed with no entries ("no such paper").
 Character references to control characters (`&#27;`) are not XML; they are dropped before
 parsing, and every text field is cleaned of the control characters XML does allow (C1, DEL).
+An entry with a text over the one limit on stored text (reader.limits: a 1.2 MB title) is
+refused in one line (TooLong), so nothing the feed gives is more than the YAML import restores.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from xml.parsers import expat
 from reader import clock
 from reader.errors import UsageError
 from reader.ids import parse as parse_id
+from reader.limits import MAX_TEXT
 from reader.models import Paper
 from reader.text.textsafe import clean, one_line
 
@@ -35,6 +38,10 @@ _ENDED_EARLY = {expat.errors.codes[m] for m in (
     expat.errors.XML_ERROR_NO_ELEMENTS, expat.errors.XML_ERROR_UNCLOSED_TOKEN,
     expat.errors.XML_ERROR_PARTIAL_CHAR, expat.errors.XML_ERROR_UNCLOSED_CDATA_SECTION)}
 _PARAGRAPH = re.compile(r"\n\s*\n")
+
+
+class TooLong(UsageError):
+    """An entry holding a text longer than paperdeck stores: one line naming the entry."""
 
 
 class NotAFeed(Exception):
@@ -101,7 +108,7 @@ def _paper(entry: ET.Element) -> Paper | None:
     primary = entry.find(f"{ARXIV}primary_category")
     categories = (one_line(c.get("term")) for c in entry.iter(f"{ATOM}category"))
     authors = (one_line(a.findtext(f"{ATOM}name")) for a in entry.iter(f"{ATOM}author"))
-    return Paper(
+    return _within(aid, Paper(
         id=aid.id,
         version=aid.version,
         latest_version=aid.version,
@@ -116,7 +123,21 @@ def _paper(entry: ET.Element) -> Paper | None:
         journal_ref=one_line(entry.findtext(f"{ARXIV}journal_ref")) or None,
         comment=one_line(entry.findtext(f"{ARXIV}comment")) or None,
         added="",
-    )
+    ))
+
+
+def _within(aid, paper: Paper) -> Paper:
+    """The paper, unless one of its texts is over the limit on stored text (TooLong)."""
+    texts = {"title": paper.title, "abstract": paper.abstract, "comment": paper.comment,
+             "journal reference": paper.journal_ref, "DOI": paper.doi,
+             "primary category": paper.primary_category}
+    texts |= {"author's name": a for a in paper.authors if len(a) > MAX_TEXT}
+    texts |= {"category": c for c in paper.categories if len(c) > MAX_TEXT}
+    for what, text in texts.items():
+        if text is not None and len(text) > MAX_TEXT:
+            raise TooLong(f"arXiv's entry for {aid} has a {what} of {len(text):,} characters, "
+                          f"over the {MAX_TEXT:,} a text may have in paperdeck; it was not taken")
+    return paper
 
 
 def _abstract(text: str | None) -> str:

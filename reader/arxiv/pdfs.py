@@ -144,7 +144,14 @@ def _open_locked(part: Path) -> int:
     holds the lock: say so. A sweep that removed the file between our open and our lock left
     us a nameless file: open again."""
     for _ in range(10):
-        fd = os.open(part, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            # Never through a link planted at this predictable name: remove it and try again.
+            fd = os.open(part, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o644)
+        except OSError:
+            if not part.is_symlink():
+                raise
+            part.unlink(missing_ok=True)
+            continue
         try:
             if not _lock(fd, wait=False):
                 raise DownloadFailed(f"another paperdeck is downloading {part.name[:-len(PART)]} "

@@ -60,7 +60,14 @@ EVERY = "*"   # build_parser(only=EVERY): every verb's parser (tests walk them)
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but a usage error is one line with where to look."""
+    """argparse, but a usage error is one line with where to look, and every int argument is
+    bounded (reader.cli.args)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        from reader.cli.args import bound_ints
+
+        bound_ints(self)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         err(f"{self.prog}: {message}; see '{self.prog} --help'")

@@ -81,12 +81,13 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_config)
 
 
-def _check_output(output: str | None, kind: str) -> None:
-    """Refuse a bad -o before any work (a folder, a missing folder): one line, nothing written."""
+def _check_output(output: str | None, kind: str, ctx=None) -> None:
+    """Refuse a bad -o before any work (a folder, a missing folder, the library's own files):
+    one line, nothing written."""
     if output is not None:
         from reader.store.outfile import file_target
 
-        file_target(output, kind)
+        file_target(output, kind, library=ctx.paths if ctx is not None else None)
 
 
 def _write_or_print(text: str, output: str | None, what: str) -> None:
@@ -106,7 +107,7 @@ def cmd_export_bibtex(args, ctx) -> int:
     from reader.library.kinds import CITABLE
     from reader.library.papers import all_papers
 
-    _check_output(args.output, "BibTeX export")
+    _check_output(args.output, "BibTeX export", ctx)
     # Papers and books only: a lecture or a notebook is not cited (nor takes a paper's key).
     chosen = select(ctx.conn, args.ids, args.tag, args.status)
     papers = [p for p in chosen if p.kind in CITABLE]
@@ -128,7 +129,7 @@ def cmd_export_markdown(args, ctx) -> int:
     from reader.exports.selection import select
     from reader.store.outfile import folder_target
 
-    folder_target(args.output, "markdown export")
+    folder_target(args.output, "markdown export", library=ctx.paths)
     papers = select(ctx.conn, args.ids, args.tag, args.status)
     written = markdown.export(ctx.conn, papers, args.output)
     err(f"wrote {_count(len(written), 'Markdown file')} to {args.output}")
@@ -138,6 +139,7 @@ def cmd_export_markdown(args, ctx) -> int:
 def cmd_export_anki(args, ctx) -> int:
     from reader.exports import anki
 
+    _check_output(args.output, "Anki export", ctx)
     report = anki.export(ctx.conn, args.output, deck=args.deck, deck_per_tag=args.deck_per_tag,
                          include_suspended=args.include_suspended)
     err(f"wrote {_count(report.notes, 'note')} in {_count(len(report.decks), 'deck')} "
@@ -152,7 +154,7 @@ def _count(n: int, noun: str, plural: str | None = None) -> str:
 def cmd_export_yaml(args, ctx) -> int:
     from reader.exports import snapshot
 
-    _check_output(args.output, "YAML export")
+    _check_output(args.output, "YAML export", ctx)
     text = snapshot.dumps(snapshot.export(ctx.conn))
     _write_or_print(text, args.output, "the YAML export")
     return 0

@@ -24,7 +24,7 @@ def cmd_journal(args, ctx) -> int:
     from reader import clock
     from reader.reading import journal
     from reader.errors import UsageError
-    from reader.reading.readlog import parse_day
+    from reader.cli.args import day as parse_day
 
     if args.rm is not None:
         if args.text or args.item or args.date:
@@ -87,14 +87,16 @@ def cmd_log_span(args, ctx, today) -> int:
             raise UsageError("-o goes with --markdown")
         from reader.store.outfile import file_target
 
-        file_target(args.output, "the post")       # a bad -o is refused before any work
+        file_target(args.output, "the post", library=ctx.paths)  # refused before any work
     report = None
     if args.unit is not None:
         unit = units.require(ctx.conn, args.unit)
         report = units.report(ctx.conn, unit, today)
         first, last, title = unit.first, unit.last, f"{unit.name}: {unit.dates}"
     elif args.week is not None:
-        day = readlog.parse_day(args.week, today)
+        from reader.cli.args import day as parse_day
+
+        day = parse_day(args.week, today)
         first = day - timedelta(days=day.weekday())
         last = first + timedelta(days=6)
         iso = first.isocalendar()

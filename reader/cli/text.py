@@ -149,6 +149,8 @@ def pdf_page(ctx, paper, number: int) -> int:
         count = st.page_count if st else None
         raise UsageError(f"{paper.id} has no page {number}"
                          + (f"; it has {count}" if count else ""))
+    if page.text is None:   # a page pypdf refused: a failure, said in words
+        raise PaperdeckError(f"page {number} of {paper.id} could not be read: {page.error}")
     _print_page(page, header=False)
     return 0
 

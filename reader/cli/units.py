@@ -181,7 +181,7 @@ def _new(ctx, args, rest, today) -> int:
     from reader import clock
     from reader.reading import units
     from reader.errors import UsageError
-    from reader.reading.readlog import parse_day
+    from reader.cli.args import day as parse_day, in_range
 
     _only(args, {"days", "week", "goal", "carry", "json"}, "new")
     if len(rest) > 1:
@@ -193,6 +193,7 @@ def _new(ctx, args, rest, today) -> int:
     if rest:
         text = rest[0].strip().lower()
         first = today + timedelta(days=1) if text == "tomorrow" else parse_day(rest[0], today)
+        first = in_range(first, rest[0])
     else:
         known = units.all_units(ctx.conn)
         first = max(u.last for u in known) + timedelta(days=1) if known else today

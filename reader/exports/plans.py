@@ -32,7 +32,7 @@ from reader.library import kinds
 from reader.errors import UsageError
 from reader.text.textsafe import clean, one_line
 
-MAX_TEXT = 1_000_000
+from reader.limits import MAX_TEXT  # noqa: E402 - what the library stores, the import takes
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 UNIT_KEYS = ("number", "first", "last", "created", "goals", "items")
 ITEM_KEYS = ("item", "planned", "carried_from")
@@ -126,9 +126,11 @@ def _day(value: Any, path: str) -> str:
     try:
         if not _DAY.fullmatch(text):
             raise ValueError
-        date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise Refused(path, f"not a day like 2022-02-01: {text[:40]!r}") from None
+    if not 1900 <= day.year <= 2299:      # the years paperdeck stores (reader.clock)
+        raise Refused(path, f"{text} is outside the years 1900-2299")
     return text
 
 

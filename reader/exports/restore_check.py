@@ -15,7 +15,8 @@ from reader.exports import rules
 from reader.exports.introspect import JSON_COLUMNS, TIME_COLUMNS, Layout, Table
 from reader.exports.snapshot import FORMAT, VERSION
 
-MAX_TEXT = 1_000_000          # characters in one value
+# Characters in one value: what paperdeck stores, its import takes (never less: reader.limits).
+from reader.limits import MAX_TEXT  # noqa: E402
 _UID = re.compile(r"[!-~]{1,100}")  # a review's uid: printable ASCII, no spaces
 TOP_KEYS = ("format", "version", "schema", "papers", "cards", "settings", "units", "journal")
 

@@ -227,16 +227,25 @@ def _restore_file(conn: sqlite3.Connection, paths: Paths, paper: Paper, data: by
 
 
 def _atomic_copy(data: bytes, dest: Path) -> None:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    part = dest.with_name(dest.name + ".part")
+    """Write `data` as `dest` whole or not at all. The temporary file is made exclusively under
+    a random name (a link planted at `dest`'s `.part` is never followed) in papers/ resolved
+    once: a papers/ that is a link to another disk gets the file there, and the rename stays
+    within that one folder."""
+    from reader.store.outfile import new_temp
+
+    part = None
     try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        dest = Path(os.path.realpath(dest.parent)) / dest.name
+        part = new_temp(dest)
         with open(part, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
         os.replace(part, dest)
     except OSError as e:
-        part.unlink(missing_ok=True)
+        if part is not None:
+            part.unlink(missing_ok=True)
         from reader.store.failures import explain
 
         raise explain(e, dest, dest) or PaperdeckError(

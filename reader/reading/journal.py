@@ -47,6 +47,9 @@ def add(conn: sqlite3.Connection, text: str, day: date, now: datetime,
     """Write an entry for `day` (about `item`, any id form); checked before anything is
     written."""
     text = entry_text(text)
+    if not clock.EARLIEST.year <= day.year < clock.LATEST.year:
+        raise UsageError(f"{day.isoformat()} is outside the years {clock.EARLIEST.year}-"
+                         f"{clock.LATEST.year - 1}; an entry is about a day inside them")
     item_id = library.require(conn, item).id if item else None
     with transaction(conn):
         cur = conn.execute("INSERT INTO journal (day, text, item_id, written) VALUES (?, ?, ?, ?)",

@@ -24,10 +24,18 @@ from reader import clock
 from reader.reading import cardgen
 from reader.store.db import transaction
 from reader.errors import NotFound, UsageError
+from reader.limits import MAX_TEXT, check_text, over
 from reader.models import Notes, Todo
 from reader.text.textsafe import clean
 
 FIELDS = ("what", "how", "why", "text")
+NAMES = {"what": "What", "how": "How", "why": "Why", "text": "free"}
+
+
+def _within(paper_id: str, field: str, text: str) -> str:
+    """A note field as it may be stored: at most reader.limits.MAX_TEXT characters."""
+    return check_text(text, f"the {NAMES.get(field, field)} note of {paper_id}",
+                      "shorten it (keep long text in a file and link it)")
 
 
 def normalise(text: str | None) -> str:
@@ -101,7 +109,8 @@ def save(
     """Set some note fields (None = unchanged) to what the caller has just decided, reading
     and writing in one transaction (`paperdeck note ID --what ...`). Returns True if anything
     changed; when nothing did, nothing is written (no card sync, no journal entry)."""
-    wanted = {k: normalise(v) for k, v in zip(FIELDS, (what, how, why, text)) if v is not None}
+    wanted = {k: _within(paper_id, k, normalise(v))
+              for k, v in zip(FIELDS, (what, how, why, text)) if v is not None}
     current = get(conn, paper_id)
     if all(getattr(current, k) == v for k, v in wanted.items()):
         return False
@@ -116,7 +125,11 @@ def save_from(conn: sqlite3.Connection, paper_id: str, now: datetime, values: Ma
     when the writer cannot say, e.g. a draft kept by an older paperdeck: then any field that
     differs and holds text in the library is a conflict). A field is written only if the
     library still holds its base text; a field changed on both sides is left as the library
-    has it and returned as a Conflict. One transaction."""
+    has it and returned as a Conflict. One transaction. A field over the text limit is refused
+    (UsageError) before anything is written."""
+    for k, value in values.items():
+        if over(value):       # cleaning only shortens: a text within the limit stays within
+            _within(paper_id, k, normalise(value))
     with transaction(conn):
         current = get(conn, paper_id)
         wanted: dict[str, str] = {}
@@ -181,7 +194,7 @@ def todo_text(text: str) -> str:
     t = " ".join(normalise(text).split())
     if not t:
         raise UsageError("a TODO needs some text")
-    return t
+    return check_text(t, "a TODO")
 
 
 def add_todo(conn: sqlite3.Connection, paper_id: str, text: str, now: datetime) -> Todo:
@@ -401,6 +414,10 @@ def parse_yaml(document: str) -> NotesDoc:
         seen[key] = line
         if key != "todos":
             values[key] = _as_text(construct(vnode), key, line)
+            if len(values[key]) > MAX_TEXT:
+                raise NotesFormatError(f"{key} is {len(values[key]):,} characters, over the "
+                                       f"{MAX_TEXT:,} a text may have in paperdeck; shorten it",
+                                       line)
             continue
         if isinstance(vnode, yaml.ScalarNode) and construct(vnode) is None:
             continue
@@ -424,6 +441,10 @@ def parse_yaml(document: str) -> NotesDoc:
                 value = construct(item)
                 done = False
                 text = _as_text(value, "a TODO", iline)
+            if len(text) > MAX_TEXT:
+                raise NotesFormatError(f"a TODO is {len(text):,} characters, over the "
+                                       f"{MAX_TEXT:,} a text may have in paperdeck; shorten it",
+                                       iline)
             if text.strip():
                 todos.append((text, done))
     return NotesDoc(todos=tuple(todos), **values)

@@ -189,10 +189,16 @@ def create(conn: sqlite3.Connection, first: date, days: int, goals: dict[str, in
     written) when it would overlap another unit."""
     if not 1 <= days <= MAX_DAYS:
         raise UsageError(f"a unit lasts 1-{MAX_DAYS} days, not {days}")
+    low, high = clock.EARLIEST.year, clock.LATEST.year - 1
+    if not low <= first.year <= high:
+        raise UsageError(f"a unit cannot start on {first}: units lie in the years {low}-{high}")
     try:
         last = first + timedelta(days=days - 1)
     except OverflowError:
-        raise UsageError(f"a unit from {first} of {days} days runs past the year 9999") from None
+        last = date.max
+    if last.year > high:
+        raise UsageError(f"a unit from {first} of {days} days runs past the year {high}; "
+                         "start earlier or make it shorter")
     with transaction(conn):
         clash = conn.execute(
             "SELECT number, first, last FROM units WHERE first <= ? AND last >= ? ORDER BY first",

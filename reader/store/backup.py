@@ -43,16 +43,23 @@ def backup_database(
     that is a folder gets `paperdeck-<time>.db` inside it), check the copy, and keep only the
     newest `keep` copies in `backups/` (the caller passes `backup.keep`; default DEFAULT_KEEP). A `dest` in a folder that does
     not exist is refused; nothing partial is left behind on failure."""
-    from reader.store.outfile import file_target, replacing
+    from reader.store.outfile import file_target, folder_target, replacing
 
     stamp = clock.now().strftime("%Y%m%d-%H%M%S")
+    if dest is not None:
+        # One the user named (-o) is checked before anything happens: never over the library.
+        if Path(dest).is_dir():
+            folder_target(dest, "a backup", "-o FILE", library=paths)
+        else:
+            file_target(dest, "a backup", library=paths)
     sweep(paths)
     if dest is None:
         paths.backups.mkdir(parents=True, exist_ok=True)
         dest = _unique(paths.backups, f"paperdeck-{stamp}-{reason}")
-    elif Path(dest).is_dir():
-        dest = _unique(Path(dest), f"paperdeck-{stamp}")
-    dest = file_target(dest, "a backup")
+    else:
+        if Path(dest).is_dir():
+            dest = _unique(Path(dest), f"paperdeck-{stamp}")
+        dest = file_target(dest, "a backup", library=paths)
     try:
         with replacing(dest) as tmp:
             target = sqlite3.connect(tmp)

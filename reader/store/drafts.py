@@ -16,27 +16,40 @@ from reader.store.paths import safe_filename
 
 
 def folder(data: Path) -> Path:
+    """The drafts folder, made if missing. A drafts/ that is a link to a folder elsewhere is
+    resolved here, once: the paths handed out (and told to the user) are where the text is."""
     path = Path(data) / "drafts"
     path.mkdir(parents=True, exist_ok=True)
-    return path
+    return Path(os.path.realpath(path))
 
 
 def write(path: Path, text: str) -> Path:
-    """Write `text` to `path` whole or not at all, flushed to disk before it replaces the file."""
-    part = path.with_name(path.name + ".part")
-    with open(part, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(part, path)
+    """Write `text` to `path` whole or not at all, flushed to disk before it replaces the file.
+    The temporary file is made exclusively under a random name beside it, so a link planted at
+    a predictable name (`….part`) is never written through; the rename replaces a link at
+    `path` itself rather than following it."""
+    from reader.store.outfile import new_temp
+
+    part = new_temp(path)
+    try:
+        with open(part, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(part, path)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
     return path
 
 
-def keep_conflict(data: Path, paper_id: str, field: str, text: str, now: datetime) -> Path:
-    """Keep the text of `field` that lost a race; returns the file, named for the paper, the
-    field and the local time (a later conflict in the same second gets its own file)."""
+def keep_conflict(data: Path, paper_id: str, field: str, text: str, now: datetime,
+                  why: str = "conflict") -> Path:
+    """Keep the text of `field` that lost a race (or, with why="removed", typed while the
+    paper was removed); returns the file, named for the paper, the field, why and the local
+    time (a later one in the same second gets its own file)."""
     stamp = now.astimezone().strftime("%Y%m%d-%H%M%S")
-    stem = f"notes-{safe_filename(paper_id)}-{field}-conflict-{stamp}"
+    stem = f"notes-{safe_filename(paper_id)}-{field}-{why}-{stamp}"
     path, n = folder(data) / f"{stem}.txt", 1
     while path.exists() and path.read_text(encoding="utf-8") != _with_newline(text):
         n += 1

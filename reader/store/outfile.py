@@ -11,6 +11,12 @@ of the file it replaces).
 - A pipe or a character device (`-o /dev/null`, `-o /dev/stdout`, a FIFO) is written into, never
   replaced by a regular file; a pipe nobody reads is given up after READER_WAIT_S. A block
   device or a socket is refused.
+- The library's own files are never a target: its database (and `-wal`, `-shm`, `-journal`),
+  its config.yaml, and anything in the folders paperdeck manages under its home (papers/,
+  drafts/, backups/), nor a symbolic or hard link to one of them, nor the home itself as a
+  folder output. Refused in one line before anything is written.
+- Temporary files are created exclusively (O_CREAT|O_EXCL|O_NOFOLLOW) under random names, so a
+  link planted at a temporary name is never followed.
 """
 
 from __future__ import annotations
@@ -27,6 +33,86 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from reader.errors import PaperdeckError, UsageError
+from reader.store.paths import Paths
+
+MANAGED = ("papers", "drafts", "backups")    # folders under the home that paperdeck fills
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def _library_in_use(library: Paths | None) -> Paths:
+    if library is not None:
+        return library
+    from reader.store.paths import resolve
+
+    return resolve()
+
+
+def _own_files(library: Paths) -> dict[Path, str]:
+    """The library's files an output must never replace, by real path, with what each is."""
+    db = library.db
+    own = {db: "the library's database"}
+    for suffix in ("-wal", "-shm", "-journal"):
+        own[db.with_name(db.name + suffix)] = f"the library database's {suffix[1:]} file"
+    own[library.config] = "paperdeck's config.yaml"
+    return {Path(os.path.realpath(p)): what for p, what in own.items()}
+
+
+def _managed(library: Paths) -> dict[Path, str]:
+    return {Path(os.path.realpath(library.data / name)): name for name in MANAGED}
+
+
+def _same_file_as_own(st: os.stat_result, library: Paths) -> str | None:
+    """What the file with stat `st` is, when it is one of the library's files under another
+    name (a hard link); None otherwise. Only a file with more than one name can be one."""
+    if st.st_nlink < 2:
+        return None
+    candidates = list(_own_files(library).items())
+    for folder, name in _managed(library).items():
+        try:
+            with os.scandir(folder) as entries:
+                candidates += [(Path(e.path), f"a file in the library's {name}/ folder")
+                               for e in entries if e.is_file(follow_symlinks=False)]
+        except OSError:
+            continue
+    for path, what in candidates:
+        try:
+            if os.path.samestat(st, os.stat(path)):
+                return what
+        except OSError:
+            continue
+    return None
+
+
+def _refuse_own(path: Path, what: str, flag: str, library: Paths | None,
+                folder: bool = False) -> None:
+    """UsageError when writing `what` to `path` would write over the library's own files."""
+    library = _library_in_use(library)
+    real = Path(os.path.realpath(path))
+    found = None
+    if folder and real == Path(os.path.realpath(library.data)):
+        found = "the library's own folder"
+    if found is None:
+        found = _own_files(library).get(real)
+    if found is None:
+        for managed, name in _managed(library).items():
+            if real == managed or managed in real.parents:
+                found = f"the library's {name}/ folder" if real == managed else \
+                    f"in the library's {name}/ folder"
+                break
+    if found is None and not folder:
+        try:
+            found = _same_file_as_own(os.stat(path), library)
+        except OSError:
+            found = None
+        if found is not None:
+            found = f"another name of {found}"
+    if found is not None:
+        shown = str(path) if real == Path(path) else f"{path} (that is {real})"
+        harm = "write into paperdeck's own files" if folder or found.startswith("in ") else \
+            "overwrite it"
+        what = what if what.startswith(("a ", "an ", "the ")) else f"the {what}"
+        raise UsageError(f"{flag.split()[0]} {shown} is {found}: {what} would {harm}; give "
+                         f"another {flag} outside the library")
 
 
 def _parent_ok(path: Path, flag: str) -> None:
@@ -39,22 +125,28 @@ def _parent_ok(path: Path, flag: str) -> None:
                          f"another {flag}")
 
 
-def file_target(path: str | os.PathLike[str], what: str, flag: str = "-o FILE") -> Path:
+def file_target(path: str | os.PathLike[str], what: str, flag: str = "-o FILE",
+                library: Paths | None = None) -> Path:
     """Check that `path` can be a single file written by `what` (e.g. "BibTeX export"):
-    not a folder, in a folder that exists. Returns it as a Path."""
+    not a folder, in a folder that exists, not one of `library`'s own files (default: the
+    library in use, $PAPERDECK_HOME or the platform's folders). Returns it as a Path."""
     p = Path(path)
     if str(path) == "" or p.is_dir():
         raise UsageError(f"{path or '.'} is a folder; {what} writes one file: give {flag}")
+    _refuse_own(p, what, flag, library)
     _parent_ok(p, flag.split()[0])
     return p
 
 
-def folder_target(path: str | os.PathLike[str], what: str, flag: str = "-o DIR") -> Path:
+def folder_target(path: str | os.PathLike[str], what: str, flag: str = "-o DIR",
+                  library: Paths | None = None) -> Path:
     """Check that `path` can be the folder `what` writes into: an existing folder, or a new one
-    whose parent exists (it is created when the first file is written)."""
+    whose parent exists (it is created when the first file is written); neither the library's
+    home nor one of the folders paperdeck manages in it."""
     p = Path(path)
     if p.exists() and not p.is_dir():
         raise UsageError(f"{path} is a file; {what} writes a folder: give {flag}")
+    _refuse_own(p, what, flag, library, folder=True)
     if not p.exists():
         _parent_ok(p, flag.split()[0])
     return p
@@ -73,14 +165,16 @@ def _mode_of(path: Path) -> int | None:
     return stat.S_IMODE(st.st_mode) if stat.S_ISREG(st.st_mode) else None
 
 
-def _new_temp(path: Path) -> Path:
-    """An empty temporary file beside `path`: mode 0o666 minus the umask (as open() gives any
-    new file), or the mode of the file it will replace."""
+def new_temp(path: Path) -> Path:
+    """An empty temporary file beside `path`, created exclusively under a random name (a link
+    planted at any name is never followed): mode 0o666 minus the umask (as open() gives any
+    new file), or the mode of the file it will replace. Every temporary file paperdeck writes
+    is made here."""
     mode = _mode_of(path)
     for _ in range(100):
         tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.part")
         try:
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW, 0o666)
         except FileExistsError:
             continue
         os.close(fd)
@@ -201,7 +295,7 @@ def replacing(path: str | os.PathLike[str]) -> Iterator[Path]:
             yield tmp
         return
     try:
-        tmp = _new_temp(target)
+        tmp = new_temp(target)
     except OSError as e:
         raise _cannot(target, e) from None
     try:
@@ -233,20 +327,24 @@ def write_file(path: str | os.PathLike[str], data: str | bytes) -> Path:
     return p
 
 
-def write_files(folder: str | os.PathLike[str], files: Mapping[str, str | bytes]) -> list[Path]:
+def write_files(folder: str | os.PathLike[str], files: Mapping[str, str | bytes],
+                library: Paths | None = None) -> list[Path]:
     """Write several files into `folder` (created if missing, its parent must exist): all are
     written to temporary files first, and only when every one is complete are they renamed into
-    place. On failure nothing is left: no temporary file, and no folder made for them."""
+    place. On failure nothing is left: no temporary file, and no folder made for them. A file
+    that is a link to one of the library's own files is refused before any is written."""
     folder = Path(folder)
     made = False
     temps: list[tuple[Path, Path]] = []
+    for name in files:
+        _refuse_own(folder / name, "the export", "-o DIR", library)
     try:
         if files and not folder.is_dir():
             folder.mkdir()
             made = True
         for name, data in files.items():
             target = _real(folder / name)
-            tmp = _new_temp(target)
+            tmp = new_temp(target)
             temps.append((tmp, target))
             with open(tmp, "wb") as f:
                 f.write(_bytes(data))

@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from reader.errors import UsageError
+from reader.text import snippets
 
 START, END = "\ue000", "\ue001"       # around matched words in snippets (private-use characters)
 ELLIPSIS = "…"
@@ -104,48 +105,58 @@ def _ranked(conn: sqlite3.Connection, table: str, query: str, weights: str, want
 
 
 def _search(conn: sqlite3.Connection, query: str, limit: int) -> list[Hit]:
-    # Snippets are made for the chosen rows only. FTS5 answers `rowid IN (...)` with one
-    # lookup per rowid, each running the query again; for a prefix (`quant*`) that means
-    # merging the posting lists of every word it matches, per row (100 rows: 260 ms at 10,000
-    # papers x 20 pages; `qu*` 9 s). With the rowid hidden from FTS5 (`+rowid`) the query runs
-    # once and the list filters its rows (13 ms). A query of whole words keeps the lookups,
-    # which are cheaper for it than a pass over every page holding a common word.
-    rowid = "+f.rowid" if "*" in query else "f.rowid"
+    # Rank first, snippet last: rows are ranked by bm25 alone, the best hit of each paper kept,
+    # and only the `limit` hits shown get a snippet, cut around the first match
+    # (reader.text.snippets) instead of by FTS5's snippet(), whose time grew with the square
+    # of a page that repeats the word. The chosen rows are read by rowid (no second MATCH).
+    found = snippets.terms(query)
     best: dict[str, Hit] = {}
     meta = _ranked(conn, "paper_fts", query, ", " + ", ".join(map(str, WEIGHTS)), limit)
     if meta:
-        snippets = ", ".join(f"snippet(paper_fts, {i}, '{START}', '{END}', '{ELLIPSIS}', 12)"
-                             for i in range(len(COLUMNS)))
-        marks = {}
-        for row in conn.execute(
-            f"SELECT f.rowid, d.paper_id, p.title, {snippets} FROM paper_fts f "
-            "JOIN paper_docs d ON d.id = f.rowid JOIN papers p ON p.id = d.paper_id "
-            f"WHERE paper_fts MATCH ? AND {rowid} IN ({','.join('?' * len(meta))})",
-            (query, *[m[0] for m in meta]),
-        ):
-            marks[row[0]] = row
+        rows = {row[0]: row for row in conn.execute(
+            f"SELECT f.rowid, d.paper_id, p.title, {', '.join('f.' + c for c in COLUMNS)} "
+            "FROM paper_fts f JOIN paper_docs d ON d.id = f.rowid JOIN papers p ON p.id = d.paper_id "
+            f"WHERE f.rowid IN ({','.join('?' * len(meta))})", [m[0] for m in meta])}
         for rowid, score in meta:
-            row = marks.get(rowid)
-            if row is None:
-                continue
-            by_col = dict(zip(COLUMNS, row[3:]))
-            where = next((c for c in _PREFERENCE if START in (by_col[c] or "")), "title")
-            best[row[1]] = Hit(row[1], row[2], where, None, by_col[where] or "", score)
+            row = rows.get(rowid)
+            if row is not None:
+                where, snip = _best_field(dict(zip(COLUMNS, row[3:])), found)
+                best[row[1]] = Hit(row[1], row[2], where, None, snip, score)
+    page_row: dict[str, int] = {}       # paper -> the page row of its page hit
     pages = _ranked(conn, "pages_fts", query, "", limit * 5)
     if pages:
         score_of = dict(pages)
-        found = conn.execute(
-            "SELECT f.rowid, p.paper_id, p.page, papers.title, "
-            f"snippet(pages_fts, 0, '{START}', '{END}', '{ELLIPSIS}', 16) "
-            "FROM pages_fts f JOIN pages p ON p.id = f.rowid JOIN papers ON papers.id = p.paper_id "
-            f"WHERE pages_fts MATCH ? AND {rowid} IN ({','.join('?' * len(pages))})",
-            (query, *score_of),
-        ).fetchall()
-        for rowid, paper_id, page, title, snip in sorted(found, key=lambda r: score_of[r[0]]):
+        places = conn.execute(
+            "SELECT p.id, p.paper_id, p.page, papers.title FROM pages p "
+            f"JOIN papers ON papers.id = p.paper_id WHERE p.id IN ({','.join('?' * len(pages))})",
+            list(score_of)).fetchall()
+        for rowid, paper_id, page, title in sorted(places, key=lambda r: score_of[r[0]]):
             score = score_of[rowid]
             if paper_id not in best or score < best[paper_id].score:
-                best[paper_id] = Hit(paper_id, title, "page", page, snip or "", score)
-    return sorted(best.values(), key=lambda h: h.score)[:limit]
+                best[paper_id] = Hit(paper_id, title, "page", page, "", score)
+                page_row[paper_id] = rowid
+    shown = sorted(best.values(), key=lambda h: h.score)[:limit]
+    return [_page_snippet(conn, h, page_row[h.paper_id], found) if h.where == "page" else h
+            for h in shown]
+
+
+def _best_field(by_col: dict[str, str | None], found) -> tuple[str, str]:
+    """The field a paper matched in (by _PREFERENCE) and its snippet."""
+    for column in _PREFERENCE:
+        snip = snippets.make(by_col[column] or "", found, 12, START, END, ELLIPSIS)
+        if snip is not None:
+            return column, snip
+    return "title", by_col["title"] or ""
+
+
+def _page_snippet(conn: sqlite3.Connection, hit: Hit, rowid: int, found) -> Hit:
+    """The page hit with its snippet, cut from the page row `rowid`."""
+    row = conn.execute("SELECT text FROM pages WHERE id = ?", (rowid,)).fetchone()
+    text = (row[0] if row else None) or ""
+    snip = snippets.make(text, found, 16, START, END, ELLIPSIS)
+    if snip is None:   # FTS5 matched it where our words did not: show the page's first words
+        snip = " ".join(text[:200].split()[:16])
+    return replace(hit, snippet=snip)
 
 
 def to_json(hit: Hit) -> dict:

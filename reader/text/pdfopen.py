@@ -32,11 +32,27 @@ def _open(path: Path):
     return reader
 
 
+# pypdf's refusals, said in words (its exception names mean nothing to a reader).
+_DAMAGED = frozenset({"PdfReadError", "PdfStreamError", "ParseError", "EmptyFileError",
+                      "WrongPasswordError"})
+
+
 def _describe(e: BaseException) -> str:
     message = " ".join(str(e).split())[:160]
     name = type(e).__name__
-    if name == "FileNotDecryptedError" or "decrypt" in message.lower():
+    lower = message.lower()
+    if name == "FileNotDecryptedError" or "decrypt" in lower and "decompress" not in lower:
         return "the PDF is encrypted"
+    if name == "LimitReachedError":
+        if "decompress" in lower or "size" in lower or "length" in lower:
+            return ("its content inflates past the size pypdf reads safely (a decompression "
+                    "bomb, or a damaged file); the PDF viewer may still show it")
+        if "loop" in lower or "cycl" in lower or "self reference" in lower:
+            return "the PDF refers to itself in a loop (a damaged file)"
+        return "the PDF is larger or more deeply nested than pypdf reads safely"
+    if name in _DAMAGED:
+        return f"the PDF is damaged: {message[:1].lower() + message[1:]}" if message else \
+            "the PDF is damaged"
     return f"{name}: {message}" if message else name
 
 

@@ -11,8 +11,10 @@ Every save is made against the text the field had when this editor last loaded o
 (`reader.reading.notes.save_from`): a field changed elsewhere meanwhile (`paperdeck note ID --what`,
 another TUI) is never overwritten. If the user changed it here too, the library keeps the other
 text, this editor's text is kept in drafts/, a notification that stays names the file, and the
-field shows the library's text. `sync(notes)` takes what the database holds into the fields not
-being edited.
+field shows the library's text. If the paper itself was removed meanwhile (`paperdeck rm`),
+what was typed is kept in drafts/ too, the notification says the paper was removed and names
+the file, and later typing in that field goes to the same file, never to the library.
+`sync(notes)` takes what the database holds into the fields not being edited.
 """
 
 from __future__ import annotations
@@ -65,6 +67,10 @@ class Draft:
     text: str = ""
 
 
+def _exists(conn, paper_id: str) -> bool:
+    return conn.execute("SELECT 1 FROM papers WHERE id = ?", (paper_id,)).fetchone() is not None
+
+
 class NotesEditor(Vertical):
     """Four TextAreas bound to one paper's notes."""
 
@@ -105,6 +111,9 @@ class NotesEditor(Vertical):
         # Fields whose save lost to a change made elsewhere, until the screen shows the
         # library's text again: never written meanwhile.
         self._conflicts: dict[str, tuple[str, object]] = {}   # field -> (library's text, kept path)
+        # Fields typed in after the paper was removed: field -> the draft file holding them.
+        self._removed: dict[str, object] = {}
+        self._removed_told: set[str] = set()
 
     def compose(self) -> ComposeResult:
         for name in self.fields:
@@ -237,7 +246,7 @@ class NotesEditor(Vertical):
         """Save `values` against what this editor knows the library held (any thread)."""
         from reader.store import drafts
         from reader.reading import notes as notes_mod
-        from reader.errors import PaperdeckError
+        from reader.errors import NotFound, PaperdeckError
 
         with self._lock:
             if seq < self._written:
@@ -249,8 +258,20 @@ class NotesEditor(Vertical):
             now = self.app.now()
             try:
                 conn = conn or self.app.thread_connection()
+                if self._removed or not _exists(conn, self.paper_id):
+                    self._keep_removed(values, now)
+                    self._written = seq
+                    return False, None
                 base = {k: self._stored.get(k, "") for k in values}
-                saved = notes_mod.save_from(conn, self.paper_id, now, values, base)
+                try:
+                    saved = notes_mod.save_from(conn, self.paper_id, now, values, base)
+                except NotFound:
+                    saved = None
+                if saved is None or (saved.conflicts and not _exists(conn, self.paper_id)):
+                    # removed between our look and the save: nothing of it is in the library
+                    self._keep_removed(values, now)
+                    self._written = seq
+                    return False, None
                 for c in saved.conflicts:
                     path = drafts.keep_conflict(self.app.paths.data, self.paper_id, c.field,
                                                 c.mine, now)
@@ -266,6 +287,22 @@ class NotesEditor(Vertical):
                 if own and conn is not None:
                     conn.close()
 
+    def _keep_removed(self, values: dict[str, str], now) -> None:
+        """The paper is gone: keep each typed field in drafts/ (one file per field, rewritten
+        as typing goes on); the caller holds the lock."""
+        from reader.store import drafts
+
+        for name, text in values.items():
+            if not text.strip():
+                continue
+            text = text if text.endswith("\n") else text + "\n"
+            path = self._removed.get(name)
+            if path is None:
+                self._removed[name] = drafts.keep_conflict(self.app.paths.data, self.paper_id,
+                                                           name, text, now, why="removed")
+            else:
+                drafts.write(path, text)   # type: ignore[arg-type]
+
     def _show_conflicts(self, leaving: bool = False) -> None:
         """On the UI thread: each field that lost a race shows the library's text again (unless
         the editor is going away); what was typed here (including any typing since that save)
@@ -274,6 +311,15 @@ class NotesEditor(Vertical):
 
         with self._lock:
             conflicts, self._conflicts = self._conflicts, {}
+            removed = {n: p for n, p in self._removed.items() if n not in self._removed_told}
+            self._removed_told |= set(removed)
+        for name, path in removed.items():
+            self.app.notify(
+                f"{self.paper_id} was removed from the library while you typed its notes. What "
+                f"you typed in {LABELS[name]} is kept in {path} (typing on is kept there too). "
+                "Click here (or ctrl+p: notifications: dismiss) to close this.",
+                title="Notes: the paper was removed", severity="warning", timeout=STAYS_S,
+                markup=False)
         for name, (theirs, path) in conflicts.items():
             typed = self.area(name).text
             if typed.rstrip("\n") != path.read_text(encoding="utf-8").rstrip("\n"):
