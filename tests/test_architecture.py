@@ -93,7 +93,8 @@ def test_no_import_circles():
 # tested) without the ones that use it. Settings reach the lower layers as values; config sits
 # above everything it configures. decks/ is the review engine beside reader/ and imports none of it.
 LAYERS = [
-    ("reader", "reader.errors", "reader.models", "reader.clock", "reader.ids", "reader.item_ids"),
+    ("reader", "reader.errors", "reader.models", "reader.clock", "reader.ids", "reader.item_ids",
+     "reader.limits"),
     ("reader.store",),
     ("reader.text",),
     ("reader.arxiv",),

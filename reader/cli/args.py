@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 from datetime import date
 
-from reader import clock
 from reader.errors import UsageError
 
 MAX_INT = 2**63 - 1          # SQLite's largest INTEGER
@@ -48,6 +47,8 @@ def bound_ints(parser: argparse.ArgumentParser) -> None:
 
 def in_range(day: date, text: str | None = None) -> date:
     """`day` if it lies in the years paperdeck stores, else a UsageError naming what was typed."""
+    from reader import clock   # here, not at the top: `paperdeck --help` loads this module
+
     if not clock.EARLIEST.year <= day.year < clock.LATEST.year:
         shown = text.strip() if text else day.isoformat()
         raise UsageError(f"{shown[:40]!r} is outside the years {clock.EARLIEST.year}-"

@@ -10,7 +10,6 @@ import subprocess
 import sys
 import textwrap
 
-import pytest
 
 from reader.library import papers as library
 from reader.models import Paper

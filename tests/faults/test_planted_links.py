@@ -6,12 +6,10 @@ the file goes into the folder it points to, never through a link inside it."""
 from __future__ import annotations
 
 import hashlib
-import os
 from datetime import datetime, timezone
 
-import pytest
 
-from tests.selfmade import Entry, atom_feed, tiny_pdf
+from tests.selfmade import tiny_pdf
 
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=timezone.utc)
 

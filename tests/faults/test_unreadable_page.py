@@ -3,9 +3,7 @@ exit, one line in words, without pypdf's exception names."""
 
 from __future__ import annotations
 
-import json
 
-import pytest
 
 from tests.conftest import SHARED, needs_shared
 from tests.faults.bomb import bomb_pdf
