@@ -197,18 +197,25 @@ def _section_hits(conn: sqlite3.Connection, query: str, limit: int) -> list[Hit]
     score_of = dict(ranked)
     rowid = "+f.rowid" if "*" in query else "f.rowid"   # as in _search
     found = conn.execute(
-        "SELECT f.rowid, t.paper_id, t.label, t.number, papers.title, "
-        f"snippet(html_fts, 0, '{START}', '{END}', '{ELLIPSIS}', 16) "
+        "SELECT f.rowid, t.paper_id, t.label, t.number, papers.title "
         "FROM html_fts f JOIN html_text t ON t.id = f.rowid JOIN papers ON papers.id = t.paper_id "
         f"WHERE html_fts MATCH ? AND {rowid} IN ({','.join('?' * len(ranked))})",
         (query, *score_of),
     ).fetchall()
-    best: dict[str, Hit] = {}
-    for rid, paper_id, label, number, title, snip in sorted(found, key=lambda r: score_of[r[0]]):
-        if paper_id not in best:
-            best[paper_id] = Hit(paper_id, title, "section", None, snip or "", score_of[rid],
-                                 label, number)
-    return list(best.values())
+    best: dict[str, tuple] = {}
+    for rid, paper_id, label, number, title in sorted(found, key=lambda r: score_of[r[0]]):
+        best.setdefault(paper_id, (rid, title, label, number))
+    # Snippets only for the sections shown, cut around the first match (reader.text.snippets):
+    # FTS5's snippet() over a huge section with many matches takes time growing with the square.
+    terms = snippets.terms(query)
+    hits = []
+    for paper_id, (rid, title, label, number) in best.items():
+        text = conn.execute("SELECT text FROM html_text WHERE id = ?", (rid,)).fetchone()[0] or ""
+        snip = snippets.make(text, terms, 16, START, END, ELLIPSIS)
+        if snip is None:
+            snip = " ".join(text[:200].split()[:16])
+        hits.append(Hit(paper_id, title, "section", None, snip, score_of[rid], label, number))
+    return hits
 
 
 # -- the five Cs of a first pass ---------------------------------------------------------------
