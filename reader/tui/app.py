@@ -86,11 +86,14 @@ class PaperdeckApp(App[int]):
         theme: str = "textual-dark",
         handle_signals: bool = False,
     ) -> None:
-        # A real run drives the terminal with reader/tui/lost_terminal.py's driver and guard.
-        super().__init__(driver_class=_real_terminal_driver() if handle_signals else None)
+        lost_terminal = None
+        if handle_signals and sys.platform != "win32":
+            # A real run: reader/tui/lost_terminal.py's driver, and its guard from the start.
+            from reader.tui import lost_terminal
+        super().__init__(driver_class=lost_terminal.Driver if lost_terminal else None)
         self.handle_signals = handle_signals
         self._stopping = False
-        self._exit_guard = _exit_guard(self) if handle_signals else None
+        self._exit_guard = lost_terminal.guard(self) if lost_terminal else None
         self.paths = paths
         self.config = config
         self._now = now
@@ -219,7 +222,7 @@ class PaperdeckApp(App[int]):
                 self._exit_guard.saved()
         self.exit(return_code=128 + int(sig))
 
-    def _close_library(self) -> None:
+    def close_library(self) -> None:
         """From the guard's thread, just before the process ends."""
         if self._conn is not None:
             self._conn.close()
@@ -406,24 +409,6 @@ class PaperdeckApp(App[int]):
         if extra is not None:
             yield from extra()
         yield from super().get_system_commands(screen)
-
-
-def _real_terminal_driver():
-    if sys.platform == "win32":
-        return None
-    from reader.tui.lost_terminal import Driver
-
-    return Driver
-
-
-def _exit_guard(app: PaperdeckApp):
-    if sys.platform == "win32":
-        return None
-    from reader.tui.lost_terminal import ExitGuard
-
-    guard = ExitGuard(sys.__stdin__.fileno(), lost=app.terminal_lost, close=app._close_library)
-    guard.start()
-    return guard
 
 
 def make_app(

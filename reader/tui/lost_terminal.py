@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import select
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -153,3 +154,11 @@ class ExitGuard:
             self._close()
         finally:
             os._exit(self._code)
+
+
+def guard(app) -> ExitGuard:
+    """The running guard of a real run of `app` (which has `terminal_lost` and
+    `close_library`), on the terminal Textual reads."""
+    exit_guard = ExitGuard(sys.__stdin__.fileno(), lost=app.terminal_lost, close=app.close_library)
+    exit_guard.start()
+    return exit_guard
