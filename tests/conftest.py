@@ -95,3 +95,21 @@ def cli(home, capsys):
         return code, captured.out, captured.err
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _no_process_left(tmp_path_factory):
+    """Fails the test that leaves a process running (its own children, or a tmux server or
+    TUI naming this run's temporary folder), and kills what it left (tests/leaks.py)."""
+    if not Path("/proc/self/stat").exists():
+        yield
+        return
+    from tests import leaks
+
+    watch = leaks.Watch(tmp_path_factory.getbasetemp())
+    yield
+    left = watch.left_after_grace()
+    if left:
+        said = "\n".join(p.describe() for p in left)
+        leaks.kill(left)
+        pytest.fail(f"left running after the test:\n{said}", pytrace=False)
