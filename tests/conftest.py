@@ -113,3 +113,26 @@ def _no_process_left(tmp_path_factory):
         said = "\n".join(p.describe() for p in left)
         leaks.kill(left)
         pytest.fail(f"left running after the test:\n{said}", pytrace=False)
+
+
+@pytest.fixture
+def snap_compare(snap_compare):
+    """pytest-textual-snapshot's, the picture taken once the app has settled (every worker
+    done) with every cursor shown steady: no picture depends on when it is taken."""
+    import inspect
+
+    from tests.waiting import settled, steady_cursors
+
+    def compare(app, press=(), terminal_size=(80, 24), run_before=None):
+        async def before(pilot):
+            if run_before is not None:
+                result = run_before(pilot)
+                if inspect.isawaitable(result):
+                    await result
+            await pilot.press(*press)
+            await settled(pilot)
+            steady_cursors(pilot.app)
+
+        return snap_compare(app, terminal_size=terminal_size, run_before=before)
+
+    return compare

@@ -74,7 +74,7 @@ def _names(pid: int, folder: bytes) -> bool:
     return False
 
 
-def _ticks_now() -> int:
+def ticks_now() -> int:
     with open("/proc/uptime") as f:
         return int(float(f.read().split()[0]) * TICKS)
 
@@ -84,7 +84,7 @@ class Watch:
 
     def __init__(self, folder: Path) -> None:
         self._folder = (str(folder).rstrip("/") + "/").encode()
-        self._since = _ticks_now() - 1
+        self._since = ticks_now() - 1
         self._before = _descendants(os.getpid(), _processes())
 
     def left(self) -> list[Proc]:

@@ -87,3 +87,11 @@ async def settled(pilot, *, timeout: float = WAIT_S) -> None:
                     what="every worker to finish")
         if idle():
             return
+
+
+def steady_cursors(app) -> None:
+    """Every text cursor shown and no longer blinking: a picture taken now does not depend on
+    which half-second of the blink it falls in."""
+    for screen in app.screen_stack:
+        for widget in screen.query("Input, TextArea"):
+            widget.cursor_blink = False
