@@ -98,3 +98,44 @@ def cli(home, capsys):
         return code, captured.out, captured.err
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _no_process_left(tmp_path_factory):
+    """Fails the test that leaves a process running (its own children, or a tmux server or
+    TUI naming this run's temporary folder), and kills what it left (tests/leaks.py)."""
+    if not Path("/proc/self/stat").exists():
+        yield
+        return
+    from tests import leaks
+
+    watch = leaks.Watch(tmp_path_factory.getbasetemp())
+    yield
+    left = watch.left_after_grace()
+    if left:
+        said = "\n".join(p.describe() for p in left)
+        leaks.kill(left)
+        pytest.fail(f"left running after the test:\n{said}", pytrace=False)
+
+
+@pytest.fixture
+def snap_compare(snap_compare):
+    """pytest-textual-snapshot's, the picture taken once the app has settled (every worker
+    done) with every cursor shown steady: no picture depends on when it is taken."""
+    import inspect
+
+    from tests.waiting import settled, steady_cursors
+
+    def compare(app, press=(), terminal_size=(80, 24), run_before=None):
+        async def before(pilot):
+            if run_before is not None:
+                result = run_before(pilot)
+                if inspect.isawaitable(result):
+                    await result
+            await pilot.press(*press)
+            await settled(pilot)
+            steady_cursors(pilot.app)
+
+        return snap_compare(app, terminal_size=terminal_size, run_before=before)
+
+    return compare

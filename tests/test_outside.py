@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from tests.processes import ROOT, run_cli
+from tests.waiting import settled
 
 
 # -- a real full disk ----------------------------------------------------------------------
@@ -168,7 +169,7 @@ async def _review_on_a_full_disk(disk):
     app = make_app(paths, config_mod.load(paths), now=seed.NOW, tz=timezone.utc, screen="review")
     log = "SELECT card_id, rating FROM review_log ORDER BY id"
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
         await pilot.press("space", "3")                    # saved while there is room
@@ -176,7 +177,7 @@ async def _review_on_a_full_disk(disk):
         shown = screen.card
         disk.fill()
         await pilot.press("space", "3")
-        await pilot.pause()
+        await settled(pilot)
         assert app.screen is screen and screen.card.id == shown.id and screen.revealed
         assert [tuple(r) for r in app.conn.execute(log)] == [tuple(r) for r in first]
         note = app._notifications

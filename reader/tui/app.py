@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import signal
 import sqlite3
 import sys
 from collections.abc import Callable, Iterable
@@ -87,8 +88,14 @@ class PaperdeckApp(App[int]):
         theme: str = "textual-dark",
         handle_signals: bool = False,
     ) -> None:
-        super().__init__()
+        lost_terminal = None
+        if handle_signals and sys.platform != "win32":
+            # A real run: reader/tui/lost_terminal.py's driver, and its guard from the start.
+            from reader.tui import lost_terminal
+        super().__init__(driver_class=lost_terminal.Driver if lost_terminal else None)
         self.handle_signals = handle_signals
+        self._stopping = False
+        self._exit_guard = lost_terminal.guard(self) if lost_terminal else None
         self.paths = paths
         self.config = config
         self._now = now
@@ -181,20 +188,48 @@ class PaperdeckApp(App[int]):
         return await super()._check_bindings(key, priority)
 
     # -- stopping from outside: the terminal closed (SIGHUP), `kill` (SIGTERM) ---------------
+    # The app saves every open note and quits the normal way; reader/tui/lost_terminal.py's
+    # guard ends the process anyway if it is still there a bounded time later.
 
     def _catch_stop_signals(self) -> None:
-        import asyncio
-        import signal
-
-        loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGHUP):
-            loop.add_signal_handler(sig, self._stop_on_signal, sig)
+            # A plain handler, not the loop's: it runs even while the loop is stuck.
+            signal.signal(sig, lambda signum, _frame: self._stopped_from_outside(signum))
+
+    def _stopped_from_outside(self, signum: int) -> None:
+        if self._exit_guard is not None:
+            self._exit_guard.stop_signal(signum)
+        self._on_loop(self._stop_on_signal, signum)
+
+    def terminal_lost(self) -> None:
+        """The terminal refused a write or hung up (from any thread): as SIGHUP."""
+        self._stopped_from_outside(signal.SIGHUP)
+
+    def _on_loop(self, callback, *args) -> None:
+        loop = self._loop  # Textual's, while the app runs (the driver starts after it is set)
+        try:
+            if loop is not None:
+                loop.call_soon_threadsafe(callback, *args)
+        except RuntimeError:
+            pass  # the loop has ended: the app is past saving; the guard ends the rest
 
     def _stop_on_signal(self, sig: int) -> None:
         """Save every open note now, then quit the normal way, which gives the terminal back
         (a closed terminal just refuses those last writes)."""
-        self.save_open_notes()
+        if self._stopping:
+            return  # a hang-up arrives as SIGHUP, a refused write and a poll, in any order
+        self._stopping = True
+        try:
+            self.save_open_notes()
+        finally:
+            if self._exit_guard is not None:
+                self._exit_guard.saved()
         self.exit(return_code=128 + int(sig))
+
+    def close_library(self) -> None:
+        """From the guard's thread, just before the process ends."""
+        if self._conn is not None:
+            self._conn.close()
 
     def save_open_notes(self) -> None:
         """Flush every notes editor on every screen, on this thread."""
@@ -280,6 +315,8 @@ class PaperdeckApp(App[int]):
                     pass
 
     def on_unmount(self) -> None:
+        if self._exit_guard is not None:
+            self._exit_guard.saved()  # the screens are gone, their notes flushed
         if "indexer" in self.__dict__:
             self.indexer.stop()  # what it read is kept; the next import goes on from there
         # What was frozen out of the collector's sight (gc_pauses) is its again, and the switch
@@ -437,7 +474,10 @@ def run_app(ctx, screen: str | None = None, paper_id: str | None = None) -> int:
     # Worker threads are waited for at exit: stop network work instead of letting it run on
     # (a paper whose PDF download is cut short stays "PDF missing"; adding it again retries).
     if app.importing:
-        print("paperdeck: stopping the import in progress…", file=sys.stderr)
+        try:
+            print("paperdeck: stopping the import in progress…", file=sys.stderr)
+        except OSError:
+            pass  # the terminal is gone
     from reader.arxiv.api import cancel_all
 
     cancel_all()

@@ -17,6 +17,7 @@ import pytest
 
 from tests.conftest import ROOT, SHARED, needs_shared
 from tests.selfmade import Entry, atom_feed, tiny_pdf
+from tests.waiting import When, settled, wait_for
 
 GRAVES = Entry("1211.3711v1", "Sequence Transduction with Recurrent Neural Networks", ["Alex Graves"])
 PDF = tiny_pdf(["Sequence transduction page one", "Page two", "Page three"])
@@ -85,11 +86,10 @@ def test_the_deadline_ends_a_download_that_is_cancelled(graves, home):
 
     graves.drip = {"pdf": 0.5}
     cancel = threading.Event()
-    threading.Timer(0.3, cancel.set).start()
-    t = time.monotonic()
+    cancelled = When(lambda: "/pdf/1211.3711v1" in graves.requests, cancel.set)  # mid-download
     with pytest.raises(DownloadFailed, match="cancelled"):
         download(graves.pdf_url + "1211.3711v1", home / "x.pdf", cancel=cancel)
-    assert time.monotonic() - t < 1.5
+    assert cancelled.held and time.monotonic() - cancelled.at < 1.5
     assert list(home.glob("x.pdf*")) == []
 
 
@@ -267,13 +267,11 @@ def test_the_tui_add_screen_shows_the_retry(graves, home):
 
     async def run():
         async with app.run_test(size=(120, 40)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settled(pilot)
             await pilot.press("a")
             assert type(app.screen).__name__ == "AddScreen"
             await pilot.press(*"1211.3711", "enter")
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settled(pilot)
             log = "\n".join(line.text for line in app.screen.query_one("#add-log").lines)
             return log
 
@@ -309,11 +307,10 @@ def test_a_killed_add_leaves_no_part_after_the_next_start(graves, home, cli, sig
                              env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     part = home / "papers" / "1211.3711.pdf.part"
     try:
-        for _ in range(200):  # until the PDF is on its way
-            if "/pdf/1211.3711v1" in graves.requests and part.exists():
-                break
-            time.sleep(0.05)
-        time.sleep(0.2)
+        # Until the PDF is on its way (or the child ended: its stderr says why).
+        wait_for(lambda: child.poll() is not None
+                 or ("/pdf/1211.3711v1" in graves.requests and part.exists()),
+                 what="the download under way")
         assert part.exists(), child.stderr.read() if child.poll() is not None else "no .part"
         child.send_signal(sig)
         out, err = child.communicate(timeout=10)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
-import time
 
 from reader.library import papers as library
 from reader.store import backup
 from reader.store.db import connect, latest_version, migrate, open_library, transaction
+
+from tests.waiting import wait_for
 
 from .conftest import make_paper
 
@@ -66,8 +67,7 @@ def test_backup_during_concurrent_writes_is_consistent(conn, paths, tmp_path):
     t = threading.Thread(target=write)
     t.start()
     try:
-        while len(written) < 5:
-            time.sleep(0.01)
+        wait_for(lambda: len(written) >= 5 or not t.is_alive(), what="five papers written")
         copies = [backup.backup_database(conn, paths, dest=tmp_path / f"c{i}.db") for i in range(5)]
     finally:
         stop.set()

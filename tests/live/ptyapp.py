@@ -18,6 +18,8 @@ import threading
 import time
 from pathlib import Path
 
+from tests.waiting import WAIT_S
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -27,8 +29,11 @@ def _controlling_tty() -> None:  # runs in the child before exec
 
 
 class PtyApp:
+    """`controlling=False`: the pty is the child's terminal but not its controlling one, so
+    closing it sends no SIGHUP (a terminal lost with no signal: only EIO and a hang-up)."""
+
     def __init__(self, home: Path, *args: str, cols: int = 100, rows: int = 30,
-                 env: dict | None = None) -> None:
+                 env: dict | None = None, controlling: bool = True) -> None:
         master, slave = os.openpty()
         fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
         child_env = {k: v for k, v in os.environ.items() if not k.startswith("PAPERDECK_")}
@@ -36,7 +41,9 @@ class PtyApp:
                          COLUMNS=str(cols), LINES=str(rows), **(env or {}))
         self.proc = subprocess.Popen([sys.executable, "-m", "reader.cli", *args], stdin=slave,
                                      stdout=slave, stderr=slave, env=child_env, cwd=ROOT,
-                                     preexec_fn=_controlling_tty, close_fds=True)
+                                     preexec_fn=_controlling_tty if controlling else os.setsid,
+                                     close_fds=True)
+        self._slave_name = os.ttyname(slave)
         os.close(slave)
         self.master: int | None = master
         self.output = bytearray()
@@ -58,7 +65,7 @@ class PtyApp:
         with self._lock:
             return text.encode() in self.output
 
-    def wait_for(self, text: str, timeout: float = 20.0) -> None:
+    def wait_for(self, text: str, timeout: float = WAIT_S) -> None:
         deadline = time.monotonic() + timeout
         while not self.seen(text):
             if time.monotonic() > deadline or self.proc.poll() is not None:
@@ -71,7 +78,7 @@ class PtyApp:
         with self._lock:
             return len(self.output)
 
-    def wait_for_after(self, mark: int, text: str, timeout: float = 20.0) -> None:
+    def wait_for_after(self, mark: int, text: str, timeout: float = WAIT_S) -> None:
         deadline = time.monotonic() + timeout
         while True:
             with self._lock:
@@ -89,6 +96,15 @@ class PtyApp:
         for w in words:
             self.send(w)
             time.sleep(every)
+
+    def stop_output(self) -> None:
+        """The terminal stops taking output (ctrl+s, a stalled connection): the app's writes
+        to it block, as a stopped tty's do."""
+        fd = os.open(self._slave_name, os.O_RDWR | os.O_NOCTTY)
+        try:
+            termios.tcflow(fd, termios.TCOOFF)
+        finally:
+            os.close(fd)
 
     def close_terminal(self) -> None:
         """The terminal window closes: our end of the pty goes away."""

@@ -20,6 +20,7 @@ from reader.library import papers as library
 from reader.store import db
 from reader.store import paths as paths_mod
 from tests.tui.conftest import SAMPLE
+from tests.waiting import wait_for
 
 from .ptyapp import ROOT, PtyApp
 
@@ -103,12 +104,10 @@ def test_two_tuis_typing_in_one_field_both_texts_survive(home, lib):
     with PtyApp(home) as a, PtyApp(home) as b:
         open_paper(a)
         open_paper(b)
-        time.sleep(0.5)
         a.send("WINDOW-A ")
-        time.sleep(0.5)
+        time.sleep(0.5)                  # the case seen: B types half a second after A
         mark = b.mark()
         b.send("WINDOW-B ")
-        time.sleep(3)
         b.wait_for_after(mark, "two edits of one field")   # B is told, and it stays
         assert what(lib) == "WINDOW-A old"                  # A's text, not overwritten by B
         a.kill(signal.SIGTERM)
@@ -122,15 +121,17 @@ def test_two_tuis_typing_in_one_field_both_texts_survive(home, lib):
 def test_tui_beside_the_cli_both_texts_survive(home, lib):
     """Seen: ` TUI-EDIT` typed in the TUI, then `note --what "CLI-SECOND version"` printed
     `notes saved`, and the TUI's older text was written over the CLI's."""
+    from reader.cli import main
+
     with PtyApp(home) as app:
         open_paper(app)
-        time.sleep(0.3)
         mark = app.mark()
         app.send(" TUI-EDIT")
-        r = cli(home, "note", PID, "--what", "CLI-SECOND version")   # before the TUI saves
-        assert r.returncode == 0, r.stderr
-        app.wait_for_after(mark, "two edits of one field")
-        time.sleep(2.5)
+        app.wait_for_after(mark, "TUI-EDIT")             # typed; saved a second after
+        # The CLI's own code, in this process: done well within that second, even on a busy
+        # machine (a new interpreter may take longer to start than the TUI waits to save).
+        assert main(["note", PID, "--what", "CLI-SECOND version"]) == 0
+        app.wait_for_after(mark, "two edits of one field")   # the TUI's save found the CLI's
         assert what(lib) == "CLI-SECOND version"
         app.kill(signal.SIGTERM)
         app.wait()
@@ -164,14 +165,19 @@ def test_keys_at_machine_speed_reach_the_filter(home, lib, attempt):
             library.insert(lib, p)
     with PtyApp(home) as app:
         app.wait_for("Adam: A Method")
+        mark = app.mark()
         app.send("adam")
-        time.sleep(0.3)
+        app.wait_for_after(mark, "relevance")         # filtered (ranked by relevance)
+        mark = app.mark()
         app.send("\x1b")                              # to the table, "adam" still filtering
-        time.sleep(0.3)
+        # The table's keys in the footer: the escape was read alone, not as alt+/ with the
+        # slash behind it.
+        app.wait_for_after(mark, "Review")
         app.send("/\x15graves\r")                     # one burst: / ctrl+u graves Enter
         app.wait_for("Write")
+        mark = app.mark()
         app.send("eTYPED\x1b")
-        time.sleep(0.2)
+        app.wait_for_after(mark, "TYPED")              # in the note before the SIGTERM
         app.kill(signal.SIGTERM)
         app.wait()
     assert what(lib) == "TYPEDold"                     # Graves's paper was opened
@@ -195,9 +201,11 @@ def test_tui_beside_the_editor_both_texts_survive(home, lib, tmp_path):
     """`paperdeck note ID` in $EDITOR while the TUI writes the same field: the TUI saved first,
     so the library keeps its text and the editor's is kept in drafts/ (exit 1, one line)."""
     editor = tmp_path / "slow_editor.py"
+    started = tmp_path / "editor-started"
     editor.write_text(
         "import sys, time, pathlib\n"
         "p = pathlib.Path(sys.argv[1])\n"
+        f"pathlib.Path({str(started)!r}).touch()\n"
         "time.sleep(4)\n"                        # the user takes a while in the editor
         "p.write_text(p.read_text().replace('old', 'EDITOR-TEXT'))\n")
     with PtyApp(home) as app:
@@ -207,7 +215,7 @@ def test_tui_beside_the_editor_both_texts_survive(home, lib, tmp_path):
                                 env={"PAPERDECK_HOME": str(home), "PATH": "/usr/bin:/bin",
                                      "PYTHONPATH": str(ROOT),
                                      "EDITOR": f"{sys.executable} {editor}"})
-        time.sleep(0.5)
+        wait_for(started.exists, what="the editor started")   # it has read the note
         app.send("TUI-TEXT ")
         _, err = note.communicate(timeout=30)
         assert note.returncode == 1, err

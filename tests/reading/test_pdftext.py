@@ -12,6 +12,7 @@ from reader.store.db import connect
 from tests.conftest import SHARED, needs_shared
 from tests.reading.helpers import add_paper, open_home
 from tests.selfmade import surrogate_pdf, tiny_pdf
+from tests.waiting import When
 
 BROKEN = SHARED / "broken-pdf"
 ARXIV_PDF = SHARED / "arxiv-pdf"
@@ -117,12 +118,17 @@ def test_cancel_interrupts_a_slow_page(lib, monkeypatch):
     add_paper(conn, "2001.00006", "Tiny", pdf=tiny_pdf(["a", "b"]), paths=paths)
     from pypdf import PageObject
 
-    monkeypatch.setattr(PageObject, "extract_text", _slow_page)
+    entered = threading.Event()
+
+    def slow(self, *a, **kw):
+        entered.set()
+        _slow_page(self)
+
+    monkeypatch.setattr(PageObject, "extract_text", slow)
     cancel = threading.Event()
-    threading.Timer(0.2, cancel.set).start()
-    t = time.monotonic()
+    cancelled = When(entered.is_set, cancel.set)      # once the slow page is being read
     assert pdftext.extract_all(conn, paths, "2001.00006", cancel=cancel, page_timeout=60) == []
-    assert time.monotonic() - t < 5
+    assert cancelled.held and time.monotonic() - cancelled.at < 5
     assert pdftext.state(conn, "2001.00006").status in ("pending", "partial")
 
 

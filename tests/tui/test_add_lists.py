@@ -8,6 +8,7 @@ from reader.library import papers as library
 from reader.store import db
 from tests.conftest import SHARED, needs_shared
 from tests.selfmade import Entry, atom_feed
+from tests.waiting import settled
 
 from .test_library_add import settle
 
@@ -32,7 +33,7 @@ async def test_a_pasted_list_imports_its_ids_and_names_what_it_skipped(make, arx
         await pilot.press("a")
         box = app.screen.query_one("#add-input")
         box.post_message(events.Paste(LIST))
-        await pilot.pause()
+        await settled(pilot)
         assert "\n" not in box.value and "1706.03762" in box.value
         await pilot.press("enter")
         await settle(app, pilot)

@@ -16,16 +16,14 @@ from reader.store import db
 from reader.tui.data import LibraryView, library_view, newest_rows, rows_for, sort_rows
 from reader.tui.widgets.page_view import wrap
 from tests.selfmade import Entry, atom_feed, tiny_pdf
+from tests.waiting import settled
 
 from .conftest import NOW
 from .test_paper_reading import with_pdf
 
 
 async def settle(app, pilot):
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settled(pilot)
 
 
 # -- wrapping a page -------------------------------------------------------------------------
@@ -65,7 +63,7 @@ async def test_search_scrolls_to_a_match_deep_in_a_wrapped_paragraph(make, seede
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         await pilot.press("slash", *"needle", "enter")
-        await pilot.pause()
+        await settled(pilot)
         view = app.screen.query_one("#read-page")
         line = view.line_of(view.spans[view.current][0])
         assert line > 30
@@ -80,11 +78,11 @@ async def test_a_resize_keeps_the_line_being_read_at_the_top(make, seeded, home)
         await settle(app, pilot)
         view = app.screen.query_one("#read-page")
         view.scroll_to(y=12, animate=False, immediate=True)
-        await pilot.pause()
+        await settled(pilot)
         first_word = view.wrapped()[12].split()[0]
         for size in ((80, 24), (100, 30), (120, 40)):
             await pilot.resize_terminal(*size)
-            await pilot.pause()
+            await settled(pilot)
             top = view.wrapped()[int(view.scroll_y)]
             assert first_word in top.split() or first_word in view.wrapped()[int(view.scroll_y) - 1], size
             assert all(cell_len(line) <= view.scrollable_content_region.width for line in view.wrapped())

@@ -8,6 +8,7 @@ from datetime import timedelta
 from reader.reading import notes
 from reader.reading import passes
 from reader.library import items
+from tests.waiting import settled
 
 from .conftest import NOW
 
@@ -27,8 +28,7 @@ def seed_items(conn):
 
 
 async def settle(app, pilot):
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settled(pilot)
 
 
 async def test_kind_column_and_kind_filter(make, seeded):
@@ -80,7 +80,6 @@ def test_library_with_items_snapshot(snap_compare, make, seeded):
     seed_items(seeded)
 
     async def run_before(pilot):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settled(pilot)
 
     assert snap_compare(make(), terminal_size=(120, 20), run_before=run_before)

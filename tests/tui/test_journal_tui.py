@@ -12,6 +12,7 @@ from reader.reading import notes
 from reader.reading import passes
 from reader.reading import units
 from reader.library import items
+from tests.waiting import settled
 
 from .conftest import NOW
 
@@ -39,8 +40,7 @@ def seed_day(conn):
 
 
 async def settle(app, pilot):
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settled(pilot)
 
 
 def entries(conn):
@@ -113,6 +113,6 @@ def test_journal_snapshot(snap_compare, make, seeded):
     async def run_before(pilot):
         await pilot.app.workers.wait_for_complete()
         await pilot.press(*"Second pass through Graves '12 Transduction.")
-        await pilot.pause()
+        await settled(pilot)
 
     assert snap_compare(make(screen="journal"), terminal_size=(100, 24), run_before=run_before)

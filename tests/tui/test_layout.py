@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import stat
-import time
+import threading
 from datetime import date, timedelta
 
 import pytest
@@ -17,6 +17,8 @@ from reader.library import papers as library
 from reader.store import db
 from reader.models import Paper
 
+from tests.waiting import settled, until
+
 from .conftest import NOW
 from .test_paper_reading import with_pdf
 
@@ -25,10 +27,7 @@ LONG_TITLE = "Quantum Criticality for Extended Nodes on a Bethe Lattice in the L
 
 
 async def settle(app, pilot):
-    await app.workers.wait_for_complete()
-    await pilot.pause()
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settled(pilot)
 
 
 def shown(widget) -> list[str]:
@@ -117,7 +116,7 @@ async def test_notes_shown_again_at_another_width_are_drawn_rewrapped(make, long
         await pilot.press("f2")                     # notes hidden
         await pilot.resize_terminal(100, 30)
         await pilot.press("f2")                     # shown again, narrower
-        await pilot.pause()
+        await settled(pilot)
         for name in ("what", "how", "why", "text"):
             area = app.screen.query_one(f"#note-{name}")
             lines = shown(area)[1:-1]                # inside the border
@@ -216,7 +215,7 @@ async def test_grade_buttons_keep_to_one_line_in_one_form(make, seeded, size):
         if size[0] >= 80:
             footer_fits(app, size[0])                # the card's front
         await pilot.press("space")
-        await pilot.pause()
+        await settled(pilot)
         labels = []
         for rating in (1, 2, 3, 4):
             button = app.screen.query_one(f"#grade-{rating}")
@@ -243,7 +242,7 @@ async def test_review_footers_fit(make, seeded, size):
         await pilot.press("t", *"from memory")
         footer_fits(app, size[0])                    # typing the answer first
         await pilot.press("escape", "c")
-        await pilot.pause()
+        await settled(pilot)
         footer_fits(app, size[0])                    # the card's actions
 
 
@@ -278,9 +277,8 @@ async def _press_ctrl_o(make, home, seeded):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("ctrl+o")
-        deadline = time.monotonic() + 8
-        while time.monotonic() < deadline and not any("file is" in n.message for n in app._notifications):
-            await pilot.pause(0.1)
+        await until(pilot, lambda: any("file is" in n.message for n in app._notifications),
+                    what="a notification giving the path")
         return [n.message for n in app._notifications]
 
 
@@ -323,10 +321,10 @@ async def test_ctrl_o_opens_the_pdf_with_the_opener(make, seeded, home, tmp_path
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         await pilot.press("ctrl+o")
-        deadline = time.monotonic() + 5
-        while time.monotonic() < deadline and not (tmp_path / "opened").exists():
-            await pilot.pause(0.1)
-        await pilot.pause(0.3)
+        await until(pilot, lambda: (tmp_path / "opened").exists(), what="the opener started")
+        # The thread that waits on the opener has seen it exit (and said so, had it failed).
+        await until(pilot, lambda: not any(t.name == "pdf-open" for t in threading.enumerate()),
+                    what="the opener's exit seen")
         messages = [n.message for n in app._notifications]
     assert (tmp_path / "opened").read_text().strip() == str(home / "papers" / "1211.3711.pdf")
     assert any(m.startswith("Opening 1211.3711.pdf") for m in messages)

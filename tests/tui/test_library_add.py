@@ -5,12 +5,12 @@ from __future__ import annotations
 from reader.library import papers as library
 from reader.store import db
 from tests.selfmade import Entry, atom_feed, tiny_pdf
+from tests.waiting import settled
 
 
 
 async def settle(app, pilot):
-    await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settled(pilot)
 
 
 async def test_empty_library_greets(make):

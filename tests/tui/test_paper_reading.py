@@ -8,12 +8,12 @@ from reader.reading import passes
 from reader.library import papers as library
 from reader.store import db
 from tests.selfmade import Entry, atom_feed, tiny_pdf
+from tests.waiting import settled, until
 
 
 
-async def settle(app, pilot, delay: float | None = None):
-    await app.workers.wait_for_complete()
-    await pilot.pause(delay)
+async def settle(app, pilot):
+    await settled(pilot)
 
 
 def with_pdf(home, conn, paper_id: str, pages: list[str]) -> None:
@@ -65,9 +65,9 @@ async def test_notes_autosave_after_a_second_and_on_quit(make, seeded):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         await pilot.press("escape", "end", "enter", "e", *"first draft")
-        await pilot.pause(1.3)
-        await settle(app, pilot)
-        assert notes.get(seeded, "1211.3711").what == "first draft"
+        # Saved by the debounce, with no key pressed and no quitting.
+        await until(pilot, lambda: notes.get(seeded, "1211.3711").what == "first draft",
+                    what="the note saved after a pause in typing")
         await pilot.press(*" and more")
     # The app quit before the second debounce fired: the unmount flush saved it.
     assert notes.get(seeded, "1211.3711").what == "first draft and more"
@@ -111,7 +111,8 @@ async def test_leaving_reading_cancels_extraction(make, seeded, home):
     with_pdf(home, seeded, "1211.3711", [f"Page {i}" for i in range(1, 400)])
     app = make(screen="read", paper_id="1211.3711")
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause(0.3)
+        await until(pilot, lambda: getattr(app.screen, "pages", None),
+                    what="the first pages read")     # under way, far from done
         await pilot.press("escape")
         await settle(app, pilot)
     state = pdftext.state(seeded, "1211.3711")

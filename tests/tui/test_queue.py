@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from reader.reading import passes
 from reader.reading import queue as reading_queue
+from tests.waiting import settled
 
 from .conftest import NOW
 from .test_library_add import settle
@@ -56,13 +57,13 @@ async def test_pass_3_before_pass_2_asks_first(make, seeded):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         app.screen.change_pass("finish", 3)
-        await pilot.pause()
+        await settled(pilot)
         assert type(app.screen).__name__ == "Confirm"
         await pilot.press("n")
         await settle(app, pilot)
         assert passes.for_paper(seeded, "1211.3711") == []
         app.screen.change_pass("finish", 3)
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("y")
         await settle(app, pilot)
         assert passes.status(seeded, "1211.3711") == "pass 3"

@@ -19,6 +19,7 @@ from reader.library import papers as library
 from reader.store import db
 from reader.store import paths as paths_mod
 from tests.selfmade import tiny_pdf
+from tests.waiting import wait_for
 
 from .conftest import SAMPLE, seed_papers
 from .test_terminal_tmux import Tmux
@@ -65,19 +66,16 @@ def test_quitting_while_extracting_leaves_the_shell_clean(tmp_path, how):
             tmux("send-keys", "-t", "t", "C-q")
         else:
             os.kill(int(pidfile.read_text()), signal.SIGTERM)
-        shown = tmux.wait_for("EXITED")
+        tmux.wait_for("EXITED")
         assert time.monotonic() - started < 5
-        time.sleep(0.5)                      # anything drawn late would be there by now
+        # Nothing is left that could draw late: the TUI has exited, its child too.
+        wait_for(lambda: not _children(home), what="the extraction child gone")
         shown = tmux.screen()
         lines = [line for line in shown.splitlines() if line.strip()]
         assert lines == [f"EXITED {0 if how == 'ctrl+q' else 128 + signal.SIGTERM}"], shown
         assert not any(mark in shown for mark in TUI_MARKS), shown
     finally:
         tmux("kill-server")
-    deadline = time.monotonic() + 5
-    while _children(home) and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not _children(home)
     conn = db.connect(paths_mod.resolve(home).db)
     state = pdftext.state(conn, "1211.3711")
     kept = len(pdftext.cached_pages(conn, "1211.3711"))

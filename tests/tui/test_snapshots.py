@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from textual.command import CommandPalette
+
 from decks.cards import add_card
 from reader.text import pdftext
 from reader.reading import notes
@@ -15,6 +17,7 @@ from reader.store import db
 from reader.store import paths as paths_mod
 from reader.models import Paper
 from tests.selfmade import Entry, atom_feed, tiny_pdf
+from tests.waiting import settled, until
 
 from .conftest import NOW
 from .test_paper_reading import with_pdf
@@ -36,8 +39,7 @@ def seed_reading_state(conn):
 
 
 async def _settle(pilot):
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settled(pilot)
 
 
 def test_library(snap_compare, make, seeded):
@@ -49,7 +51,7 @@ def test_library_filtered_80x24(snap_compare, make, seeded):
     async def run_before(pilot):
         await _settle(pilot)
         await pilot.press("slash", *"adam kingma")
-        await pilot.pause()
+        await settled(pilot)
 
     assert snap_compare(make(), terminal_size=(80, 24), run_before=run_before)
 
@@ -108,7 +110,7 @@ def test_reading_with_search(snap_compare, make, seeded, home):
     async def run_before(pilot):
         await _settle(pilot)
         await pilot.press("n", "slash", *"sequence", "enter")
-        await pilot.pause()
+        await settled(pilot)
 
     assert snap_compare(make(screen="read", paper_id="1211.3711"), terminal_size=(120, 30),
                         run_before=run_before)
@@ -186,8 +188,11 @@ def test_add_results_and_imports_80x24(snap_compare, make, arxiv_server):
         await pilot.press("enter")
         await _settle(pilot)
         await pilot.press("down", "enter")
-        await _settle(pilot)
-        await pilot.pause(0.3)
+        # The import, then the reading of its text it starts (the log's last line).
+        await settled(pilot)
+        await until(pilot, lambda: any("is read" in line.text
+                                       for line in pilot.app.screen.query_one("#add-log").lines),
+                    what="the log saying the text was read")
 
     assert snap_compare(make(screen="add"), terminal_size=(80, 24), run_before=run_before)
 
@@ -206,7 +211,7 @@ def test_paper_free_notes_after_resizing_120_to_80(snap_compare, make, seeded, h
         await pilot.press("f2")
         await pilot.resize_terminal(80, 24)
         await pilot.press("escape")          # out of the note: the screen's keys
-        await pilot.pause()
+        await settled(pilot)
 
     assert snap_compare(make(screen="paper", paper_id="1111.2011"), terminal_size=(120, 40),
                         run_before=run_before)
@@ -218,7 +223,7 @@ def test_paper_todos_80x24(snap_compare, make, seeded, home):
     async def run_before(pilot):
         await _settle(pilot)
         await pilot.press("f2", "f2")
-        await pilot.pause()
+        await settled(pilot)
 
     assert snap_compare(make(screen="paper", paper_id="1111.2011"), terminal_size=(80, 24),
                         run_before=run_before)
@@ -238,7 +243,7 @@ def test_reading_notes_after_resizing_120_to_80(snap_compare, make, seeded, home
         await pilot.press("f2")              # hidden at 120
         await pilot.resize_terminal(80, 24)
         await pilot.press("f2", "escape")    # shown again at 80; the focus back on the page
-        await pilot.pause()
+        await settled(pilot)
 
     assert snap_compare(make(screen="read", paper_id="1111.2011"), terminal_size=(120, 40),
                         run_before=run_before)
@@ -250,7 +255,7 @@ def test_remove_confirm_80x24(snap_compare, make, seeded, home):
     async def run_before(pilot):
         await _settle(pilot)
         await pilot.press("escape", "d")
-        await pilot.pause()
+        await settled(pilot)
 
     assert snap_compare(make(), terminal_size=(80, 24), run_before=run_before)
 
@@ -261,7 +266,7 @@ def test_edit_tags_80x24(snap_compare, make, seeded, home):
     async def run_before(pilot):
         await _settle(pilot)
         await pilot.press("ctrl+g")
-        await pilot.pause()
+        await settled(pilot)
 
     assert snap_compare(make(screen="paper", paper_id="1111.2011"), terminal_size=(80, 24),
                         run_before=run_before)
@@ -273,7 +278,9 @@ def test_palette_80x24(snap_compare, make, seeded, home):
     async def run_before(pilot):
         await _settle(pilot)
         await pilot.press("ctrl+p")
-        await pilot.pause(0.5)
+        # The palette gathers its commands in a worker and is "-ready" once they are listed.
+        await until(pilot, lambda: isinstance(pilot.app.screen, CommandPalette)
+                    and pilot.app.screen.has_class("-ready"), what="the palette holding its commands")
 
     assert snap_compare(make(screen="paper", paper_id="1111.2011"), terminal_size=(80, 24),
                         run_before=run_before)
@@ -287,7 +294,7 @@ def test_journal_80x24(snap_compare, make, seeded):
     async def run_before(pilot):
         await _settle(pilot)
         await pilot.press(*"Second pass through Graves '12 Transduction.")
-        await pilot.pause()
+        await settled(pilot)
 
     assert snap_compare(make(screen="journal"), terminal_size=(80, 24), run_before=run_before)
 

@@ -8,6 +8,8 @@ from datetime import timedelta
 
 import pytest
 
+from tests.waiting import settled, steady_cursors
+
 from reader.library import items
 from reader.reading import units
 from reader.store import db
@@ -41,7 +43,8 @@ def trial(tui_paths):
 
 async def _settle(pilot):
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settled(pilot)
+    steady_cursors(pilot.app)
 
 
 def test_stats_80x24(snap_compare, make, trial):
@@ -52,7 +55,8 @@ def test_stats_workload_80x24(snap_compare, make, trial):
     async def run_before(pilot):
         await _settle(pilot)
         await pilot.press("end")
-        await pilot.pause()
+        await settled(pilot)
+        steady_cursors(pilot.app)
 
     assert snap_compare(make(screen="stats"), terminal_size=(80, 24), run_before=run_before)
 
@@ -65,7 +69,8 @@ def test_add_item_form_80x24(snap_compare, make, trial):
     async def run_before(pilot):
         await _settle(pilot)
         await pilot.press("ctrl+n")
-        await pilot.pause()
+        await settled(pilot)
+        steady_cursors(pilot.app)
 
     assert snap_compare(make(screen="add"), terminal_size=(80, 24), run_before=run_before)
 

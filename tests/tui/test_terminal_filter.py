@@ -13,6 +13,7 @@ from textual.strip import Strip
 from reader.store import db
 from reader.tui.terminal_filter import TerminalGuard, TerminalSafe
 from tests.hostile import EVIL, EVIL_CLEAN, LEGACY_ID, LEGACY_LOCAL, UNSAFE, seed_legacy, unsafe
+from tests.waiting import settled
 
 BG = Color(0, 0, 0)
 EVERY_UNSAFE = "".join(chr(c) for c in [*range(0x00, 0x20), *range(0x7f, 0xa0),
@@ -73,8 +74,7 @@ async def test_every_screen_draws_a_dirty_library_clean(make, tui_paths):
     seen: dict[str, list[str]] = {}
 
     async def look(name: str, expect: str) -> None:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settled(pilot)
         text, bad = frame(app)
         assert expect in UNSAFE.sub("", text), f"{name}: {expect!r} not drawn"
         seen[name] = bad

@@ -14,7 +14,6 @@ import re
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -22,6 +21,7 @@ import pytest
 from reader.store import db
 from reader.store import paths as paths_mod
 from tests.hostile import EVIL_CLEAN, LEGACY_ID, evil_yaml, seed_legacy
+from tests.waiting import wait_for
 
 ROOT = Path(__file__).resolve().parents[2]
 TMUX = shutil.which("tmux")
@@ -70,14 +70,27 @@ class Tmux:
         return self("capture-pane", "-p", "-t", "t", *(["-e"] if escapes else []))
 
     def wait_for(self, text: str) -> str:
-        deadline = time.monotonic() + WAIT_S
-        while time.monotonic() < deadline:
-            shown = self.screen()
-            if text in shown:
-                return shown
-            time.sleep(0.1)
-        size = self("display", "-p", "-t", "t", "#{window_width}x#{window_height}").strip()
-        raise AssertionError(f"{text!r} never appeared; the screen ({size}):\n{self.screen()}")
+        def shown() -> str:
+            screen = self.screen()
+            return screen if text in screen else ""
+
+        try:
+            return wait_for(shown, timeout=WAIT_S, every=0.1, what=f"{text!r} on the screen")
+        except AssertionError:
+            size = self("display", "-p", "-t", "t", "#{window_width}x#{window_height}").strip()
+            raise AssertionError(f"{text!r} never appeared; the screen ({size}):\n{self.screen()}") from None
+
+    def settled(self) -> str:
+        """The screen once it stops changing (two captures in a row alike, colours included):
+        the whole frame has arrived."""
+        last = [None]
+
+        def same() -> str:
+            shown = self.screen(escapes=True)
+            alike, last[0] = shown == last[0], shown
+            return shown if alike else ""
+
+        return wait_for(same, timeout=WAIT_S, every=0.1, what="the screen to settle")
 
 
 def test_every_screen_in_tmux(tmp_path):
@@ -105,9 +118,9 @@ def test_every_screen_in_tmux(tmp_path):
 
         def check(name: str, text: str) -> None:
             tmux.wait_for(text)
-            time.sleep(0.3)  # let the rest of the frame arrive
+            shown = tmux.settled()   # the rest of the frame too
             assert tmux.title() == title, f"{name}: the window title became {tmux.title()!r}"
-            colours = basic_colours(tmux.screen(escapes=True))
+            colours = basic_colours(shown)
             assert 31 not in colours, f"{name}: the data's red (SGR 31) was drawn"
 
         def keys(*k: str) -> None:
@@ -130,7 +143,9 @@ def test_every_screen_in_tmux(tmp_path):
         keys("Escape")
         check("back to library", "due today")
         keys("Escape")  # from the filter to the table, where single keys act
-        time.sleep(0.3)  # (an escape followed at once by r would be read as alt+r)
+        # The table's keys in the footer: the escape was read alone (an escape followed at
+        # once by r would be read as alt+r).
+        check("library table", "r Review")
         keys("r")
         for done in range(3):
             check(f"review card {done + 1}", f"done {done}")

@@ -11,12 +11,13 @@ from reader.reading import passes
 from reader.library import papers as library
 from reader.store import db
 
+from tests.waiting import settled, until
+
 from .conftest import NOW
 
 
-async def settle(app, pilot, delay: float | None = None):
-    await app.workers.wait_for_complete()
-    await pilot.pause(delay)
+async def settle(app, pilot):
+    await settled(pilot)
 
 
 # -- 3. keys that arrive while the app quits ---------------------------------------------------
@@ -30,7 +31,7 @@ async def test_key_right_after_quit_opens_nothing_and_exits_cleanly(make, key):
         # Both keys queued before the quit is processed, as when typed quickly in a terminal.
         app.post_message(events.Key("q", "q"))
         app.post_message(events.Key(key, key))
-        await pilot.pause()
+        await settled(pilot)
     assert app.return_code == 0
 
 
@@ -320,8 +321,8 @@ async def test_a_burst_of_keys_reaches_the_filter_in_order(make, seeded):
         await pilot.press("slash", *"adam", "escape")  # the table has the focus, "adam" filters
         await settle(app, pilot)
         burst(app, "slash", "ctrl+u", *"graves", "enter")
-        await settle(app, pilot, 0.2)
-        assert type(app.screen).__name__ == "PaperScreen"
+        await until(pilot, lambda: type(app.screen).__name__ == "PaperScreen",
+                    what="enter opening a paper")
         assert app.screen.paper_id == "1211.3711"
 
 
@@ -330,9 +331,11 @@ async def test_a_burst_of_keys_edits_a_note_in_order(make, seeded):
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(app, pilot)
         burst(app, "r", "e", *"abc", "backspace", "d", "left", "left", "X", "escape", "r")
-        await settle(app, pilot, 0.2)
+        note = app.screen.query_one("#note-what")
+        # The escape (the burst's last key but one) takes the focus out of the note.
+        await until(pilot, lambda: note.text and not note.has_focus, what="the escape handled")
         # `r` before `e` is the screen's (nothing), `r` after escape too: neither is typed.
-        assert app.screen.query_one("#note-what").text == "aXbd"
+        assert note.text == "aXbd"
 
 
 async def test_a_key_arriving_after_the_last_screen_is_gone_does_nothing(make, seeded):

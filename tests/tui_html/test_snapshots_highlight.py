@@ -19,7 +19,8 @@ async def _highlighted(pilot):
     await app.workers.wait_for_complete()
     screen.jump(P2)
     await pilot.press("s", "right", "right", "right")
-    await pilot.pause()
+    await settled(pilot)
+    steady_cursors(pilot.app)
 
 
 def test_highlighted_paragraph_80x24(snap_compare, make, library_html):

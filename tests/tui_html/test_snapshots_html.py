@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.waiting import settled, steady_cursors
+
 from .conftest import open_paper, until
 
 
@@ -18,7 +20,8 @@ def at(paper_id: str, anchor: str, figures: bool = False):
             await until(pilot, lambda: any(ln.drawn for ln in view.doc_layout.lines), "a figure drawn")
         await app.workers.wait_for_complete()
         screen.jump(anchor)
-        await pilot.pause()
+        await settled(pilot)
+        steady_cursors(pilot.app)
 
     return run_before
 

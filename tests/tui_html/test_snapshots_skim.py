@@ -15,7 +15,8 @@ async def _skim(pilot):
     screen = app.screen
     await until(pilot, lambda: screen.skim is not None, "the skim loaded")
     await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settled(pilot)
+    steady_cursors(pilot.app)
 
 
 def test_skim_view_80x24(snap_compare, make, library_html):

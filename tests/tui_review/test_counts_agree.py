@@ -12,6 +12,7 @@ from datetime import timedelta
 from decks.cards import sync_specs
 from decks.clock import iso
 from decks.models import CardSpec
+from tests.waiting import settled
 
 from . import seed
 
@@ -45,11 +46,10 @@ def pin(monkeypatch):
 async def header_and_stats(make) -> tuple[str, str]:
     app = make(screen="review")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         header = str(app.screen.query_one("#review-progress").render())
         await pilot.press("s")
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settled(pilot)
         numbers = str(app.screen.query_one("#stats-numbers").render())
         held = str(app.screen.query_one("#stats-held").render())
     return header, numbers + "\n" + held
@@ -78,7 +78,7 @@ async def test_new_cards_held_back_are_counted_and_said_everywhere(make, conn, c
 
     app = make(screen="review")                            # the TUI to the end of the day
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         while app.screen.card is not None:
             await pilot.press("space", "4")
         summary = str(app.screen.query_one("#review-summary").render())

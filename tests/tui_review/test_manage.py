@@ -9,6 +9,8 @@ from decks.cards import get_card
 from decks.reviews import answer, history
 from decks.settings import DeckSettings
 
+from tests.waiting import settled, until
+
 from . import seed
 
 SIZE = (120, 40)
@@ -23,7 +25,7 @@ async def test_typing_from_memory_then_comparing_and_grading(make, conn):
     ids = seed.seed_cards(conn)
     app = make(screen="review")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         screen = app.screen
         assert screen.card.id == ids[0] and screen.card.source_key == "1211.3711:what"
         assert screen.check_action("type", ()) is True
@@ -52,7 +54,7 @@ async def test_a_cloze_cannot_be_typed_and_its_answer_is_highlighted(make, conn)
                seed.NOW)
     app = make(screen="review")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         screen = app.screen
         assert screen.check_action("type", ()) is False
         await pilot.press("t")
@@ -67,7 +69,7 @@ async def test_the_title_is_drawn_in_italics_without_asterisks(make, conn):
     seed.seed_cards(conn)
     app = make(screen="review")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         front = app.screen.query_one("#review-front").render()
         assert "*" not in front.plain and "*" in app.screen.card.front
         (italic,) = [front.plain[s.start:s.end] for s in front.spans if "italic" in str(s.style)]
@@ -81,7 +83,7 @@ async def test_managing_the_card_under_review(make, conn):
     answer(conn, other, 4, seed.NOW - timedelta(days=30), 1000, DeckSettings())
     app = make(screen="review")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         screen = app.screen
         first = screen.card.id
         await pilot.press("c")
@@ -90,20 +92,20 @@ async def test_managing_the_card_under_review(make, conn):
         assert actions.check_action("edit", ()) and actions.check_action("delete", ())
         await pilot.press("e")                         # edit: front and back
         await pilot.press("ctrl+a", *"Edited", "ctrl+s")
-        await pilot.pause()
+        await settled(pilot)
         assert get_card(conn, first).front.startswith("Edited")
         assert screen.card.id == first and "Edited" in text_of(app, "#review-front")
         await pilot.press("c", "s")                    # suspend: the next card comes
-        await pilot.pause()
+        await settled(pilot)
         assert get_card(conn, first).suspended == "user" and screen.card.id != first
         second = screen.card.id
         await pilot.press("c", "d", *"5", "enter")      # due in 5 days: gone for today
-        await pilot.pause()
+        await settled(pilot)
         assert get_card(conn, second).due.date() == (seed.NOW + timedelta(days=5)).date()
         assert screen.card is None
     app = make(screen="review")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         assert app.screen.card is None
 
 
@@ -113,7 +115,7 @@ async def test_delete_asks_first_and_keeps_the_answers(make, conn):
     answer(conn, hand, 3, seed.NOW - timedelta(days=1), 1000, DeckSettings())
     app = make(screen="review")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         if app.screen.card is None:               # not due yet: forget it so it is shown
             from decks.cards import forget
 
@@ -124,7 +126,7 @@ async def test_delete_asks_first_and_keeps_the_answers(make, conn):
         await pilot.press("n")                     # no: nothing deleted
         assert not get_card(conn, hand).is_deleted
         await pilot.press("x", "y")
-        await pilot.pause()
+        await settled(pilot)
         assert get_card(conn, hand).is_deleted and len(history(conn, hand)) == 2
         assert app.screen.card is None
 
@@ -134,7 +136,7 @@ async def test_a_card_from_a_note_says_it_is_edited_with_the_note(make, conn):
     seed.seed_cards(conn)
     app = make(screen="review")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("c")
         actions = app.screen
         assert actions.check_action("edit", ()) is False
@@ -160,9 +162,9 @@ async def test_the_paper_cards_tab_manages_cards_and_shows_recall(make, conn):
         give(conn, what.id, 3, seed.NOW - timedelta(days=days), 1000, s, typed=typed)
     app = make(screen="paper", paper_id="1211.3711")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("f2", "f2", "f2")        # the Cards tab
-        await pilot.pause()
+        await settled(pilot)
         cards = app.screen.query_one("#paper-card-list")
         first = str(cards.get_option_at_index(0).prompt)
         assert "recalled 11% → 56% → 78%" in first and "(from a note)" in first
@@ -177,7 +179,7 @@ async def test_the_paper_cards_tab_manages_cards_and_shows_recall(make, conn):
         assert {"card: suspend", "card: forget", "card: set due date"} <= set(titles)
         assert "card: edit" not in titles and "card: delete" not in titles  # made from a note
         await pilot.press("s")
-        await pilot.pause()
+        await settled(pilot)
         assert get_card(conn, what.id).suspended == "user"
         assert "suspended" in str(cards.get_option_at_index(0).prompt)
 
@@ -191,13 +193,13 @@ async def test_a_burst_after_t_is_typed_in_order_and_escape_shows_the_answer(mak
     seed.seed_cards(conn)
     app = make(screen="review")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         keys = ["t", *"a cat", "space", "3", "backspace", "x", "escape"]
         for key in keys:
             char = {"space": " ", "escape": "\x1b", "backspace": "\x7f"}.get(key, key)
             app.post_message(events.Key(key, char))
-        for _ in range(20):
-            await pilot.pause(0.02)
         screen = app.screen
-        assert screen.revealed and screen.typed == "a cat x"
+        # Only the escape at the burst's end shows the answer (space and 3 are typed).
+        await until(pilot, lambda: screen.revealed, what="the escape showing the answer")
+        assert screen.typed == "a cat x"
         assert not list(conn.execute("SELECT 1 FROM review_log"))

@@ -8,6 +8,7 @@ from decks.queue import due_counts
 from decks.settings import DeckSettings
 from reader.tui.screens.review import ReviewScreen
 from reader.tui.widgets.grade_bar import GradeBar
+from tests.waiting import settled
 
 from . import seed
 
@@ -28,7 +29,7 @@ async def test_review_grades_through_the_queue(make, conn):
     ids = seed.seed_cards(conn)
     app = make(screen="review")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
         first = screen.card
@@ -61,7 +62,7 @@ async def test_undo_restores_card_and_log_and_shows_it_again(make, conn):
     ids = seed.seed_cards(conn)
     app = make(screen="review")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         screen = app.screen
         assert screen.check_action("undo", ()) is False
         await pilot.press("space", "4")
@@ -83,7 +84,7 @@ async def test_learning_card_comes_back_then_summary(make, conn):
     cid = seed.seed_hand_card(conn, "Only card", "Its back")
     app = make(screen="review")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         screen = app.screen
         await pilot.press("space", "1")       # Again: due in a minute, learned ahead
         assert screen.card is not None and screen.card.id == cid
@@ -108,7 +109,7 @@ async def test_nothing_due_says_when_the_next_card_is(make, conn):
     answer(conn, cid, 4, seed.NOW - timedelta(hours=1), 1000, DeckSettings())
     app = make(screen="review")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         screen = app.screen
         assert screen.card is None
         summary = text_of(app, "#review-summary")
@@ -121,7 +122,7 @@ async def test_nothing_due_says_when_the_next_card_is(make, conn):
 async def test_empty_deck(make, conn):
     app = make(screen="review")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         assert "No cards yet" in text_of(app, "#review-summary")
 
 
@@ -138,10 +139,10 @@ async def test_e_opens_the_paper_of_the_card(make, conn):
 
     app.open_screen = spy
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         assert app.screen.card.group_key == "1211.3711"
         await pilot.press("e")
-        await pilot.pause()
+        await settled(pilot)
         assert opened[-1] == ("paper", "1211.3711")
         if app.screen_class("paper") is not None:
             assert type(app.screen).__name__ == "PaperScreen"
@@ -151,9 +152,9 @@ async def test_e_on_a_hand_written_card_notifies(make, conn):
     seed.seed_hand_card(conn, "Front", "Back")
     app = make(screen="review")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("e")
-        await pilot.pause()
+        await settled(pilot)
         assert isinstance(app.screen, ReviewScreen)
         assert any("written by hand" in str(n.message) for n in app._notifications)
 
@@ -162,7 +163,7 @@ async def test_card_text_is_shown_literally(make, conn):
     seed.seed_hand_card(conn, "Is [b]this[/b] bold? [/]", "No: [red]as typed[/red]")
     app = make(screen="review")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("space")
         assert "Is [b]this[/b] bold? [/]" in text_of(app, "#review-front")
         assert "No: [red]as typed[/red]" in text_of(app, "#review-back")
@@ -172,7 +173,7 @@ async def test_grade_keys_hidden_until_revealed(make, conn):
     seed.seed_hand_card(conn, "Front", "Back")
     app = make(screen="review")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         def shown():
             return {a.binding.id for a in app.active_bindings.values() if a.enabled}
 
@@ -188,7 +189,7 @@ async def test_card_answered_in_another_session_is_not_graded_twice(make, conn):
     ids = seed.seed_cards(conn)
     app = make(screen="review")
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
+        await settled(pilot)
         screen = app.screen
         assert screen.card.id == ids[0]
         await pilot.press("space")

@@ -8,6 +8,8 @@ from datetime import timedelta
 
 import pytest
 
+from tests.waiting import settled
+
 from . import seed
 
 pytest.importorskip("pytest_textual_snapshot")
@@ -42,8 +44,7 @@ def _stats_app(make, conn):
 
 
 async def _loaded(pilot):
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settled(pilot)
 
 
 def test_stats_wide(snap_compare, make, conn):

@@ -7,6 +7,7 @@ from datetime import timedelta
 from reader.tui import deck_data as dd
 from reader.tui.widgets.bars import DueBars, hbar
 from reader.tui.widgets.heatmap import ReviewHeatmap, level_of, levels
+from tests.waiting import settled
 
 from . import seed
 
@@ -62,8 +63,7 @@ async def test_stats_screen_renders_and_scrolls_at_80x24(make, conn):
     seeded(conn)
     app = make(screen="stats")
     async with app.run_test(size=(80, 24)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settled(pilot)
         screen = app.screen
         assert type(screen).__name__ == "StatsScreen"
         assert screen.stats is not None
@@ -73,12 +73,12 @@ async def test_stats_screen_renders_and_scrolls_at_80x24(make, conn):
         body = screen.query_one("#stats-body")
         assert body.max_scroll_y > 0          # more than fits: it scrolls
         await pilot.press("r")
-        await pilot.pause()
+        await settled(pilot)
         assert type(app.screen).__name__ == "ReviewScreen"
         await pilot.press("s")
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("r")                 # from the review's stats, r goes back to it
-        await pilot.pause()
+        await settled(pilot)
         assert type(app.screen).__name__ == "ReviewScreen"
         assert len([s for s in app.screen_stack if type(s).__name__ == "StatsScreen"]) == 1
 
@@ -87,8 +87,7 @@ async def test_stats_screen_uses_a_wide_terminal(make, conn):
     seeded(conn)
     app = make(screen="stats")
     async with app.run_test(size=(160, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settled(pilot)
         screen = app.screen
         assert screen.has_class("-wide")
         due, reading = screen.query_one("#stats-due"), screen.query_one("#stats-reading")
@@ -103,8 +102,7 @@ async def test_heatmap_rows_line_up_week_by_week(make, conn):
     for width in (80, 140):
         app = make(screen="stats")
         async with app.run_test(size=(width, 40)) as pilot:
-            await app.workers.wait_for_complete()
-            await pilot.pause()
+            await settled(pilot)
             lines = str(app.screen.query_one(ReviewHeatmap).render()).split("\n")[1:8]
             starts = {len(line) - len(line[4:].lstrip()) for line in lines}
             assert starts == {4}, lines
@@ -125,8 +123,7 @@ async def test_calibration_chart_and_workload_panel(make, conn):
     cal = calibration(conn)
     app = make(screen="stats")
     async with app.run_test(size=(140, 60)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settled(pilot)
         chart = str(app.screen.query_one(CalibrationChart).render()).splitlines()
         assert len(chart) == len(cal.bins) + 3
         for line, b in zip(chart[1:], cal.bins):          # one bar per band, its ┃ marker

@@ -12,6 +12,7 @@ from reader.reading import units
 from reader.library import items
 from reader.reading import times
 from reader.tui import deck_data as dd
+from tests.waiting import settled
 
 from . import seed
 
@@ -70,8 +71,7 @@ async def test_the_screen_shows_the_unit(make, conn):
     seed_units(conn)
     app = make(screen="stats")
     async with app.run_test(size=(140, 40)) as pilot:
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settled(pilot)
         title = str(app.screen.query_one("#stats-reading-title").render())
         body = str(app.screen.query_one("#stats-periods").render())
         assert title == "Unit 2: 16 Nov–25 Nov · 5 days left"
@@ -84,8 +84,7 @@ def test_stats_with_units_snapshot(snap_compare, make, conn):
     seed_units(conn)
 
     async def loaded(pilot):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settled(pilot)
 
     assert snap_compare(make(screen="stats"), run_before=loaded, terminal_size=(140, 40))
 
@@ -95,9 +94,8 @@ def test_stats_with_units_80x24(snap_compare, make, conn):
     seed_units(conn)
 
     async def loaded(pilot):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+        await settled(pilot)
         await pilot.press("end")             # the unit's goals, below the forecast at 80x24
-        await pilot.pause()
+        await settled(pilot)
 
     assert snap_compare(make(screen="stats"), run_before=loaded, terminal_size=(80, 24))
