@@ -9,7 +9,7 @@ from reader.library import papers as library
 from reader.reading import fivecs, passes
 from tests.selfmade import Entry, atom_feed
 
-from .conftest import open_paper, until
+from .conftest import until
 
 STROPKAY = "2510.21958"
 

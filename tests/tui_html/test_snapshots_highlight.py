@@ -4,6 +4,8 @@ accepted."""
 
 from __future__ import annotations
 
+from tests.waiting import settled, steady_cursors
+
 from reader.reading import quotes
 from reader.text import places
 

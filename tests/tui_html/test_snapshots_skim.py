@@ -4,6 +4,8 @@ and the footer, all whole."""
 
 from __future__ import annotations
 
+from tests.waiting import settled, steady_cursors
+
 from .conftest import until
 
 
