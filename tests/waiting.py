@@ -84,7 +84,8 @@ async def settled(pilot, *, timeout: float = WAIT_S) -> None:
 
     while True:
         await until(pilot, idle, timeout=max(0.0, deadline - time.monotonic()),
-                    what="every worker to finish")
+                    what="every worker to finish (running: " + ", ".join(
+                        w.name or repr(w) for w in app.workers if not w.is_finished) + ")")
         if idle():
             return
 

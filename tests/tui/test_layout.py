@@ -339,7 +339,7 @@ async def test_the_paper_tabs_fit_their_strip(make, long_paper, size):
         await settle(app, pilot)
         strip = app.screen.query_one("#paper-tabs Tabs")
         tabs = list(strip.query("Tab"))
-        assert len(tabs) == 5
+        assert len(tabs) == 6   # notes, free notes, TODOs, cards, references, highlights
         for tab in tabs:
             assert tab.region.right <= strip.region.right, (str(tab.label), tab.region, strip.region)
         labels = [str(t.label) for t in tabs]

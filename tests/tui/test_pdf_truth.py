@@ -14,7 +14,7 @@ from pathlib import Path
 from reader.store import db
 from reader.store import paths as paths_mod
 
-from .test_library_add import settle
+from tests.waiting import until
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "release-0.1.0"
 
@@ -36,7 +36,9 @@ async def test_an_upgraded_library_without_its_pdfs_says_missing_everywhere(home
     assert json.loads(cli("show", "1706.03762", "--json")[1])["pdf"] is None
     app = make(screen="paper", paper_id="1706.03762")
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+        # The condition itself, not every worker: the background reader may still be at work.
+        await until(pilot, lambda: type(app.screen).__name__ == "PaperScreen"
+                    and "PDF" in meta(app), what="the Paper screen's PDF line")
         assert "PDF missing: the file is gone (ctrl+o downloads it)" in meta(app)
         assert "downloaded" not in meta(app).replace("downloads it", "")
         await pilot.press("ctrl+o")       # offers to download it, as for any paper without one
@@ -45,8 +47,8 @@ async def test_an_upgraded_library_without_its_pdfs_says_missing_everywhere(home
         await pilot.press("escape")
         await pilot.pause()
         await pilot.press("ctrl+r")
-        await settle(app, pilot)
-        assert type(app.screen).__name__ == "ReadingScreen"
+        await until(pilot, lambda: type(app.screen).__name__ == "ReadingScreen"
+                    and app.screen.problem, what="the Reading screen's problem")
         assert "1706.03762 has no PDF" in (app.screen.problem or "")
 
 
@@ -61,7 +63,8 @@ async def test_a_file_on_disk_is_there_whatever_the_row_says(home, cli, make):
     assert code == 0 and f"PDF: {home / 'papers' / '1211.3711.pdf'}" in shown
     app = make(screen="paper", paper_id="1211.3711")
     async with app.run_test(size=(120, 40)) as pilot:
-        await settle(app, pilot)
+        await until(pilot, lambda: type(app.screen).__name__ == "PaperScreen"
+                    and "PDF" in meta(app), what="the Paper screen's PDF line")
         assert "PDF on disk" in meta(app)
         (home / "papers" / "1211.3711.pdf").unlink()   # gone while the screen is open
         app.screen.reload()

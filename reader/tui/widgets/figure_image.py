@@ -33,6 +33,13 @@ def probe() -> str | None:
     global mode, why_not
     if mode is not None:
         return mode
+    import os
+
+    if os.environ.get("TMUX"):
+        # textual-image's import asks the terminal for Kitty graphics; tmux does not pass the
+        # question on, and takes it for the window's title (seen: "Gi=…;AAAA" as the title).
+        why_not = "inside tmux, which cannot be asked what it can draw"
+        return None
     try:
         import textual_image.renderable as renderable
         import textual_image.widget  # noqa: F401 - its import fills the cell-size cache
