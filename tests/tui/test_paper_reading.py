@@ -108,11 +108,11 @@ async def test_reading_without_pdf_says_so(make, seeded):
 
 
 async def test_leaving_reading_cancels_extraction(make, seeded, home):
-    with_pdf(home, seeded, "1211.3711", [f"Page {i}" for i in range(1, 400)])
+    with_pdf(home, seeded, "1211.3711", [f"Page {i}" for i in range(1, 2000)])
     app = make(screen="read", paper_id="1211.3711")
     async with app.run_test(size=(120, 40)) as pilot:
         await until(pilot, lambda: getattr(app.screen, "pages", None),
-                    what="the first pages read")     # under way, far from done
+                    what="the first pages read")     # under way, far from done (2,000 pages: a busy machine still leaves most to read)
         await pilot.press("escape")
         await settle(app, pilot)
     state = pdftext.state(seeded, "1211.3711")
