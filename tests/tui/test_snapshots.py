@@ -185,14 +185,15 @@ def test_add_results_and_imports_80x24(snap_compare, make, arxiv_server):
         await _settle(pilot)
         await pilot.press(*"transduction", "enter")
         await _settle(pilot)
-        await pilot.press("enter")
-        await _settle(pilot)
-        await pilot.press("down", "enter")
-        # The import, then the reading of its text it starts (the log's last line).
+        # Each import, then the reading of its text it starts (the log's last line). One at a
+        # time: the second import landing while the first text is read would make it one line
+        # ("2 papers") or two, as the machine's speed has it.
+        for n, keys in enumerate((["enter"], ["down", "enter"]), start=1):
+            await pilot.press(*keys)
+            await until(pilot, lambda: sum("is read" in line.text for line in
+                                           pilot.app.screen.query_one("#add-log").lines) == n,
+                        what=f"the log saying the text of import {n} was read")
         await settled(pilot)
-        await until(pilot, lambda: any("is read" in line.text
-                                       for line in pilot.app.screen.query_one("#add-log").lines),
-                    what="the log saying the text was read")
 
     assert snap_compare(make(screen="add"), terminal_size=(80, 24), run_before=run_before)
 
