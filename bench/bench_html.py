@@ -1,4 +1,4 @@
-"""Reading arXiv's LaTeXML HTML (reader.text.latexml). Prints figures, asserts nothing.
+"""Reading arXiv's LaTeXML HTML (reader.text.html.latexml). Prints figures, asserts nothing.
 
     pip install lxml html5lib   # only to compare parsers
     python bench/bench_html.py [--runs 9] [--width 100]
@@ -7,7 +7,7 @@ For each page in ../shared/fixtures/arxiv-html/:
 - the HTML parsers side by side (selectolax's Lexbor, lxml; html5lib, the reference): parse
   time alone, and whether each gives the same tree of the article as html5lib (tags,
   attributes, text with whitespace folded);
-- parse + model (reader.text.latexml.parse, math rendering included), median of --runs;
+- parse + model (reader.text.html.latexml.parse, math rendering included), median of --runs;
 - the model's size as JSON (raw, zlib) beside the HTML's (raw, zlib): what a paper stores;
 - how many formulas still show a raw `\\macro` in their rendering (the goal: none);
 - rendering the model to lines (reader.text.render) at --width columns, when render exists.
@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from reader.text import latexml  # noqa: E402
+from reader.text.html import latexml  # noqa: E402
 from reader.text.document import Equation, Math  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "fixtures" / "arxiv-html"

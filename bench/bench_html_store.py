@@ -37,7 +37,7 @@ def main() -> None:
     from reader.library import papers
     from reader.models import Paper
     from reader.store import db
-    from reader.text import html_store
+    from reader.text.html import html_store
 
     print(f"{'paper':<12} {'page':>9} {'page z':>8} {'model z':>8} {'kept':>8} {'ratio':>6} "
           f"{'text':>8} {'db grows':>9} {'store':>7} {'read':>7}")

@@ -39,7 +39,7 @@ def ms(seconds: float) -> str:
 
 
 def bench_pdf(runs: int) -> None:
-    from reader.text import pdftext
+    from reader.text.pdf import pdftext
     from reader.store.db import open_library
     from reader.library.localpdf import add_local
     from reader.store.paths import resolve

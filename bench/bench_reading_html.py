@@ -123,7 +123,7 @@ def main() -> None:
         from reader.library import papers as library
         from reader.models import Paper
         from reader.store import db, paths
-        from reader.text import html_store
+        from reader.text.html import html_store
 
         conn = db.open_library(paths.resolve(home))
         with db.transaction(conn):

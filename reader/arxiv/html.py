@@ -5,7 +5,7 @@ The page and its figures are the paper's content, as its PDF is, so they take th
 deadline and cap (`arxiv.pdf_deadline_seconds`, `arxiv.pdf_max_mb`). What comes back is sorted
 into what the library records: `ok` (a whole page), `none` (arXiv has no HTML for the paper: a
 404) or `failed` (the network, a cut-off page, another status: worth trying again). Whether the
-page holds an article is for the parser to say (reader.text.latexml).
+page holds an article is for the parser to say (reader.text.html.latexml).
 
 A figure is written to a temporary file created exclusively (and locked, so a sweep after a
 kill -9 knows it is not held) beside its final name, checked to be an image, then renamed into
@@ -27,7 +27,7 @@ from reader.arxiv.api import Settings
 from reader.arxiv.http_get import size_text
 from reader.arxiv.pdfs import PART, _holds, _lock, sweep_parts
 from reader.errors import PaperdeckError
-from reader.text.html_store import is_whole
+from reader.text.html.html_store import is_whole
 
 NO_HTML = "arXiv has no HTML for this paper"
 # A figure's name as LaTeXML writes it beside the page ("x1.png"): one plain file name.

@@ -101,7 +101,7 @@ def check(path: Path) -> str | None:
 
 def _opens(path: Path) -> str | None:
     """pypdf opens it and finds a page (within pdftext's time limit for opening)."""
-    from reader.text.pdfopen import OPEN_TIMEOUT_S, _open, _Watchdog  # also silences pypdf's logging
+    from reader.text.pdf.pdfopen import OPEN_TIMEOUT_S, _open, _Watchdog  # also silences pypdf's logging
 
     try:
         with _Watchdog(OPEN_TIMEOUT_S, None):

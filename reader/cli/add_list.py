@@ -102,7 +102,7 @@ def fetch_when_opened(ctx, paper):
     from reader.library.importer import fetch_paper_pdf
     from reader.library.papers import get
 
-    from reader.text.pdftext import state
+    from reader.text.pdf.pdftext import state
 
     here = paper.pdf_status == "ok" and paper.pdf_path and (ctx.paths.data / paper.pdf_path).is_file()
     if paper.is_local or here:  # a file that is here but broken is read and its fault told

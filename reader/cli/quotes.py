@@ -108,7 +108,7 @@ def cmd_quote(args, ctx) -> int:
     field = quotes.field_of(args.into)   # a bad --into stops before anything is read
     doc, paras = quotes.paragraphs(ctx.conn, paper.id)
     if doc is None and spec.page is None:
-        from reader.text import html_store
+        from reader.text.html import html_store
 
         st = html_store.state(ctx.conn, paper.id)
         why = html_store.fallback_reason(st, paper.is_local)

@@ -417,7 +417,7 @@ def reading_json(conn, paper_ids) -> dict[str, dict]:
 
 def show_json_extra(conn, paper) -> dict:
     """What `show --json` adds beyond `list --json`: passes and the state of the PDF text."""
-    from reader.text import pdftext
+    from reader.text.pdf import pdftext
     from reader.reading import passes
 
     st = pdftext.state(conn, paper.id)
@@ -431,7 +431,7 @@ def show_json_extra(conn, paper) -> dict:
 
 def show_status_lines(conn, paper) -> list[str]:
     """Status, passes and the state of the text, for `show` (above the abstract)."""
-    from reader.text import pdftext
+    from reader.text.pdf import pdftext
     from reader.reading import passes
 
     ps = passes.for_paper(conn, paper.id)

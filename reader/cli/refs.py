@@ -72,7 +72,7 @@ def index_papers(ctx, paper_ids: list[str]) -> list:
     """Read the text of these papers with a progress bar; the Indexed results."""
     import threading
 
-    from reader.text import pdftext
+    from reader.text.pdf import pdftext
 
     bar = Bar(len(paper_ids))
     results = []
@@ -99,7 +99,7 @@ def cmd_index(args, ctx) -> int:
 
 
 def _index_text(args, ctx) -> int:
-    from reader.text import pdftext
+    from reader.text.pdf import pdftext
     from reader.library.papers import require
     from reader.store.pdf_state import pdf_state
 
@@ -197,7 +197,7 @@ def cmd_refs(args, ctx) -> int:
                    "cited_by": [{"id": i, "title": t} for i, t in citing]})
         return code
     if not args.json:
-        from reader.text import pdftext
+        from reader.text.pdf import pdftext
 
         _print_refs(paper, found, citing, len(pdftext.pending(ctx.conn)))
     if args.add:
@@ -211,7 +211,8 @@ def cmd_refs(args, ctx) -> int:
 
 def _ensure_text(ctx, paper) -> None:
     """The paper's text is read (now, if it was not: with a progress bar)."""
-    from reader.text import html_store, pdftext
+    from reader.text.html import html_store
+    from reader.text.pdf import pdftext
     from reader.errors import PaperdeckError
 
     html = html_store.state(ctx.conn, paper.id)

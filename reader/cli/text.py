@@ -33,7 +33,7 @@ def register(sub) -> None:
 def cmd_text(args, ctx) -> int:
     from reader.errors import PaperdeckError, UsageError
     from reader.library.papers import require
-    from reader.text import html_store
+    from reader.text.html import html_store
 
     paper = require(ctx.conn, args.id)
     if not paper.is_paper:
@@ -137,7 +137,7 @@ def _emit_model(doc) -> None:
 
 def pdf_page(ctx, paper, number: int) -> int:
     from reader.errors import PaperdeckError, UsageError
-    from reader.text import pdftext
+    from reader.text.pdf import pdftext
 
     if number < 1:
         raise UsageError(f"pages are numbered from 1, not {number}")
@@ -157,7 +157,7 @@ def pdf_page(ctx, paper, number: int) -> int:
 
 def pdf_text(ctx, paper) -> int:
     from reader.errors import PaperdeckError
-    from reader.text import pdftext
+    from reader.text.pdf import pdftext
 
     readable = 0
     for page in pdftext.extract(ctx.conn, ctx.paths, paper.id):
@@ -193,7 +193,7 @@ def index_html(ctx, ids: list[str], figures: bool = False) -> int:
 
     from reader.library import paper_html
     from reader.library.papers import all_papers, require
-    from reader.text import html_store
+    from reader.text.html import html_store
 
     settings = ctx.arxiv.settings
     if not settings.html_url:
@@ -239,7 +239,7 @@ def _html_todo(paper, st, named: bool) -> bool:
 
 def _index_figures(ctx, settings, papers, stop) -> int:
     from reader.library import paper_html
-    from reader.text import html_store
+    from reader.text.html import html_store
 
     failed = 0
     for paper in papers:

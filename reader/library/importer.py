@@ -27,7 +27,7 @@ from reader.errors import PaperdeckError, UsageError
 from reader.ids import ArxivId, parse
 from reader.store.paths import Paths
 from reader.arxiv.pdfs import DownloadFailed, check, download, sweep_parts
-from reader.text import html_store
+from reader.text.html import html_store
 
 
 # A reading list of more than this many papers is imported metadata first, its PDFs fetched

@@ -1,7 +1,7 @@
 """Papers added from a local PDF (`paperdeck add ./file.pdf`).
 
 A PDF that names its arXiv id (arXiv's stamp on its first page, or its metadata: see
-reader.text.firstpage) can be imported as that arXiv paper (`add_as_arxiv`: arXiv's
+reader.text.pdf.firstpage) can be imported as that arXiv paper (`add_as_arxiv`: arXiv's
 metadata, this file as its PDF). Otherwise it is a paper not on arXiv: the key is `local:` +
 the first 12 hex digits of the file's SHA-256, so adding the same file twice is noticed. The
 title comes from the PDF's metadata, else from its first page (every line of the largest
@@ -112,7 +112,7 @@ class LocalPdf:
 def open_pdf(path: str | os.PathLike[str], max_bytes: int = MAX_BYTES) -> LocalPdf:
     """Read the PDF at `path` and find what it says of its paper. UsageError (one line) when
     it is not a regular file of at most `max_bytes` or cannot be read as a PDF."""
-    from reader.text.pdfopen import OPEN_TIMEOUT_S, _Watchdog, _describe, _TimedOut
+    from reader.text.pdf.pdfopen import OPEN_TIMEOUT_S, _Watchdog, _describe, _TimedOut
 
     src = Path(path).expanduser()
     data = read_file(src, max_bytes)
@@ -259,8 +259,8 @@ def _inspect(data: bytes) -> dict:
     """Open the PDF (raising on failure), count its pages, and find title, authors, date."""
     from pypdf import PdfReader
 
-    from reader.text import firstpage
-    from reader.text.pdfclean import clean_text
+    from reader.text.pdf import firstpage
+    from reader.text.pdf.pdfclean import clean_text
 
     reader = PdfReader(io.BytesIO(data), strict=False)
     if reader.is_encrypted:

@@ -3,7 +3,7 @@ time a paper already in the library is opened (`ensure`, which the TUI calls in 
 its own connection), from `paperdeck index`; and its figures when first shown (`figure`) or
 all at once (`fetch_figures`, `paperdeck index --figures`).
 
-Nothing here raises for what the network does: the outcome is recorded (reader.text.html_store)
+Nothing here raises for what the network does: the outcome is recorded (reader.text.html.html_store)
 and the paper reads from its PDF text where there is no HTML. A paper that is not on arXiv (a
 local PDF, another kind of item) has no HTML and asks nothing.
 """
@@ -21,8 +21,8 @@ from reader.arxiv.api import Settings
 from reader.arxiv.html import FigureUnavailable
 from reader.models import Paper
 from reader.store.paths import Paths
-from reader.text import html_store
-from reader.text.html_store import HtmlState
+from reader.text.html import html_store
+from reader.text.html.html_store import HtmlState
 
 __all__ = ["FigureUnavailable", "ensure", "fetch", "fetch_figures", "figure", "wants_fetch"]
 

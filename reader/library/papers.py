@@ -187,7 +187,7 @@ def delete(conn: sqlite3.Connection, data_dir: Path, paper_id: str, now: datetim
             "SELECT 1 FROM papers WHERE pdf_path = ?", (paper.pdf_path,)).fetchone() is not None
     if paper.pdf_path and not shared:  # after the commit: a crash leaves a PDF, not a lost paper
         (data_dir / paper.pdf_path).unlink(missing_ok=True)
-    from reader.text.html_store import remove_figures
+    from reader.text.html.html_store import remove_figures
 
     remove_figures(data_dir / "papers", paper.id)  # its HTML went with the row; its figures too
     return suspended

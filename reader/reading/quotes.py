@@ -161,7 +161,8 @@ def remove(conn: sqlite3.Connection, quote_id: int) -> None:
 def paragraphs(conn: sqlite3.Connection, paper_id: str):
     """(document, paragraphs) of the paper as the library holds its text: the document model of
     its arXiv HTML, else (None, its PDF pages' paragraphs, as far as they are extracted)."""
-    from reader.text import html_store, pdftext
+    from reader.text.html import html_store
+    from reader.text.pdf import pdftext
 
     doc = html_store.document(conn, paper_id)
     if doc is not None:

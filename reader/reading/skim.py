@@ -149,7 +149,7 @@ def _held(conn: sqlite3.Connection, ids: list[str]) -> set[str]:
 
 def from_pdf(conn: sqlite3.Connection, paper: Paper, why: str) -> Skim:
     """What the PDF text gives: the title, the abstract, each extracted page's first lines."""
-    from reader.text import pdftext
+    from reader.text.pdf import pdftext
 
     pages = []
     for page in pdftext.cached_pages(conn, paper.id):
@@ -163,7 +163,7 @@ def from_pdf(conn: sqlite3.Connection, paper: Paper, why: str) -> Skim:
 
 def skim(conn: sqlite3.Connection, paper: Paper) -> Skim:
     """The paper's first pass from its arXiv HTML, else from its PDF text (partial)."""
-    from reader.text import html_store
+    from reader.text.html import html_store
 
     doc = html_store.document(conn, paper.id)
     if doc is not None:

@@ -1,5 +1,5 @@
 """The document model of a paper read from arXiv's HTML: what the reading screen, `paperdeck text`,
-`find`, `refs` and quotes all read, parsed once (reader.text.latexml) and stored as JSON.
+`find`, `refs` and quotes all read, parsed once (reader.text.html.latexml) and stored as JSON.
 
 Frozen dataclasses, three levels:
 - inline runs: Text, Emph, Math, Cite, Ref, FootnoteMark, Link (a paragraph is a tuple of runs);
@@ -52,7 +52,7 @@ class Emph:
 @dataclass(frozen=True)
 class Math:
     """An inline formula: its TeX (from alttext, %-newline continuations removed) and its
-    rendering for a terminal (reader.text.mathtext)."""
+    rendering for a terminal (reader.text.html.mathtext)."""
 
     tex: str
     text: str

@@ -2,7 +2,7 @@
 (`paper_fts`, one row per paper) and PDF text (`pages_fts`, one row per page), ranked by bm25.
 The tables are kept in sync by triggers (migration 2), so every writer keeps them right.
 A paper kept with its arXiv HTML is also searched by section (`html_fts`, one row per section:
-headings, paragraphs, captions, footnotes, the bibliography; reader.text.html_store); a match
+headings, paragraphs, captions, footnotes, the bibliography; reader.text.html.html_store); a match
 there is labelled by its section, and stands for the same text in the paper's PDF pages.
 
 What a user types is never handed to FTS5 as syntax: each word becomes a quoted string (a

@@ -3,7 +3,7 @@ of the library that name it ("cited by, in your library").
 
 Both come from the PDF text paperdeck extracts (`pages`), found by `ids.scan`, so they are there
 once a paper's text is (see `pdftext.index`). Where the library keeps a paper's arXiv HTML, its
-references are its bibliography's entries with an arXiv id instead (reader.text.html_store),
+references are its bibliography's entries with an arXiv id instead (reader.text.html.html_store),
 and its bibliography is searched for cited-by as its pages are.
 
 Titles of cited papers that are not in the library are looked up on arXiv, one request per 100
@@ -66,7 +66,7 @@ def bibliography_ids(conn: sqlite3.Connection, paper_id: str) -> list[str] | Non
     """The arXiv ids of the entries of the paper's bibliography, each once, in its order; None
     when the library keeps no HTML of the paper (or a bibliography without entries: then the PDF
     text is read as before)."""
-    from reader.text import html_store
+    from reader.text.html import html_store
 
     doc = html_store.document(conn, paper_id)
     if doc is None or not doc.bibliography:

@@ -295,7 +295,7 @@ class PaperdeckApp(App[int]):
 
     PREWARM = ("reader.tui.screens.paper", "reader.tui.screens.reading", "reader.tui.screens.reading_html",
                "reader.tui.screens.add",
-               "reader.library.importer", "reader.arxiv.api", "requests", "reader.text.pdftext",
+               "reader.library.importer", "reader.arxiv.api", "requests", "reader.text.pdf.pdftext",
                "reader.reading.notes", "reader.reading.passes", "reader.reading.cardgen", "decks.cards")
 
     def prewarm(self) -> None:

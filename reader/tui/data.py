@@ -319,8 +319,8 @@ def loads_list(text: str) -> list[str]:
 
 
 def page_display_text(text: str) -> str:
-    """A page's text with the PDF's line breaks joined into paragraphs (`reader.text.pdfclean.reflow`)."""
-    from reader.text.pdfclean import reflow
+    """A page's text with the PDF's line breaks joined into paragraphs (`reader.text.pdf.pdfclean.reflow`)."""
+    from reader.text.pdf.pdfclean import reflow
 
     return reflow(text)
 

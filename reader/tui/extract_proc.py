@@ -19,7 +19,7 @@ from reader.tui.child import library, problem, run, say
 
 def main(argv: list[str]) -> int:
     from reader.errors import PaperdeckError
-    from reader.text import pdftext
+    from reader.text.pdf import pdftext
 
     data, config_dir, paper_id, now = argv
     paths, conn = library(data, config_dir)

@@ -1,4 +1,4 @@
-"""What the reading screen asks of the stored HTML (reader.text.html_store): is there a document
+"""What the reading screen asks of the stored HTML (reader.text.html.html_store): is there a document
 to read, or why not (the label over the PDF text); the document itself (in a worker: it
 decompresses, and parses again a model made by an older parser); where a figure's file is."""
 
@@ -9,7 +9,7 @@ from pathlib import Path
 
 from reader.models import Paper
 from reader.store.paths import Paths
-from reader.text import html_store
+from reader.text.html import html_store
 from reader.text.document import Document
 
 

@@ -17,7 +17,7 @@ from reader.tui.child import library, problem, run, say
 
 
 def main(argv: list[str]) -> int:
-    from reader.text import pdftext
+    from reader.text.pdf import pdftext
 
     data, config_dir, now = argv
     paths, conn = library(data, config_dir)

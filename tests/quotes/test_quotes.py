@@ -12,7 +12,7 @@ import sys
 
 from reader.store import db
 from reader.store import paths as paths_mod
-from reader.text import html_store
+from reader.text.html import html_store
 from tests.quotes.conftest import HTML, MOOR, STROPKAY
 
 FORMULA = r"$f=(f_{1},\dots,f_{d})\colon[a,b]\to\mathbb{R}^{d}$"

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from reader.text import pdfclean, pdftext
+from reader.text.pdf import pdfclean, pdftext
 from reader.store.db import connect
 from tests.conftest import SHARED, needs_shared
 from tests.reading.helpers import add_paper, open_home

@@ -9,7 +9,7 @@ import pytest
 
 from reader.text import find
 from reader.text import fuzzy
-from reader.text import pdftext
+from reader.text.pdf import pdftext
 from reader.reading import notes
 from reader.library import papers as library
 from reader.store.db import connect, migrate, transaction

@@ -13,7 +13,8 @@ from selectolax.lexbor import LexborHTMLParser
 
 from reader.errors import PaperdeckError
 from reader.text import document as d
-from reader.text import latexml, render
+from reader.text.html import latexml
+from reader.text import render
 from tests.conftest import SHARED, needs_shared
 from tests.hostile import EVIL, unsafe
 

@@ -7,7 +7,7 @@ import re
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from reader.text import latexml, mathtext
+from reader.text.html import latexml, mathtext
 from tests.conftest import SHARED, needs_shared
 
 

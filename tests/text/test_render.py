@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from reader.text import document as d
-from reader.text import latexml, render
+from reader.text.html import latexml
+from reader.text import render
 from reader.text.render import cell_len
 from tests.conftest import SHARED, needs_shared
 

@@ -16,7 +16,7 @@ from tests.text_html.conftest import HTML, MOOR, STROPKAY
 
 
 def state(conn, pid):
-    from reader.text import html_store
+    from reader.text.html import html_store
 
     return html_store.state(conn, pid)
 
@@ -29,7 +29,7 @@ def test_add_keeps_the_html_of_the_version_it_imports(html_arxiv, cli, conn):
     page = (HTML / MOOR / "index.html").read_bytes()
     assert (st.status, st.version, st.reason, st.html_size) == ("ok", 1, None, len(page))
     assert st.stored_bytes < len(page) / 3          # compressed: page and model together
-    from reader.text import html_store
+    from reader.text.html import html_store
 
     assert html_store.page(conn, MOOR) == page
     doc = html_store.document(conn, MOOR)
@@ -158,7 +158,7 @@ def test_adding_again_asks_again_where_arxiv_had_none(html_arxiv, cli, conn):
 
 
 def test_a_failure_never_replaces_a_kept_page(html_arxiv, cli, conn):
-    from reader.text import html_store
+    from reader.text.html import html_store
 
     assert cli("add", MOOR)[0] == 0
     html_store.record_failure(conn, MOOR, 1, "failed", "the network was down")
@@ -168,7 +168,7 @@ def test_a_failure_never_replaces_a_kept_page(html_arxiv, cli, conn):
 
 def test_a_model_from_another_parser_version_is_made_again_from_the_kept_page(html_arxiv, cli,
                                                                             conn):
-    from reader.text import html_store
+    from reader.text.html import html_store
     from reader.text.document import MODEL_VERSION
 
     assert cli("add", STROPKAY)[0] == 0
@@ -204,7 +204,7 @@ def test_a_local_pdf_asks_arxiv_nothing(html_arxiv, cli, tmp_path):
 
 
 def test_the_placeholder_without_an_article_is_no_html_too(html_arxiv, cli, conn):
-    from reader.text import html_store
+    from reader.text.html import html_store
 
     assert cli("add", STROPKAY, "--no-pdf")[0] == 0
     conn.execute("DELETE FROM html_pages")

@@ -42,7 +42,7 @@ def test_find_labels_a_match_by_its_section(both, cli):
 
 
 def test_find_searches_captions_and_footnotes(both, cli, conn):
-    from reader.text import html_store
+    from reader.text.html import html_store
 
     doc = html_store.document(conn, STROPKAY)
     fig = next(b for _s, b in doc.blocks() if getattr(b, "kind", None) == "figure")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader.text import pdftext
+from reader.text.pdf import pdftext
 from reader.reading import notes
 from reader.reading import passes
 from reader.library import papers as library

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from reader.text import pdftext
+from reader.text.pdf import pdftext
 from reader.library import papers as library
 from reader.store import db
 from reader.store import paths as paths_mod

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reader.text import pdftext
+from reader.text.pdf import pdftext
 from reader.library import papers as library
 from reader.store import db
 from tests.selfmade import Entry, atom_feed, tiny_pdf

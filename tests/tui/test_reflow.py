@@ -1,4 +1,4 @@
-"""reader.text.pdfclean.reflow: PDF lines joined into paragraphs for the Reading screen."""
+"""reader.text.pdf.pdfclean.reflow: PDF lines joined into paragraphs for the Reading screen."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import shutil
 
 import pytest
 
-from reader.text import pdfclean, pdftext
+from reader.text.pdf import pdfclean, pdftext
 from reader.library import papers as library
 from reader.store import db
 from reader.models import Paper

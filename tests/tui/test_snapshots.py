@@ -9,7 +9,7 @@ from datetime import timedelta
 from textual.command import CommandPalette
 
 from decks.cards import add_card
-from reader.text import pdftext
+from reader.text.pdf import pdftext
 from reader.reading import notes
 from reader.reading import passes
 from reader.library import papers as library

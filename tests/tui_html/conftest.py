@@ -1,5 +1,5 @@
 """The reading screen on arXiv's HTML: the two papers of ../shared/fixtures/arxiv-html kept in a
-temporary library the way `add` keeps them (reader.text.html_store), their figures served by the
+temporary library the way `add` keeps them (reader.text.html.html_store), their figures served by the
 local arXiv and fetched by the screen, the clock pinned."""
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from reader.library import papers as library
 from reader.models import Paper
 from reader.store import db
 from reader.store import paths as paths_mod
-from reader.text import html_store
+from reader.text.html import html_store
 from tests.conftest import HAVE_SHARED, SHARED
 
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=timezone.utc)

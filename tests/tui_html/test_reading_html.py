@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from reader.library import papers as library
 from reader.store import db
-from reader.text import html_store
+from reader.text.html import html_store
 from reader.tui import reading_places
 from tests.selfmade import Entry, atom_feed
 

@@ -8,7 +8,8 @@ from __future__ import annotations
 from reader.reading import notes, quotes
 from reader.tui.widgets.doc_layout import lay_out
 from reader.tui.widgets.sentence_cursor import sentence_ranges
-from reader.text import latexml, places
+from reader.text.html import latexml
+from reader.text import places
 
 from .conftest import HTML, open_paper, until
 

@@ -4,8 +4,8 @@ This is the reading screen of a paper that has no arXiv HTML (a local PDF, a pap
 HTML for, or one whose HTML has not been fetched): reader.tui.screens.reading_html reads the
 others, and sends here, with the reason shown over the text, when there is none.
 
-Text comes from `reader.text.pdftext`: cached pages at once (a worker thread, own connection), the
-others from `reader.text.pdftext.extract` run in a child process (reader/tui/extract_proc.py) as they
+Text comes from `reader.text.pdf.pdftext`: cached pages at once (a worker thread, own connection), the
+others from `reader.text.pdf.pdftext.extract` run in a child process (reader/tui/extract_proc.py) as they
 are extracted, so page 1 shows while the rest is read and pypdf never competes with the UI for
 the interpreter lock. Leaving the screen kills the child; what was done stays cached.
 
@@ -187,7 +187,7 @@ class ReadingScreen(PassSteps, Screen):
     def _fetch_html(self) -> None:
         """A paper never asked for (or whose last try failed): ask arXiv now, in the background."""
         from reader.library import paper_html
-        from reader.text import html_store
+        from reader.text.html import html_store
         from reader.tui import html_source
 
         conn = self.app.thread_connection()
@@ -228,7 +228,7 @@ class ReadingScreen(PassSteps, Screen):
     def _extract(self) -> None:
         """Cached pages straight from the database; the rest from a child process (see
         reader/tui/extract_proc.py), each page posted as soon as it is stored."""
-        from reader.text import pdftext
+        from reader.text.pdf import pdftext
         from reader.library import papers as library
 
         app = self.app
@@ -256,7 +256,7 @@ class ReadingScreen(PassSteps, Screen):
         import sys
 
         from reader import clock
-        from reader.text import pdftext
+        from reader.text.pdf import pdftext
 
         app = self.app
         command = [sys.executable, "-m", "reader.tui.extract_proc", str(app.paths.data),

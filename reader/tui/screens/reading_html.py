@@ -166,7 +166,7 @@ class HtmlReadingScreen(SentenceActions, PassSteps, Screen):
         self._show_document(message.doc)
 
     def _show_document(self, doc: Document) -> None:
-        from reader.text import html_store
+        from reader.text.html import html_store
 
         self.doc = doc
         st = html_store.state(self.app.conn, self.paper_id)

@@ -111,7 +111,7 @@ class ReferencesPanel(Vertical):
 
     @work(thread=True, exclusive=True, group="refs", exit_on_error=False)
     def _load(self, look_up: bool) -> None:
-        from reader.text import pdftext
+        from reader.text.pdf import pdftext
         from reader.text import refs
         from reader.errors import PaperdeckError
 

@@ -1,6 +1,6 @@
 """A paper's arXiv HTML as the library keeps it (table `html_pages`, migration arxiv_html): the
 page zlib-compressed with the version it came from, whether arXiv has one, and the document
-model parsed from it (reader.text.latexml) as zlib-compressed JSON with its MODEL_VERSION.
+model parsed from it (reader.text.html.latexml) as zlib-compressed JSON with its MODEL_VERSION.
 
 The page is parsed once, when it is stored; a model made by another MODEL_VERSION is parsed
 again from the stored page the first time it is read, so a better parser improves papers
@@ -90,7 +90,7 @@ def store_page(conn: sqlite3.Connection, paper_id: str, version: int | None, htm
     """Parse a page arXiv sent and keep it with its model and text. A page that holds no
     article (a proxy's page, arXiv's placeholder) is recorded as `none` with the reason; a page
     the parser fails on is kept (a newer parser may read it) with the failure."""
-    from reader.text.latexml import NoArticle, parse
+    from reader.text.html.latexml import NoArticle, parse
 
     stamp = clock.iso(now or clock.now())
     if not is_whole(html):
@@ -274,7 +274,7 @@ def _no_article(html: bytes) -> str:
 
 
 def _reparse(conn: sqlite3.Connection, paper_id: str, html: bytes) -> Document | None:
-    from reader.text.latexml import parse
+    from reader.text.html.latexml import parse
 
     try:
         doc = parse(html)

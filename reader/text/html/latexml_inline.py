@@ -1,4 +1,4 @@
-"""The inline half of reading LaTeXML's HTML (reader.text.latexml): a run of page nodes made into
+"""The inline half of reading LaTeXML's HTML (reader.text.html.latexml): a run of page nodes made into
 the model's inline runs — text, emphasis, math, citations, references, footnote marks, links —
 and the small helpers on selectolax nodes both halves use.
 
@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from reader.text import mathtext, textsafe
+from reader.text.html import mathtext
+from reader.text import textsafe
 from reader.text.document import (
     Cite, Emph, Footnote, FootnoteMark, Link, Math, Ref, Runs, Text,
 )

@@ -23,7 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from reader.ids import ArxivId, parse
-from reader.text.pdfclean import clean_text
+from reader.text.pdf.pdfclean import clean_text
 from reader.text.textsafe import one_line
 
 MAX_TITLE = 300

@@ -134,8 +134,8 @@ def extract(
         return
     path = pdf_file(paths, paper)
     # pypdf and the cleaning come in only when a PDF is read (`show` reads the state alone).
-    from reader.text.pdfclean import clean_text
-    from reader.text.pdfopen import OPEN_TIMEOUT_S, _Cancelled, _describe, _open, _TimedOut, _Watchdog
+    from reader.text.pdf.pdfclean import clean_text
+    from reader.text.pdf.pdfopen import OPEN_TIMEOUT_S, _Cancelled, _describe, _open, _TimedOut, _Watchdog
 
     stamp = lambda: clock.iso(now or clock.now())  # noqa: E731
 

@@ -5,7 +5,7 @@ the 423 KB page of 2005.12359 in 9-15 ms, 2-4x faster than lxml, to the same tre
 The walk goes by LaTeXML's classes and tags, never by attribute order, and looks through the
 `span.ltx_text` wrappers LaTeXML puts around almost everything. Every string taken from the page
 is made safe for a terminal (reader.text.textsafe) before it enters the model. This module walks
-the blocks; reader.text.latexml_inline makes the runs inside them.
+the blocks; reader.text.html.latexml_inline makes the runs inside them.
 
 A page that is not a paper raises NoArticle, with a message in words: no `article.ltx_document`
 (garbage, an error page), arXiv's placeholder ("No content available"), a page cut off.
@@ -19,12 +19,13 @@ from selectolax.lexbor import LexborHTMLParser
 
 from reader import ids
 from reader.errors import PaperdeckError
-from reader.text import mathtext, textsafe
+from reader.text.html import mathtext
+from reader.text import textsafe
 from reader.text.document import (
     Algorithm, BibEntry, Document, Emph, Equation, EquationRow, Float, FootnoteMark, ListBlock, ListItem,
     Paragraph, Runs, Section, Text,
 )
-from reader.text.latexml_inline import (
+from reader.text.html.latexml_inline import (
     SPACES, Inline, classes, is_note, kids, node_id, normalise, plain, plain_runs,
 )
 
