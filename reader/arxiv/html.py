@@ -64,18 +64,9 @@ def fetch_page(settings: Settings, arxiv_id: str, version: int | None,
         reply = http_get.get(url, deadline=time.monotonic() + settings.pdf_deadline_seconds,
                              max_bytes=int(settings.pdf_max_mb * 1e6),
                              read_timeout=settings.timeout_seconds, cancel=cancel)
-    except http_get.DeadlineExceeded as e:
-        got = f" after {size_text(e.received)}" if e.received else ""
-        return Page("failed", url, f"the deadline (arxiv.pdf_deadline_seconds: "
-                                   f"{settings.pdf_deadline_seconds:g} s) ran out{got} "
-                                   f"fetching {url}")
-    except http_get.TooLarge as e:
-        return Page("failed", url, f"the page passed the size cap (arxiv.pdf_max_mb: "
-                                   f"{settings.pdf_max_mb:g} MB): {e} from {url}")
-    except http_get.Cancelled:
-        return Page("failed", url, f"cancelled while fetching {url}")
     except http_get.NetError as e:
-        return Page("failed", url, f"{e} fetching {url}")
+        return Page("failed", url, http_get.why_not(e, url, "page", deadline_s=settings.pdf_deadline_seconds,
+                                                    max_bytes=int(settings.pdf_max_mb * 1e6)))
     if reply.status in (404, 410):
         return Page("none", url, f"{NO_HTML} (HTTP {reply.status})")
     if reply.status != 200:
@@ -149,18 +140,9 @@ def _get_figure(settings: Settings, url: str, out, cancel) -> http_get.Reply:
         return http_get.get(url, deadline=time.monotonic() + settings.pdf_deadline_seconds,
                             max_bytes=int(settings.pdf_max_mb * 1e6),
                             read_timeout=settings.timeout_seconds, cancel=cancel, into=out)
-    except http_get.DeadlineExceeded as e:
-        got = f" after {size_text(e.received)}" if e.received else ""
-        raise FigureUnavailable(f"the deadline (arxiv.pdf_deadline_seconds: "
-                                f"{settings.pdf_deadline_seconds:g} s) ran out{got} fetching "
-                                f"{url}") from None
-    except http_get.TooLarge as e:
-        raise FigureUnavailable(f"the figure passed the size cap (arxiv.pdf_max_mb: "
-                                f"{settings.pdf_max_mb:g} MB): {e} from {url}") from None
-    except http_get.Cancelled:
-        raise FigureUnavailable(f"cancelled while fetching {url}") from None
     except http_get.NetError as e:
-        raise FigureUnavailable(f"{e} fetching {url}") from None
+        raise FigureUnavailable(http_get.why_not(e, url, "figure", deadline_s=settings.pdf_deadline_seconds,
+                                                 max_bytes=int(settings.pdf_max_mb * 1e6))) from None
 
 
 def _is_image(path: Path) -> bool:

@@ -67,6 +67,21 @@ def size_text(n: float) -> str:
     return f"{int(n)} bytes"
 
 
+def why_not(e: NetError, url: str, what: str, *, deadline_s: float, max_bytes: int) -> str:
+    """A failed download in words, naming the setting that bounded it (the PDF deadline and
+    size cap bound every file fetched for a paper: its PDF, its HTML page, its figures)."""
+    if isinstance(e, DeadlineExceeded):
+        got = f" after {size_text(e.received)}" if e.received else ""
+        return (f"the {what} deadline (arxiv.pdf_deadline_seconds: {deadline_s:g} s) ran out{got} "
+                f"fetching {url}")
+    if isinstance(e, TooLarge):
+        return (f"the {what} passed the size cap (arxiv.pdf_max_mb: {max_bytes / 1e6:g} MB): {e} "
+                f"from {url}")
+    if isinstance(e, Cancelled):
+        return f"cancelled while fetching {url}"
+    return f"{e} fetching {url}"
+
+
 def get(
     url: str,
     *,

@@ -51,17 +51,9 @@ def download(
                 reply = http_get.get(url, deadline=time.monotonic() + deadline_s,
                                      max_bytes=max_bytes, read_timeout=timeout, cancel=cancel,
                                      into=out)
-            except http_get.DeadlineExceeded as e:
-                got = f" after {size_text(e.received)}" if e.received else ""
-                raise DownloadFailed(f"the PDF deadline (arxiv.pdf_deadline_seconds: {deadline_s:g} s) "
-                                     f"ran out{got} fetching {url}") from None
-            except http_get.TooLarge as e:
-                raise DownloadFailed(f"the PDF passed the size cap (arxiv.pdf_max_mb: "
-                                     f"{max_bytes / 1e6:g} MB): {e} from {url}") from None
-            except http_get.Cancelled:
-                raise DownloadFailed(f"cancelled while fetching {url}") from None
             except http_get.NetError as e:
-                raise DownloadFailed(f"{e} fetching {url}") from None
+                raise DownloadFailed(http_get.why_not(e, url, "PDF", deadline_s=deadline_s,
+                                                      max_bytes=max_bytes)) from None
             if reply.status != 200:
                 raise DownloadFailed(f"HTTP {reply.status} from {url}")
             out.flush()
