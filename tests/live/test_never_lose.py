@@ -166,7 +166,7 @@ def test_keys_at_machine_speed_reach_the_filter(home, lib, attempt):
     with PtyApp(home) as app:
         app.wait_for("Adam: A Method")
         mark = app.mark()
-        app.send("adam")
+        app.send("/adam")                             # `a` alone is the table's Add key
         app.wait_for_after(mark, "relevance")         # filtered (ranked by relevance)
         mark = app.mark()
         app.send("\x1b")                              # to the table, "adam" still filtering

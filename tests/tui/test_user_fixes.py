@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from textual import events
+from textual.widgets import Input
 
 from reader.reading import notes
 from reader.reading import passes
@@ -324,6 +325,21 @@ async def test_a_burst_of_keys_reaches_the_filter_in_order(make, seeded):
         await until(pilot, lambda: type(app.screen).__name__ == "PaperScreen",
                     what="enter opening a paper")
         assert app.screen.paper_id == "1211.3711"
+
+
+async def test_a_burst_behind_a_screen_key_goes_to_that_screen(make, seeded):
+    """Seen: "adam" typed fast at the table opened the Add screen, but "d" (Remove), "a" and "m"
+    had already gone to the table behind it; the Add screen's box stayed empty."""
+    app = make()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)
+        burst(app, *"adam")
+        await until(pilot, lambda: type(app.screen).__name__ == "AddScreen"
+                    and app.screen.query_one(Input).value == "dam", what="'dam' in the Add box")
+        await settled(pilot)
+        assert app.screen.query_one(Input).value == "dam"
+        assert [type(s).__name__ for s in app.screen_stack[1:]] == ["LibraryScreen", "AddScreen"]
+        assert library.get(seeded, "1211.3711") is not None
 
 
 async def test_a_burst_of_keys_edits_a_note_in_order(make, seeded):

@@ -62,24 +62,28 @@ class LibraryScreen(LibraryLoading, Screen):
     # names act at once; `/` (or any letter no key uses) starts a filter, where letters are
     # typed, and escape goes back to the keys. (Keeping the focus in the filter instead would
     # need a letter to be both text and a key: no filter could then start with a, f, l ...)
-    # The keys that move the focus are priority bindings: they act as the app reads them, so
-    # the keys typed right behind them (a paste, tmux send-keys) already go where the focus went.
+    # The single keys are priority bindings: they act as the app reads them, so the keys typed
+    # right behind them (a paste, tmux send-keys) already go where they lead: "adam" typed fast
+    # at the table is the Add screen with "dam" in its box, not the Add screen opened with "d"
+    # (Remove) and "a" still acting on the table behind it. check_action turns them off while
+    # the filter has the focus, and the letter is typed there.
     BINDINGS = [
-        Binding("a", "add", "Add", id="library.add"),
+        Binding("a", "add", "Add", priority=True, id="library.add"),
         Binding("slash", "focus_filter", "Filter", key_display="/", priority=True,
                 id="library.filter"),
         # Less used: in the palette, not the footer (the footer fits 80 columns).
-        Binding("f", "cycle_status", "Status", show=False, id="library.status"),
-        Binding("o", "cycle_sort", "Sort", show=False, id="library.sort"),
-        Binding("t", "cycle_kind", "Kind", show=False, id="library.kind"),
-        Binding("l", "open('journal')", "Journal", id="library.journal"),
-        Binding("r", "open('review')", "Review", id="library.review"),
-        Binding("s", "open('stats')", "Stats", id="library.stats"),
-        Binding("n", "open('queue')", "Next", id="library.queue"),
-        Binding("d,delete", "remove", "Remove", key_display="d", show=False, id="library.remove"),
+        Binding("f", "cycle_status", "Status", show=False, priority=True, id="library.status"),
+        Binding("o", "cycle_sort", "Sort", show=False, priority=True, id="library.sort"),
+        Binding("t", "cycle_kind", "Kind", show=False, priority=True, id="library.kind"),
+        Binding("l", "open('journal')", "Journal", priority=True, id="library.journal"),
+        Binding("r", "open('review')", "Review", priority=True, id="library.review"),
+        Binding("s", "open('stats')", "Stats", priority=True, id="library.stats"),
+        Binding("n", "open('queue')", "Next", priority=True, id="library.queue"),
+        Binding("d,delete", "remove", "Remove", key_display="d", show=False, priority=True,
+                id="library.remove"),
         Binding("escape", "escape", "More keys", priority=True, id="library.keys"),
         Binding("escape", "clear_filter", "Clear filter", show=False, id="library.clear"),
-        Binding("q", "quit", "Quit", id="library.quit"),
+        Binding("q", "quit", "Quit", priority=True, id="library.quit"),
     ]
     TABLE_ACTIONS = {"add", "focus_filter", "cycle_status", "cycle_sort", "cycle_kind", "open",
                      "remove", "quit"}
