@@ -67,6 +67,10 @@ def add_list(args, ctx) -> int:
                 no_pdf += o.pdf_problem is not None
             else:
                 failed += 1
+    if added:   # so the journal's one line for this import names the list
+        from reader.reading.bulk import record_added
+
+        record_added(ctx.conn, args.source, added)
     done = set(added) | have
     if tags:
         for key in found.ids:

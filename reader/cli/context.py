@@ -50,11 +50,11 @@ class Context:
         """Write the traceback of an unexpected error to a log file; return its path."""
         import traceback  # here: only a crash needs it
 
+        from reader.store import crashlog
+
         try:
-            log = self.paths.data / "crash.log"
-            log.parent.mkdir(parents=True, exist_ok=True)
-            with open(log, "a", encoding="utf-8") as f:
-                f.write(traceback.format_exc() + "\n")
-            return log
-        except Exception:  # noqa: BLE001
+            return crashlog.append(self.paths.data, traceback.format_exc())
+        except crashlog.NoLog as e:
+            return Path(f"(no log: {e})")
+        except Exception:  # noqa: BLE001 - the last guard must not raise
             return Path("(no log: the data folder is not writable)")

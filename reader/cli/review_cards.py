@@ -118,6 +118,9 @@ def cmd_card_add(args, ctx) -> int:
     front, back = clean(args.front), clean(args.back)  # typed text: no escapes stored
     if not front.strip():
         raise UsageError("a card needs a front: --front 'the question'")
+    from reader.reading.reviewing import check_sides
+
+    check_sides(front, back)
     paper = None
     if args.id:
         from reader.library.papers import require
@@ -195,8 +198,11 @@ def cmd_card_edit(args, ctx) -> int:
     front = clean(args.front) if args.front is not None else None
     if front is not None and not front.strip():
         raise UsageError("a card needs a front: --front 'the question'")
-    edit_card(ctx.conn, card.id, _now(), front=front,
-              back=clean(args.back) if args.back is not None else None)
+    back = clean(args.back) if args.back is not None else None
+    from reader.reading.reviewing import check_sides
+
+    check_sides(front, back)
+    edit_card(ctx.conn, card.id, _now(), front=front, back=back)
     err(f"card {card.id} changed; its history stays")
     return 0
 

@@ -156,7 +156,9 @@ def update_fields(conn: sqlite3.Connection, paper_id: str, **fields: object) -> 
 
 
 def valid_tag(tag: str) -> str:
-    tag = tag.strip()
+    from reader.limits import check_text
+
+    tag = check_text(tag.strip(), "a tag", "a tag is one short word")   # the one limit (TUI paste)
     if not tag or any(c.isspace() or not c.isprintable() for c in tag) or tag[0] in "+-":
         raise UsageError(f"not a usable tag: {tag!r}; tags are single words without spaces")
     return tag

@@ -21,7 +21,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from reader import clock
-from reader.reading import cardgen
 from reader.store.db import transaction
 from reader.errors import NotFound, UsageError
 from reader.limits import MAX_TEXT, check_text, over
@@ -166,6 +165,10 @@ def _write(conn: sqlite3.Connection, paper_id: str, now: datetime, wanted: dict[
         (paper_id, saved.what, saved.how, saved.why, saved.text, saved.modified),
     )
     _log_day(conn, paper_id, now)
+    # Here, not at the top: `show`, `list` and `todo` read notes and should not load card
+    # generation (and decks.models with it) to do so (issue 19's start-up budget).
+    from reader.reading import cardgen
+
     cardgen.sync_paper(conn, paper_id, saved, now)
 
 

@@ -21,7 +21,8 @@ class Event:
     title: str
     kind: str           # added | pass_started | pass_finished | notes | todo_added | todo_done
                         # | entry (a free entry; paper_id '' when about no item) | reviews
-    detail: str = ""    # pass number, TODO text, the entry's text, the reviews in words
+    detail: str = ""    # pass number, TODO text, the entry's text, the reviews in words;
+                        # for "added", the reading list that added it ('' by hand)
     seq: int = 0        # pass number or TODO id: orders events of one second (see sort_key)
     item_kind: str = "paper"   # the kind of item it happened to (reader.library.kinds)
 
@@ -68,8 +69,9 @@ def sort_key(e: Event) -> tuple:
 # Notes: one event per paper and local day on which they changed (notes_log, migration 4), at
 # that day's last change; `notes.modified` alone would keep only the newest day.
 _QUERY = """
-SELECT added AS at, id AS paper_id, 'added' AS kind, '' AS detail, 0 AS seq FROM papers
-    WHERE added >= :since AND added < :until
+SELECT p.added AS at, p.id AS paper_id, 'added' AS kind, coalesce(f.source, '') AS detail,
+       0 AS seq FROM papers p LEFT JOIN added_from f ON f.paper_id = p.id
+    WHERE p.added >= :since AND p.added < :until
 UNION ALL
 SELECT started, paper_id, 'pass_started', pass, pass FROM passes
     WHERE started >= :since AND started < :until
@@ -228,7 +230,9 @@ def collapse_bulk_adds(found: list[Event], at_least: int = BULK_ADDED) -> list[E
     """`found` (in the journal's order) with each run of items added together (a reading list
     imported: each within BULK_GAP_S of the one before, nothing else in between) of `at_least`
     or more made one event of kind "added_many", at the run's first time: its `detail` says
-    "1,098 papers" (or "3 lectures, 2 papers"), its title is empty. Fewer stay one line each."""
+    "1,098 papers" (or "3 lectures, 2 papers"), and the list they came from when one did
+    ("1,098 papers from week.md"; "1,099 papers, 1,098 from week.md" when some were added by
+    hand meanwhile); its title is empty. Fewer stay one line each."""
     out: list[Event] = []
     run: list[Event] = []
 
@@ -239,7 +243,8 @@ def collapse_bulk_adds(found: list[Event], at_least: int = BULK_ADDED) -> list[E
                 counts[e.item_kind] = counts.get(e.item_kind, 0) + 1
             words = ", ".join(f"{n:,} {kinds.get(k).plural if n != 1 else k}"
                               for k, n in sorted(counts.items(), key=lambda kv: -kv[1]))
-            out.append(Event(run[0].at, "", "", "added_many", words, 0, run[0].item_kind))
+            out.append(Event(run[0].at, "", "", "added_many", words + _sources(run), 0,
+                             run[0].item_kind))
         else:
             out.extend(run)
         run.clear()
@@ -256,3 +261,18 @@ def collapse_bulk_adds(found: list[Event], at_least: int = BULK_ADDED) -> list[E
             out.append(e)
     flush()
     return out
+
+
+def _sources(run: list[Event]) -> str:
+    """' from week.md' when one list added the whole run; ', 1,098 from week.md' when it added
+    part of it; '' when none did."""
+    counts: dict[str, int] = {}
+    for e in run:
+        if e.detail:
+            counts[e.detail] = counts.get(e.detail, 0) + 1
+    if not counts:
+        return ""
+    if len(counts) == 1 and sum(counts.values()) == len(run):
+        return f" from {next(iter(counts))}"
+    return ", " + ", ".join(f"{n:,} from {name}" for name, n in
+                            sorted(counts.items(), key=lambda kv: -kv[1]))

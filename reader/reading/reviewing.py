@@ -64,6 +64,18 @@ def source_label(card) -> str:
     return card.source_key
 
 
+def check_sides(front: str | None, back: str | None) -> None:
+    """A hand-written card's front and back (either None: unchanged) within the one text limit
+    (reader.limits), checked before anything is written, the CLI's and the TUI's alike;
+    UsageError naming the side."""
+    from reader.limits import check_text
+
+    for side, text in (("front", front), ("back", back)):
+        if text is not None:
+            check_text(text, f"the card's {side}", "shorten it (a card is a question and its "
+                       "answer; keep the rest in the paper's notes)")
+
+
 def made_from_note(card) -> str:
     """Why a generated card cannot be edited or deleted here, and what to do instead."""
     where = source_label(card).split(" · ")[-1]

@@ -183,3 +183,24 @@ def test_text_from_a_list_reaches_the_terminal_clean(any_arxiv, cli, tmp_path):
     code, out, err = cli("add", "--from", str(f), "--dry-run")
     assert code == 0 and "\x1b" not in err + out and "\u202e" not in err + out
     assert "Evil [31mred[0m title" in err
+
+
+def test_the_journal_names_the_list_a_bulk_import_came_from(any_arxiv, cli, home, tmp_path):
+    """Issue 19: a whole reading list added is one journal line that names the list; what is
+    added by hand meanwhile is counted apart."""
+    from reader.reading import readlog
+    from reader.store import db
+    from reader.store.paths import resolve
+
+    f = tmp_path / "ml-papers-of-the-week.md"
+    f.write_text("\n".join(f"- https://arxiv.org/abs/2301.{n:05d}" for n in range(1, 8)))
+    assert cli("add", "--from", str(f), "--no-pdf")[0] == 0
+    conn = db.open_library(resolve(home))
+    try:
+        lines = [e.description for e in readlog.collapse_bulk_adds(readlog.events(conn))]
+        assert lines == ["added 7 papers from ml-papers-of-the-week.md"]
+        assert cli("add", "--no-pdf", "1211.3711")[0] == 0   # by hand, within the same minutes
+        lines = [e.description for e in readlog.collapse_bulk_adds(readlog.events(conn))]
+        assert lines == ["added 8 papers, 7 from ml-papers-of-the-week.md"]
+    finally:
+        conn.close()

@@ -196,3 +196,16 @@ async def test_the_tui_says_a_note_over_the_limit_in_one_notification(make, seed
         assert said and "\n" not in said[0], [n.message for n in app._notifications]
         assert "What note of 1211.3711" in said[0]
         assert notes.get(seeded, "1211.3711").what == ""
+
+
+@pytest.mark.parametrize("verb", ["add", "edit"])
+def test_a_hand_written_cards_side_over_the_limit_is_one_line(cli, home, verb):
+    """The card's sides are held to the limit in one place (reader.reading.reviewing.check_sides)
+    that `card add`, `card edit` and the TUI's card editor all call."""
+    assert cli("card", "add", "--front", "Q", "--back", "A")[0] == 0
+    argv = (["card", "add", "--front", "Q2"] if verb == "add" else ["card", "edit", "1"])
+    code, out, err = cli(*argv, "--back", "b" * (MAX_TEXT + 1))
+    assert code != 0 and len(err.splitlines()) == 1 and "Traceback" not in err
+    assert "the card's back is 1,000,001 characters" in err
+    cards = cli("cards", "--json")[1]
+    assert cards.count('"front"') == 1 and '"back": "A"' in cards

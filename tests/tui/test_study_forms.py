@@ -117,3 +117,48 @@ async def test_the_palette_has_an_entry_for_each_form(make, seeded):
         await settle(app, pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
         assert "unit: new" in titles
+
+
+async def test_the_pass_key_on_a_course_records_a_part(make, seeded):
+    """Issue 19: `pass COURSE --part N` has a form in the TUI: ctrl+n on a course asks which
+    part, the first not done filled in; a bad answer says so and records nothing; an empty one
+    is the whole course's next time through."""
+    from reader.library import items
+    from reader.library.items import part_item, progress
+
+    course = items.add_item(seeded, "course", "NYU Deep Learning", NOW - timedelta(days=1),
+                            parts=3)
+    app = make()
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(app, pilot)
+        app.open_screen("paper", paper_id=course.id)
+        await settle(app, pilot)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert type(app.screen).__name__ == "Ask"
+        assert app.screen.query_one("#ask-input").value == "1"
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert str(progress(seeded, course.id)) == "1/3"
+        assert part_item(seeded, course.id, 1).part_of == course.id
+        assert any("1/3 parts done" in n.message for n in app._notifications)
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        assert app.screen.query_one("#ask-input").value == "2"   # the next one not done
+        await pilot.press("ctrl+u", *"five", "enter")
+        await settle(app, pilot)
+        assert any(n.severity == "error" and "five" in n.message for n in app._notifications)
+        assert str(progress(seeded, course.id)) == "1/3"
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press("ctrl+u", "3", "enter")
+        await settle(app, pilot)
+        assert str(progress(seeded, course.id)) == "2/3" and part_item(seeded, course.id, 3)
+        assert passes.for_paper(seeded, course.id) == []
+        await pilot.press("ctrl+n")
+        await pilot.pause()
+        await pilot.press("ctrl+u", "enter")                       # empty: the whole course
+        await settle(app, pilot)
+        assert [p.number for p in passes.for_paper(seeded, course.id)] == [1]
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "pass: a part done" in titles

@@ -110,6 +110,23 @@ async def test_edit_tags_on_the_paper_screen(make, seeded):
         assert library.get(seeded, "1211.3711").tags == ("asr", "speech")
 
 
+async def test_a_tag_over_the_text_limit_is_refused_in_one_line(make, seeded):
+    """Issue 20: a tag pasted into the TUI is held to the one text limit (reader.limits), as
+    `paperdeck tag` holds it: one line, no tag written."""
+    from reader.limits import MAX_TEXT
+
+    app = make(screen="paper", paper_id="1211.3711")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+g")
+        app.screen.query_one("Input").value = "short +" + "t" * (MAX_TEXT + 1)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        assert library.get(seeded, "1211.3711").tags == ()
+        (said,) = [n for n in app._notifications if n.severity == "error"]
+        assert said.message.startswith("a tag is 1,000,001 characters") and "\n" not in said.message
+
+
 def test_tag_changes():
     from reader.errors import UsageError
     from reader.tui.data import tag_changes

@@ -115,3 +115,44 @@ async def test_a_pdf_only_paper_says_it_is_partial(make, library_html):
         screen = await open_skim(app, pilot, "1412.6980")
         assert any(s == "note" and t.startswith("partial, from the PDF's text") for s, t, _ in screen.lines)
         assert "Abstract" in texts(screen)
+
+
+async def test_the_pdf_reading_screen_has_the_skim_key_and_enter_comes_back_at_the_page(
+        make, library_html, tui_paths):
+    """Issue 22: the PDF-text Reading screen has the Skim key too (ctrl+f), the same view; Enter
+    on a page's line is the same Reading screen at that page, not a second one."""
+    import shutil
+
+    from reader.models import Paper
+    from reader.store import db
+    from reader.text.pdf import pdftext
+    from tests.conftest import SHARED
+
+    paths = tui_paths
+    paths.papers.mkdir(parents=True, exist_ok=True)
+    shutil.copy(SHARED / "arxiv-pdf/1111.2011v2.pdf", paths.papers / "1111.2011.pdf")
+    with db.transaction(library_html):
+        library.insert(library_html, Paper(
+            id="1111.2011", version=2, latest_version=2, title="Quantum Criticality",
+            authors=("J. Murray",), pdf_path="papers/1111.2011.pdf", pdf_status="ok",
+            added="2026-11-01T00:00:00Z"))
+    assert len(pdftext.extract_all(library_html, paths, "1111.2011")) > 2
+    app = make()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: type(app.screen).__name__ == "LibraryScreen", "the library")
+        app.open_screen("read", "1111.2011")
+        await until(pilot, lambda: type(app.screen).__name__ == "ReadingScreen", "PDF reading")
+        reading = app.screen
+        await until(pilot, lambda: len(reading.pages) > 2, "its pages")
+        await pilot.press("ctrl+f")
+        await until(pilot, lambda: type(app.screen).__name__ == "SkimScreen", "the Skim view")
+        skim = app.screen
+        await until(pilot, lambda: skim.skim is not None, "the skim loaded")
+        assert any(s == "note" and t.startswith("partial, from the PDF's text")
+                   for s, t, _ in skim.lines)
+        await go_to(pilot, skim, lambda line: line[0] == "subheading" and line[2] == "p2")
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is reading, "back in the reading screen")
+        assert reading.current == 2 and len(app.screen_stack) == 3   # default, library, reading
+        titles = [c.title for c in app.get_system_commands(reading)]
+        assert "paper: skim (first pass)" in titles

@@ -203,3 +203,25 @@ async def test_a_burst_after_t_is_typed_in_order_and_escape_shows_the_answer(mak
         await until(pilot, lambda: screen.revealed, what="the escape showing the answer")
         assert screen.typed == "a cat x"
         assert not list(conn.execute("SELECT 1 FROM review_log"))
+
+
+async def test_a_card_edit_over_the_text_limit_is_refused_and_kept(make, conn):
+    """Issue 20: the one text limit (reader.limits) holds for a card edited in the TUI as for
+    `card edit`: one clear line, nothing written, the editor still open with the text."""
+    from reader.limits import MAX_TEXT
+
+    hand = seed.seed_hand_card(conn, "Hand front", "Hand back")
+    answer(conn, hand, 4, seed.NOW - timedelta(days=30), 1000, DeckSettings())
+    app = make(screen="review")
+    async with app.run_test(size=SIZE) as pilot:
+        await settled(pilot)
+        await pilot.press("c", "e")
+        editor = app.screen
+        assert type(editor).__name__ == "CardEditor"
+        editor.query_one("#edit-back").text = "x" * (MAX_TEXT + 1)
+        await pilot.press("ctrl+s")
+        await settled(pilot)
+        assert app.screen is editor
+        assert any(n.severity == "error" and "the card's back is 1,000,001 characters" in n.message
+                   for n in app._notifications)
+        assert get_card(conn, hand).back == "Hand back"

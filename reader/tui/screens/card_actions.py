@@ -248,6 +248,14 @@ class CardEditor(ModalScreen[tuple[str, str] | None]):
         if not front.strip():
             self.notify("A card needs a front.", severity="warning")
             return
+        from reader.errors import PaperdeckError
+        from reader.reading.reviewing import check_sides
+
+        try:
+            check_sides(front, back)   # the limit the CLI checks too: nothing written, text kept
+        except PaperdeckError as e:
+            self.notify(str(e), title="Card not changed", severity="error", markup=False)
+            return
         self.dismiss((front, back))
 
     def action_cancel(self) -> None:

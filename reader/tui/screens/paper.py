@@ -343,6 +343,14 @@ class PaperScreen(PassSteps, Screen):
 
     # -- actions -----------------------------------------------------------------------------
 
+    def action_pass_step(self) -> None:
+        from reader.tui.screens.part_pass import ask_part, has_parts
+
+        if has_parts(self.paper):
+            ask_part(self)   # a course or a book: which part (as `pass ID --part N`)
+            return
+        super().action_pass_step()
+
     def action_back(self) -> None:
         if isinstance(self.focused, (TextArea, Input)):
             self.set_focus(self.query_one("#paper-tabs Tabs"))  # out of the note, still here
@@ -485,12 +493,17 @@ class PaperScreen(PassSteps, Screen):
 
     def palette_commands(self) -> Iterable[SystemCommand]:
         step = next_pass_step(self.passes)
-        if step is not None:
+        from reader.tui.screens.part_pass import has_parts
+
+        if has_parts(self.paper):
+            yield SystemCommand("pass: a part done", "Which part was watched or read (ctrl+n)",
+                                self.action_pass_step)
+        elif step is not None:
             yield SystemCommand(f"pass: {step[0]} pass {step[1]}", "The next step of reading (ctrl+n)",
                                 self.action_pass_step)
         for n in (1, 2, 3):
             for what in ("start", "finish"):
-                if step == (what, n):
+                if step == (what, n) and not has_parts(self.paper):
                     continue  # offered just above, with its key
                 yield SystemCommand(f"pass: {what} pass {n}", f"Record that pass {n} "
                                     f"{'started' if what == 'start' else 'is done'}",

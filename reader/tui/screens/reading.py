@@ -63,6 +63,7 @@ class ReadingScreen(PassSteps, Screen):
         Binding("f2", "toggle_notes", "Notes", id="read.notes"),
         Binding("ctrl+n", "pass_step", "Pass", id="read.pass"),
         Binding("ctrl+s", "save", "Save", show=False, id="read.save"),
+        Binding("ctrl+f", "skim", "Skim", show=False, id="read.skim"),  # palette
     ]
 
     class PagesReady(Message):
@@ -470,6 +471,11 @@ class ReadingScreen(PassSteps, Screen):
         self.query_one(NotesEditor).flush()
         self.app.pop_screen()
 
+    def action_skim(self) -> None:
+        from reader.tui.screens.skim_from_pdf import open_skim
+
+        open_skim(self)
+
     def action_save(self) -> None:
         error = self.query_one(NotesEditor).flush()
         if error:
@@ -493,4 +499,6 @@ class ReadingScreen(PassSteps, Screen):
         if step is not None:
             yield SystemCommand(f"pass: {step[0]} pass {step[1]}", "(ctrl+n)", self.action_pass_step)
         yield SystemCommand("notes: save", "(ctrl+s)", self.action_save)
+        yield SystemCommand("paper: skim (first pass)", "Title, abstract, each page's first "
+                            "lines (ctrl+f)", self.action_skim)
         yield SystemCommand("read: back", "(escape)", self.action_back)

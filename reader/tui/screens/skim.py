@@ -179,6 +179,10 @@ class SkimScreen(PassSteps, Screen):
             if anchor:
                 below.jump(anchor)
             return
+        from reader.tui.screens.skim_from_pdf import back_to_pdf_page
+
+        if back_to_pdf_page(self, anchor):   # opened from the PDF text: back to it, at the page
+            return
         if anchor and not anchor.startswith("p"):   # (a PDF page "p3": the PDF screen's own place)
             reading_places.put(self.app.paths.data, self.paper_id, anchor, 0,
                                clock.iso(self.app.now()))
