@@ -27,7 +27,7 @@ _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 MAX_LINE = 64 * 1024 * 1024     # bytes: a line over this is no change of ours
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Change:
     hlc: str
     n: int

@@ -20,11 +20,13 @@ from decks.settings import DeckSettings
 
 from reader.store.db import transaction
 from reader.store.paths import Paths
-from reader.sync import apply, files, log
-from reader.sync.changes import REMOVED, current, decode, diff, dumps, encode, note_field
+from reader.sync import apply, files, log, mirror
+from reader.sync.changes import REMOVED, current, diff, encode, note_field
 from reader.sync.hlc import Clock, parse
 from reader.sync.log import Change
 from reader.sync.merge import Conflict, Entry, absorb, desired, replay_note
+from reader.sync.mirror import group
+from reader.sync.state import State
 
 __all__ = ["sync", "status", "Report", "device"]
 
@@ -79,26 +81,30 @@ def _set_meta(conn, name: str, value: str) -> None:
     conn.execute("INSERT OR REPLACE INTO sync_meta (name, value) VALUES (?, ?)", (name, value))
 
 
-def _load_state(conn) -> dict[tuple, Entry]:
-    state = {}
-    for key, value, hlc, base in conn.execute("SELECT key, value, hlc, base FROM sync_state"):
-        state[decode(key)] = Entry(None if value is None else json.loads(value), hlc,
-                                   value is None, base)
-    return state
+def _files_known(state: State, pids) -> dict[str, Any]:
+    """paper -> the SHA-256 of its local PDF the state holds (for those of `pids` it has)."""
+    out = {}
+    for pid in pids:
+        e = state.cell(("p", pid, "file"))
+        if e is not None and not e.removed:
+            out[pid] = e.value
+    return out
 
 
-def _live(state: dict[tuple, Entry]) -> dict[tuple, Any]:
-    return {k: e.value for k, e in state.items() if not e.removed}
+def _local_papers(conn, within: set[str] | None = None) -> list[str]:
+    ids = [r[0] for r in conn.execute("SELECT id FROM papers WHERE id LIKE 'local:%'")]
+    return ids if within is None else [p for p in ids if p in within]
 
 
-def _have(conn, paths: Paths, state: dict[tuple, Entry]) -> dict[tuple, Any]:
-    """The library as cells. A local paper whose PDF has not arrived keeps the hash it has."""
-    known = {k[1]: e.value for k, e in state.items()
-             if len(k) == 3 and k[0] == "p" and k[2] == "file" and not e.removed}
-    shas = files.local_files(conn, paths, known)
+def _have(conn, paths: Paths, state: State, ch: mirror.Changed) -> dict[tuple, Any]:
+    """The library as cells, where `ch` found it changed. A local paper whose PDF has not
+    arrived keeps the hash it has."""
+    within = None if ch.scope.everything else ch.scope.papers
+    known = _files_known(state, _local_papers(conn, within))
+    shas = files.local_files(conn, paths, known, within)
     for pid, sha in known.items():
         shas.setdefault(pid, sha)
-    return current(conn, shas)
+    return current(conn, shas, ch.scope)
 
 
 def _changes(stamp: str, found: list[tuple[tuple, Any]], state: dict[tuple, Entry],
@@ -146,6 +152,11 @@ def _now_ms(now: datetime) -> int:
     return int(now.timestamp() * 1000)
 
 
+def _loaded(state: State, ch: mirror.Changed) -> dict[tuple, Any]:
+    state.load(ch.groups)
+    return state.live(ch.groups)
+
+
 def sync(conn: sqlite3.Connection, paths: Paths, folder: Path, now: datetime,
          settings: DeckSettings | None = None, name: str | None = None) -> Report:
     """Sync the library with `folder` (see the module's doc). `name`: this computer's name
@@ -156,10 +167,7 @@ def sync(conn: sqlite3.Connection, paths: Paths, folder: Path, now: datetime,
         me, stored_name = device(conn)
         report = Report(folder, me)
         clock = Clock(me, parse(_meta(conn, "clock")) if _meta(conn, "clock") else None)
-        state = _load_state(conn)
-        before = {k: (e.value, e.hlc, e.removed, e.base) for k, e in state.items()}
-        have = _have(conn, paths, state)
-        local = diff(_live(state), have)
+        state = State(conn)
         incoming, offsets = [], {}
         for dev, path in log.files(folder):
             if dev == me:
@@ -179,34 +187,49 @@ def sync(conn: sqlite3.Connection, paths: Paths, folder: Path, now: datetime,
                 offsets[rel] = progress[0]
             report.skipped += progress[1]
         report.received = len(incoming)
+        # What changed here since the last sync: found by SQL (mirror), then compared cell by
+        # cell with the state for those groups only.
+        ch = mirror.changed(conn)
+        state.load(ch.groups | {group(c.key) for c in incoming})
+        have = _have(conn, paths, state, ch)
+        local = diff(_loaded(state, ch), have)
         mine = _changes(str(clock.tick(_now_ms(now))), local, state) if local else []
+        mirror.refresh(conn, ch)          # the state now knows the library as it is
         touched, notes = absorb(state, incoming + mine)
         conflicts = _merge_notes(conn, state, notes, touched)
-        want, kept = desired(state)
+        groups = {group(k) for k in touched}
+        want, kept = desired(state.under(groups))
+        rest = groups - ch.groups       # the library has not changed since `have` was read
+        if rest:
+            have.update(_have(conn, paths, state, _changed_for(conn, rest)))
+        have = {k: v for k, v in have.items() if group(k) in groups}
         done = apply.write(conn, paths.data, have, want, now, settings)
         report.applied, report.replayed = done.cells, done.replayed
         report.removed = sorted(done.removed)
-        report.waiting = files.bring_in(folder, paths, conn, want)
+        report.waiting = files.bring_in(folder, paths, conn,
+                                        _files_known(state, _local_papers(conn)))
         for _ in range(3):   # what applying made (cards following notes, replays, kept papers)
-            have = _have(conn, paths, state)
-            more = diff(_live(state), have)
+            ch = mirror.changed(conn)
+            if not ch.groups:
+                break
+            have = _have(conn, paths, state, ch)
+            more = diff(_loaded(state, ch), have)
+            mirror.refresh(conn, ch)
             if not more:
                 break
             more = _changes(str(clock.tick(_now_ms(now))), more, state)
             t2, n2 = absorb(state, more)
             conflicts += _merge_notes(conn, state, n2, t2)
             mine += more
-            want, _ = desired(state)
-            apply.write(conn, paths.data, have, want, now, settings)
+            g2 = {group(k) for k in t2}
+            want, _ = desired(state.under(g2))
+            apply.write(conn, paths.data, {k: v for k, v in have.items() if group(k) in g2},
+                        want, now, settings)
         report.kept = [p for p in kept if _new_event(conn, f"kept:{p}:{state[('p', p)].hlc}", ("p", p), now)]
         for c in conflicts:
             report.conflicts += _keep_conflict(conn, paths, c, now)
         report.sent = len(mine)
-        dirty = [(encode(k), None if e.removed else dumps(e.value),
-                  e.hlc, e.base) for k, e in state.items()
-                 if before.get(k) != (e.value, e.hlc, e.removed, e.base)]
-        conn.executemany("INSERT OR REPLACE INTO sync_state (key, value, hlc, base) "
-                         "VALUES (?, ?, ?, ?)", dirty)
+        state.save()
         conn.executemany("INSERT OR REPLACE INTO sync_read (file, offset) VALUES (?, ?)",
                          list(offsets.items()))
         if mine or incoming:
@@ -217,15 +240,34 @@ def sync(conn: sqlite3.Connection, paths: Paths, folder: Path, now: datetime,
         if _meta(conn, "folder") != str(folder.resolve()):
             _set_meta(conn, "folder", str(folder.resolve()))
         _write_name(folder, me, name or stored_name or socket.gethostname())
-        report.files_out = files.carry_out(folder, paths, conn, _have_files(conn, paths, state))
+        local_pdfs = _local_papers(conn)
+        report.files_out = files.carry_out(folder, paths, conn, files.local_files(
+            conn, paths, _files_known(state, local_pdfs)))
         log.append(log.month_file(folder, me, now.astimezone(timezone.utc).strftime("%Y-%m")), mine)
     return report
 
 
-def _have_files(conn, paths: Paths, state: dict[tuple, Entry]) -> dict[str, str]:
-    known = {k[1]: e.value for k, e in state.items()
-             if len(k) == 3 and k[0] == "p" and k[2] == "file" and not e.removed}
-    return files.local_files(conn, paths, known)
+def _changed_for(conn, groups: set[tuple]) -> mirror.Changed:
+    """A `Changed` naming `groups` (for reading them as cells; never to refresh a mirror)."""
+    scope = mirror.Scope()
+    idents = []
+    for g in groups:
+        if g[0] == "p":
+            scope.papers.add(g[1])
+        elif g[0] == "j":
+            scope.days.add(g[1])
+        elif g[0] == "s":
+            scope.settings = True
+        elif g[0] == "u":
+            scope.units = True
+        else:
+            idents.append(g)
+    for g in idents:
+        col = "source_key" if g[1] == "s" else "uid"
+        row = conn.execute(f"SELECT id FROM cards WHERE {col} = ?", (g[2],)).fetchone()
+        if row is not None:
+            scope.cards.add(row[0])
+    return mirror.Changed(set(groups), scope, 0, 0)
 
 
 def _write_name(folder: Path, me: str, name: str) -> None:
@@ -273,8 +315,9 @@ def status(conn: sqlite3.Connection, paths: Paths, folder: Path | None,
     """What waits to go out, what came in last time, and what waits in the folder."""
     me, stored = device(conn)
     name = name or stored
-    state = _load_state(conn)
-    waiting = diff(_live(state), _have(conn, paths, state))
+    state = State(conn)
+    ch = mirror.changed(conn)
+    waiting = diff(_loaded(state, ch), _have(conn, paths, state, ch))
     out = [f"this computer: {name or socket.gethostname()} (device {me})"]
     last = _meta(conn, "last_sync")
     out.append(f"last sync: {last} ({_meta(conn, 'last_out')} out, {_meta(conn, 'last_in')} in)"
