@@ -1,7 +1,7 @@
 """Which parts of the library changed since the last sync, found by SQL, not by reading it all.
 
 Each synced table has a mirror (`sync_m_<table>`, m0014): its rows as the last sync left them.
-`changed` compares each table with its mirror in SQLite (`EXCEPT`, both ways) and names the
+`changed` compares each table with its mirror in SQLite (joined on each primary key) and names the
 parts ("groups") whose rows differ: a paper with everything hanging off it, a card with its
 answers, a journal day, the settings, the units. The review log is compared by its ids instead
 (append-only: new answers are above the last sync's highest id; a deletion names its card in
@@ -62,7 +62,6 @@ class Changed:
     groups: set[tuple]
     scope: Scope
     log_max: int
-    log_count: int
 
 
 def _cols(conn, table: str) -> list[str]:
@@ -74,20 +73,28 @@ def _meta_int(conn, name: str) -> int:
     return 0 if row is None else int(row[0])
 
 
+def _compare(conn, table: str, col: str | None) -> str:
+    """SQL naming the groups (by `col`) of the rows where `table` and its mirror differ: a row
+    of either without its like (by primary key) in the other, or with another value (`IS NOT`:
+    NULLs compare as values)."""
+    info = list(conn.execute(f"PRAGMA table_info({table})"))
+    cols = [r[1] for r in info]
+    if set(cols) - set(_cols(conn, f"sync_m_{table}")):
+        # a column the mirror lacks (a later migration forgot it): every row counts as changed
+        return f"SELECT {col or 1} FROM {table}"
+    pk = [r[1] for r in sorted(info, key=lambda r: r[5]) if r[5]] or cols
+    on = " AND ".join(f"m.{c} = t.{c}" for c in pk)
+    differ = " OR ".join(f"t.{c} IS NOT m.{c}" for c in cols if c not in pk)
+    return (f"SELECT {f't.{col}' if col else 1} FROM {table} AS t LEFT JOIN sync_m_{table} AS m "
+            f"ON {on} WHERE m.rowid IS NULL{' OR ' + differ if differ else ''} UNION "
+            f"SELECT {f'm.{col}' if col else 1} FROM sync_m_{table} AS m WHERE NOT EXISTS "
+            f"(SELECT 1 FROM {table} AS t WHERE {on})")
+
+
 def changed(conn: sqlite3.Connection) -> Changed:
     scope = Scope()
     for table, (col, kind) in TABLES.items():
-        mine, theirs = _cols(conn, f"sync_m_{table}"), _cols(conn, table)
-        if set(theirs) - set(mine):
-            # a column the mirror lacks (a later migration forgot it): every row counts as changed
-            sql = f"SELECT {col or 1} FROM {table}"
-        else:
-            cols = ", ".join(theirs)
-            sql = (f"SELECT {col or 1} FROM (SELECT {cols} FROM {table} EXCEPT "
-                   f"SELECT {cols} FROM sync_m_{table}) UNION "
-                   f"SELECT {col or 1} FROM (SELECT {cols} FROM sync_m_{table} EXCEPT "
-                   f"SELECT {cols} FROM {table})")
-        found = {r[0] for r in conn.execute(sql)}
+        found = {r[0] for r in conn.execute(_compare(conn, table, col))}
         if not found:
             continue
         if kind == "p":
@@ -100,14 +107,14 @@ def changed(conn: sqlite3.Connection) -> Changed:
             scope.settings = True
         else:
             scope.units = True
-    mark, count = _meta_int(conn, "log_mark"), _meta_int(conn, "log_count")
-    log_max, log_count = conn.execute("SELECT coalesce(max(id), 0), count(*) FROM review_log").fetchone()
-    above = {r[0] for r in conn.execute("SELECT DISTINCT card_id FROM review_log WHERE id > ?", (mark,))}
-    n_above = conn.execute("SELECT count(*) FROM review_log WHERE id > ?", (mark,)).fetchone()[0]
-    gone = [r[0] for r in conn.execute("SELECT card_id FROM sync_log_gone")]
-    scope.cards |= above | set(gone)
-    if log_count != count + n_above - len(gone):
-        # answers deleted that the trigger did not see: compare every card's answers
+    mark = _meta_int(conn, "log_mark")
+    log_max = conn.execute("SELECT coalesce(max(id), 0) FROM review_log").fetchone()[0]
+    scope.cards |= {r[0] for r in conn.execute(
+        "SELECT DISTINCT card_id FROM review_log WHERE id > ?", (mark,))}
+    scope.cards |= {r[0] for r in conn.execute("SELECT card_id FROM sync_log_gone")}
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'sync_log_gone'"
+                    ).fetchone() is None:
+        # answers may be deleted unseen: compare every card's answers
         scope.cards |= {r[0] for r in conn.execute("SELECT id FROM cards")}
     groups: set[tuple] = {("p", p) for p in scope.papers} | {("j", d) for d in scope.days}
     if scope.settings:
@@ -120,7 +127,7 @@ def changed(conn: sqlite3.Connection) -> Changed:
                 "SELECT id, source_key, uid FROM cards WHERE id IN temp.sync_scope_c UNION "
                 "SELECT id, source_key, uid FROM sync_m_cards WHERE id IN temp.sync_scope_c"):
             groups.add(("c", "s", source_key) if source_key is not None else ("c", "h", uid))
-    return Changed(groups, scope, log_max, log_count)
+    return Changed(groups, scope, log_max)
 
 
 def fill_scope(conn, kind: str, values) -> str:
@@ -152,5 +159,5 @@ def refresh(conn: sqlite3.Connection, ch: Changed) -> None:
         conn.execute(f"INSERT INTO sync_m_{table} ({cols}) SELECT {cols} FROM {table} "
                      f"WHERE {col} IN {scope}")
     conn.execute("DELETE FROM sync_log_gone")
-    for name, value in (("log_mark", ch.log_max), ("log_count", ch.log_count)):
-        conn.execute("INSERT OR REPLACE INTO sync_meta (name, value) VALUES (?, ?)", (name, str(value)))
+    conn.execute("INSERT OR REPLACE INTO sync_meta (name, value) VALUES ('log_mark', ?)",
+                 (str(ch.log_max),))

@@ -203,12 +203,14 @@ def sync(conn: sqlite3.Connection, paths: Paths, folder: Path, now: datetime,
         if rest:
             have.update(_have(conn, paths, state, _changed_for(conn, rest)))
         have = {k: v for k, v in have.items() if group(k) in groups}
+        writes = conn.total_changes
         done = apply.write(conn, paths.data, have, want, now, settings)
         report.applied, report.replayed = done.cells, done.replayed
         report.removed = sorted(done.removed)
         report.waiting = files.bring_in(folder, paths, conn,
                                         _files_known(state, _local_papers(conn)))
-        for _ in range(3):   # what applying made (cards following notes, replays, kept papers)
+        for _ in range(3 if conn.total_changes != writes else 0):
+            # what applying made (cards following notes, replays, kept papers)
             ch = mirror.changed(conn)
             if not ch.groups:
                 break
@@ -267,7 +269,7 @@ def _changed_for(conn, groups: set[tuple]) -> mirror.Changed:
         row = conn.execute(f"SELECT id FROM cards WHERE {col} = ?", (g[2],)).fetchone()
         if row is not None:
             scope.cards.add(row[0])
-    return mirror.Changed(set(groups), scope, 0, 0)
+    return mirror.Changed(set(groups), scope, 0)
 
 
 def _write_name(folder: Path, me: str, name: str) -> None:
