@@ -51,12 +51,12 @@ class Change:
 
 def parse_line(raw: bytes) -> Change | None:
     try:
-        d = json.loads(raw)
+        d = json.loads(raw.decode("utf-8"))   # str: json need not guess the encoding
         key = tuple(d["k"])
         if not isinstance(d["h"], str) or not isinstance(d["i"], int) or not key:
             return None
         return Change(d["h"], d["i"], key, d.get("v"), "v" not in d, d.get("b"))
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError):   # UnicodeDecodeError is a ValueError
         return None
 
 

@@ -176,10 +176,16 @@ def sync(conn: sqlite3.Connection, paths: Paths, folder: Path, now: datetime,
             row = conn.execute("SELECT offset FROM sync_read WHERE file = ?", (rel,)).fetchone()
             start = 0 if row is None else row[0]
             changes, progress = log.read_new(path, start)
+            seen, bad = None, False
             for ch in changes:
-                try:
-                    clock.receive(parse(ch.hlc), _now_ms(now))
-                except ValueError:
+                if ch.hlc != seen:      # one stamp for all the changes of one sync
+                    seen = ch.hlc
+                    try:
+                        clock.receive(parse(ch.hlc), _now_ms(now))
+                        bad = False
+                    except ValueError:
+                        bad = True
+                if bad:
                     progress[1] += 1
                     continue
                 incoming.append(ch)

@@ -89,8 +89,11 @@ class State(dict):
         return self.get(key)
 
     def save(self) -> None:
+        """Write the cells set since loading, in key order (a B-tree filled in order)."""
+        keys = sorted((encode(k), k) for k in self.dirty)
+        get = super().__getitem__
         self.conn.executemany(
             "INSERT OR REPLACE INTO sync_state (key, value, hlc, base) VALUES (?, ?, ?, ?)",
-            [(encode(k), None if e.removed else dumps(e.value), e.hlc, e.base)
-             for k in self.dirty for e in (dict.__getitem__(self, k),)])
+            ((text, None if e.removed else dumps(e.value), e.hlc, e.base)
+             for text, k in keys for e in (get(k),)))
         self.dirty.clear()
