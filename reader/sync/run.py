@@ -21,7 +21,7 @@ from decks.settings import DeckSettings
 from reader.store.db import transaction
 from reader.store.paths import Paths
 from reader.sync import apply, files, log, mirror
-from reader.sync.changes import REMOVED, current, diff, encode, note_field
+from reader.sync.changes import REMOVED, current, diff, dumps, encode, note_field
 from reader.sync.hlc import Clock, parse
 from reader.sync.log import Change
 from reader.sync.merge import Conflict, Entry, absorb, desired, replay_note
@@ -29,6 +29,8 @@ from reader.sync.mirror import group
 from reader.sync.state import State
 
 __all__ = ["sync", "status", "Report", "device"]
+
+CACHE_KIB = 256 * 1024
 
 
 @dataclass
@@ -143,7 +145,9 @@ def _merge_notes(conn, state: dict[tuple, Entry], notes: list[Change], keys: set
                 "SELECT id, hlc, value, base FROM sync_notes WHERE key = ?", (encode(key),)):
             rows.append((hlc, int(cid.rsplit("/", 1)[1]), json.loads(value),
                          None if base is None else json.loads(base)))
-        state[key], found = replay_note(key, rows)
+        merged, found = replay_note(key, rows)
+        if state.get(key) != merged:     # replayed the same: nothing to write
+            state[key] = merged
         conflicts += found
     return conflicts
 
@@ -163,6 +167,18 @@ def sync(conn: sqlite3.Connection, paths: Paths, folder: Path, now: datetime,
     (`sync.device`; default: the host name)."""
     folder = Path(folder)
     settings = settings or DeckSettings()
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    # a first sync writes a million rows into tables bigger than SQLite's default page cache
+    # (2 MB): each insert would then read its index pages again. Memory only as used.
+    conn.execute(f"PRAGMA cache_size = {min(cache, -CACHE_KIB) if cache < 0 else -CACHE_KIB}")
+    try:
+        return _sync(conn, paths, folder, now, settings, name)
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(cache)}")
+
+
+def _sync(conn: sqlite3.Connection, paths: Paths, folder: Path, now: datetime,
+          settings: DeckSettings, name: str | None) -> Report:
     with transaction(conn):
         me, stored_name = device(conn)
         report = Report(folder, me)
@@ -208,7 +224,8 @@ def sync(conn: sqlite3.Connection, paths: Paths, folder: Path, now: datetime,
         rest = groups - ch.groups       # the library has not changed since `have` was read
         if rest:
             have.update(_have(conn, paths, state, _changed_for(conn, rest)))
-        have = {k: v for k, v in have.items() if group(k) in groups}
+        if not ch.groups <= groups:
+            have = {k: v for k, v in have.items() if group(k) in groups}
         writes = conn.total_changes
         done = apply.write(conn, paths.data, have, want, now, settings)
         report.applied, report.replayed = done.cells, done.replayed
@@ -237,7 +254,6 @@ def sync(conn: sqlite3.Connection, paths: Paths, folder: Path, now: datetime,
         for c in conflicts:
             report.conflicts += _keep_conflict(conn, paths, c, now)
         report.sent = len(mine)
-        state.save()
         conn.executemany("INSERT OR REPLACE INTO sync_read (file, offset) VALUES (?, ?)",
                          list(offsets.items()))
         if mine or incoming:
@@ -251,8 +267,28 @@ def sync(conn: sqlite3.Connection, paths: Paths, folder: Path, now: datetime,
         local_pdfs = _local_papers(conn)
         report.files_out = files.carry_out(folder, paths, conn, files.local_files(
             conn, paths, _files_known(state, local_pdfs)))
-        log.append(log.month_file(folder, me, now.astimezone(timezone.utc).strftime("%Y-%m")), mine)
+        log.append(log.month_file(folder, me, now.astimezone(timezone.utc).strftime("%Y-%m")),
+                   _lines_and_state(state, mine))
+        state.save()
     return report
+
+
+def _lines_and_state(state: State, mine: list[Change]):
+    """This device's changes as lines of its log; on the way, each cell the state holds as the
+    change set it is written to the state with the same JSON (made once, not twice)."""
+    rows = []
+    for c in mine:
+        key = encode(c.key)
+        value = None if c.removed else dumps(c.value)
+        yield c.line(key, value)
+        e = state.get(c.key)
+        if e is not None and e.hlc == c.hlc and e.removed == c.removed and e.value == c.value \
+                and e.base == (c.base if c.removed else None) and state.clean(c.key):
+            rows.append((key, value, e.hlc, e.base))
+            if len(rows) >= 20000:
+                state.write(rows)
+                rows = []
+    state.write(rows)
 
 
 def _changed_for(conn, groups: set[tuple]) -> mirror.Changed:

@@ -44,8 +44,7 @@ class State(dict):
         self.dirty: set[tuple] = set()
 
     def __setitem__(self, key: tuple, entry: Entry) -> None:
-        if self.get(key) != entry:
-            self.dirty.add(key)
+        self.dirty.add(key)
         super().__setitem__(key, entry)
 
     def _take(self, rows: Iterable[tuple]) -> None:
@@ -88,12 +87,26 @@ class State(dict):
                                          "WHERE key = ?", (encode(key),)))
         return self.get(key)
 
-    def save(self) -> None:
-        """Write the cells set since loading, in key order (a B-tree filled in order)."""
-        keys = sorted((encode(k), k) for k in self.dirty)
-        get = super().__getitem__
+    def clean(self, key: tuple) -> bool:
+        """Mark `key` written (by the caller, with `write`); whether it was waiting to be."""
+        if key in self.dirty:
+            self.dirty.discard(key)
+            return True
+        return False
+
+    def write(self, rows: list[tuple]) -> None:
         self.conn.executemany(
-            "INSERT OR REPLACE INTO sync_state (key, value, hlc, base) VALUES (?, ?, ?, ?)",
-            ((text, None if e.removed else dumps(e.value), e.hlc, e.base)
-             for text, k in keys for e in (get(k),)))
+            "INSERT OR REPLACE INTO sync_state (key, value, hlc, base) VALUES (?, ?, ?, ?)", rows)
+
+    def save(self) -> None:
+        """Write the cells set since loading and not written yet, a batch at a time."""
+        get = super().__getitem__
+        rows = []
+        for k in self.dirty:
+            e = get(k)
+            rows.append((encode(k), None if e.removed else dumps(e.value), e.hlc, e.base))
+            if len(rows) >= 20000:
+                self.write(rows)
+                rows = []
+        self.write(rows)
         self.dirty.clear()
