@@ -24,6 +24,7 @@ __all__ = ["Change", "append", "read_new", "month_file", "DEVICES"]
 
 DEVICES = "devices"
 _JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+_DECODE = json.JSONDecoder().raw_decode
 MAX_LINE = 64 * 1024 * 1024     # bytes: a line over this is no change of ours
 
 
@@ -54,7 +55,10 @@ class Change:
 
 def parse_line(raw: bytes) -> Change | None:
     try:
-        d = json.loads(raw.decode("utf-8"))   # str: json need not guess the encoding
+        text = raw.decode("utf-8").lstrip()
+        d, end = _DECODE(text)      # no whitespace to skip first, as json.loads does
+        if text[end:].strip() or not isinstance(d, dict):
+            return None
         key = tuple(d["k"])
         if not isinstance(d["h"], str) or not isinstance(d["i"], int) or not key:
             return None
