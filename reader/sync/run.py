@@ -224,8 +224,11 @@ def _sync(conn: sqlite3.Connection, paths: Paths, folder: Path, now: datetime,
         have = _have(conn, paths, state, ch)
         local = diff(_loaded(state, ch), have)
         mine = _changes(str(clock.tick(_now_ms(now))), local, state) if local else []
+        del local
         mirror.refresh(conn, ch)          # the state now knows the library as it is
         touched, notes = absorb(state, incoming + mine)
+        n_in = len(incoming)
+        del incoming     # the state holds what they said
         conflicts = _merge_notes(conn, state, notes, touched)
         groups = {group(k) for k in touched}
         want, kept = desired(state.under(groups))
@@ -240,13 +243,13 @@ def _sync(conn: sqlite3.Connection, paths: Paths, folder: Path, now: datetime,
         report.removed = sorted(done.removed)
         report.waiting = files.bring_in(folder, paths, conn,
                                         _files_known(state, _local_papers(conn)))
+        del have, want
         for _ in range(3 if conn.total_changes != writes else 0):
             # what applying made (cards following notes, replays, kept papers)
             ch = mirror.changed(conn)
             if not ch.groups:
                 break
-            have = _have(conn, paths, state, ch)
-            more = diff(_loaded(state, ch), have)
+            more, have = _compare(conn, paths, state, ch)
             mirror.refresh(conn, ch)
             if not more:
                 break
@@ -264,10 +267,10 @@ def _sync(conn: sqlite3.Connection, paths: Paths, folder: Path, now: datetime,
         report.sent = len(mine)
         conn.executemany("INSERT OR REPLACE INTO sync_read (file, offset) VALUES (?, ?)",
                          list(offsets.items()))
-        if mine or incoming:
+        if mine or n_in:
             _set_meta(conn, "clock", str(clock.last))
             _set_meta(conn, "last_sync", now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
-            _set_meta(conn, "last_in", str(len(incoming)))
+            _set_meta(conn, "last_in", str(n_in))
             _set_meta(conn, "last_out", str(len(mine)))
         if _meta(conn, "folder") != str(folder.resolve()):
             _set_meta(conn, "folder", str(folder.resolve()))
@@ -299,7 +302,27 @@ def _lines_and_state(state: State, mine: list[Change]):
     state.write(rows)
 
 
-def _changed_for(conn, groups: set[tuple]) -> mirror.Changed:
+def _compare(conn, paths: Paths, state: State, ch: mirror.Changed,
+             chunk: int = 10000) -> tuple[list, dict[tuple, Any]]:
+    """The library's differences from the state where `ch` found it changed, and its cells in
+    the groups that differ. Many groups (after a first sync took everything in) are read a
+    chunk at a time: never a second copy of the whole library in memory."""
+    if len(ch.groups) <= chunk:
+        have = _have(conn, paths, state, ch)
+        return diff(_loaded(state, ch), have), have
+    found, keep = [], {}
+    groups = sorted(ch.groups, key=encode)
+    for i in range(0, len(groups), chunk):
+        part = mirror.Changed(set(groups[i:i + chunk]), _changed_for(conn, groups[i:i + chunk]).scope, 0)
+        have = _have(conn, paths, state, part)
+        more = diff(_loaded(state, part), have)
+        differ = {group(k) for k, _ in more}
+        keep.update((k, v) for k, v in have.items() if group(k) in differ)
+        found += more
+    return found, keep
+
+
+def _changed_for(conn, groups) -> mirror.Changed:
     """A `Changed` naming `groups` (for reading them as cells; never to refresh a mirror)."""
     scope = mirror.Scope()
     idents = []
@@ -314,6 +337,11 @@ def _changed_for(conn, groups: set[tuple]) -> mirror.Changed:
             scope.units = True
         else:
             idents.append(g)
+    if len(idents) > 1000:
+        ids = {("c", "s", sk) if sk is not None else ("c", "h", uid): i
+               for i, sk, uid in conn.execute("SELECT id, source_key, uid FROM cards")}
+        scope.cards |= {ids[g] for g in idents if g in ids}
+        idents = []
     for g in idents:
         col = "source_key" if g[1] == "s" else "uid"
         row = conn.execute(f"SELECT id FROM cards WHERE {col} = ?", (g[2],)).fetchone()
