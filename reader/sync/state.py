@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from operator import itemgetter
 from typing import Any, Iterable
 
 from reader.sync.changes import decode, dumps, encode
@@ -99,12 +100,15 @@ class State(dict):
             "INSERT OR REPLACE INTO sync_state (key, value, hlc, base) VALUES (?, ?, ?, ?)", rows)
 
     def save(self) -> None:
-        """Write the cells set since loading and not written yet, a batch at a time."""
+        """Write the cells set since loading and not written yet, in key order (a first sync
+        writes a million: into the B-tree in order, not page by random page)."""
         get = super().__getitem__
+        keys = [(encode(k), k) for k in self.dirty]
+        keys.sort(key=itemgetter(0))
         rows = []
-        for k in self.dirty:
+        for text, k in keys:
             e = get(k)
-            rows.append((encode(k), None if e.removed else dumps(e.value), e.hlc, e.base))
+            rows.append((text, None if e.removed else dumps(e.value), e.hlc, e.base))
             if len(rows) >= 20000:
                 self.write(rows)
                 rows = []
