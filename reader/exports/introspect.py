@@ -31,7 +31,12 @@ DERIVED = frozenset({"pages", "extraction", "paper_docs", "sqlite_sequence", "sq
                      "html_pages", "html_text",
                      # this library's sync bookkeeping (reader.sync), never carried in a backup
                      "sync_device", "sync_read", "sync_state", "sync_notes", "sync_conflicts",
-                     "sync_meta", "todos_bulk"})
+                     "sync_meta", "todos_bulk", "sync_log_gone",
+                     # what the last sync saw of each synced table (m0014)
+                     "sync_m_papers", "sync_m_tags", "sync_m_passes", "sync_m_notes",
+                     "sync_m_notes_log", "sync_m_todos", "sync_m_reading_plan",
+                     "sync_m_citation_keys", "sync_m_cards", "sync_m_deck_settings",
+                     "sync_m_units", "sync_m_unit_goals", "sync_m_unit_items", "sync_m_journal"})
 TOP = ("papers", "cards", "review_log", "deck_settings")
 PLANS = ("units", "unit_goals", "unit_items", "journal")   # exported by reader.exports.plans
 # Columns describing this machine's files, not data: a restored paper finds its PDF again.

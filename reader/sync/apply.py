@@ -52,6 +52,8 @@ def write(conn: sqlite3.Connection, data: Path, have: dict[tuple, Any], want: di
           now: datetime, settings: DeckSettings) -> Applied:
     """Make the library hold `want` where it holds `have` (both as `changes.current` reads)."""
     out = Applied()
+    if have == want:          # compared in C, without sets of a first sync's million keys
+        return out
     differ = [k for k in set(have) | set(want) if have.get(k, _MISSING) != want.get(k, _MISSING)]
     if not differ:
         return out
@@ -115,8 +117,9 @@ def write(conn: sqlite3.Connection, data: Path, have: dict[tuple, Any], want: di
                          "VALUES (?, ?, ?)", (k[1], *want[k]))
         elif k not in want:
             conn.execute("DELETE FROM citation_keys WHERE paper_id = ?", (k[1],))
-    _cards(conn, g, want)
-    out.replayed = _answers(conn, g, have, want, settings)
+    ids = _CardIds(conn, len(g.get("card", [])) + len(g.get("sched", [])) > 1000)
+    new = _cards(conn, g, want, ids)
+    out.replayed = _answers(conn, g, have, want, settings, ids, new)
     for k in g.get("s", []):
         if k in want:
             conn.execute("INSERT OR REPLACE INTO deck_settings (name, value) VALUES (?, ?)",
@@ -161,18 +164,40 @@ def _todos(conn, keys: list[tuple], want: dict, live) -> None:
             conn.execute(f"UPDATE todos SET {k[4]} = ? WHERE uid = ?", (want.get(k), k[3]))
 
 
-def _card_id(conn, ident: tuple) -> int | None:
-    col = "source_key" if ident[1] == "s" else "uid"
-    row = conn.execute(f"SELECT id FROM cards WHERE {col} = ? AND "
-                       f"{'uid IS NULL' if ident[1] == 's' else 'source_key IS NULL'}",
-                       (ident[2],)).fetchone()
-    return None if row is None else row[0]
+class _CardIds:
+    """Card row ids by identity: looked up one by one, or all at once for many cards."""
+
+    def __init__(self, conn, many: bool):
+        self.conn = conn
+        self.known: dict[tuple, int] | None = None
+        if many:
+            self.known = {}
+            for card_id, source_key, uid in conn.execute("SELECT id, source_key, uid FROM cards"):
+                if source_key is not None:
+                    self.known[("c", "s", source_key)] = card_id
+                elif uid is not None:
+                    self.known[("c", "h", uid)] = card_id
+
+    def get(self, ident: tuple) -> int | None:
+        if self.known is not None:
+            return self.known.get(ident)
+        col = "source_key" if ident[1] == "s" else "uid"
+        row = self.conn.execute(f"SELECT id FROM cards WHERE {col} = ? AND "
+                                f"{'uid IS NULL' if ident[1] == 's' else 'source_key IS NULL'}",
+                                (ident[2],)).fetchone()
+        return None if row is None else row[0]
+
+    def made(self, ident: tuple, card_id: int) -> None:
+        if self.known is not None:
+            self.known[ident] = card_id
 
 
-def _cards(conn, g: dict, want: dict) -> None:
+def _cards(conn, g: dict, want: dict, ids: _CardIds) -> set[tuple]:
+    """Cards made and card fields changed; the cards made (their fields all written)."""
     made = [k for k in g.get("card", []) if k in want]
+    new: set[tuple] = set()
     for ident in sorted(made, key=lambda k: (want.get(k + ("f", "created")) or "", want[k] or 0, k)):
-        if _card_id(conn, ident) is not None:
+        if ids.get(ident) is not None:
             continue
         row = {f: want.get(ident + ("f", f)) for f in CARD_FIELDS}
         row = {f: v for f, v in row.items() if v is not None}
@@ -185,64 +210,77 @@ def _cards(conn, g: dict, want: dict) -> None:
             row["source_key"] = ident[2]
         else:
             row["uid"] = ident[2]
-        conn.execute(f"INSERT INTO cards ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
-                     list(row.values()))
+        cur = conn.execute(f"INSERT INTO cards ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+                           list(row.values()))
+        ids.made(ident, cur.lastrowid)
+        new.add(ident)
     for k in g.get("cardfield", []):
         ident = k[:3]
-        card_id = _card_id(conn, ident)
+        if ident in new:
+            continue
+        card_id = ids.get(ident)
         if card_id is not None and k[4] in CARD_FIELDS and ident in want:
             conn.execute(f"UPDATE cards SET {k[4]} = ? WHERE id = ?", (want.get(k), card_id))
     # a card gone from the merged state keeps its row: its answers need it (cards are never
     # removed, only deleted by hand, which is a field)
+    return new
 
 
-def _answers(conn, g: dict, have: dict, want: dict, settings: DeckSettings) -> int:
+_LOG_INSERT = (f"INSERT INTO review_log ({', '.join(('card_id', 'uid') + ANSWER)}) "
+               f"VALUES ({', '.join('?' * (2 + len(ANSWER)))})")
+_SCHED_UPDATE = f"UPDATE cards SET {', '.join(f'{c} = ?' for c in SCHED)} WHERE id = ?"
+
+
+def _answers(conn, g: dict, have: dict, want: dict, settings: DeckSettings, ids: _CardIds,
+             new: set[tuple]) -> int:
     """Cards whose answers or scheduling differ: their log and state as merged."""
     idents = {("c",) + k[1:3] for k in g.get("a", [])} | {k[:3] for k in g.get("sched", [])}
     if not idents:
         return 0
     by_card: dict[tuple, dict[str, list]] = {i: {} for i in idents}
-    for k, v in want.items():
+    for k, v in want.items():     # every answer of those cards, not only those that differ
         if k[0] == "a" and ("c",) + k[1:3] in by_card:
             by_card[("c",) + k[1:3]][k[3]] = v
     replayed = 0
+    log_rows: list[tuple] = []     # answers of cards made just now: appended in one go
+    scheds: list[tuple] = []
     for ident in sorted(idents):
-        card_id = _card_id(conn, ident)
+        card_id = ids.get(ident)
         if card_id is None:
             continue
         answers = by_card[ident]
         sched = want.get(ident + ("sched",))
         rows = sorted(answers.items(), key=lambda kv: (kv[1][1], kv[0]))
         if sched is not None and sched[-1] == answers_digest(answers):
-            _set_log(conn, card_id, rows, have, ident)
-            conn.execute(f"UPDATE cards SET {', '.join(f'{c} = ?' for c in SCHED)} WHERE id = ?",
-                         (*sched[:len(SCHED)], card_id))
+            if ident in new:
+                log_rows.extend((card_id, uid, *v) for uid, v in rows)
+            else:
+                _set_log(conn, card_id, rows)
+            scheds.append((*sched[:len(SCHED)], card_id))
         else:
             from decks.clock import parse_iso
 
             rewrite_log(conn, card_id, [Answer(uid, r[0], parse_iso(r[1]), r[2], r[11])
                                         for uid, r in rows], settings)
             replayed += 1
+    conn.executemany(_LOG_INSERT, log_rows)
+    conn.executemany(_SCHED_UPDATE, scheds)
     return replayed
 
 
-def _set_log(conn, card_id: int, rows: list[tuple[str, list]], have: dict, ident: tuple) -> None:
+def _set_log(conn, card_id: int, rows: list[tuple[str, list]]) -> None:
     """The card's log as `rows` (uid, values): appended when it only adds to the log, else
     written again (the way `decks.reviews.rewrite_log` does, inside review_log_rewrites)."""
-    cols = ", ".join(("card_id", "uid") + ANSWER)
-    marks = ", ".join("?" * (2 + len(ANSWER)))
     old = [(uid, v) for uid, v in ((r[0], r[1:]) for r in conn.execute(
         f"SELECT uid, {', '.join(ANSWER)} FROM review_log WHERE card_id = ? ORDER BY id", (card_id,)))]
     old = [(u, list(v)) for u, v in old]
     if old == rows[:len(old)]:
-        for uid, v in rows[len(old):]:
-            conn.execute(f"INSERT INTO review_log ({cols}) VALUES ({marks})", (card_id, uid, *v))
+        conn.executemany(_LOG_INSERT, [(card_id, uid, *v) for uid, v in rows[len(old):]])
         return
     conn.execute("INSERT INTO review_log_rewrites (card_id) VALUES (?)", (card_id,))
     conn.execute("DELETE FROM review_log WHERE card_id = ?", (card_id,))
     conn.execute("DELETE FROM review_log_rewrites WHERE card_id = ?", (card_id,))
-    for uid, v in rows:
-        conn.execute(f"INSERT INTO review_log ({cols}) VALUES ({marks})", (card_id, uid, *v))
+    conn.executemany(_LOG_INSERT, [(card_id, uid, *v) for uid, v in rows])
 
 
 def _units(conn, keys: list[tuple], want: dict) -> None:

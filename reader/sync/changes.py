@@ -70,12 +70,52 @@ def paper_columns(conn: sqlite3.Connection) -> list[str]:
     return [r[1] for r in conn.execute("PRAGMA table_info(papers)") if r[1] not in PAPER_SKIP]
 
 
-def current(conn: sqlite3.Connection, files: dict[str, str] | None = None) -> dict[tuple, Any]:
+def current(conn: sqlite3.Connection, files: dict[str, str] | None = None,
+            scope=None) -> dict[tuple, Any]:
     """The library as cells (see the module's doc). `files`: paper -> SHA-256 of its local PDF,
-    for the local papers whose file has one (files.py works it out)."""
+    for the local papers whose file has one (files.py works it out). `scope` (a
+    `mirror.Scope`): only those papers, cards, days, settings and units; None: everything."""
+    from reader.sync.mirror import fill_scope
+
     cells: dict[tuple, Any] = {}
+    everything = scope is None or scope.everything
+
+    def where(kind: str, col: str, values) -> str | None:
+        """The SQL that keeps a table's rows to the scope; None: no row of it is wanted."""
+        if everything:
+            return ""
+        if not values:
+            return None
+        return f" WHERE {col} IN {fill_scope(conn, kind, values)}"
+
+    w = where("p", "paper_id", None if scope is None else scope.papers)
+    if w is not None:
+        _papers(conn, cells, files, w, "" if everything else w.replace("paper_id", "id"))
+    w = where("c", "card_id", None if scope is None else scope.cards)
+    if w is not None:
+        _cards(conn, cells, w.replace("card_id", "id"), w)
+    if everything or scope.settings:
+        for name, value in conn.execute("SELECT name, value FROM deck_settings"):
+            cells[("s", name)] = value
+    if everything or scope.units:
+        for n, first, last, created in conn.execute("SELECT number, first, last, created FROM units"):
+            cells[("u", n)] = [first, last, created]
+        for unit, kind, count in conn.execute("SELECT unit, kind, count FROM unit_goals"):
+            cells[("u", unit, "goal", kind)] = count
+        for unit, item, planned, carried in conn.execute(
+                "SELECT unit, item_id, planned, carried_from FROM unit_items"):
+            cells[("u", unit, "item", item)] = [planned, carried]
+    w = where("j", "day", None if scope is None else scope.days)
+    if w is not None:
+        for day, text, item, written in conn.execute(
+                f"SELECT day, text, item_id, written FROM journal{w}"):
+            cells[journal_key(day, written, text)] = [text, item]
+    return cells
+
+
+def _papers(conn, cells: dict, files: dict | None, w: str, w_id: str) -> None:
     cols = paper_columns(conn)
-    for r in conn.execute(f"SELECT id, {', '.join(cols)} FROM papers"):
+    for r in conn.execute(f"SELECT id, {', '.join(cols)} FROM papers{w_id}"):
         pid = r[0]
         cells[("p", pid)] = 1
         for c, v in zip(cols, tuple(r)[1:]):
@@ -84,49 +124,39 @@ def current(conn: sqlite3.Connection, files: dict[str, str] | None = None) -> di
     for pid, sha in (files or {}).items():
         if ("p", pid) in cells:
             cells[("p", pid, "file")] = sha
-    for pid, tag in conn.execute("SELECT paper_id, tag FROM tags"):
+    for pid, tag in conn.execute(f"SELECT paper_id, tag FROM tags{w}"):
         cells[("p", pid, "tag", tag)] = 1
-    for pid, n, started, finished in conn.execute("SELECT paper_id, pass, started, finished FROM passes"):
+    for pid, n, started, finished in conn.execute(
+            f"SELECT paper_id, pass, started, finished FROM passes{w}"):
         cells[("p", pid, "pass", n)] = [started, finished]
-    for r in conn.execute(f"SELECT paper_id, {', '.join(NOTE_TEXTS)}, modified FROM notes"):
+    for r in conn.execute(f"SELECT paper_id, {', '.join(NOTE_TEXTS)}, modified FROM notes{w}"):
         for f, v in zip(NOTE_TEXTS, tuple(r)[1:5]):
             cells[("p", r[0], "notes", f)] = v
         cells[("p", r[0], "notes", "modified")] = r[5]
-    for pid, day, first, last in conn.execute("SELECT paper_id, day, first_at, last_at FROM notes_log"):
+    for pid, day, first, last in conn.execute(
+            f"SELECT paper_id, day, first_at, last_at FROM notes_log{w}"):
         cells[("p", pid, "nlog", day)] = [first, last]
     for rowid, pid, uid, *values in conn.execute(
-            f"SELECT id, paper_id, uid, {', '.join(TODO_FIELDS)} FROM todos"):
+            f"SELECT id, paper_id, uid, {', '.join(TODO_FIELDS)} FROM todos{w}"):
         cells[("p", pid, "todo", uid)] = rowid   # only an order among equals (see apply)
         for f, v in zip(TODO_FIELDS, values):
             if v is not None:
                 cells[("p", pid, "todo", uid, f)] = v
     for pid, *values in conn.execute(
-            "SELECT paper_id, priority, read_by, snoozed_until, modified FROM reading_plan"):
+            f"SELECT paper_id, priority, read_by, snoozed_until, modified FROM reading_plan{w}"):
         cells[("p", pid, "plan")] = values
-    for pid, key, created in conn.execute("SELECT paper_id, key, created FROM citation_keys"):
+    for pid, key, created in conn.execute(f"SELECT paper_id, key, created FROM citation_keys{w}"):
         cells[("p", pid, "citekey")] = [key, created]
-    _cards(conn, cells)
-    for name, value in conn.execute("SELECT name, value FROM deck_settings"):
-        cells[("s", name)] = value
-    for n, first, last, created in conn.execute("SELECT number, first, last, created FROM units"):
-        cells[("u", n)] = [first, last, created]
-    for unit, kind, count in conn.execute("SELECT unit, kind, count FROM unit_goals"):
-        cells[("u", unit, "goal", kind)] = count
-    for unit, item, planned, carried in conn.execute(
-            "SELECT unit, item_id, planned, carried_from FROM unit_items"):
-        cells[("u", unit, "item", item)] = [planned, carried]
-    for day, text, item, written in conn.execute("SELECT day, text, item_id, written FROM journal"):
-        cells[journal_key(day, written, text)] = [text, item]
-    return cells
 
 
 def journal_key(day: str, written: str, text: str) -> tuple:
     return ("j", day, written, hashlib.sha256(text.encode()).hexdigest()[:16])
 
 
-def _cards(conn: sqlite3.Connection, cells: dict[tuple, Any]) -> None:
+def _cards(conn: sqlite3.Connection, cells: dict[tuple, Any], w: str = "", w_log: str = "") -> None:
     idents: dict[int, tuple] = {}
-    for r in conn.execute(f"SELECT id, source_key, uid, {', '.join(CARD_FIELDS + SCHED)} FROM cards"):
+    for r in conn.execute(
+            f"SELECT id, source_key, uid, {', '.join(CARD_FIELDS + SCHED)} FROM cards{w}"):
         ident = card_key(r[1], r[2])
         idents[r[0]] = ident
         cells[ident] = r[0]   # its row id: only an order among cards made in one second
@@ -136,7 +166,7 @@ def _cards(conn: sqlite3.Connection, cells: dict[tuple, Any]) -> None:
                 cells[ident + ("f", f)] = v
         cells[ident + ("sched",)] = list(values[len(CARD_FIELDS):])
     uids: dict[int, list[str]] = {}
-    for r in conn.execute(f"SELECT card_id, uid, {', '.join(ANSWER)} FROM review_log"):
+    for r in conn.execute(f"SELECT card_id, uid, {', '.join(ANSWER)} FROM review_log{w_log}"):
         ident = idents[r[0]]
         cells[("a",) + ident[1:] + (r[1],)] = list(r)[2:]
         uids.setdefault(r[0], []).append(r[1])
@@ -150,7 +180,8 @@ def removed_paper(state: dict[tuple, Any], key: tuple, now: dict[tuple, Any]) ->
 
 
 def diff(state: dict[tuple, Any], now: dict[tuple, Any]) -> list[tuple[tuple, Any]]:
-    """(key, new value or REMOVED) for every cell that differs from `state`, in key order.
+    """(key, new value or REMOVED) for every cell that differs from `state` (in key order when
+    few).
     `state` holds the live cells of the last sync (tombstones left out)."""
     out = []
     for key, value in now.items():
@@ -159,7 +190,10 @@ def diff(state: dict[tuple, Any], now: dict[tuple, Any]) -> list[tuple[tuple, An
     for key in state:
         if key not in now and not removed_paper(state, key, now):
             out.append((key, REMOVED))
-    out.sort(key=lambda kv: tuple(map(str, kv[0])))
+    if len(out) <= 10000:
+        # in key order, for a person reading the log; a first sync's million cells keep the
+        # library's order (sorting them costs seconds and orders nothing that matters)
+        out.sort(key=lambda kv: tuple(map(str, kv[0])))
     return out
 
 

@@ -28,12 +28,16 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def local_files(conn: sqlite3.Connection, paths: Paths, known: dict[str, Any]) -> dict[str, str]:
-    """paper -> SHA-256 of its local PDF, for local papers whose file is here. `known` (paper ->
-    the hash the last sync recorded) spares hashing a file again."""
+def local_files(conn: sqlite3.Connection, paths: Paths, known: dict[str, Any],
+                papers: set[str] | None = None) -> dict[str, str]:
+    """paper -> SHA-256 of its local PDF, for local papers whose file is here (of `papers`
+    only, when given). `known` (paper -> the hash the last sync recorded) spares hashing a file
+    again."""
     out = {}
     for pid, rel in conn.execute("SELECT id, pdf_path FROM papers WHERE id LIKE 'local:%' "
                                  "AND pdf_status = 'ok' AND pdf_path IS NOT NULL"):
+        if papers is not None and pid not in papers:
+            continue
         path = paths.data / rel
         if not path.is_file():
             continue
@@ -69,16 +73,15 @@ def carry_out(folder: Path, paths: Paths, conn: sqlite3.Connection, shas: dict[s
     return n
 
 
-def bring_in(folder: Path, paths: Paths, conn: sqlite3.Connection, want: dict[tuple, Any]) -> list[str]:
-    """Give each local paper of the merged library its PDF from the folder where it has none;
-    the papers still waiting for theirs (not copied into the folder yet)."""
+def bring_in(folder: Path, paths: Paths, conn: sqlite3.Connection, shas: dict[str, Any]) -> list[str]:
+    """Give each local paper of the library that has no PDF its PDF from the folder (`shas`:
+    paper -> the SHA-256 the merged library holds for it); the papers still waiting for theirs
+    (not copied into the folder yet)."""
     waiting = []
-    for key, sha in want.items():
-        if len(key) != 3 or key[0] != "p" or key[2] != "file":
-            continue
-        pid = key[1]
-        row = conn.execute("SELECT pdf_status FROM papers WHERE id = ?", (pid,)).fetchone()
-        if row is None or row[0] == "ok":
+    for pid, pdf_status in conn.execute("SELECT id, pdf_status FROM papers WHERE id LIKE 'local:%' "
+                                        "AND pdf_status != 'ok'").fetchall():
+        sha = shas.get(pid)
+        if not isinstance(sha, str):
             continue
         src = folder / FILES / f"{sha}.pdf"
         if not src.is_file() or _sha256(src) != sha:

@@ -22,7 +22,7 @@ from reader.sync.log import Change
 __all__ = ["Entry", "Conflict", "absorb", "replay_note", "desired"]
 
 
-@dataclass
+@dataclass(slots=True)
 class Entry:
     value: Any
     hlc: str

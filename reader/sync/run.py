@@ -8,6 +8,7 @@ A sync with nothing new writes nothing, in the folder or in the library.
 
 from __future__ import annotations
 
+import gc
 import json
 import socket
 import sqlite3
@@ -20,13 +21,17 @@ from decks.settings import DeckSettings
 
 from reader.store.db import transaction
 from reader.store.paths import Paths
-from reader.sync import apply, files, log
-from reader.sync.changes import REMOVED, current, decode, diff, dumps, encode, note_field
+from reader.sync import apply, files, log, mirror
+from reader.sync.changes import REMOVED, current, diff, dumps, encode, note_field
 from reader.sync.hlc import Clock, parse
 from reader.sync.log import Change
 from reader.sync.merge import Conflict, Entry, absorb, desired, replay_note
+from reader.sync.mirror import group
+from reader.sync.state import State
 
 __all__ = ["sync", "status", "Report", "device"]
+
+CACHE_KIB = 256 * 1024
 
 
 @dataclass
@@ -79,26 +84,30 @@ def _set_meta(conn, name: str, value: str) -> None:
     conn.execute("INSERT OR REPLACE INTO sync_meta (name, value) VALUES (?, ?)", (name, value))
 
 
-def _load_state(conn) -> dict[tuple, Entry]:
-    state = {}
-    for key, value, hlc, base in conn.execute("SELECT key, value, hlc, base FROM sync_state"):
-        state[decode(key)] = Entry(None if value is None else json.loads(value), hlc,
-                                   value is None, base)
-    return state
+def _files_known(state: State, pids) -> dict[str, Any]:
+    """paper -> the SHA-256 of its local PDF the state holds (for those of `pids` it has)."""
+    out = {}
+    for pid in pids:
+        e = state.cell(("p", pid, "file"))
+        if e is not None and not e.removed:
+            out[pid] = e.value
+    return out
 
 
-def _live(state: dict[tuple, Entry]) -> dict[tuple, Any]:
-    return {k: e.value for k, e in state.items() if not e.removed}
+def _local_papers(conn, within: set[str] | None = None) -> list[str]:
+    ids = [r[0] for r in conn.execute("SELECT id FROM papers WHERE id LIKE 'local:%'")]
+    return ids if within is None else [p for p in ids if p in within]
 
 
-def _have(conn, paths: Paths, state: dict[tuple, Entry]) -> dict[tuple, Any]:
-    """The library as cells. A local paper whose PDF has not arrived keeps the hash it has."""
-    known = {k[1]: e.value for k, e in state.items()
-             if len(k) == 3 and k[0] == "p" and k[2] == "file" and not e.removed}
-    shas = files.local_files(conn, paths, known)
+def _have(conn, paths: Paths, state: State, ch: mirror.Changed) -> dict[tuple, Any]:
+    """The library as cells, where `ch` found it changed. A local paper whose PDF has not
+    arrived keeps the hash it has."""
+    within = None if ch.scope.everything else ch.scope.papers
+    known = _files_known(state, _local_papers(conn, within))
+    shas = files.local_files(conn, paths, known, within)
     for pid, sha in known.items():
         shas.setdefault(pid, sha)
-    return current(conn, shas)
+    return current(conn, shas, ch.scope)
 
 
 def _changes(stamp: str, found: list[tuple[tuple, Any]], state: dict[tuple, Entry],
@@ -137,7 +146,9 @@ def _merge_notes(conn, state: dict[tuple, Entry], notes: list[Change], keys: set
                 "SELECT id, hlc, value, base FROM sync_notes WHERE key = ?", (encode(key),)):
             rows.append((hlc, int(cid.rsplit("/", 1)[1]), json.loads(value),
                          None if base is None else json.loads(base)))
-        state[key], found = replay_note(key, rows)
+        merged, found = replay_note(key, rows)
+        if state.get(key) != merged:     # replayed the same: nothing to write
+            state[key] = merged
         conflicts += found
     return conflicts
 
@@ -146,20 +157,41 @@ def _now_ms(now: datetime) -> int:
     return int(now.timestamp() * 1000)
 
 
+def _loaded(state: State, ch: mirror.Changed) -> dict[tuple, Any]:
+    state.load(ch.groups)
+    return state.live(ch.groups)
+
+
 def sync(conn: sqlite3.Connection, paths: Paths, folder: Path, now: datetime,
          settings: DeckSettings | None = None, name: str | None = None) -> Report:
     """Sync the library with `folder` (see the module's doc). `name`: this computer's name
     (`sync.device`; default: the host name)."""
     folder = Path(folder)
     settings = settings or DeckSettings()
+    cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+    # a first sync writes a million rows into tables bigger than SQLite's default page cache
+    # (2 MB): each insert would then read its index pages again. Memory only as used.
+    conn.execute(f"PRAGMA cache_size = {min(cache, -CACHE_KIB) if cache < 0 else -CACHE_KIB}")
+    # A first sync holds millions of cells (tuples, lists): Python's cycle collector would walk
+    # them all again and again as more are made (most of the time of a first sync). They make
+    # no cycles; reference counting frees them.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _sync(conn, paths, folder, now, settings, name)
+    finally:
+        if collecting:
+            gc.enable()
+        conn.execute(f"PRAGMA cache_size = {int(cache)}")
+
+
+def _sync(conn: sqlite3.Connection, paths: Paths, folder: Path, now: datetime,
+          settings: DeckSettings, name: str | None) -> Report:
     with transaction(conn):
         me, stored_name = device(conn)
         report = Report(folder, me)
         clock = Clock(me, parse(_meta(conn, "clock")) if _meta(conn, "clock") else None)
-        state = _load_state(conn)
-        before = {k: (e.value, e.hlc, e.removed, e.base) for k, e in state.items()}
-        have = _have(conn, paths, state)
-        local = diff(_live(state), have)
+        state = State(conn)
         incoming, offsets = [], {}
         for dev, path in log.files(folder):
             if dev == me:
@@ -168,10 +200,16 @@ def sync(conn: sqlite3.Connection, paths: Paths, folder: Path, now: datetime,
             row = conn.execute("SELECT offset FROM sync_read WHERE file = ?", (rel,)).fetchone()
             start = 0 if row is None else row[0]
             changes, progress = log.read_new(path, start)
+            seen, bad = None, False
             for ch in changes:
-                try:
-                    clock.receive(parse(ch.hlc), _now_ms(now))
-                except ValueError:
+                if ch.hlc != seen:      # one stamp for all the changes of one sync
+                    seen = ch.hlc
+                    try:
+                        clock.receive(parse(ch.hlc), _now_ms(now))
+                        bad = False
+                    except ValueError:
+                        bad = True
+                if bad:
                     progress[1] += 1
                     continue
                 incoming.append(ch)
@@ -179,53 +217,137 @@ def sync(conn: sqlite3.Connection, paths: Paths, folder: Path, now: datetime,
                 offsets[rel] = progress[0]
             report.skipped += progress[1]
         report.received = len(incoming)
+        # What changed here since the last sync: found by SQL (mirror), then compared cell by
+        # cell with the state for those groups only.
+        ch = mirror.changed(conn)
+        state.load(ch.groups | {group(c.key) for c in incoming})
+        have = _have(conn, paths, state, ch)
+        local = diff(_loaded(state, ch), have)
         mine = _changes(str(clock.tick(_now_ms(now))), local, state) if local else []
+        del local
+        mirror.refresh(conn, ch)          # the state now knows the library as it is
         touched, notes = absorb(state, incoming + mine)
+        n_in = len(incoming)
+        del incoming     # the state holds what they said
         conflicts = _merge_notes(conn, state, notes, touched)
-        want, kept = desired(state)
+        groups = {group(k) for k in touched}
+        want, kept = desired(state.under(groups))
+        rest = groups - ch.groups       # the library has not changed since `have` was read
+        if rest:
+            have.update(_have(conn, paths, state, _changed_for(conn, rest)))
+        if not ch.groups <= groups:
+            have = {k: v for k, v in have.items() if group(k) in groups}
+        writes = conn.total_changes
         done = apply.write(conn, paths.data, have, want, now, settings)
         report.applied, report.replayed = done.cells, done.replayed
         report.removed = sorted(done.removed)
-        report.waiting = files.bring_in(folder, paths, conn, want)
-        for _ in range(3):   # what applying made (cards following notes, replays, kept papers)
-            have = _have(conn, paths, state)
-            more = diff(_live(state), have)
+        report.waiting = files.bring_in(folder, paths, conn,
+                                        _files_known(state, _local_papers(conn)))
+        del have, want
+        for _ in range(3 if conn.total_changes != writes else 0):
+            # what applying made (cards following notes, replays, kept papers)
+            ch = mirror.changed(conn)
+            if not ch.groups:
+                break
+            more, have = _compare(conn, paths, state, ch)
+            mirror.refresh(conn, ch)
             if not more:
                 break
             more = _changes(str(clock.tick(_now_ms(now))), more, state)
             t2, n2 = absorb(state, more)
             conflicts += _merge_notes(conn, state, n2, t2)
             mine += more
-            want, _ = desired(state)
-            apply.write(conn, paths.data, have, want, now, settings)
+            g2 = {group(k) for k in t2}
+            want, _ = desired(state.under(g2))
+            apply.write(conn, paths.data, {k: v for k, v in have.items() if group(k) in g2},
+                        want, now, settings)
         report.kept = [p for p in kept if _new_event(conn, f"kept:{p}:{state[('p', p)].hlc}", ("p", p), now)]
         for c in conflicts:
             report.conflicts += _keep_conflict(conn, paths, c, now)
         report.sent = len(mine)
-        dirty = [(encode(k), None if e.removed else dumps(e.value),
-                  e.hlc, e.base) for k, e in state.items()
-                 if before.get(k) != (e.value, e.hlc, e.removed, e.base)]
-        conn.executemany("INSERT OR REPLACE INTO sync_state (key, value, hlc, base) "
-                         "VALUES (?, ?, ?, ?)", dirty)
         conn.executemany("INSERT OR REPLACE INTO sync_read (file, offset) VALUES (?, ?)",
                          list(offsets.items()))
-        if mine or incoming:
+        if mine or n_in:
             _set_meta(conn, "clock", str(clock.last))
             _set_meta(conn, "last_sync", now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
-            _set_meta(conn, "last_in", str(len(incoming)))
+            _set_meta(conn, "last_in", str(n_in))
             _set_meta(conn, "last_out", str(len(mine)))
         if _meta(conn, "folder") != str(folder.resolve()):
             _set_meta(conn, "folder", str(folder.resolve()))
         _write_name(folder, me, name or stored_name or socket.gethostname())
-        report.files_out = files.carry_out(folder, paths, conn, _have_files(conn, paths, state))
-        log.append(log.month_file(folder, me, now.astimezone(timezone.utc).strftime("%Y-%m")), mine)
+        local_pdfs = _local_papers(conn)
+        report.files_out = files.carry_out(folder, paths, conn, files.local_files(
+            conn, paths, _files_known(state, local_pdfs)))
+        log.append(log.month_file(folder, me, now.astimezone(timezone.utc).strftime("%Y-%m")),
+                   _lines_and_state(state, mine))
+        state.save()
     return report
 
 
-def _have_files(conn, paths: Paths, state: dict[tuple, Entry]) -> dict[str, str]:
-    known = {k[1]: e.value for k, e in state.items()
-             if len(k) == 3 and k[0] == "p" and k[2] == "file" and not e.removed}
-    return files.local_files(conn, paths, known)
+def _lines_and_state(state: State, mine: list[Change]):
+    """This device's changes as lines of its log; on the way, each cell the state holds as the
+    change set it is written to the state with the same JSON (made once, not twice)."""
+    rows = []
+    for c in mine:
+        key = encode(c.key)
+        value = None if c.removed else dumps(c.value)
+        yield c.line(key, value)
+        e = state.get(c.key)
+        if e is not None and e.hlc == c.hlc and e.removed == c.removed and e.value == c.value \
+                and e.base == (c.base if c.removed else None) and state.clean(c.key):
+            rows.append((key, value, e.hlc, e.base))
+            if len(rows) >= 20000:
+                state.write(rows)
+                rows = []
+    state.write(rows)
+
+
+def _compare(conn, paths: Paths, state: State, ch: mirror.Changed,
+             chunk: int = 10000) -> tuple[list, dict[tuple, Any]]:
+    """The library's differences from the state where `ch` found it changed, and its cells in
+    the groups that differ. Many groups (after a first sync took everything in) are read a
+    chunk at a time: never a second copy of the whole library in memory."""
+    if len(ch.groups) <= chunk:
+        have = _have(conn, paths, state, ch)
+        return diff(_loaded(state, ch), have), have
+    found, keep = [], {}
+    groups = sorted(ch.groups, key=encode)
+    for i in range(0, len(groups), chunk):
+        part = mirror.Changed(set(groups[i:i + chunk]), _changed_for(conn, groups[i:i + chunk]).scope, 0)
+        have = _have(conn, paths, state, part)
+        more = diff(_loaded(state, part), have)
+        differ = {group(k) for k, _ in more}
+        keep.update((k, v) for k, v in have.items() if group(k) in differ)
+        found += more
+    return found, keep
+
+
+def _changed_for(conn, groups) -> mirror.Changed:
+    """A `Changed` naming `groups` (for reading them as cells; never to refresh a mirror)."""
+    scope = mirror.Scope()
+    idents = []
+    for g in groups:
+        if g[0] == "p":
+            scope.papers.add(g[1])
+        elif g[0] == "j":
+            scope.days.add(g[1])
+        elif g[0] == "s":
+            scope.settings = True
+        elif g[0] == "u":
+            scope.units = True
+        else:
+            idents.append(g)
+    if len(idents) > 1000:
+        ids = {("c", "s", sk) if sk is not None else ("c", "h", uid): i
+               for i, sk, uid in conn.execute("SELECT id, source_key, uid FROM cards")}
+        scope.cards |= {ids[g] for g in idents if g in ids}
+        idents = []
+    for g in idents:
+        col = "source_key" if g[1] == "s" else "uid"
+        row = conn.execute(f"SELECT id FROM cards WHERE {col} = ?", (g[2],)).fetchone()
+        if row is not None:
+            scope.cards.add(row[0])
+    return mirror.Changed(set(groups), scope, 0)
 
 
 def _write_name(folder: Path, me: str, name: str) -> None:
@@ -273,8 +395,9 @@ def status(conn: sqlite3.Connection, paths: Paths, folder: Path | None,
     """What waits to go out, what came in last time, and what waits in the folder."""
     me, stored = device(conn)
     name = name or stored
-    state = _load_state(conn)
-    waiting = diff(_live(state), _have(conn, paths, state))
+    state = State(conn)
+    ch = mirror.changed(conn)
+    waiting = diff(_loaded(state, ch), _have(conn, paths, state, ch))
     out = [f"this computer: {name or socket.gethostname()} (device {me})"]
     last = _meta(conn, "last_sync")
     out.append(f"last sync: {last} ({_meta(conn, 'last_out')} out, {_meta(conn, 'last_in')} in)"
