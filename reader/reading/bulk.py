@@ -1,6 +1,6 @@
 """What a bulk action acted on, for the journal: the items one reading list added.
 
-`paperdeck add --from FILE` records the list's name for each item it added (migration 14); the
+`paperdeck add --from FILE` records the list's name for each item it added (migration 15); the
 journal (reader.reading.readlog) names it in the one line it makes of that import. The name is
 what the user typed (a path's last part; "standard input" for `-`), cleaned for the terminal.
 """
