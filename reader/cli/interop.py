@@ -152,10 +152,17 @@ def _count(n: int, noun: str, plural: str | None = None) -> str:
 
 
 def cmd_export_yaml(args, ctx) -> int:
+    from reader import clock
     from reader.exports import snapshot
+    from reader.store.db import ReadOnlyConnection
+    from reader.sync import exchange
 
     _check_output(args.output, "YAML export", ctx)
-    text = snapshot.dumps(snapshot.export(ctx.conn))
+    if isinstance(ctx.conn, ReadOnlyConnection):
+        data = snapshot.export(ctx.conn)   # no clocks kept: its import merges as restore does
+    else:
+        data = exchange.export(ctx.conn, clock.now())  # with the clocks sync's merge needs
+    text = snapshot.dumps(data)
     _write_or_print(text, args.output, "the YAML export")
     return 0
 
@@ -187,6 +194,10 @@ def cmd_import_yaml(args, ctx) -> int:
         err(f"backed the library up to {copy}")
     from reader.reading.reviewing import deck_settings
 
+    from reader.sync import exchange
+
+    if exchange.merges(ctx.conn, data):
+        return _merge_yaml(args, ctx, data, back_up_first)
     result = restore.restore(ctx.conn, data, ctx.paths, dry_run=args.dry_run,
                              settings=deck_settings(ctx.conn, ctx.config),
                              before_commit=back_up_first)
@@ -196,6 +207,20 @@ def cmd_import_yaml(args, ctx) -> int:
         verb = "would import" if args.dry_run else "imported"
         err(f"{verb} {result.summary()} from {args.file}")
     return _report_note_conflicts(ctx, result, args.dry_run)
+
+
+def _merge_yaml(args, ctx, data, back_up_first) -> int:
+    """A file with clocks: merged by the rules of sync (reader.sync.exchange)."""
+    from reader import clock
+    from reader.reading.reviewing import deck_settings
+    from reader.sync import exchange
+
+    result = exchange.merge(ctx.conn, ctx.paths, data, clock.now(),
+                            settings=deck_settings(ctx.conn, ctx.config), dry_run=args.dry_run,
+                            before_commit=back_up_first)
+    for line in result.lines(args.file, args.dry_run):
+        err(line)
+    return 1 if result.conflicts else 0
 
 
 def _report_note_conflicts(ctx, result, dry_run: bool) -> int:
