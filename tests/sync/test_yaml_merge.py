@@ -193,6 +193,11 @@ def test_unit_goals_set_on_both_sides_end_equal(ex):
 
 def test_a_second_import_of_one_file_changes_nothing(ex):
     t = start(ex)
+    first = ex.export(ex.a, t)              # into the library it was first restored into
+    before = ex.b.export()
+    code, err = ex.load(ex.b, first, t)
+    assert code == 0 and "nothing new" in err, err
+    assert ex.b.export() == before
     notes.save(ex.a.conn, "2101.00001", t, what="What, edited on A.")
     notes.save(ex.b.conn, "2101.00001", t, what="What, edited on B.")
     fa = ex.export(ex.a, t + timedelta(minutes=1))
@@ -201,3 +206,78 @@ def test_a_second_import_of_one_file_changes_nothing(ex):
     code, err = ex.load(ex.b, fa, t + timedelta(minutes=3))
     assert code == 0 and "nothing new" in err, (first, err)
     assert ex.b.export() == before
+
+
+@pytest.mark.parametrize("order", ["ABA", "BAB"])
+def test_the_issues_two_computers_through_yaml_files_end_equal(ex, order):
+    """The folder test's divergence (test_two_computers.diverge), carried by YAML files: each
+    step one library imports the other's newest export; both end equal, every answer once."""
+    from .helpers import answers
+    from .test_two_computers import diverge, fill
+
+    fill(ex.a, ex.tmp)
+    t = T0 + timedelta(days=2)
+    code, err = ex.load(ex.b, ex.export(ex.a, t), t)
+    assert code == 0, err
+    t = T0 + timedelta(days=3)
+    diverge(ex.a, ex.b, t)
+    libs = {"A": ex.a, "B": ex.b}
+    codes = []
+    for i, name in enumerate(order + order[1]):   # the last one imports the other's last
+        me, other = libs[name], libs["B" if name == "A" else "A"]
+        now = t + timedelta(hours=i + 1)
+        codes.append(ex.load(me, ex.export(other, now), now)[0])
+    assert codes.count(1) == 2                        # the why conflict, once on each side
+    strip = lambda text: text.split("\nmerge:\n")[0]  # noqa: E731 - each library's own clocks
+    assert strip(ex.a.export()) == strip(ex.b.export())
+    got = answers(ex.a.conn)
+    assert got == answers(ex.b.conn) and len(got) == len(set(got)) == 4
+    n1 = notes.get(ex.a.conn, "2101.00001")
+    assert (n1.what, n1.how) == ("Maps sequences, edited on A.", "A {{c1::transducer}}, edited on B.")
+    assert library.get(ex.a.conn, "2101.00003") is not None      # removed on A, tagged on B
+    assert all(x.done for x in notes.todos_for(ex.a.conn, "2101.00001"))
+    for lib in (ex.a, ex.b):                          # and one more round changes nothing
+        other = ex.b if lib is ex.a else ex.a
+        now = t + timedelta(hours=9)
+        code, err = ex.load(lib, ex.export(other, now), now)
+        assert code == 0 and "nothing new" in err, err
+
+
+def test_a_bad_merge_section_is_one_line_and_writes_nothing(ex):
+    t = start(ex)
+    path = ex.export(ex.a, t)
+    text = path.read_text(encoding="utf-8")
+    bad = ex.tmp / "bad.yaml"
+    bad.write_text(text.replace("\nmerge:\n  device:", "\nmerge:\n  devise:"), encoding="utf-8")
+    before = ex.b.export()
+    code, err = ex.load(ex.b, bad, t)
+    assert code != 0 and err.count("\n") == 1 and "merge.devise" in err, err
+    stamp = text.split("clocks:\n", 1)[1].split(":", 1)[0].strip().strip('"')
+    bad.write_text(text.replace(stamp, "yesterday"), encoding="utf-8")
+    code, err = ex.load(ex.b, bad, t)
+    assert code != 0 and "not a clock stamp" in err and err.count("\n") == 1, err
+    assert ex.b.export() == before
+
+
+def test_a_dry_run_merges_nothing_and_says_what_it_would(ex):
+    t = start(ex)
+    notes.save(ex.a.conn, "2101.00001", t, what="What, edited on A.")
+    path = ex.export(ex.a, t)
+    before = ex.b.export()
+    code, _, err = ex.cli(ex.b, t, "import", "yaml", "--dry-run", str(path))
+    assert code == 0 and "would merge" in err, err
+    assert ex.b.export() == before
+    code, err = ex.load(ex.b, path, t)
+    assert code == 0 and notes.get(ex.b.conn, "2101.00001").what == "What, edited on A."
+
+
+def test_the_five_cs_still_cross(ex):
+    """What sync does not carry as cells (the five Cs, quotes) comes over as `restore` merges
+    it, into a library that already holds the paper."""
+    from reader.reading import fivecs
+
+    t = start(ex)
+    fivecs.save(ex.a.conn, "2101.00001", t, category="A method paper.")
+    code, err = ex.load(ex.b, ex.export(ex.a, t + timedelta(minutes=1)), t + timedelta(minutes=2))
+    assert code == 0, err
+    assert fivecs.get(ex.b.conn, "2101.00001").category == "A method paper."
