@@ -281,3 +281,21 @@ def test_the_five_cs_still_cross(ex):
     code, err = ex.load(ex.b, ex.export(ex.a, t + timedelta(minutes=1)), t + timedelta(minutes=2))
     assert code == 0, err
     assert fivecs.get(ex.b.conn, "2101.00001").category == "A method paper."
+
+
+def test_a_read_only_library_still_exports_without_clocks(tmp_path):
+    """The clocks are kept in the library: one that cannot be written exports as before
+    (a warning line), and the file restores as a backup does."""
+    from tests.test_outside import _as_a_user, _library_with_cards
+
+    home = tmp_path / "home"
+    _library_with_cards(home, 1)
+    db = home / "paperdeck.db"
+    db.chmod(0o444)
+    try:
+        code, out, err = _as_a_user(home, "export", "yaml")
+    finally:
+        db.chmod(0o644)
+    assert code == 0, err
+    assert "front 0" in out and "\nmerge:" not in out
+    assert err.count("\n") <= 2 and "no clocks" in err
