@@ -86,6 +86,8 @@ def start_sync(app) -> None:
         return
     app.syncing = True
     app.post_message(SyncStep("syncing…"))
+    if app.config["sync.folder"]:
+        app.notify(f"with {app.config['sync.folder']}", title="Syncing", timeout=3, markup=False)
     app.run_worker(lambda: _sync_worker(app), thread=True, group="sync", exit_on_error=False,
                    name="sync")
 
@@ -105,6 +107,9 @@ def _run(app, step: Callable[[str], None]) -> SyncOutcome:
     from reader.sync import git, sync
     from reader.sync.folder import choose
 
+    if not app.config["sync.folder"]:
+        return SyncOutcome(False, (f"no sync folder: set sync.folder in {app.paths.config} to "
+                                   "a folder that git, Syncthing or Dropbox carries",))
     try:
         folder = choose(None, app.config["sync.folder"], app.paths.data, app.paths.config)
     except PaperdeckError as e:

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from textual.widgets import Static
 
+from reader.tui.sync_run import SyncDone, SyncOutcome, SyncStep
 from tests.sync.helpers import Lib, add_paper, paper
 from tests.tui.conftest import NOW
 from tests.waiting import settled, until
@@ -61,6 +62,10 @@ async def test_the_palette_syncs_with_the_folder_and_the_header_says_when(home, 
             ids = [r.id for r in app.screen.library.rows]
             assert "2101.00007" in ids             # B's paper, in A's table without a restart
             assert str(_header(app).render()) == "synced just now"
+            app.post_message(SyncStep("pulling…"))     # the worker's steps, as they come
+            await until(pilot, lambda: str(_header(app).render()) == "pulling…")
+            app.post_message(SyncDone(SyncOutcome(True, ("synced with the folder",))))
+            await until(pilot, lambda: str(_header(app).render()) == "synced just now")
             clock[0] = NOW + timedelta(minutes=10)
             app.screen._show_sync(None)            # what the header's minute timer does
             await pilot.pause()

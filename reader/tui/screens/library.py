@@ -128,7 +128,7 @@ class LibraryScreen(LibraryLoading, Screen):
         self.app.library_changed.subscribe(self, self._library_changed)
         self.app.sync_news.subscribe(self, self._show_sync)
         self._show_sync(None)
-        self.set_interval(60, lambda: self._show_sync(None) if not self.app.syncing else None)
+        self.set_interval(60, self._sync_minute)
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -152,6 +152,10 @@ class LibraryScreen(LibraryLoading, Screen):
             return
         label.display = True
         label.update(step or synced_ago(when, self.app.now()))
+
+    def _sync_minute(self) -> None:
+        if not self.app.syncing:        # "synced 10 min ago" goes on counting
+            self._show_sync(None)
 
     def _library_changed(self, paper_id: str | None) -> None:
         if paper_id is None:
