@@ -310,8 +310,8 @@ def merge(conn: sqlite3.Connection, paths: Paths, data: dict[str, Any], now: dat
                 result.applied += apply.write(conn, paths.data, have, want, now, settings).cells
             _find_pdfs(conn, paths, done.papers_in)
             result.extras = _extras(conn, data)
-            result.kept = [p for p in kept if _first_time(conn, f"kept:{p}:{book.state[('p', p)].hlc}",
-                                                         ("p", p), now)]
+            result.kept = [p for p in kept if _first_time(
+                conn, f"kept:{p}:{book.state[('p', p)].hlc}", ("p", p), now)]
             for c in conflicts:
                 if _first_time(conn, c.id, c.key, now):
                     result.conflicts.append((c.key[1], c.key[3], c))
