@@ -57,8 +57,11 @@ def register(sub) -> None:
     kinds = p.add_subparsers(dest="format", metavar="FORMAT", required=True, parser_class=type(p))
     k = kinds.add_parser("yaml", help="restore or merge a YAML export",
                          description="Restore a YAML export into this library, merging by paper id, "
-                         "card and review: nothing is duplicated. The whole file is checked "
-                         "first; a bad file writes nothing.")
+                         "card and review: nothing is duplicated. A file another library "
+                         "exported is merged as sync merges: per field, the latest change "
+                         "winning, a removal winning over older changes, a note field changed "
+                         "on both sides kept in drafts/. The whole file is checked first; a bad "
+                         "file writes nothing.")
     k.add_argument("file", metavar="FILE")
     k.add_argument("--dry-run", action="store_true", help="check the file and report, write nothing")
     k.add_argument("--max-mb", type=int, default=64, metavar="N",
@@ -152,10 +155,26 @@ def _count(n: int, noun: str, plural: str | None = None) -> str:
 
 
 def cmd_export_yaml(args, ctx) -> int:
+    import sqlite3
+
+    from reader import clock
     from reader.exports import snapshot
+    from reader.store.db import ReadOnlyConnection
+    from reader.sync import exchange
 
     _check_output(args.output, "YAML export", ctx)
-    text = snapshot.dumps(snapshot.export(ctx.conn))
+    data = None
+    if not isinstance(ctx.conn, ReadOnlyConnection):
+        try:
+            data = exchange.export(ctx.conn, clock.now())  # with the clocks sync's merge needs
+        except sqlite3.OperationalError as e:
+            if "readonly" not in str(e) and "full" not in str(e):
+                raise
+    if data is None:   # the library cannot keep the clocks: its import merges as restore does
+        err("paperdeck: warning: the library cannot be written to, so the export carries no "
+            "clocks; another library importing it merges it as a backup")
+        data = snapshot.export(ctx.conn)
+    text = snapshot.dumps(data)
     _write_or_print(text, args.output, "the YAML export")
     return 0
 
@@ -187,6 +206,10 @@ def cmd_import_yaml(args, ctx) -> int:
         err(f"backed the library up to {copy}")
     from reader.reading.reviewing import deck_settings
 
+    from reader.sync import exchange
+
+    if exchange.merges(ctx.conn, data):
+        return _merge_yaml(args, ctx, data, back_up_first)
     result = restore.restore(ctx.conn, data, ctx.paths, dry_run=args.dry_run,
                              settings=deck_settings(ctx.conn, ctx.config),
                              before_commit=back_up_first)
@@ -196,6 +219,20 @@ def cmd_import_yaml(args, ctx) -> int:
         verb = "would import" if args.dry_run else "imported"
         err(f"{verb} {result.summary()} from {args.file}")
     return _report_note_conflicts(ctx, result, args.dry_run)
+
+
+def _merge_yaml(args, ctx, data, back_up_first) -> int:
+    """A file with clocks: merged by the rules of sync (reader.sync.exchange)."""
+    from reader import clock
+    from reader.reading.reviewing import deck_settings
+    from reader.sync import exchange
+
+    result = exchange.merge(ctx.conn, ctx.paths, data, clock.now(),
+                            settings=deck_settings(ctx.conn, ctx.config), dry_run=args.dry_run,
+                            before_commit=back_up_first)
+    for line in result.lines(args.file, args.dry_run):
+        err(line)
+    return 1 if result.conflicts else 0
 
 
 def _report_note_conflicts(ctx, result, dry_run: bool) -> int:

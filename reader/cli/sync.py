@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from reader.cli.output import err, out
-from reader.errors import UsageError
 
 
 def register(sub) -> None:
@@ -23,22 +22,9 @@ def register(sub) -> None:
 
 
 def _folder(args, ctx) -> Path:
-    chosen = args.dir or ctx.config["sync.folder"]
-    if not chosen:
-        raise UsageError("no sync folder: give one (paperdeck sync DIR) or set sync.folder in "
-                         f"{ctx.paths.config}")
-    folder = Path(chosen).expanduser()
-    if folder.exists() and not folder.is_dir():
-        raise UsageError(f"{folder} is not a folder; give the folder to sync through")
-    if not folder.exists():
-        if not folder.parent.is_dir():
-            raise UsageError(f"{folder} does not exist, nor does its parent; make the folder first")
-        folder.mkdir()
-    home = ctx.paths.data.resolve()
-    if folder.resolve() == home or home in folder.resolve().parents:
-        raise UsageError(f"{folder} is inside the library's own folder {home}; sync through a "
-                         "folder of its own")
-    return folder
+    from reader.sync.folder import choose
+
+    return choose(args.dir, ctx.config["sync.folder"], ctx.paths.data, ctx.paths.config)
 
 
 def cmd_sync(args, ctx) -> int:

@@ -18,7 +18,8 @@ from reader.exports.snapshot import FORMAT, VERSION
 # Characters in one value: what paperdeck stores, its import takes (never less: reader.limits).
 from reader.limits import MAX_TEXT  # noqa: E402
 _UID = re.compile(r"[!-~]{1,100}")  # a review's uid: printable ASCII, no spaces
-TOP_KEYS = ("format", "version", "schema", "papers", "cards", "settings", "units", "journal")
+TOP_KEYS = ("format", "version", "schema", "papers", "cards", "settings", "units", "journal",
+            "merge")
 
 
 
@@ -161,6 +162,7 @@ class Plan:
     cards: list[tuple[str, dict, list[dict]]] = field(default_factory=list)
     settings: dict[str, str] = field(default_factory=dict)
     plans: Any = None             # units and the journal (reader.exports.plans)
+    merge: Any = None             # the clocks of sync's merge (restore_clocks), if the file has them
 
 
 def check(data: Any, lay: Layout) -> Plan:
@@ -279,6 +281,10 @@ def check(data: Any, lay: Layout) -> Plan:
     from reader.exports import plans
 
     plan.plans = plans.check(data)
+    if data.get("merge") is not None:
+        from reader.exports.restore_clocks import check_clocks
+
+        plan.merge = check_clocks(data["merge"], _fail)
     return plan
 
 

@@ -111,6 +111,9 @@ class PaperdeckApp(App[int]):
         self._import_added: list[str] = []
         self._prewarmed = False
         self.figure_mode: str | None = None   # how figures are drawn here (widgets/figure_image)
+        # A sync from the palette (reader/tui/sync_run.py): its step as it runs, None when done.
+        self.syncing = False
+        self.sync_news: Signal[str | None] = Signal(self, "sync-news")
 
     # -- nothing from outside reaches the terminal (see terminal_filter) ---------------------
 
@@ -385,6 +388,17 @@ class PaperdeckApp(App[int]):
         if event.done:
             self.indexer.start()  # the new papers' text, for find and refs
 
+    def on_sync_step(self, message) -> None:
+        self.sync_news.publish(message.text)
+
+    def on_sync_done(self, message) -> None:
+        from reader.tui.sync_run import notify_done
+
+        self.syncing = False
+        notify_done(self, message.outcome)
+        self.sync_news.publish(None)
+        self.library_changed.publish(None)   # what came in: reload the library
+
     # -- reading PDF text in the background (reader/tui/indexer.py) -------------------------
 
     @cached_property
@@ -405,6 +419,9 @@ class PaperdeckApp(App[int]):
         yield SystemCommand("journal: write today's entry", "The day's log and your entry (l)",
                             lambda: self.open_screen("journal"))
         yield from study_commands(self)
+        from reader.tui.sync_run import sync_commands
+
+        yield from sync_commands(self)
         if self._notifications:
             yield SystemCommand("notifications: dismiss", "Close every notification shown",
                                 self.clear_notifications)

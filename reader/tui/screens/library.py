@@ -112,6 +112,7 @@ class LibraryScreen(LibraryLoading, Screen):
     def compose(self) -> ComposeResult:
         with Horizontal(id="library-top"):
             yield Static("paperdeck", id="library-title")
+            yield Static("", id="library-sync", markup=False)
             yield Static("", id="library-due")
         with Horizontal(id="library-bar"):
             # select_on_focus off: a letter typed in the table starts the filter with it
@@ -129,6 +130,9 @@ class LibraryScreen(LibraryLoading, Screen):
         self.set_focus(self.query_one(PaperTable))
         self._show_view()
         self.app.library_changed.subscribe(self, self._library_changed)
+        self.app.sync_news.subscribe(self, self._show_sync)
+        self._show_sync(None)
+        self.set_interval(60, self._sync_minute)
         self.reload()
 
     def on_screen_resume(self) -> None:
@@ -139,6 +143,23 @@ class LibraryScreen(LibraryLoading, Screen):
             self.set_focus(table)  # back from a paper: the keys act again, the rows stay filtered
         if self.loaded:
             self._restate()  # statuses and cards due changed while away; papers added elsewhere
+
+    def _show_sync(self, step: str | None) -> None:
+        """When the last sync ran, or the step of the one running. Shown once the library syncs
+        (a folder set or a sync run): a library that never syncs is not told it did not."""
+        from reader.tui.sync_run import last_sync, synced_ago
+
+        label = self.query_one("#library-sync", Static)
+        when = last_sync(self.app.conn)
+        if step is None and when is None and not self.app.config["sync.folder"]:
+            label.display = False
+            return
+        label.display = True
+        label.update(step or synced_ago(when, self.app.now()))
+
+    def _sync_minute(self) -> None:
+        if not self.app.syncing:        # "synced 10 min ago" goes on counting
+            self._show_sync(None)
 
     def _library_changed(self, paper_id: str | None) -> None:
         if paper_id is None:
