@@ -469,7 +469,7 @@ def run_app(ctx, screen: str | None = None, paper_id: str | None = None) -> int:
                    handle_signals=True)
     from reader.tui.widgets import figure_image
 
-    app.figure_mode = figure_image.probe()   # asks the terminal: only before the app runs
+    app.figure_mode = figure_image.probe()   # a terminal, and Pillow: asks it nothing
     app.run()
     # Worker threads are waited for at exit: stop network work instead of letting it run on
     # (a paper whose PDF download is cut short stays "PDF missing"; adding it again retries).
