@@ -313,6 +313,9 @@ class PaperdeckApp(App[int]):
                     importlib.import_module(name)
                 except ImportError:
                     pass
+            from rich.cells import cell_len
+
+            cell_len("é")  # rich's width table, else loaded by the first accent a screen draws
 
     def on_unmount(self) -> None:
         if self._exit_guard is not None:

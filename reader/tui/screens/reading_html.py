@@ -25,6 +25,7 @@ from textual.widgets import Footer, Input, OptionList, Static, TextArea
 from reader.models import Paper, Pass
 from reader.text.document import Document, Section
 from reader.tui import reading_places
+from reader.tui.gc_pauses import bulk_build
 from reader.tui.pass_steps import PassSteps, next_pass_step
 from reader.tui.sentence_actions import SentenceActions
 from reader.tui.widgets import figure_image
@@ -149,7 +150,8 @@ class HtmlReadingScreen(SentenceActions, PassSteps, Screen):
 
         conn = self.app.thread_connection()
         try:
-            doc, problem = html_source.load(conn, self.paper_id)
+            with bulk_build():   # the model lives while the paper is open (see gc_pauses)
+                doc, problem = html_source.load(conn, self.paper_id)
         except Exception as e:  # noqa: BLE001 - one line, never a traceback
             doc, problem = None, f"cannot read the paper's HTML: {type(e).__name__}: {e}"
         finally:
