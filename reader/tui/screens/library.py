@@ -20,13 +20,14 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual import events
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from decks.queue import DueCounts
 
 from reader.tui.data import SORT_KEYS, STATUSES, LibraryView, PaperRow, remove_paper
 from reader.tui.screens.library_load import LibraryLoading
 from reader.tui.widgets.filter_input import FilterInput
+from reader.tui.widgets.key_footer import KeyFooter
 from reader.tui.widgets.paper_table import PaperTable
 from reader.tui.screens.confirm import Confirm
 
@@ -117,7 +118,7 @@ class LibraryScreen(LibraryLoading, Screen):
         with Vertical(id="library-body"):
             yield PaperTable(id="library-table")
             yield Static(WELCOME, id="library-welcome", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         if self.app.exiting:
