@@ -1,6 +1,7 @@
 """Benchmark the reading screen on arXiv's HTML (2005.12359: 423 KB, 752 formulas). Prints
-figures, asserts nothing: median and worst of N runs, then one line per scenario a script can
-read: `scenario median_ms worst_ms`.
+figures, asserts nothing: median and worst of N runs, as one line per scenario a script can
+read (`summary NAME median_ms=… worst_ms=… ui_cpu_ms=… load=…`, as bench/bench_tui.py prints),
+after a line that says how fast the machine is (bench_tui's `machine` line).
 
     .venv/bin/python bench/bench_reading_html.py [--runs 5]
 
@@ -9,7 +10,10 @@ read: `scenario median_ms worst_ms`.
 - scroll step: a `down` key to the frame that shows it;
 - citation jump: Enter on a citation to the frame with its bibliography entry shown, and
   Enter on a reference to the frame at the equation;
-- the longest stall of the UI's event loop across all of it (bench/tui_stalls.py) [<= 50 ms].
+- the longest stall of the UI's event loop across all of it (bench/tui_stalls.py) [<= 50 ms],
+  with the UI thread's CPU in it (a stall with little of it: the OS ran someone else).
+The screen is opened on a warmed-up app, as bench_tui's Reading screen is: the library loaded
+and the modules a screen needs imported (reader/tui/app.py's prewarm).
 """
 
 from __future__ import annotations
@@ -65,7 +69,8 @@ async def one_run(home: Path) -> dict[str, float]:
     out: dict[str, float] = {}
     async with app.run_test(size=(120, 40)) as pilot:
         await app.workers.wait_for_complete()
-        await pilot.pause(1.0)
+        await pilot.pause(1.5)      # the library is up, the prewarm under way: let it end
+        await app.workers.wait_for_complete()
         lag = LoopLag(app)
         t0 = time.perf_counter()
         app.open_screen("read", "2005.12359")
@@ -102,6 +107,7 @@ async def one_run(home: Path) -> dict[str, float]:
         out["reference jump"] = await painted(app) - t0
         await pilot.pause(0.2)
         out["longest UI stall"] = lag.stop()
+        out["ui_cpu"] = lag.worst_ui_cpu
     return out
 
 
@@ -111,10 +117,10 @@ def main() -> None:
     args = parser.parse_args()
     if not PAPER.is_file():
         raise SystemExit("../shared/fixtures/arxiv-html is absent: nothing to measure")
-    t0 = time.perf_counter()
-    sum(i * i for i in range(3_000_000))
-    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} CPUs; "
-          f"CPU loop {time.perf_counter() - t0:.2f} s")
+    from bench_tui import machine_line, summary_line
+
+    sys.stdout.reconfigure(line_buffering=True)
+    print(machine_line())
     with tempfile.TemporaryDirectory() as tmp:
         home = Path(tmp) / "home"
         home.mkdir()
@@ -135,9 +141,13 @@ def main() -> None:
         print(f"page parsed and stored in {1000 * (time.perf_counter() - t1):.0f} ms")
         conn.close()
         runs = [asyncio.run(one_run(home)) for _ in range(args.runs)]
+    worst = max(runs, key=lambda r: r["longest UI stall"])
     for name in runs[0]:
-        xs = [r[name] * 1000 for r in runs]
-        print(f"{name.replace(' ', '_')} {statistics.median(xs):.1f} {max(xs):.1f}")
+        if name == "ui_cpu":
+            continue
+        stall = name == "longest UI stall"
+        summary_line("html_" + name.replace(" ", "_"), [r[name] for r in runs],
+                     worst["ui_cpu"] if stall else None)
 
 
 if __name__ == "__main__":

@@ -122,11 +122,27 @@ class FuzzyIndex:
             for paper, score in best.items():
                 total[paper] = total.get(paper, 0.0) + score
         n = len(qwords)
-        ranked = sorted(((s / n, p) for p, s in total.items() if s / n >= cutoff),
-                        key=lambda m: (-m[0], m[1]))
-        if limit is not None:
-            ranked = ranked[:limit]
-        return [(self.ids[p], round(s, 1)) for s, p in ranked]
+        # Best score first, ties in library order. Papers are grouped by score (a query's
+        # scores take few values) rather than all sorted at once: one sort of 80,000 matches
+        # (a one-letter query at 100,000 papers) held the interpreter lock ~40 ms in C, and
+        # the UI thread waited; these loops let it in between, and stop at `limit`.
+        by_score: dict[float, list[int]] = {}
+        for paper, score in total.items():
+            if score / n >= cutoff:
+                group = by_score.get(score)
+                if group is None:
+                    by_score[score] = [paper]
+                else:
+                    group.append(paper)
+        ids, ranked = self.ids, []
+        for score in sorted(by_score, reverse=True):
+            papers = by_score[score]
+            papers.sort()   # ints, nearly in order already: quick
+            shown = round(score / n, 1)
+            ranked.extend((ids[paper], shown) for paper in papers)
+            if limit is not None and len(ranked) >= limit:
+                return ranked[:limit]
+        return ranked
 
 
 def rank(rows: Iterable[Row], query: str, limit: int | None = None,

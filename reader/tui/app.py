@@ -316,6 +316,9 @@ class PaperdeckApp(App[int]):
                     importlib.import_module(name)
                 except ImportError:
                     pass
+            from rich.cells import cell_len
+
+            cell_len("é")  # rich's width table, else loaded by the first accent a screen draws
 
     def on_unmount(self) -> None:
         if self._exit_guard is not None:
@@ -486,7 +489,7 @@ def run_app(ctx, screen: str | None = None, paper_id: str | None = None) -> int:
                    handle_signals=True)
     from reader.tui.widgets import figure_image
 
-    app.figure_mode = figure_image.probe()   # asks the terminal: only before the app runs
+    app.figure_mode = figure_image.probe()   # a terminal, and Pillow: asks it nothing
     app.run()
     # Worker threads are waited for at exit: stop network work instead of letting it run on
     # (a paper whose PDF download is cut short stays "PDF missing"; adding it again retries).

@@ -39,4 +39,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    run(main)
+    run(main, niceness=5)   # the pages come a little later on a busy machine, the frames on time

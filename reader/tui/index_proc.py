@@ -44,4 +44,4 @@ def main(argv: list[str]) -> int:
 
 
 if __name__ == "__main__":
-    run(main)
+    run(main, niceness=10)   # in the background: the UI first

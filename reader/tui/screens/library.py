@@ -20,13 +20,14 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
 from textual import events
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from decks.queue import DueCounts
 
 from reader.tui.data import SORT_KEYS, STATUSES, LibraryView, PaperRow, remove_paper
 from reader.tui.screens.library_load import LibraryLoading
 from reader.tui.widgets.filter_input import FilterInput
+from reader.tui.widgets.key_footer import KeyFooter
 from reader.tui.widgets.paper_table import PaperTable
 from reader.tui.screens.confirm import Confirm
 
@@ -108,6 +109,7 @@ class LibraryScreen(LibraryLoading, Screen):
         self._changed_in_load: set[str] = set()   # taken in while a whole load was under way
         self._view_busy = False
         self._view_keep: str | None = None
+        self._filter_due = False                  # a filter typed, its rows not yet asked for
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="library-top"):
@@ -121,7 +123,7 @@ class LibraryScreen(LibraryLoading, Screen):
         with Vertical(id="library-body"):
             yield PaperTable(id="library-table")
             yield Static(WELCOME, id="library-welcome", markup=False)
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         if self.app.exiting:
@@ -260,15 +262,26 @@ class LibraryScreen(LibraryLoading, Screen):
 
     @on(Input.Changed, "#library-filter")
     def _filter_changed(self, event: Input.Changed) -> None:
+        # The letter is drawn first and the rows for it in the frame after, so a key is never
+        # shown late for a ranking; keys typed meanwhile make one ranking, of the newest text.
         self.shown.query = event.value
-        self.apply_view()
+        if not self._filter_due:
+            self._filter_due = True
+            self.call_after_refresh(self._apply_filter)
+
+    def _apply_filter(self) -> None:
+        if self._filter_due:
+            self._filter_due = False
+            self.apply_view()
 
     @on(Input.Submitted, "#library-filter")
     def _filter_submitted(self) -> None:
+        self._apply_filter()   # Enter right behind the keys opens the best row for all of them
         self.query_one(PaperTable).action_select()
 
     @on(FilterInput.Move)
     def _filter_move(self, event: FilterInput.Move) -> None:
+        self._apply_filter()
         table = self.query_one(PaperTable)
         if event.unit == "page":
             table.action_page(event.amount)

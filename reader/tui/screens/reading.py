@@ -27,14 +27,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 
 from reader.tui.widgets.in_order import InOrderInput
 from reader.models import PageText, Paper, Pass
 from reader.tui.data import page_display_text
+from reader.tui.widgets.key_footer import KeyFooter
 from reader.tui.widgets.notes_editor import NotesEditor
 from reader.tui.widgets.page_view import PageView
-from reader.tui.pass_steps import PassSteps, next_pass_step
+from reader.tui.notes_beside import NotesBeside
+from reader.tui.pass_steps import PassSteps
 
 NOTES_BESIDE_MIN_WIDTH = 100
 REFRESH_S = 2.0  # how often an open Reading screen takes in notes changed elsewhere
@@ -50,7 +52,7 @@ def find_spans(text: str, needle: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(re.escape(needle), flat, re.IGNORECASE)]
 
 
-class ReadingScreen(PassSteps, Screen):
+class ReadingScreen(NotesBeside, PassSteps, Screen):
     BINDINGS = [
         # Priority: these move the focus, and the keys typed right behind them must follow it.
         Binding("escape", "back", "Back", priority=True, id="read.back"),
@@ -106,25 +108,13 @@ class ReadingScreen(PassSteps, Screen):
             yield PageView(id="read-page")
             yield NotesEditor(self.paper_id, id="read-notes")
         yield InOrderInput(id="read-prompt")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         if self.app.exiting:
             return  # a key typed while quitting pushed this screen: nothing to show
-        from reader.reading import notes
-        from reader.reading import passes
-        from reader.library import papers as library
-
-        conn = self.app.conn
-        self.paper = library.get(conn, self.paper_id)
-        if self.paper is None:
-            self.app.notify(f"{self.paper_id} is no longer in the library.", severity="error", markup=False)
-            self.app.pop_screen()
+        if not self.open_paper():
             return
-        self.passes = passes.for_paper(conn, self.paper_id)
-        self.query_one("#read-title", Static).update(Text(self.paper.title, style="bold"))
-        self.query_one(NotesEditor).load(notes.get(conn, self.paper_id))
-        self.query_one("#read-prompt").display = False
         self._wide = self.app.size.width >= NOTES_BESIDE_MIN_WIDTH
         self.query_one(NotesEditor).display = self._wide
         self.set_focus(self.query_one(PageView))
@@ -451,15 +441,12 @@ class ReadingScreen(PassSteps, Screen):
         self._show_page()
         self._show_where()
 
-    def action_toggle_notes(self) -> None:
-        editor = self.query_one(NotesEditor)
-        editor.display = not editor.display
+    def text_view(self) -> PageView:
+        return self.query_one(PageView)
+
+    def notes_toggled(self) -> None:
         if self.current not in self.pages:
             self._show_page()  # the message that says where the notes are
-        if editor.display:
-            self.set_focus(editor.area("what"))
-        else:
-            self.set_focus(self.query_one(PageView))
 
     def action_back(self) -> None:
         if self.prompt_mode is not None:
@@ -476,29 +463,12 @@ class ReadingScreen(PassSteps, Screen):
 
         open_skim(self)
 
-    def action_save(self) -> None:
-        error = self.query_one(NotesEditor).flush()
-        if error:
-            self.notify(error, title="Notes not saved", severity="error", markup=False)
-        else:
-            self.notify("Notes saved.", timeout=2)
-
-    @on(NotesEditor.Saved)
-    def _saved(self, message: NotesEditor.Saved) -> None:
-        if message.error:
-            self.notify(message.error, title="Notes not saved", severity="error", markup=False)
-
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("read: next page", "(n)", lambda: self.action_page(1))
         yield SystemCommand("read: previous page", "(p)", lambda: self.action_page(-1))
         yield SystemCommand("read: go to page", "(g)", lambda: self.action_prompt("goto"))
         yield SystemCommand("read: search the text", "Matches highlighted (/)", lambda: self.action_prompt("search"))
         yield SystemCommand("read: next match", "(m; M for the previous one)", lambda: self.action_match(1))
-        yield SystemCommand("notes: show or hide beside the text", "(f2)", self.action_toggle_notes)
-        step = next_pass_step(self.passes)
-        if step is not None:
-            yield SystemCommand(f"pass: {step[0]} pass {step[1]}", "(ctrl+n)", self.action_pass_step)
-        yield SystemCommand("notes: save", "(ctrl+s)", self.action_save)
         yield SystemCommand("paper: skim (first pass)", "Title, abstract, each page's first "
                             "lines (ctrl+f)", self.action_skim)
-        yield SystemCommand("read: back", "(escape)", self.action_back)
+        yield from self.notes_commands()

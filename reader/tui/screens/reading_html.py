@@ -6,6 +6,9 @@ Beside the text: the outline of sections (from 100 columns, `o`) and, with f2, t
 (citations, references, footnotes, figure images) are followed with tab / shift+tab and Enter;
 `b` goes back to where a jump started, as a browser's back button does. A paper without HTML
 reads from its PDF text (reader.tui.screens.reading), labelled with the reason.
+
+Citations, cited papers and figures are in reader/tui/html_links.py; the notes, saving and the
+paper's opening, shared with the PDF's screen, in reader/tui/notes_beside.py.
 """
 
 from __future__ import annotations
@@ -20,17 +23,20 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Input, OptionList, Static, TextArea
+from textual.widgets import Input, OptionList, Static, TextArea
 
 from reader.models import Paper, Pass
 from reader.text.document import Document, Section
 from reader.tui import reading_places
-from reader.tui.pass_steps import PassSteps, next_pass_step
+from reader.tui.html_links import PaperLinks
+from reader.tui.gc_pauses import bulk_build
+from reader.tui.notes_beside import NotesBeside
+from reader.tui.pass_steps import PassSteps
 from reader.tui.sentence_actions import SentenceActions
-from reader.tui.widgets import figure_image
 from reader.tui.widgets.citation_panel import CitationPanel
 from reader.tui.widgets.doc_view import DocView, Match, Place, find_matches
 from reader.tui.widgets.in_order import InOrderInput
+from reader.tui.widgets.key_footer import KeyFooter
 from reader.tui.widgets.notes_editor import NotesEditor
 from reader.tui.widgets.outline import Outline
 
@@ -39,7 +45,7 @@ NOTES_MIN_WIDTH = 140     # and the notes too from this one (f2 shows them at an
 HISTORY = 100
 
 
-class HtmlReadingScreen(SentenceActions, PassSteps, Screen):
+class HtmlReadingScreen(PaperLinks, SentenceActions, NotesBeside, PassSteps, Screen):
     BINDINGS = [
         Binding("escape", "back", "Back", priority=True, id="html.back"),
         Binding("slash", "search", "Search", priority=True, id="html.search"),
@@ -109,24 +115,13 @@ class HtmlReadingScreen(SentenceActions, PassSteps, Screen):
                 yield CitationPanel(id="html-cite")
             yield NotesEditor(self.paper_id, id="read-notes")
         yield InOrderInput(id="read-prompt")
-        yield Footer()
+        yield KeyFooter()
 
     def on_mount(self) -> None:
         if self.app.exiting:
             return
-        from reader.library import papers as library
-        from reader.reading import notes, passes
-
-        conn = self.app.conn
-        self.paper = library.get(conn, self.paper_id)
-        if self.paper is None:
-            self.app.notify(f"{self.paper_id} is no longer in the library.", severity="error", markup=False)
-            self.app.pop_screen()
+        if not self.open_paper():
             return
-        self.passes = passes.for_paper(conn, self.paper_id)
-        self.query_one("#read-title", Static).update(Text(self.paper.title, style="bold"))
-        self.query_one(NotesEditor).load(notes.get(conn, self.paper_id))
-        self.query_one("#read-prompt").display = False
         self.query_one(CitationPanel).display = False
         width = self.app.size.width
         self._wide = width >= OUTLINE_MIN_WIDTH
@@ -149,7 +144,8 @@ class HtmlReadingScreen(SentenceActions, PassSteps, Screen):
 
         conn = self.app.thread_connection()
         try:
-            doc, problem = html_source.load(conn, self.paper_id)
+            with bulk_build():   # the model lives while the paper is open (see gc_pauses)
+                doc, problem = html_source.load(conn, self.paper_id)
         except Exception as e:  # noqa: BLE001 - one line, never a traceback
             doc, problem = None, f"cannot read the paper's HTML: {type(e).__name__}: {e}"
         finally:
@@ -179,44 +175,6 @@ class HtmlReadingScreen(SentenceActions, PassSteps, Screen):
         names = html_store.figure_names(doc)
         if st is not None and st.status == "ok" and any(self.image_path(n) is None for n in names):
             self._fetch_figures()
-
-    class FiguresFetched(Message):
-        pass
-
-    @work(thread=True, exclusive=True, group="html-figures", exit_on_error=False)
-    def _fetch_figures(self) -> None:
-        """The figures not kept yet, from arXiv (each under its deadline); then drawn."""
-        from reader.library import paper_html
-
-        conn = self.app.thread_connection()
-        try:
-            done = paper_html.fetch_figures(conn, self.app.paths, self.app.arxiv_settings, self.paper)
-        except Exception:  # noqa: BLE001 - figures are a bonus: their captions stay
-            return
-        finally:
-            conn.close()
-        if done.fetched:
-            self.post_message(self.FiguresFetched())
-
-    def on_html_reading_screen_figures_fetched(self) -> None:
-        self._images = {k: v for k, v in self._images.items() if v is not None}
-        self.query_one(DocView).relayout()
-
-    def _image_rows(self, anchor: str, name: str, width: int):
-        """A figure drawn for `width` (called from the layout worker), once per width."""
-        key = (name, width)
-        if key not in self._images:
-            path = self.image_path(name)
-            draw = self.app.figure_mode
-            self._images[key] = figure_image.rows(path, width, draw) if path else None
-        return self._images[key]
-
-    def image_path(self, name: str) -> Path | None:
-        """The kept file of a figure's image (any thread: no database)."""
-        if self._figures is None or "/" in name or name.startswith("."):
-            return None
-        path = self._figures / name
-        return path if path.is_file() else None
 
     # -- where we are --------------------------------------------------------------------------
 
@@ -327,76 +285,6 @@ class HtmlReadingScreen(SentenceActions, PassSteps, Screen):
             self.jump(event.option.id)
         self.set_focus(self.query_one(DocView))
 
-    # -- following links -----------------------------------------------------------------------
-
-    @on(DocView.Follow)
-    def _follow(self, message: DocView.Follow) -> None:
-        kind, _, rest = message.target.partition(":")
-        if kind == "cite":
-            self.show_citation(rest.split())
-        elif kind == "ref":
-            if not self.jump(rest):
-                self.notify("That reference points at nothing in this paper.", timeout=3)
-        elif kind == "img":
-            self.open_image(*rest.split(" ", 1))
-        elif kind == "url":
-            self.notify(rest, title="Link (not opened: copy it)", timeout=10, markup=False)
-
-    def show_citation(self, bib_ids: list[str]) -> None:
-        entries = [e for e in (self.doc.bib(b) for b in bib_ids) if e is not None] if self.doc else []
-        if not entries:
-            self.notify("This citation has no entry in the paper's bibliography.", timeout=3)
-            return
-        self.query_one(CitationPanel).show(entries, self._in_library, self._importing)
-
-    def _in_library(self, arxiv_id: str) -> bool:
-        from reader.library import papers as library
-
-        return library.get(self.app.conn, arxiv_id) is not None
-
-    def _importing(self, arxiv_id: str) -> bool:
-        return arxiv_id in self.app.importing
-
-    def _library_changed(self, paper_id: str | None) -> None:
-        panel = self.query_one(CitationPanel)
-        if panel.display and panel.entries:
-            panel.show(panel.entries, self._in_library, self._importing)
-
-    def action_add_cited(self) -> None:
-        panel = self.query_one(CitationPanel)
-        ids = panel.addable(self._in_library) if panel.display else []
-        ids = [i for i in ids if not self._importing(i)]
-        if not ids:
-            self.notify("Nothing to add: the papers cited are in your library or have no arXiv id.",
-                        timeout=3)
-            return
-        self.app.start_import(ids)
-        panel.show(panel.entries, self._in_library, self._importing)
-
-    def action_view_image(self) -> None:
-        """The image of the figure at the cursor, else of the first figure on screen."""
-        view = self.query_one(DocView)
-        target = view.link_target()
-        if target is None or not target.startswith("img:"):
-            lay = view.doc_layout
-            height = view.scrollable_content_region.height
-            target = next((ln.target for ln in (lay.links if lay else [])
-                           if ln.kind == "img" and view.top <= ln.line < view.top + height), None)
-        if target is None:
-            self.notify("No figure on screen.", timeout=3)
-            return
-        self.open_image(*target[4:].split(" ", 1))
-
-    def open_image(self, anchor: str, name: str) -> None:
-        from reader.tui.pdf_open import open_file
-
-        path = self.image_path(name)
-        if path is None:
-            self.notify(f"The image {name} of this figure is not stored (arXiv's HTML had none, "
-                        "or it was not fetched yet).", severity="warning", markup=False)
-            return
-        open_file(self.app, path, what="image")
-
     # -- search --------------------------------------------------------------------------------
 
     def action_search(self) -> None:
@@ -462,10 +350,8 @@ class HtmlReadingScreen(SentenceActions, PassSteps, Screen):
         self.query_one(NotesEditor).flush()
         self.app.open_screen("skim", paper_id=self.paper_id)
 
-    def action_toggle_notes(self) -> None:
-        editor = self.query_one(NotesEditor)
-        editor.display = not editor.display
-        self.set_focus(editor.area("what") if editor.display else self.query_one(DocView))
+    def text_view(self) -> DocView:
+        return self.query_one(DocView)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         typing = isinstance(self.focused, (TextArea, Input))
@@ -511,18 +397,6 @@ class HtmlReadingScreen(SentenceActions, PassSteps, Screen):
     def on_unmount(self) -> None:
         self.keep_place()
 
-    def action_save(self) -> None:
-        error = self.query_one(NotesEditor).flush()
-        if error:
-            self.notify(error, title="Notes not saved", severity="error", markup=False)
-        else:
-            self.notify("Notes saved.", timeout=2)
-
-    @on(NotesEditor.Saved)
-    def _saved(self, message: NotesEditor.Saved) -> None:
-        if message.error:
-            self.notify(message.error, title="Notes not saved", severity="error", markup=False)
-
     def palette_commands(self) -> Iterable[SystemCommand]:
         yield SystemCommand("read: next section", "(])", lambda: self.action_section(1))
         yield SystemCommand("read: previous section", "([)", lambda: self.action_section(-1))
@@ -552,12 +426,7 @@ class HtmlReadingScreen(SentenceActions, PassSteps, Screen):
                                 "hidden (c)", self.action_sentence_cloze)
             yield SystemCommand("read: highlight the chosen sentences", "Kept on the text (h)",
                                 self.action_sentence_highlight)
-        yield SystemCommand("notes: show or hide beside the text", "(f2)", self.action_toggle_notes)
-        step = next_pass_step(self.passes)
-        if step is not None:
-            yield SystemCommand(f"pass: {step[0]} pass {step[1]}", "(ctrl+n)", self.action_pass_step)
-        yield SystemCommand("notes: save", "(ctrl+s)", self.action_save)
-        yield SystemCommand("read: back", "(escape)", self.action_back)
+        yield from self.notes_commands()
 
 
 def reading_screen(paper_id: str) -> Screen:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from rich.text import Text
 from textual import on
@@ -24,26 +23,15 @@ from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Rule, Static
+from textual.widgets import Rule, Static
 
-from reader.reading.reviewing import deck_settings, session_phrase
+from reader.reading.reviewing import deck_settings
 from reader.tui import deck_data as dd
+from reader.tui.review_text import Session, end_text, progress_text
 from reader.tui.widgets.card_text import card_back, card_text
 from reader.tui.widgets.grade_bar import GradeBar
+from reader.tui.widgets.key_footer import KeyFooter
 from reader.tui.widgets.recall_box import RecallBox
-
-
-@dataclass
-class Session:
-    """What this visit to the screen has done: answers (for undo), counts per rating, time."""
-
-    review_ids: list[tuple[int, int, int]] = field(default_factory=list)  # (review id, rating, ms)
-    counts: dict[int, int] = field(default_factory=lambda: {1: 0, 2: 0, 3: 0, 4: 0})
-    spent_ms: int = 0
-
-    @property
-    def done(self) -> int:
-        return sum(self.counts.values())
 
 
 class ReviewScreen(Screen):
@@ -174,7 +162,7 @@ class ReviewScreen(Screen):
             yield Static("", id="review-summary")
         yield Static("", id="review-hint")
         yield GradeBar(id="review-grades")
-        yield Footer()
+        yield KeyFooter()
 
     # -- data ---------------------------------------------------------------------------------
 
@@ -289,44 +277,12 @@ class ReviewScreen(Screen):
 
     def _show_progress(self) -> None:
         rem = dd.remaining(self.app.conn, self.app.now(), self.settings, self.app.tz)
-        text = Text()
-        text.append(f"done {self.session.done}", style="bold")
-        text.append("  ·  left: ", style="dim")
-        text.append(f"{rem.new} new")
-        text.append(" · ", style="dim")
-        text.append(f"{rem.learning} learning")
-        text.append(" · ", style="dim")
-        text.append(f"{rem.review} review")
-        if rem.held.total:
-            text.append(" · ", style="dim")
-            text.append(f"{rem.held.total} wait", style="dim")
-        self.query_one("#review-progress", Static).update(text)
+        self.query_one("#review-progress", Static).update(progress_text(self.session.done, rem))
 
     def _show_end(self) -> None:
         self.finished = True
         app = self.app
-        s = self.session
-        text = Text()
-        if s.done:
-            text.append("Done for now.\n\n", style="bold")
-            text.append(f"{session_phrase(app.conn, [r for r, _, _ in s.review_ids], s.done)}"
-                        f" in {dd.duration_phrase(s.spent_ms)}\n")
-            for rating, name in dd.RATING_NAMES.items():
-                text.append(f"  {name:<6} {s.counts[rating]:>4}\n")
-        else:
-            text.append("Nothing is due now.\n", style="bold")
-        lines = dd.session_end_lines(app.conn, app.now(), self.settings, app.tz)
-        if lines:
-            text.append("\n" + "\n".join(line[:1].upper() + line[1:] + "." for line in lines))
-        elif not dd.card_count(app.conn):
-            text.append("\nNo cards yet: write what/how/why notes on a paper, "
-                        "or add a card with 'paperdeck card add'.")
-        if s.review_ids:
-            text.append("\n\n")
-            text.append("u", style="bold")
-            text.append(" undoes the last answer · ")
-            text.append("q", style="bold")
-            text.append(" goes back")
+        text = end_text(app.conn, app.now(), self.settings, app.tz, self.session)
         self.query_one("#review-summary", Static).update(text)
         self.query_one("#review-end").display = True
         self.query_one("#review-card").display = False

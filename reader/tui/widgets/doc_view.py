@@ -15,11 +15,12 @@ from textual import work
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from reader.text.document import Document
+from reader.tui.gc_pauses import bulk_build
 from reader.tui.widgets.doc_layout import ImageRows, Layout, LinkAt, lay_out
+from reader.tui.widgets.text_scroll import TextScroll
 
 STYLES = ("title", "authors", "h1", "h2", "h3", "emph", "math", "cite", "ref", "link", "fnmark",
           "eqno", "frame", "label", "caption", "footnote", "image")
@@ -27,7 +28,7 @@ Place = tuple[str, int]   # (anchor of the block at the top, lines into it)
 Match = tuple[tuple[int, int, int], ...]   # a search match's pieces: (line, start, end) each
 
 
-class DocView(ScrollView, can_focus=True):
+class DocView(TextScroll, can_focus=True):
     """Give it a document with `show(doc)`; it lays it out for its width and says `Moved` as the
     place read changes and `Follow` when Enter is pressed on a link."""
 
@@ -144,7 +145,11 @@ class DocView(ScrollView, can_focus=True):
     @work(thread=True, exclusive=True, group="doc-layout", exit_on_error=False)
     def _lay_out(self, doc: Document, width: int, tex: bool, images, generation: int) -> None:
         try:
-            layout = lay_out(doc, width, tex=tex, images=images)
+            # Thousands of lines kept as long as the paper is open: built out of the cyclic
+            # collector's sight (gc_pauses), else its next full pass walks them on the UI thread
+            # (a 60 ms first scroll step, bench/bench_reading_html.py). They hold no cycles.
+            with bulk_build():
+                layout = lay_out(doc, width, tex=tex, images=images)
         except Exception as e:  # noqa: BLE001 - a model this build cannot lay out: say so
             layout = f"This paper could not be laid out: {type(e).__name__}: {e}"
         try:

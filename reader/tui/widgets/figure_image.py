@@ -1,17 +1,18 @@
-"""Figures drawn in the terminal with textual-image, where the terminal can show them.
+"""Figures drawn in the terminal as half-cell blocks, where the output is a terminal.
 
-textual-image asks the terminal what it can do when it is imported (Sixel? the Kitty graphics
-protocol? a tty at all?), which only works before Textual owns the terminal, so `probe()` is
-called by the CLI just before the app runs, never at import time. Its import raises on a pty
-that reports a 0x0 size (ZeroDivisionError in its cell-size probe), and would fail without
-Pillow: either way figures then show as their caption and the key that opens the image file.
+Each cell shows two pixels, one above the other: "▀" in the upper pixel's colour on the lower
+one's, in true colour, which every colour terminal can show; nothing needs to be asked of the
+terminal. That is the one way of textual-image's that fits here, and it is drawn here with
+Pillow (as textual-image drew it): importing textual-image's renderables asks the terminal
+for Sixel and the Kitty graphics protocol and waits up to 0.1 s for each answer that never
+comes from most terminals, which was most of the time `paperdeck` took to show its first
+screen (bench/bench_tui.py). Its Kitty and Sixel renderers are not used: Kitty's writes to the
+terminal itself while it is rendered (from the layout worker here, racing Textual's own
+writes), and Sixel needs textual-image's own widget, which cannot live in a scrolled line view.
 
 The reading screen draws a paper on Textual's Line API, one line of segments at a time, so a
-figure is drawn as rows of segments: textual-image's half-cell renderable (two pixels per cell,
-in colour) fits that and is used wherever the terminal is a tty. Its Kitty and Sixel renderers
-are not used: Kitty's sends the image by writing to the terminal itself while it is rendered
-(from the layout worker here, racing Textual's own writes), and Sixel needs textual-image's own
-widget, which cannot live inside a scrolled line view.
+figure is drawn as rows of segments. Pillow is imported when the first figure is drawn, in the
+layout worker, never on the way to the first screen.
 """
 
 from __future__ import annotations
@@ -28,29 +29,24 @@ why_not = "figures are drawn only in a terminal (not probed)"
 
 
 def probe() -> str | None:
-    """Import textual-image while the terminal can still answer it; the drawing mode, or None
-    (and `why_not` says why). Safe to call more than once; never raises."""
+    """The drawing mode where the output is a terminal and Pillow is installed, else None (and
+    `why_not` says why). Asks the terminal nothing; safe to call more than once; never raises."""
     global mode, why_not
     if mode is not None:
         return mode
-    import os
+    import importlib.util
+    import sys
 
-    if os.environ.get("TMUX"):
-        # textual-image's import asks the terminal for Kitty graphics; tmux does not pass the
-        # question on, and takes it for the window's title (seen: "Gi=…;AAAA" as the title).
-        why_not = "inside tmux, which cannot be asked what it can draw"
-        return None
+    out = sys.__stdout__
     try:
-        import textual_image.renderable as renderable
-        import textual_image.widget  # noqa: F401 - its import fills the cell-size cache
-    except ZeroDivisionError:
-        why_not = "the terminal reports no size, so textual-image cannot measure its cells"
-        return None
-    except Exception as e:  # noqa: BLE001 - no Pillow, a terminal that answers garbage: no images
-        why_not = f"textual-image is not usable here ({type(e).__name__}: {e})"
-        return None
-    if renderable.Image.__name__ == "Image" and renderable.Image.__module__.endswith("unicode"):
+        tty = out is not None and out.isatty()
+    except (OSError, ValueError):
+        tty = False
+    if not tty:
         why_not = "the output is not a terminal"
+        return None
+    if importlib.util.find_spec("PIL") is None:
+        why_not = "Pillow is not installed"
         return None
     mode = "halfcell"
     return mode
@@ -63,8 +59,8 @@ def rows(path: Path, width: int, draw: str | None) -> list[list[Segment]] | None
         return None
     try:
         from PIL import Image as PILImage
-        from rich.console import Console
-        from textual_image.renderable.halfcell import Image as Halfcell
+        from rich.color import Color
+        from rich.style import Style
 
         with PILImage.open(path) as im:
             im.load()
@@ -74,22 +70,20 @@ def rows(path: Path, width: int, draw: str | None) -> list[list[Segment]] | None
         high = max(1, round(cells * image.height / image.width / 2))
         if high > MAX_ROWS:
             cells, high = max(1, round(cells * MAX_ROWS / high)), MAX_ROWS
-        console = Console(width=cells, height=high, color_system="truecolor", file=_Null(),
-                          legacy_windows=False)
-        options = console.options.update(width=cells, height=high)
-        lines = console.render_lines(Halfcell(image, width=cells, height=high), options, pad=False)
-        return [[s for s in line if s.text] for line in lines[:high]]
+        pixels = image.resize((cells, high * 2)).load()
+        styles: dict[tuple, Style] = {}
+        out = []
+        for row in range(high):
+            line = []
+            for x in range(cells):
+                pair = (pixels[x, 2 * row], pixels[x, 2 * row + 1])
+                style = styles.get(pair)
+                if style is None:
+                    style = styles[pair] = Style(color=Color.from_rgb(*pair[0]),
+                                                 bgcolor=Color.from_rgb(*pair[1]))
+                line.append(Segment("▀", style))
+            out.append(line)
+        return out
     except Exception:  # noqa: BLE001 - a broken image file: the caption stands in for it
         return None
-
-
-class _Null:
-    def write(self, text: str) -> int:
-        return len(text)
-
-    def flush(self) -> None:
-        pass
-
-    def isatty(self) -> bool:
-        return False
 

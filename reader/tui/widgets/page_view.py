@@ -16,8 +16,9 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual.geometry import Size
-from textual.scroll_view import ScrollView
 from textual.strip import Strip
+
+from reader.tui.widgets.text_scroll import TextScroll
 
 Line = tuple[int, int]  # (start, end) offsets into the text
 
@@ -88,7 +89,7 @@ def _wrap_cells(para: str, base: int, width: int, out: list[Line]) -> None:
         out.append((base + start, base + n))
 
 
-class PageView(ScrollView, can_focus=True):
+class PageView(TextScroll, can_focus=True):
     """Set the page with `show(text, spans, current)`, or a note with `show_message(text)`."""
 
     COMPONENT_CLASSES = {"page-view--match", "page-view--current", "page-view--message"}
