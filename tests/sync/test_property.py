@@ -19,7 +19,7 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from decks.cards import get_card_by_source
@@ -162,7 +162,10 @@ def own_lines(lib: Lib, folder: Path) -> int:
     return sum(f.read_text().count("\n") for f in (folder / "devices" / me).glob("*.jsonl"))
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck))
+# Few examples, no shrinking: after the merge of the YAML clocks each example is slow (seen:
+# 12 examples with shrinking ran past 12 minutes in CI), and the suite must stay short.
+@settings(max_examples=4, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
+          suppress_health_check=list(HealthCheck))
 @given(st.lists(step, min_size=1, max_size=25))
 def test_three_devices_converge(steps):
     root = Path(tempfile.mkdtemp())
